@@ -1,0 +1,2 @@
+namespace SyncStudio.Catalog;
+internal static class Placeholder;

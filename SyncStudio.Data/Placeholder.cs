@@ -1,0 +1,2 @@
+namespace SyncStudio.Data;
+internal static class Placeholder;

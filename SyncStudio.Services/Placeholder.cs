@@ -1,0 +1,2 @@
+namespace SyncStudio.Services;
+internal static class Placeholder;
