@@ -1,6 +1,32 @@
+using SyncStudio.Data;
+using SyncStudio.Services;
+using SyncStudio.Services.Setup;
+using SyncStudio.Web;
+using SyncStudio.Web.Api;
+using SyncStudio.Web.Auth;
+using SyncStudio.Web.Components;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddSyncStudioData();
+builder.AddSyncStudioServices();
+builder.AddSyncStudioWeb();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
-app.Run();
+await app.Services.GetRequiredService<StartupInitializer>().InitializeAsync();
+
+app.UseApiErrors();
+app.UseSecurityHeaders();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapSyncStudioApi();
+app.MapAccountEndpoints();
+app.MapStaticAssets();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+await app.RunAsync();
 
 public partial class Program;

@@ -1,2 +1,0 @@
-namespace SyncStudio.Data;
-internal static class Placeholder;

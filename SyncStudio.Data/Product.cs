@@ -1,0 +1,40 @@
+namespace SyncStudio.Data;
+
+/// <summary>A product of the merchant's local catalog.</summary>
+public class Product
+{
+    public int Id { get; set; }
+    public required string Title { get; set; }
+    public required string Handle { get; set; }
+    public string? BodyHtml { get; set; }
+    public string? Vendor { get; set; }
+    public string? ProductType { get; set; }
+
+    /// <summary>Comma-separated, as Shopify's CSV and admin show them.</summary>
+    public string Tags { get; set; } = "";
+
+    public string Status { get; set; } = ProductStatuses.Active;
+    public string? Option1Name { get; set; }
+    public string? Option2Name { get; set; }
+    public string? Option3Name { get; set; }
+    public long? ShopifyProductId { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+
+    /// <summary>Who last edited the product locally (null for edits made by a sync); used by the four-eyes rule.</summary>
+    public int? UpdatedById { get; set; }
+
+    /// <summary>Soft delete: a deleted product stays so a delete can be staged, reviewed and rolled back.</summary>
+    public DateTime? DeletedAt { get; set; }
+
+    public List<ProductVariant> Variants { get; set; } = [];
+}
+
+public static class ProductStatuses
+{
+    public const string Active = "active";
+    public const string Draft = "draft";
+    public const string Archived = "archived";
+
+    public static readonly IReadOnlyList<string> All = [Active, Draft, Archived];
+}

@@ -1,0 +1,66 @@
+namespace SyncStudio.Data;
+
+public class SyncBatch
+{
+    public int Id { get; set; }
+    public required string BatchId { get; set; }
+    public string? BatchName { get; set; }
+    public required string SyncType { get; set; }
+    public required string SyncDirection { get; set; }
+    public int TotalItems { get; set; }
+    public int ProcessedItems { get; set; }
+    public int SuccessfulItems { get; set; }
+    public int FailedItems { get; set; }
+    public int SkippedItems { get; set; }
+    public required string Status { get; set; }
+    public DateTime? StartedAt { get; set; }
+    public DateTime? CompletedAt { get; set; }
+    public DateTime? EstimatedCompletion { get; set; }
+    public double? ProcessingRate { get; set; }
+    public int ApiCallsMade { get; set; }
+    public int ApiQuotaUsed { get; set; }
+    public string? ErrorSummary { get; set; }
+    public string? Warnings { get; set; }
+    public int CreatedById { get; set; }
+    public AppUser? CreatedBy { get; set; }
+    public int? CancelledById { get; set; }
+    public AppUser? CancelledBy { get; set; }
+    public string? Configuration { get; set; }
+
+    /// <summary>The outcome summary (the spec's pull or push summary) once the batch ends.</summary>
+    public string? Summary { get; set; }
+
+    public int? ScheduleId { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}
+
+public static class BatchStatuses
+{
+    public const string Pending = "pending";
+    public const string Running = "running";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+
+    public static readonly IReadOnlyList<string> All = [Pending, Running, Completed, Failed, Cancelled];
+    public static readonly IReadOnlyList<string> Active = [Pending, Running];
+}
+
+public static class BatchDirections
+{
+    public const string Pull = SyncDirections.PullFromShopify;
+    public const string Push = SyncDirections.PushToShopify;
+    public const string Rollback = "rollback";
+
+    public static readonly IReadOnlyList<string> All = [Pull, Push, Rollback];
+}
+
+public static class SyncTypes
+{
+    public const string Full = "full";
+    public const string Incremental = "incremental";
+    public const string Webhook = "webhook";
+    public const string Push = "push";
+    public const string Rollback = "rollback";
+}

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using SyncStudio.Services.Audit;
+using SyncStudio.Services.Setup;
+using SyncStudio.Services.Users;
+
+namespace SyncStudio.Services;
+
+public static class ServiceRegistration
+{
+    public static IHostApplicationBuilder AddSyncStudioServices(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName);
+        services.AddSingleton<StartupInitializer>();
+        services.AddSingleton<AuditLog>();
+        services.AddScoped<UserService>();
+        return builder;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SyncStudio.Data;
+
+namespace SyncStudio.Services.Setup;
+
+/// <summary>
+/// Brings a database to a usable state at start: migrated, roles present, a first Admin, the default rules, and
+/// no batch left "running" by a process that died.
+/// </summary>
+public sealed class StartupInitializer(
+    IServiceProvider services,
+    DatabaseMigrator migrator,
+    IOptions<BootstrapOptions> bootstrap,
+    ILogger<StartupInitializer> logger)
+{
+    public async Task InitializeAsync(CancellationToken ct = default)
+    {
+        await migrator.MigrateAsync(ct);
+        await using var scope = services.CreateAsyncScope();
+        await EnsureRolesAsync(scope.ServiceProvider, ct);
+        await EnsureAdminAsync(scope.ServiceProvider, ct);
+        foreach (var step in scope.ServiceProvider.GetServices<IStartupStep>().OrderBy(s => s.Order))
+            await step.RunAsync(ct);
+    }
+
+    private static async Task EnsureRolesAsync(IServiceProvider sp, CancellationToken ct)
+    {
+        var roles = sp.GetRequiredService<RoleManager<AppRole>>();
+        foreach (var name in Roles.All)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (!await roles.RoleExistsAsync(name))
+                await roles.CreateAsync(new AppRole(name));
+        }
+    }
+
+    private async Task EnsureAdminAsync(IServiceProvider sp, CancellationToken ct)
+    {
+        var db = sp.GetRequiredService<SyncStudioDbContext>();
+        if (await db.Users.AnyAsync(ct))
+            return;
+        var users = sp.GetRequiredService<UserManager<AppUser>>();
+        var email = bootstrap.Value.AdminEmail;
+        var generated = string.IsNullOrEmpty(bootstrap.Value.AdminPassword);
+        var password = generated ? GeneratePassword() : bootstrap.Value.AdminPassword!;
+        var admin = new AppUser { UserName = email, Email = email, EmailConfirmed = true };
+        var result = await users.CreateAsync(admin, password);
+        if (!result.Succeeded)
+            throw new InvalidOperationException("Could not create the bootstrap admin: "
+                + string.Join(" ", result.Errors.Select(e => e.Description)));
+        await users.AddToRoleAsync(admin, Roles.Admin);
+        if (generated)
+            logger.LogWarning("Created the first Admin {Email} with the one-time password {Password} (shown once; change it or set Bootstrap__AdminPassword)", email, password);
+        else
+            logger.LogInformation("Created the first Admin {Email} from Bootstrap settings", email);
+    }
+
+    private static string GeneratePassword()
+    {
+        const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        var chars = new char[20];
+        for (var i = 0; i < chars.Length; i++)
+            chars[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
+        // Identity's defaults want a digit, an upper- and a lower-case letter: make sure of each.
+        return new string(chars) + "a7Z";
+    }
+}
+
+/// <summary>A step run once at start, after migration and the first Admin (seeding, recovering interrupted work).</summary>
+public interface IStartupStep
+{
+    int Order { get; }
+
+    Task RunAsync(CancellationToken ct);
+}

@@ -1,0 +1,19 @@
+using SyncStudio.Data;
+
+namespace SyncStudio.Web.Api;
+
+public static class ApiEndpoints
+{
+    /// <summary>
+    /// Every /api route, mounted on one group that requires an authenticated Viewer at least; routes needing more
+    /// say so, and the few anonymous ones (the token route) say that explicitly.
+    /// </summary>
+    public static IEndpointRouteBuilder MapSyncStudioApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").RequireAuthorization(Roles.Viewer);
+        api.MapAuthEndpoints();
+        api.MapUserEndpoints();
+        app.MapHealthEndpoints();
+        return app;
+    }
+}

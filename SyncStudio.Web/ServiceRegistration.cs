@@ -1,0 +1,40 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.DataProtection;
+using MudBlazor.Services;
+using SyncStudio.Data;
+using SyncStudio.Web.Api;
+using SyncStudio.Web.Auth;
+
+namespace SyncStudio.Web;
+
+public static class ServiceRegistration
+{
+    public static IHostApplicationBuilder AddSyncStudioWeb(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSyncStudioAuth();
+        services.AddSyncStudioRateLimits(builder.Configuration);
+        services.AddDataProtection().SetApplicationName("SyncStudio").PersistKeysToDbContext<SyncStudioDbContext>();
+
+        // The API speaks the contract's snake_case and refuses what it does not understand.
+        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
+            o.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long>("Limits:MaxRequestBodyBytes", 10 * 1024 * 1024));
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddAntiforgery();
+        return builder;
+    }
+
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.DictionaryKeyPolicy = null;
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.NumberHandling = JsonNumberHandling.Strict;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+    }
+}
