@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SyncStudio.Services.Audit;
+using SyncStudio.Services.Batches;
+using SyncStudio.Services.Review;
 using SyncStudio.Services.Setup;
 using SyncStudio.Services.Users;
 
@@ -15,6 +17,8 @@ public static class ServiceRegistration
         services.AddSingleton<StartupInitializer>();
         services.AddSingleton<AuditLog>();
         services.AddScoped<UserService>();
+        services.AddSingleton<StagedChangeQuery>();
+        services.AddSingleton<BatchQuery>();
         return builder;
     }
 }

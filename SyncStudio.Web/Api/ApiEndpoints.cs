@@ -13,6 +13,8 @@ public static class ApiEndpoints
         var api = app.MapGroup("/api").RequireAuthorization(Roles.Viewer);
         api.MapAuthEndpoints();
         api.MapUserEndpoints();
+        api.MapStagedEndpoints();
+        api.MapBatchEndpoints();
         app.MapHealthEndpoints();
         return app;
     }
