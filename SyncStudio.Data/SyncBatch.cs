@@ -31,6 +31,14 @@ public class SyncBatch
     public string? Summary { get; set; }
 
     public int? ScheduleId { get; set; }
+
+    /// <summary>
+    /// <see cref="StoreLock"/> while a pull or push runs, else null. A unique index on it lets the database, not a
+    /// check-then-insert race, decide that only one runs per store.
+    /// </summary>
+    public string? ActiveLock { get; set; }
+
+    public const string StoreLock = "store";
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

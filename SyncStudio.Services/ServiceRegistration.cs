@@ -19,6 +19,9 @@ public static class ServiceRegistration
         services.AddScoped<UserService>();
         services.AddSingleton<StagedChangeQuery>();
         services.AddSingleton<BatchQuery>();
+        services.AddSingleton<BatchProgressPublisher>();
+        services.AddSingleton<BatchRunner>();
+        services.AddScoped<IStartupStep, InterruptedBatchRecovery>();
         return builder;
     }
 }

@@ -5,6 +5,7 @@ using SyncStudio.Web;
 using SyncStudio.Web.Api;
 using SyncStudio.Web.Auth;
 using SyncStudio.Web.Components;
+using SyncStudio.Web.Hubs;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSyncStudioData();
@@ -24,6 +25,7 @@ app.UseAntiforgery();
 
 app.MapSyncStudioApi();
 app.MapAccountEndpoints();
+app.MapHub<SyncHub>(SyncHub.Path);
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
 using SyncStudio.Data;
 using SyncStudio.Web.Api;
+using SyncStudio.Services.Batches;
 using SyncStudio.Web.Auth;
+using SyncStudio.Web.Hubs;
 
 namespace SyncStudio.Web;
 
@@ -22,6 +24,9 @@ public static class ServiceRegistration
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
             o.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long>("Limits:MaxRequestBodyBytes", 10 * 1024 * 1024));
+
+        services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        services.AddSingleton<IBatchProgressSink, SignalRProgressSink>();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();

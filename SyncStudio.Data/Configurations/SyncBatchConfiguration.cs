@@ -19,5 +19,7 @@ public sealed class SyncBatchConfiguration : IEntityTypeConfiguration<SyncBatch>
         builder.HasIndex(b => new { b.SyncDirection, b.Id });
         builder.HasIndex(b => new { b.Status, b.Id });
         builder.HasIndex(b => b.CreatedAt);
+        builder.Property(b => b.ActiveLock).HasMaxLength(20);
+        builder.HasIndex(b => b.ActiveLock).IsUnique().HasFilter("active_lock IS NOT NULL");
     }
 }

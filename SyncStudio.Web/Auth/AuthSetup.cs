@@ -67,6 +67,9 @@ public static class AuthSetup
                 c.Cookie.Name = "syncstudio.auth";
                 c.Cookie.HttpOnly = true;
                 c.Cookie.SameSite = SameSiteMode.Lax;
+                // Hub connections are not pages: answer 401/403 rather than redirecting them to the sign-in page.
+                c.Events.OnRedirectToLogin = context => RedirectUnlessHub(context, StatusCodes.Status401Unauthorized);
+                c.Events.OnRedirectToAccessDenied = context => RedirectUnlessHub(context, StatusCodes.Status403Forbidden);
             }));
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<JwtOptions>, JwtSigningKey>((o, jwt, key) =>
@@ -105,6 +108,15 @@ public static class AuthSetup
             .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.AtLeast(Roles.Admin)));
         services.AddCascadingAuthenticationState();
         return services;
+    }
+
+    private static Task RedirectUnlessHub(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/hubs"))
+            context.Response.StatusCode = status;
+        else
+            context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
     }
 
     private static string SelectScheme(HttpContext context)

@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using SyncStudio.Data;
+using SyncStudio.Services.Json;
+
+namespace SyncStudio.Services.Batches;
+
+/// <summary>
+/// What a running batch reports into: counters, API usage, warnings and errors. Thread-safe; written to the batch row
+/// and published at most a few times a second (see <see cref="BatchRunner"/>).
+/// </summary>
+public sealed class BatchContext
+{
+    private const int MaxMessages = 200;
+    private readonly ConcurrentQueue<string> _warnings = new();
+    private readonly ConcurrentDictionary<string, int> _errorCounts = new();
+    private readonly ConcurrentQueue<BatchError> _errors = new();
+    private int _total;
+    private int _processed;
+    private int _successful;
+    private int _failed;
+    private int _skipped;
+    private int _apiCalls;
+    private int _apiQuota;
+    private string? _message;
+
+    internal BatchContext(int id, string batchId, string direction, int createdById, DateTime startedAt, CancellationToken cancellation)
+    {
+        Id = id;
+        BatchId = batchId;
+        Direction = direction;
+        CreatedById = createdById;
+        StartedAt = startedAt;
+        Cancellation = cancellation;
+    }
+
+    public int Id { get; }
+    public string BatchId { get; }
+    public string Direction { get; }
+    public int CreatedById { get; }
+    public DateTime StartedAt { get; }
+
+    /// <summary>Signalled when someone cancels the batch or the app stops.</summary>
+    public CancellationToken Cancellation { get; }
+
+    public int Total => Volatile.Read(ref _total);
+    public int Processed => Volatile.Read(ref _processed);
+    public int Successful => Volatile.Read(ref _successful);
+    public int Failed => Volatile.Read(ref _failed);
+    public int Skipped => Volatile.Read(ref _skipped);
+    public int ApiCalls => Volatile.Read(ref _apiCalls);
+    public int ApiQuota => Volatile.Read(ref _apiQuota);
+
+    public void SetTotal(int total) => Volatile.Write(ref _total, total);
+
+    public void AddTotal(int count) => Interlocked.Add(ref _total, count);
+
+    public void Succeeded(int count = 1)
+    {
+        Interlocked.Add(ref _successful, count);
+        Interlocked.Add(ref _processed, count);
+    }
+
+    public void Skip(int count = 1)
+    {
+        Interlocked.Add(ref _skipped, count);
+        Interlocked.Add(ref _processed, count);
+    }
+
+    public void Fail(string reason, string? itemId, string message)
+    {
+        Interlocked.Increment(ref _failed);
+        Interlocked.Increment(ref _processed);
+        _errorCounts.AddOrUpdate(reason, 1, (_, n) => n + 1);
+        if (_errors.Count < MaxMessages)
+            _errors.Enqueue(new BatchError(reason, itemId, message));
+    }
+
+    public void AddApiUsage(int calls, int cost)
+    {
+        Interlocked.Add(ref _apiCalls, calls);
+        Interlocked.Add(ref _apiQuota, cost);
+    }
+
+    public void Warn(string warning)
+    {
+        if (_warnings.Count < MaxMessages)
+            _warnings.Enqueue(warning);
+    }
+
+    /// <summary>A short line on what the batch is doing now ("Reading Shopify", "Staging"...).</summary>
+    public void Say(string message) => Volatile.Write(ref _message, message);
+
+    internal string? Message => Volatile.Read(ref _message);
+
+    internal string? WarningsJson => _warnings.IsEmpty ? null : SyncJson.Serialize(_warnings.ToArray());
+
+    internal string? ErrorSummaryJson(string? fatal) =>
+        _errorCounts.IsEmpty && fatal is null
+            ? null
+            : SyncJson.Serialize(new ErrorSummary(fatal, new SortedDictionary<string, int>(_errorCounts), _errors.ToArray()));
+
+    internal BatchProgress Snapshot(string status, DateTime now)
+    {
+        var processed = Processed;
+        var elapsed = (now - StartedAt).TotalSeconds;
+        double? rate = elapsed > 0.5 ? Math.Round(processed / elapsed, 2) : null;
+        DateTime? eta = rate is > 0 && Total > processed ? now.AddSeconds((Total - processed) / rate.Value) : null;
+        return new BatchProgress(BatchId, Direction, status, Total, processed, Successful, Failed, Skipped, rate, eta,
+            ApiCalls, ApiQuota, Message);
+    }
+
+    internal Task WriteAsync(SyncStudioDbContext db, BatchProgress p, CancellationToken ct) =>
+        db.SyncBatches.Where(b => b.Id == Id).ExecuteUpdateAsync(s => s
+            .SetProperty(b => b.TotalItems, p.TotalItems)
+            .SetProperty(b => b.ProcessedItems, p.ProcessedItems)
+            .SetProperty(b => b.SuccessfulItems, p.SuccessfulItems)
+            .SetProperty(b => b.FailedItems, p.FailedItems)
+            .SetProperty(b => b.SkippedItems, p.SkippedItems)
+            .SetProperty(b => b.ProcessingRate, p.ProcessingRate)
+            .SetProperty(b => b.EstimatedCompletion, p.EstimatedCompletion)
+            .SetProperty(b => b.ApiCallsMade, p.ApiCallsMade)
+            .SetProperty(b => b.ApiQuotaUsed, p.ApiQuotaUsed)
+            .SetProperty(b => b.Warnings, WarningsJson)
+            .SetProperty(b => b.ErrorSummary, ErrorSummaryJson(null))
+            .SetProperty(b => b.UpdatedAt, DateTime.UtcNow), ct);
+
+    private sealed record ErrorSummary(string? Error, SortedDictionary<string, int> Counts, BatchError[] Errors);
+}
+
+public sealed record BatchError(string Reason, string? ItemId, string Message);
