@@ -918,6 +918,11 @@ namespace SyncStudio.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("ActiveLock")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)")
+                        .HasColumnName("active_lock");
+
                     b.Property<int>("ApiCallsMade")
                         .HasColumnType("int")
                         .HasColumnName("api_calls_made");
@@ -1029,6 +1034,11 @@ namespace SyncStudio.Data.Migrations.SqlServer
 
                     b.HasKey("Id")
                         .HasName("pk_sync_batches");
+
+                    b.HasIndex("ActiveLock")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sync_batches_active_lock")
+                        .HasFilter("active_lock IS NOT NULL");
 
                     b.HasIndex("BatchId")
                         .IsUnique()

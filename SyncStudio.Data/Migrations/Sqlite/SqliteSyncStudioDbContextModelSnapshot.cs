@@ -887,6 +887,11 @@ namespace SyncStudio.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<string>("ActiveLock")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("active_lock");
+
                     b.Property<int>("ApiCallsMade")
                         .HasColumnType("INTEGER")
                         .HasColumnName("api_calls_made");
@@ -998,6 +1003,11 @@ namespace SyncStudio.Data.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_sync_batches");
+
+                    b.HasIndex("ActiveLock")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sync_batches_active_lock")
+                        .HasFilter("active_lock IS NOT NULL");
 
                     b.HasIndex("BatchId")
                         .IsUnique()

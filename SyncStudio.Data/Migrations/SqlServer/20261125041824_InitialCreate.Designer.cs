@@ -12,7 +12,7 @@ using SyncStudio.Data;
 namespace SyncStudio.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerSyncStudioDbContext))]
-    [Migration("20261125040318_InitialCreate")]
+    [Migration("20261125041824_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -921,6 +921,11 @@ namespace SyncStudio.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("ActiveLock")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)")
+                        .HasColumnName("active_lock");
+
                     b.Property<int>("ApiCallsMade")
                         .HasColumnType("int")
                         .HasColumnName("api_calls_made");
@@ -1032,6 +1037,11 @@ namespace SyncStudio.Data.Migrations.SqlServer
 
                     b.HasKey("Id")
                         .HasName("pk_sync_batches");
+
+                    b.HasIndex("ActiveLock")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sync_batches_active_lock")
+                        .HasFilter("active_lock IS NOT NULL");
 
                     b.HasIndex("BatchId")
                         .IsUnique()

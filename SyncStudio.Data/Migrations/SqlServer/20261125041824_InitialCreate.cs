@@ -331,6 +331,7 @@ namespace SyncStudio.Data.Migrations.SqlServer
                     configuration = table.Column<string>(type: "nvarchar(max)", nullable: true),
                     summary = table.Column<string>(type: "nvarchar(max)", nullable: true),
                     schedule_id = table.Column<int>(type: "int", nullable: true),
+                    active_lock = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: true),
                     created_at = table.Column<DateTime>(type: "datetime2", nullable: false),
                     updated_at = table.Column<DateTime>(type: "datetime2", nullable: false)
                 },
@@ -638,6 +639,13 @@ namespace SyncStudio.Data.Migrations.SqlServer
                 column: "seed_key",
                 unique: true,
                 filter: "seed_key IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_sync_batches_active_lock",
+                table: "sync_batches",
+                column: "active_lock",
+                unique: true,
+                filter: "active_lock IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "ix_sync_batches_batch_id",

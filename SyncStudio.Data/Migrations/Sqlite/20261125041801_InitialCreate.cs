@@ -331,6 +331,7 @@ namespace SyncStudio.Data.Migrations.Sqlite
                     configuration = table.Column<string>(type: "TEXT", nullable: true),
                     summary = table.Column<string>(type: "TEXT", nullable: true),
                     schedule_id = table.Column<int>(type: "INTEGER", nullable: true),
+                    active_lock = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
                     created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
                     updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
@@ -637,6 +638,13 @@ namespace SyncStudio.Data.Migrations.Sqlite
                 column: "seed_key",
                 unique: true,
                 filter: "seed_key IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_sync_batches_active_lock",
+                table: "sync_batches",
+                column: "active_lock",
+                unique: true,
+                filter: "active_lock IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "ix_sync_batches_batch_id",

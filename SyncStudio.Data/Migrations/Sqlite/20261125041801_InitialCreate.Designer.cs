@@ -11,7 +11,7 @@ using SyncStudio.Data;
 namespace SyncStudio.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteSyncStudioDbContext))]
-    [Migration("20261125040307_InitialCreate")]
+    [Migration("20261125041801_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -890,6 +890,11 @@ namespace SyncStudio.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<string>("ActiveLock")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("active_lock");
+
                     b.Property<int>("ApiCallsMade")
                         .HasColumnType("INTEGER")
                         .HasColumnName("api_calls_made");
@@ -1001,6 +1006,11 @@ namespace SyncStudio.Data.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_sync_batches");
+
+                    b.HasIndex("ActiveLock")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sync_batches_active_lock")
+                        .HasFilter("active_lock IS NOT NULL");
 
                     b.HasIndex("BatchId")
                         .IsUnique()
