@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SyncStudio.Services.Audit;
 using SyncStudio.Services.Batches;
+using SyncStudio.Services.Products;
 using SyncStudio.Services.Review;
 using SyncStudio.Services.Setup;
 using SyncStudio.Services.Users;
@@ -19,6 +20,7 @@ public static class ServiceRegistration
         services.AddScoped<UserService>();
         services.AddSingleton<StagedChangeQuery>();
         services.AddSingleton<BatchQuery>();
+        services.AddSingleton<ProductService>();
         services.AddSingleton<BatchProgressPublisher>();
         services.AddSingleton<BatchRunner>();
         services.AddScoped<IStartupStep, InterruptedBatchRecovery>();

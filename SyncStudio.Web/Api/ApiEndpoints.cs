@@ -15,6 +15,7 @@ public static class ApiEndpoints
         api.MapUserEndpoints();
         api.MapStagedEndpoints();
         api.MapBatchEndpoints();
+        api.MapProductEndpoints();
         app.MapHealthEndpoints();
         return app;
     }

@@ -1,0 +1,58 @@
+using SyncStudio.Data;
+
+namespace SyncStudio.Services.Products;
+
+public sealed record VariantDto(
+    int Id,
+    int Position,
+    string? Sku,
+    decimal Price,
+    decimal? CompareAtPrice,
+    int InventoryQuantity,
+    string? Barcode,
+    decimal? Weight,
+    string? WeightUnit,
+    IReadOnlyList<string> Options,
+    long? ShopifyVariantId);
+
+/// <summary>A local product as the API shows it. <c>name</c> repeats <c>title</c> (the contract's product.name).</summary>
+public sealed record ProductDto(
+    int Id,
+    string Title,
+    string Name,
+    string Handle,
+    string? Sku,
+    long? ShopifyProductId,
+    string? BodyHtml,
+    string? Vendor,
+    string? ProductType,
+    IReadOnlyList<string> Tags,
+    string Status,
+    IReadOnlyList<string> OptionNames,
+    IReadOnlyList<VariantDto> Variants,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    DateTime? DeletedAt)
+{
+    public static ProductDto From(Product p)
+    {
+        var variants = p.Variants.OrderBy(v => v.Position).ThenBy(v => v.Id).Select(v => new VariantDto(
+            v.Id, v.Position, v.Sku, v.Price, v.CompareAtPrice, v.InventoryQuantity, v.Barcode, v.Weight, v.WeightUnit,
+            ProductTags.Options(v.Option1, v.Option2, v.Option3), v.ShopifyVariantId)).ToList();
+        return new ProductDto(p.Id, p.Title, p.Title, p.Handle, variants.FirstOrDefault()?.Sku, p.ShopifyProductId, p.BodyHtml,
+            p.Vendor, p.ProductType, ProductTags.Split(p.Tags), p.Status, ProductTags.Options(p.Option1Name, p.Option2Name, p.Option3Name),
+            variants, p.CreatedAt, p.UpdatedAt, p.DeletedAt);
+    }
+}
+
+public static class ProductTags
+{
+    public static List<string> Split(string? tags) =>
+        string.IsNullOrWhiteSpace(tags) ? [] : [.. tags.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+
+    public static string Join(IEnumerable<string> tags) =>
+        string.Join(", ", tags.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase));
+
+    public static List<string> Options(string? a, string? b, string? c) =>
+        new[] { a, b, c }.Where(x => !string.IsNullOrEmpty(x)).Select(x => x!).ToList();
+}

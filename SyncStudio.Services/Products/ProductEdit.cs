@@ -1,0 +1,47 @@
+namespace SyncStudio.Services.Products;
+
+/// <summary>A field that is either left alone or set (possibly to null): what PATCH needs.</summary>
+public readonly record struct Optional<T>(bool IsSet, T Value)
+{
+    public T Or(T current) => IsSet ? Value : current;
+}
+
+public static class Optional
+{
+    public static Optional<T> Of<T>(T value) => new(true, value);
+}
+
+public sealed record VariantEdit
+{
+    /// <summary>The variant to change; null adds a new variant.</summary>
+    public int? Id { get; init; }
+    public Optional<string?> Sku { get; init; }
+    public Optional<decimal> Price { get; init; }
+    public Optional<decimal?> CompareAtPrice { get; init; }
+    public Optional<int> InventoryQuantity { get; init; }
+    public Optional<string?> Barcode { get; init; }
+    public Optional<decimal?> Weight { get; init; }
+    public Optional<string?> WeightUnit { get; init; }
+    public Optional<IReadOnlyList<string>> Options { get; init; }
+}
+
+/// <summary>
+/// A change to a local product (create or update). Variant fields at the top level apply to a single-variant
+/// product, as Shopify's own admin shows it.
+/// </summary>
+public sealed record ProductEdit
+{
+    public Optional<string> Title { get; init; }
+    public Optional<string> Handle { get; init; }
+    public Optional<string?> BodyHtml { get; init; }
+    public Optional<string?> Vendor { get; init; }
+    public Optional<string?> ProductType { get; init; }
+    public Optional<IReadOnlyList<string>> Tags { get; init; }
+    public Optional<string> Status { get; init; }
+    public Optional<IReadOnlyList<string>> OptionNames { get; init; }
+
+    /// <summary>Top-level variant fields, for a single-variant product.</summary>
+    public VariantEdit? SingleVariant { get; init; }
+
+    public IReadOnlyList<VariantEdit> Variants { get; init; } = [];
+}

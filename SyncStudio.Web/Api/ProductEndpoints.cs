@@ -1,0 +1,121 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SyncStudio.Data;
+using SyncStudio.Services.Products;
+using SyncStudio.Services.Review;
+using SyncStudio.Web.Auth;
+
+namespace SyncStudio.Web.Api;
+
+public static class ProductEndpoints
+{
+    private static readonly string[] ListParameters = ["search", "status", "page", "per_page"];
+    private static readonly string[] SingleVariantFields = ["sku", "price", "compare_at_price", "inventory_quantity", "barcode", "weight", "weight_unit"];
+
+    public static RouteGroupBuilder MapProductEndpoints(this RouteGroupBuilder api)
+    {
+        var products = api.MapGroup("/products");
+        products.MapGet("/", List).WithSummary("The local catalog, searchable and paged");
+        products.MapGet("/{id:int}", Get).WithSummary("One local product with its variants");
+        products.MapPost("/", Create).RequireAuthorization(Roles.Operator).WithSummary("Create a local product");
+        products.MapPatch("/{id:int}", Update).RequireAuthorization(Roles.Operator).WithSummary("Change any subset of a product's fields");
+        products.MapDelete("/{id:int}", Delete).RequireAuthorization(Roles.Operator).WithSummary("Delete a local product (staged for Shopify by the next pull)");
+        return api;
+    }
+
+    public static async Task<Results<Ok<PagedResult<ProductDto>>, JsonHttpResult<ErrorResponse>>> List(
+        HttpRequest request, ProductService products, CancellationToken ct)
+    {
+        var reader = new QueryReader(request.Query, ListParameters);
+        var filter = new ProductFilter(reader.Text("search", 255), reader.OneOf("status", ProductStatuses.All),
+            reader.Number("page", 1, PagingLimits.MaxPage) ?? 1, reader.Number("per_page", 1, PagingLimits.MaxPerPage) ?? PagingLimits.DefaultPerPage);
+        if (!reader.Validation.IsValid)
+            return reader.Validation.ToResult();
+        return TypedResults.Ok(await products.ListAsync(filter, ct));
+    }
+
+    public static async Task<Results<Ok<ProductDto>, JsonHttpResult<ErrorResponse>>> Get(int id, ProductService products, CancellationToken ct) =>
+        await products.FindAsync(id, ct) is { } product ? TypedResults.Ok(product) : ApiErrors.NotFound("Product", id);
+
+    public static async Task<Results<Created<ProductDto>, JsonHttpResult<ErrorResponse>>> Create(
+        HttpRequest request, ProductService products, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var (body, validation) = await JsonBody.ReadObjectAsync(request, ct);
+        if (body is null)
+            return validation.ToResult();
+        var edit = ReadEdit(new JsonBody(body) { Validation = validation }, out var reader);
+        if (!reader.RejectUnknown().IsValid)
+            return reader.Validation.ToResult();
+        var result = await products.CreateAsync(edit, user.RequireUserId(), ct);
+        return result.Outcome switch
+        {
+            ProductOutcome.Ok => TypedResults.Created($"/api/products/{result.Product!.Id}", result.Product),
+            ProductOutcome.Conflict => ApiErrors.Conflict("Product already exists", ToDetails(result.Errors)),
+            _ => ApiErrors.Validation(result.Errors!),
+        };
+    }
+
+    public static async Task<Results<Ok<ProductDto>, JsonHttpResult<ErrorResponse>>> Update(
+        int id, HttpRequest request, ProductService products, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var (body, validation) = await JsonBody.ReadObjectAsync(request, ct);
+        if (body is null)
+            return validation.ToResult();
+        var edit = ReadEdit(new JsonBody(body) { Validation = validation }, out var reader);
+        if (!reader.RejectUnknown().IsValid)
+            return reader.Validation.ToResult();
+        var result = await products.UpdateAsync(id, edit, user.RequireUserId(), ct);
+        return result.Outcome switch
+        {
+            ProductOutcome.Ok => TypedResults.Ok(result.Product!),
+            ProductOutcome.NotFound => ApiErrors.NotFound("Product", id),
+            ProductOutcome.Conflict => ApiErrors.Conflict("Handle already used", ToDetails(result.Errors)),
+            _ => ApiErrors.Validation(result.Errors!),
+        };
+    }
+
+    public static async Task<Results<NoContent, JsonHttpResult<ErrorResponse>>> Delete(
+        int id, ProductService products, ClaimsPrincipal user, CancellationToken ct) =>
+        await products.DeleteAsync(id, user.RequireUserId(), ct) == ProductOutcome.Ok ? TypedResults.NoContent() : ApiErrors.NotFound("Product", id);
+
+    private static ProductEdit ReadEdit(JsonBody body, out JsonBody reader)
+    {
+        reader = body;
+        var single = ReadVariant(body, allowId: false);
+        var hasSingle = SingleVariantFields.Any(body.Has);
+        return new ProductEdit
+        {
+            Title = body.RequiredText("title", 255),
+            Handle = body.RequiredText("handle", 255),
+            BodyHtml = body.Text("body_html", 512 * 1024),
+            Vendor = body.Text("vendor", 255),
+            ProductType = body.Text("product_type", 255),
+            Tags = body.TextList("tags", 250, 255),
+            Status = body.RequiredText("status", 20),
+            OptionNames = body.TextList("option_names", 3, 255),
+            SingleVariant = hasSingle ? single : null,
+            Variants = body.Objects("variants", 2048).Select(v =>
+            {
+                var variant = ReadVariant(v, allowId: true);
+                v.RejectUnknown();
+                return variant;
+            }).ToList(),
+        };
+    }
+
+    private static VariantEdit ReadVariant(JsonBody body, bool allowId) => new()
+    {
+        Id = allowId && body.WholeNumber("id", 1, int.MaxValue) is { IsSet: true } id ? id.Value : null,
+        Sku = body.Text("sku", 255),
+        Price = body.RequiredMoney("price"),
+        CompareAtPrice = body.Money("compare_at_price"),
+        InventoryQuantity = body.WholeNumber("inventory_quantity", -1_000_000, 1_000_000_000),
+        Barcode = body.Text("barcode", 255),
+        Weight = body.Money("weight"),
+        WeightUnit = body.Text("weight_unit", 20),
+        Options = allowId ? body.TextList("options", 3, 255) : default,
+    };
+
+    private static Dictionary<string, object?> ToDetails(IReadOnlyDictionary<string, string>? errors) =>
+        (errors ?? new Dictionary<string, string>()).ToDictionary(kv => kv.Key, kv => (object?)kv.Value);
+}
