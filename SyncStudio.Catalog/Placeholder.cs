@@ -1,2 +1,3 @@
 namespace SyncStudio.Catalog;
+
 internal static class Placeholder;

@@ -3,8 +3,8 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
 using SyncStudio.Data;
-using SyncStudio.Web.Api;
 using SyncStudio.Services.Batches;
+using SyncStudio.Web.Api;
 using SyncStudio.Web.Auth;
 using SyncStudio.Web.Hubs;
 
