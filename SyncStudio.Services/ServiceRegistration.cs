@@ -19,6 +19,8 @@ public static class ServiceRegistration
         services.AddSingleton<AuditLog>();
         services.AddScoped<UserService>();
         services.AddSingleton<StagedChangeQuery>();
+        services.AddOptions<ReviewOptions>().BindConfiguration(ReviewOptions.SectionName);
+        services.AddSingleton<ReviewService>();
         services.AddSingleton<BatchQuery>();
         services.AddSingleton<ProductService>();
         services.AddSingleton<BatchProgressPublisher>();

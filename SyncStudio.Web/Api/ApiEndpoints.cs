@@ -16,6 +16,7 @@ public static class ApiEndpoints
         api.MapStagedEndpoints();
         api.MapBatchEndpoints();
         api.MapProductEndpoints();
+        api.MapReviewEndpoints();
         app.MapHealthEndpoints();
         return app;
     }
