@@ -1,2 +1,0 @@
-namespace SyncStudio.Services;
-internal static class Placeholder;
