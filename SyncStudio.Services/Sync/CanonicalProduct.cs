@@ -89,13 +89,12 @@ internal sealed class CanonicalProduct
     /// <summary>Gives duplicate keys (a repeated SKU, variants with neither SKU nor options) a " (2)", " (3)" suffix in list order.</summary>
     public static void MakeUnique(Span<string> keys)
     {
-        if (keys.Length < 2)
+        if (keys.Length < 2 || (keys.Length <= 16 && AllDistinct(keys)))
             return;
 
-        HashSet<string>? seen = null;
+        var seen = new HashSet<string>(keys.Length, StringComparer.Ordinal);
         for (var i = 0; i < keys.Length; i++)
         {
-            seen ??= new HashSet<string>(keys.Length, StringComparer.Ordinal);
             if (seen.Add(keys[i]))
                 continue;
 
@@ -200,6 +199,20 @@ internal sealed class CanonicalProduct
         if (value == 0m)
             return 0m;
         return value.Scale == 0 ? value : value / 1.0000000000000000000000000000m;
+    }
+
+    private static bool AllDistinct(ReadOnlySpan<string> keys)
+    {
+        for (var i = 1; i < keys.Length; i++)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                if (string.Equals(keys[i], keys[j], StringComparison.Ordinal))
+                    return false;
+            }
+        }
+
+        return true;
     }
 
     private static void AssignUniqueKeys(CanonicalVariant[] variants)

@@ -54,6 +54,14 @@ public sealed class FieldChanges : OrderedDictionary<string, FieldChange>
     {
     }
 
+    /// <summary>Each path with its <see cref="FieldChange.New"/> value: what applying the change writes.</summary>
+    public IEnumerable<KeyValuePair<string, JsonNode?>> NewValues() =>
+        this.Select(c => new KeyValuePair<string, JsonNode?>(c.Key, c.Value.New));
+
+    /// <summary>Each path with its <see cref="FieldChange.Old"/> value: what the written side held before.</summary>
+    public IEnumerable<KeyValuePair<string, JsonNode?>> OldValues() =>
+        this.Select(c => new KeyValuePair<string, JsonNode?>(c.Key, c.Value.Old));
+
     public string ToJson() => JsonSerializer.Serialize(this, SnapshotJsonContext.Default.FieldChanges);
 
     public static FieldChanges FromJson(string json) =>
