@@ -3,6 +3,7 @@ namespace SyncStudio.Services.Sync;
 /// <summary>
 /// The synced fields of one product as one side (local catalog, Shopify or an agreed base) holds them.
 /// The Shopify ids serve matching and writing only: they are not part of the version hash nor of any field path.
+/// Lists are never null (a null from stored JSON reads as empty).
 /// </summary>
 public sealed record ProductSnapshot
 {
@@ -18,14 +19,14 @@ public sealed record ProductSnapshot
 
     public string? ProductType { get; init; }
 
-    public IReadOnlyList<string> Tags { get; init; } = [];
+    public IReadOnlyList<string> Tags { get; init => field = value ?? []; } = [];
 
     /// <summary><c>active</c>, <c>draft</c> or <c>archived</c> (Shopify's upper-case enum values are accepted too).</summary>
     public string Status { get; init; } = ProductStatuses.Active;
 
-    public IReadOnlyList<string> OptionNames { get; init; } = [];
+    public IReadOnlyList<string> OptionNames { get; init => field = value ?? []; } = [];
 
-    public IReadOnlyList<VariantSnapshot> Variants { get; init; } = [];
+    public IReadOnlyList<VariantSnapshot> Variants { get; init => field = value ?? []; } = [];
 }
 
 /// <summary>The synced fields of one variant. Ids serve matching and writing only.</summary>
@@ -51,7 +52,7 @@ public sealed record VariantSnapshot
     public string? WeightUnit { get; init; }
 
     /// <summary>Option values in the order of the product's option names (<c>["Small", "Red"]</c>).</summary>
-    public IReadOnlyList<string> Options { get; init; } = [];
+    public IReadOnlyList<string> Options { get; init => field = value ?? []; } = [];
 }
 
 public static class ProductStatuses

@@ -33,6 +33,18 @@ public class SnapshotJsonTests
     }
 
     [Fact]
+    public void NullListsInStoredJsonReadAsEmpty()
+    {
+        var snapshot = SnapshotJson.Deserialize(
+            """{"title":"T","handle":"t","tags":null,"option_names":null,"variants":[{"sku":"A","price":1,"options":null}]}""");
+
+        Assert.Empty(snapshot.Tags);
+        Assert.Empty(snapshot.OptionNames);
+        Assert.Empty(snapshot.Variants[0].Options);
+        Assert.Equal(64, ProductHasher.ComputeHash(snapshot).Length);
+    }
+
+    [Fact]
     public void FieldChangesSerialiseToTheSpecShape()
     {
         var changes = new FieldChanges
