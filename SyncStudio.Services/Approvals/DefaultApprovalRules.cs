@@ -1,0 +1,73 @@
+using SyncStudio.Services.Sync;
+
+namespace SyncStudio.Services.Approvals;
+
+/// <summary>The rules seeded on first start (design §5), and the spec's example of a custom rule.</summary>
+public static class DefaultApprovalRules
+{
+    public static ApprovalRuleDefinition CriticalPriceChanges { get; } = new()
+    {
+        Name = "Critical Price Changes",
+        Description = "Require approval for price changes over 20%",
+        EntityType = ApprovalVocabulary.ProductEntity,
+        FieldPatterns = [FieldPaths.Price, "variants[*].price"],
+        ValueThresholds = new Dictionary<string, decimal> { [ApprovalVocabulary.MinPriceChangePercent] = 20m },
+        RequiresApproval = true,
+        ApprovalLevel = 1,
+        Priority = 1,
+    };
+
+    public static ApprovalRuleDefinition InventoryReduction { get; } = new()
+    {
+        Name = "Inventory Reduction",
+        Description = "Require approval for inventory reductions over 50%",
+        EntityType = ApprovalVocabulary.ProductEntity,
+        FieldPatterns = [FieldPaths.InventoryQuantity, "variants[*].inventory_quantity"],
+        ValueThresholds = new Dictionary<string, decimal> { [ApprovalVocabulary.MinInventoryReductionPercent] = 50m },
+        RequiresApproval = true,
+        ApprovalLevel = 1,
+        Priority = 2,
+    };
+
+    public static ApprovalRuleDefinition MinorUpdates { get; } = new()
+    {
+        Name = "Minor Updates",
+        Description = "Auto-approve minor updates without conflicts",
+        EntityType = ApprovalVocabulary.ProductEntity,
+        ChangeType = ChangeTypes.Update,
+        RequiresApproval = false,
+        AutoApproveConditions = new Dictionary<string, ConditionValue> { [ApprovalVocabulary.NoConflicts] = true },
+        ApprovalLevel = 1,
+        Priority = 3,
+    };
+
+    public static ApprovalRuleDefinition NewProducts { get; } = new()
+    {
+        Name = "New Products",
+        Description = "Require approval for new product creation",
+        EntityType = ApprovalVocabulary.ProductEntity,
+        ChangeType = ChangeTypes.Create,
+        RequiresApproval = true,
+        ApprovalLevel = 1,
+        Priority = 1,
+    };
+
+    /// <summary>The spec's custom-rule example; not seeded.</summary>
+    public static ApprovalRuleDefinition HighValueProductChanges { get; } = new()
+    {
+        Name = "High Value Product Changes",
+        Description = "Require approval for changes to products over $100",
+        EntityType = ApprovalVocabulary.ProductEntity,
+        ChangeType = ChangeTypes.Update,
+        FieldPatterns = [FieldPaths.Price],
+        ValueThresholds = new Dictionary<string, decimal> { [ApprovalVocabulary.MinPrice] = 100m },
+        RequiresApproval = true,
+        AutoApproveConditions = new Dictionary<string, ConditionValue> { [ApprovalVocabulary.MaxPriceChange] = 5m },
+        ApprovalLevel = 1,
+        Priority = 1,
+    };
+
+    /// <summary>The four rules seeded on first start, in the design's order.</summary>
+    public static IReadOnlyList<ApprovalRuleDefinition> All { get; } =
+        [CriticalPriceChanges, InventoryReduction, MinorUpdates, NewProducts];
+}

@@ -1,0 +1,271 @@
+namespace SyncStudio.Services.Sync;
+
+/// <summary>
+/// A snapshot with every value in its canonical form: empty optional strings as null, tags trimmed, de-duplicated
+/// and sorted, Shopify's default "Title / Default Title" option dropped, weight units spelled as Shopify's enum,
+/// and variants keyed and sorted by key. The hash and the diff both read this form, so two snapshots hash equal
+/// exactly when no field path differs between them.
+/// </summary>
+internal sealed class CanonicalProduct
+{
+    private const string DefaultOptionName = "Title";
+    private const string DefaultOptionValue = "Default Title";
+
+    private CanonicalProduct(ProductSnapshot source, CanonicalVariant[] variants, IReadOnlyList<string> optionNames)
+    {
+        Source = source;
+        Title = NullIfEmpty(source.Title);
+        Handle = NullIfEmpty(source.Handle);
+        BodyHtml = NullIfEmpty(source.BodyHtml);
+        Vendor = NullIfEmpty(source.Vendor);
+        ProductType = NullIfEmpty(source.ProductType);
+        Status = NormaliseStatus(source.Status);
+        Tags = NormaliseTags(source.Tags);
+        OptionNames = optionNames;
+        Variants = variants;
+    }
+
+    public ProductSnapshot Source { get; }
+
+    public string? Title { get; }
+
+    public string? Handle { get; }
+
+    public string? BodyHtml { get; }
+
+    public string? Vendor { get; }
+
+    public string? ProductType { get; }
+
+    public string? Status { get; }
+
+    public IReadOnlyList<string> Tags { get; }
+
+    public IReadOnlyList<string> OptionNames { get; }
+
+    /// <summary>Sorted by <see cref="CanonicalVariant.Key"/> (ordinal); keys are unique within the product.</summary>
+    public CanonicalVariant[] Variants { get; }
+
+    public CanonicalVariant? SingleVariant => Variants.Length > 0 ? Variants[0] : null;
+
+    public static CanonicalProduct? From(ProductSnapshot? snapshot)
+    {
+        if (snapshot is null)
+            return null;
+
+        var source = snapshot.Variants ?? [];
+        var variants = new CanonicalVariant[source.Count];
+        var onlyDefaultOptions = true;
+        for (var i = 0; i < variants.Length; i++)
+        {
+            var v = source[i];
+            var options = v.Options ?? [];
+            var isDefault = options.Count == 0 || (options.Count == 1 && options[0] == DefaultOptionValue);
+            onlyDefaultOptions &= isDefault;
+            variants[i] = new CanonicalVariant(v, isDefault ? [] : options);
+        }
+
+        var names = snapshot.OptionNames ?? [];
+        if (onlyDefaultOptions && (names.Count == 0 || (names.Count == 1 && names[0] == DefaultOptionName)))
+            names = [];
+
+        AssignUniqueKeys(variants);
+        if (variants.Length > 1)
+            Array.Sort(variants, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return new CanonicalProduct(snapshot, variants, names);
+    }
+
+    public static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>A variant's key: its SKU or, without one, its option values joined with " / ".</summary>
+    public static string VariantKey(string? sku, IReadOnlyList<string> options) =>
+        !string.IsNullOrEmpty(sku) ? sku : options.Count switch
+        {
+            0 => string.Empty,
+            1 => options[0] ?? string.Empty,
+            _ => string.Join(" / ", options),
+        };
+
+    /// <summary>Gives duplicate keys (a repeated SKU, variants with neither SKU nor options) a " (2)", " (3)" suffix in list order.</summary>
+    public static void MakeUnique(Span<string> keys)
+    {
+        if (keys.Length < 2 || (keys.Length <= 16 && AllDistinct(keys)))
+            return;
+
+        var seen = new HashSet<string>(keys.Length, StringComparer.Ordinal);
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (seen.Add(keys[i]))
+                continue;
+
+            for (var n = 2; ; n++)
+            {
+                var candidate = $"{keys[i]} ({n})";
+                if (seen.Add(candidate))
+                {
+                    keys[i] = candidate;
+                    break;
+                }
+            }
+        }
+    }
+
+    public static string? NormaliseStatus(string? status)
+    {
+        if (string.IsNullOrEmpty(status))
+            return null;
+
+        foreach (var c in status)
+        {
+            if (char.IsUpper(c))
+                return status.ToLowerInvariant();
+        }
+
+        return status;
+    }
+
+    /// <summary>
+    /// Trims tags, drops empty ones, sorts them ordinal-ignore-case (ordinal as the tie-break) and keeps one tag per
+    /// case-insensitive spelling (the ordinal-smallest, so the result does not depend on input order).
+    /// An already canonical list is returned as is.
+    /// </summary>
+    public static IReadOnlyList<string> NormaliseTags(IReadOnlyList<string>? tags)
+    {
+        if (tags is null || tags.Count == 0)
+            return [];
+
+        if (IsCanonical(tags))
+            return tags;
+
+        var list = new List<string>(tags.Count);
+        foreach (var tag in tags)
+        {
+            var trimmed = tag?.Trim();
+            if (!string.IsNullOrEmpty(trimmed))
+                list.Add(trimmed);
+        }
+
+        list.Sort(static (a, b) =>
+        {
+            var c = string.Compare(a, b, StringComparison.OrdinalIgnoreCase);
+            return c != 0 ? c : string.CompareOrdinal(a, b);
+        });
+
+        var write = 0;
+        for (var read = 0; read < list.Count; read++)
+        {
+            if (write > 0 && string.Equals(list[write - 1], list[read], StringComparison.OrdinalIgnoreCase))
+                continue;
+            list[write++] = list[read];
+        }
+
+        list.RemoveRange(write, list.Count - write);
+        return list;
+
+        static bool IsCanonical(IReadOnlyList<string> tags)
+        {
+            for (var i = 0; i < tags.Count; i++)
+            {
+                var t = tags[i];
+                if (string.IsNullOrEmpty(t) || char.IsWhiteSpace(t[0]) || char.IsWhiteSpace(t[^1]))
+                    return false;
+                if (i > 0 && string.Compare(tags[i - 1], t, StringComparison.OrdinalIgnoreCase) >= 0)
+                    return false;
+            }
+
+            return true;
+        }
+    }
+
+    public static string? NormaliseWeightUnit(string? unit)
+    {
+        if (string.IsNullOrWhiteSpace(unit))
+            return null;
+
+        var u = unit.Trim();
+        return u.ToUpperInvariant() switch
+        {
+            "KILOGRAMS" or "KG" or "KGS" => "KILOGRAMS",
+            "GRAMS" or "G" => "GRAMS",
+            "POUNDS" or "LB" or "LBS" => "POUNDS",
+            "OUNCES" or "OZ" => "OUNCES",
+            var other => other,
+        };
+    }
+
+    /// <summary>Drops trailing zeros so 10, 10.0 and 10.00 are one value (and one JSON text).</summary>
+    public static decimal NormaliseNumber(decimal value)
+    {
+        if (value == 0m)
+            return 0m;
+        return value.Scale == 0 ? value : value / 1.0000000000000000000000000000m;
+    }
+
+    private static bool AllDistinct(ReadOnlySpan<string> keys)
+    {
+        for (var i = 1; i < keys.Length; i++)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                if (string.Equals(keys[i], keys[j], StringComparison.Ordinal))
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void AssignUniqueKeys(CanonicalVariant[] variants)
+    {
+        if (variants.Length == 0)
+            return;
+
+        var keys = new string[variants.Length];
+        for (var i = 0; i < variants.Length; i++)
+            keys[i] = VariantKey(variants[i].Sku, variants[i].Options);
+
+        MakeUnique(keys);
+        for (var i = 0; i < variants.Length; i++)
+            variants[i].Key = keys[i];
+    }
+}
+
+internal sealed class CanonicalVariant
+{
+    public CanonicalVariant(VariantSnapshot source, IReadOnlyList<string> options)
+    {
+        Source = source;
+        Sku = CanonicalProduct.NullIfEmpty(source.Sku);
+        Barcode = CanonicalProduct.NullIfEmpty(source.Barcode);
+        Price = CanonicalProduct.NormaliseNumber(source.Price);
+        CompareAtPrice = source.CompareAtPrice is { } cap ? CanonicalProduct.NormaliseNumber(cap) : null;
+
+        // Shopify reports an unset weight as 0 in its default unit: zero weight and no weight are one value.
+        Weight = source.Weight is { } w && w != 0m ? CanonicalProduct.NormaliseNumber(w) : null;
+        WeightUnit = Weight is null ? null : CanonicalProduct.NormaliseWeightUnit(source.WeightUnit);
+        Options = options;
+    }
+
+    public VariantSnapshot Source { get; }
+
+    /// <summary>Unique within its product: the SKU, else the option values joined with " / ".</summary>
+    public string Key { get; set; } = string.Empty;
+
+    public long? ShopifyVariantId => Source.ShopifyVariantId;
+
+    public string? Sku { get; }
+
+    public decimal Price { get; }
+
+    public decimal? CompareAtPrice { get; }
+
+    public int InventoryQuantity => Source.InventoryQuantity;
+
+    public string? Barcode { get; }
+
+    public decimal? Weight { get; }
+
+    public string? WeightUnit { get; }
+
+    public IReadOnlyList<string> Options { get; }
+}

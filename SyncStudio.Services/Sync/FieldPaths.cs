@@ -1,0 +1,125 @@
+namespace SyncStudio.Services.Sync;
+
+/// <summary>
+/// Field paths name what a staged change touches. Product fields sit at the top level; a product with one
+/// variant shows that variant's fields at the top level too; a product with several variants uses
+/// <c>variants[&lt;key&gt;].&lt;field&gt;</c>, and <c>variants[&lt;key&gt;]</c> for a variant added or removed.
+/// </summary>
+public static class FieldPaths
+{
+    public const string Title = "title";
+    public const string Handle = "handle";
+    public const string BodyHtml = "body_html";
+    public const string Vendor = "vendor";
+    public const string ProductType = "product_type";
+    public const string Tags = "tags";
+    public const string Status = "status";
+    public const string OptionNames = "option_names";
+
+    public const string Sku = "sku";
+    public const string Price = "price";
+    public const string CompareAtPrice = "compare_at_price";
+    public const string InventoryQuantity = "inventory_quantity";
+    public const string Barcode = "barcode";
+    public const string Weight = "weight";
+    public const string WeightUnit = "weight_unit";
+    public const string Options = "options";
+
+    private const string VariantsPrefix = "variants[";
+
+    /// <summary>Product-level fields, in the order changes list them.</summary>
+    public static IReadOnlyList<string> ProductFields { get; } =
+        [Title, Handle, BodyHtml, Vendor, ProductType, Tags, Status, OptionNames];
+
+    /// <summary>Variant-level fields, in the order changes list them.</summary>
+    public static IReadOnlyList<string> VariantFields { get; } =
+        [Sku, Price, CompareAtPrice, InventoryQuantity, Barcode, Weight, WeightUnit, Options];
+
+    internal static readonly string[] ProductFieldNames = [.. ProductFields];
+    internal static readonly string[] VariantFieldNames = [.. VariantFields];
+
+    public static string Variant(string key) => string.Concat(VariantsPrefix, key, "]");
+
+    public static string VariantField(string key, string field) => string.Concat(VariantsPrefix, key, "].", field);
+
+    public static bool IsProductField(string field) => Array.IndexOf(ProductFieldNames, field) >= 0;
+
+    public static bool IsVariantField(string field) => Array.IndexOf(VariantFieldNames, field) >= 0;
+
+    /// <summary><c>price</c> or <c>variants[&lt;key&gt;].price</c>.</summary>
+    public static bool IsPricePath(string path) => IsVariantFieldPath(path, Price);
+
+    /// <summary><c>inventory_quantity</c> or <c>variants[&lt;key&gt;].inventory_quantity</c>.</summary>
+    public static bool IsInventoryPath(string path) => IsVariantFieldPath(path, InventoryQuantity);
+
+    /// <summary>Splits a path into its variant key (if any) and field; false for anything that is not a field path.</summary>
+    public static bool TryParse(string? path, out FieldPath parsed)
+    {
+        parsed = default;
+        if (string.IsNullOrEmpty(path))
+            return false;
+
+        if (!path.StartsWith(VariantsPrefix, StringComparison.Ordinal))
+        {
+            if (IsProductField(path))
+                parsed = new FieldPath(FieldPathScope.Product, null, path);
+            else if (IsVariantField(path))
+                parsed = new FieldPath(FieldPathScope.SingleVariant, null, path);
+            else
+                return false;
+            return true;
+        }
+
+        // The key may hold any character, ']' included; the field after the last ']' never does.
+        var close = path.LastIndexOf(']');
+        if (close < VariantsPrefix.Length)
+            return false;
+
+        var key = path[VariantsPrefix.Length..close];
+        if (close == path.Length - 1)
+        {
+            parsed = new FieldPath(FieldPathScope.WholeVariant, key, null);
+            return true;
+        }
+
+        if (path[close + 1] != '.')
+            return false;
+
+        var field = path[(close + 2)..];
+        if (!IsVariantField(field))
+            return false;
+
+        parsed = new FieldPath(FieldPathScope.Variant, key, field);
+        return true;
+    }
+
+    private static bool IsVariantFieldPath(string path, string field)
+    {
+        if (path.Length == field.Length)
+            return string.Equals(path, field, StringComparison.Ordinal);
+
+        return path.Length >= VariantsPrefix.Length + field.Length + 2
+            && path.StartsWith(VariantsPrefix, StringComparison.Ordinal)
+            && path.EndsWith(field, StringComparison.Ordinal)
+            && path[^(field.Length + 1)] == '.'
+            && path[^(field.Length + 2)] == ']';
+    }
+}
+
+public enum FieldPathScope
+{
+    /// <summary><c>title</c>, <c>tags</c>, ...</summary>
+    Product,
+
+    /// <summary>A variant field at the top level of a one-variant product: <c>price</c>.</summary>
+    SingleVariant,
+
+    /// <summary><c>variants[&lt;key&gt;].price</c>.</summary>
+    Variant,
+
+    /// <summary><c>variants[&lt;key&gt;]</c>: a variant added or removed.</summary>
+    WholeVariant,
+}
+
+/// <summary>A parsed field path: <see cref="VariantKey"/> is set for <c>variants[...]</c> paths, <see cref="Field"/> for all but whole variants.</summary>
+public readonly record struct FieldPath(FieldPathScope Scope, string? VariantKey, string? Field);

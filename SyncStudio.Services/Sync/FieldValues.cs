@@ -1,0 +1,302 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace SyncStudio.Services.Sync;
+
+internal enum ProductField
+{
+    Title,
+    Handle,
+    BodyHtml,
+    Vendor,
+    ProductType,
+    Tags,
+    Status,
+    OptionNames,
+}
+
+internal enum VariantField
+{
+    Sku,
+    Price,
+    CompareAtPrice,
+    InventoryQuantity,
+    Barcode,
+    Weight,
+    WeightUnit,
+    Options,
+}
+
+/// <summary>Typed comparison of canonical values, and their JSON form for <c>field_changes</c>.</summary>
+internal static class FieldValues
+{
+    public const int ProductFieldCount = 8;
+    public const int VariantFieldCount = 8;
+
+    public static string Name(ProductField f) => FieldPaths.ProductFieldNames[(int)f];
+
+    public static string Name(VariantField f) => FieldPaths.VariantFieldNames[(int)f];
+
+    public static bool Equal(ProductField f, CanonicalProduct a, CanonicalProduct b) => f switch
+    {
+        ProductField.Title => Same(a.Title, b.Title),
+        ProductField.Handle => Same(a.Handle, b.Handle),
+        ProductField.BodyHtml => Same(a.BodyHtml, b.BodyHtml),
+        ProductField.Vendor => Same(a.Vendor, b.Vendor),
+        ProductField.ProductType => Same(a.ProductType, b.ProductType),
+        ProductField.Tags => Same(a.Tags, b.Tags),
+        ProductField.Status => Same(a.Status, b.Status),
+        ProductField.OptionNames => Same(a.OptionNames, b.OptionNames),
+        _ => throw new ArgumentOutOfRangeException(nameof(f)),
+    };
+
+    /// <summary>An absent variant has no values: it equals only another absent variant.</summary>
+    public static bool Equal(VariantField f, CanonicalVariant? a, CanonicalVariant? b)
+    {
+        if (a is null || b is null)
+            return a is null && b is null;
+
+        return f switch
+        {
+            VariantField.Sku => Same(a.Sku, b.Sku),
+            VariantField.Price => a.Price == b.Price,
+            VariantField.CompareAtPrice => a.CompareAtPrice == b.CompareAtPrice,
+            VariantField.InventoryQuantity => a.InventoryQuantity == b.InventoryQuantity,
+            VariantField.Barcode => Same(a.Barcode, b.Barcode),
+            VariantField.Weight => a.Weight == b.Weight,
+            VariantField.WeightUnit => Same(a.WeightUnit, b.WeightUnit),
+            VariantField.Options => Same(a.Options, b.Options),
+            _ => throw new ArgumentOutOfRangeException(nameof(f)),
+        };
+    }
+
+    public static bool VariantEqual(CanonicalVariant? a, CanonicalVariant? b)
+    {
+        if (a is null || b is null)
+            return a is null && b is null;
+
+        for (var f = 0; f < VariantFieldCount; f++)
+        {
+            if (!Equal((VariantField)f, a, b))
+                return false;
+        }
+
+        return true;
+    }
+
+    public static bool IsEmpty(ProductField f, CanonicalProduct p) => f switch
+    {
+        ProductField.Title => p.Title is null,
+        ProductField.Handle => p.Handle is null,
+        ProductField.BodyHtml => p.BodyHtml is null,
+        ProductField.Vendor => p.Vendor is null,
+        ProductField.ProductType => p.ProductType is null,
+        ProductField.Tags => p.Tags.Count == 0,
+        ProductField.Status => p.Status is null,
+        ProductField.OptionNames => p.OptionNames.Count == 0,
+        _ => throw new ArgumentOutOfRangeException(nameof(f)),
+    };
+
+    public static bool IsEmpty(VariantField f, CanonicalVariant? v) => v is null || f switch
+    {
+        VariantField.Sku => v.Sku is null,
+        VariantField.Price or VariantField.InventoryQuantity => false,
+        VariantField.CompareAtPrice => v.CompareAtPrice is null,
+        VariantField.Barcode => v.Barcode is null,
+        VariantField.Weight => v.Weight is null,
+        VariantField.WeightUnit => v.WeightUnit is null,
+        VariantField.Options => v.Options.Count == 0,
+        _ => throw new ArgumentOutOfRangeException(nameof(f)),
+    };
+
+    public static JsonNode? ToJson(ProductField f, CanonicalProduct? p)
+    {
+        if (p is null)
+            return null;
+
+        return f switch
+        {
+            ProductField.Title => Str(p.Title),
+            ProductField.Handle => Str(p.Handle),
+            ProductField.BodyHtml => Str(p.BodyHtml),
+            ProductField.Vendor => Str(p.Vendor),
+            ProductField.ProductType => Str(p.ProductType),
+            ProductField.Tags => Array(p.Tags),
+            ProductField.Status => Str(p.Status),
+            ProductField.OptionNames => Array(p.OptionNames),
+            _ => throw new ArgumentOutOfRangeException(nameof(f)),
+        };
+    }
+
+    public static JsonNode? ToJson(VariantField f, CanonicalVariant? v)
+    {
+        if (v is null)
+            return null;
+
+        return f switch
+        {
+            VariantField.Sku => Str(v.Sku),
+            VariantField.Price => JsonValue.Create(v.Price),
+            VariantField.CompareAtPrice => Num(v.CompareAtPrice),
+            VariantField.InventoryQuantity => JsonValue.Create(v.InventoryQuantity),
+            VariantField.Barcode => Str(v.Barcode),
+            VariantField.Weight => Num(v.Weight),
+            VariantField.WeightUnit => Str(v.WeightUnit),
+            VariantField.Options => Array(v.Options),
+            _ => throw new ArgumentOutOfRangeException(nameof(f)),
+        };
+    }
+
+    /// <summary>A whole variant as <c>variants[&lt;key&gt;]</c> carries it: its synced fields, no ids.</summary>
+    public static JsonObject? VariantObject(CanonicalVariant? v)
+    {
+        if (v is null)
+            return null;
+
+        var o = new JsonObject();
+        for (var f = 0; f < VariantFieldCount; f++)
+            o.Add(FieldPaths.VariantFieldNames[f], ToJson((VariantField)f, v));
+        return o;
+    }
+
+    /// <summary>
+    /// Equality of two <c>field_changes</c> values for <paramref name="path"/>, with the canonical rules: numbers by
+    /// value, null and "" alike, null and [] alike, tags as a set.
+    /// </summary>
+    public static bool JsonEqual(string path, JsonNode? a, JsonNode? b)
+    {
+        if (path == FieldPaths.Tags)
+            return Same(CanonicalProduct.NormaliseTags(Strings(a)), CanonicalProduct.NormaliseTags(Strings(b)));
+        if (path == FieldPaths.Status)
+            return Same(CanonicalProduct.NormaliseStatus(Text(a)), CanonicalProduct.NormaliseStatus(Text(b)));
+        return JsonEqual(a, b);
+    }
+
+    public static bool TryGetNumber(JsonNode? node, out decimal value)
+    {
+        value = 0m;
+        if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.Number)
+            return false;
+
+        if (v.TryGetValue(out value))
+            return true;
+        if (v.TryGetValue(out int i))
+        {
+            value = i;
+            return true;
+        }
+
+        if (v.TryGetValue(out long l))
+        {
+            value = l;
+            return true;
+        }
+
+        if (v.TryGetValue(out double d) && double.IsFinite(d) && Math.Abs(d) < 7.9e28)
+        {
+            value = (decimal)d;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static bool JsonEqual(JsonNode? a, JsonNode? b)
+    {
+        if (IsBlank(a) || IsBlank(b))
+            return IsBlank(a) && IsBlank(b);
+
+        switch (a!.GetValueKind())
+        {
+            case JsonValueKind.Number:
+                return TryGetNumber(a, out var x) && TryGetNumber(b, out var y) && x == y;
+            case JsonValueKind.String:
+                return b!.GetValueKind() == JsonValueKind.String
+                    && string.Equals(a.GetValue<string>(), b.GetValue<string>(), StringComparison.Ordinal);
+            case JsonValueKind.Array when b is JsonArray bArray:
+                var aArray = a.AsArray();
+                if (aArray.Count != bArray.Count)
+                    return false;
+                for (var i = 0; i < aArray.Count; i++)
+                {
+                    if (!JsonEqual(aArray[i], bArray[i]))
+                        return false;
+                }
+
+                return true;
+            case JsonValueKind.Object when b is JsonObject bObject:
+                var aObject = a.AsObject();
+                foreach (var (name, value) in aObject)
+                {
+                    if (!JsonEqual(value, bObject.TryGetPropertyValue(name, out var other) ? other : null))
+                        return false;
+                }
+
+                foreach (var (name, value) in bObject)
+                {
+                    if (!aObject.ContainsKey(name) && !IsBlank(value))
+                        return false;
+                }
+
+                return true;
+            default:
+                return JsonNode.DeepEquals(a, b);
+        }
+    }
+
+    private static bool IsBlank(JsonNode? n) => n switch
+    {
+        null => true,
+        JsonArray array => array.Count == 0,
+        JsonValue v when v.GetValueKind() == JsonValueKind.Null => true,
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>().Length == 0,
+        _ => false,
+    };
+
+    private static string? Text(JsonNode? n) =>
+        n is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+
+    private static List<string> Strings(JsonNode? n)
+    {
+        var list = new List<string>();
+        if (n is JsonArray array)
+        {
+            foreach (var item in array)
+            {
+                if (Text(item) is { } s)
+                    list.Add(s);
+            }
+        }
+
+        return list;
+    }
+
+    private static bool Same(string? a, string? b) => string.Equals(a, b, StringComparison.Ordinal);
+
+    private static bool Same(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    {
+        if (ReferenceEquals(a, b))
+            return true;
+        if (a.Count != b.Count)
+            return false;
+        for (var i = 0; i < a.Count; i++)
+        {
+            if (!string.Equals(a[i], b[i], StringComparison.Ordinal))
+                return false;
+        }
+
+        return true;
+    }
+
+    private static JsonValue? Str(string? s) => s is null ? null : JsonValue.Create(s);
+
+    private static JsonValue? Num(decimal? d) => d is { } v ? JsonValue.Create(v) : null;
+
+    private static JsonArray Array(IReadOnlyList<string> values)
+    {
+        var array = new JsonArray();
+        for (var i = 0; i < values.Count; i++)
+            array.Add(JsonValue.Create(values[i]));
+        return array;
+    }
+}

@@ -1,0 +1,117 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace SyncStudio.Services.Sync;
+
+/// <summary>
+/// The version hash of a product: lowercase hex SHA-256 of its canonical JSON (snake_case keys in ordinal order,
+/// normalised numbers and tags, variants ordered by key, no Shopify ids).
+/// </summary>
+public static class ProductHasher
+{
+    /// <summary>Length of a version hash: the spec's <c>VARCHAR(64)</c>.</summary>
+    public const int HashLength = 64;
+
+    // One buffer and writer per thread: hashing runs for every product of a pull and must not allocate per call.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        // The canonical text is only hashed, never embedded in HTML, so the cheapest exact escaping will do.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
+    public static string ComputeHash(ProductSnapshot snapshot) => ComputeHash(CanonicalProduct.From(snapshot)!);
+
+    /// <summary>The canonical JSON the hash is taken of (for diagnostics and tests).</summary>
+    public static string CanonicalJson(ProductSnapshot snapshot)
+    {
+        var buffer = Write(CanonicalProduct.From(snapshot)!);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    internal static string ComputeHash(CanonicalProduct product)
+    {
+        var buffer = Write(product);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(buffer.WrittenSpan, hash);
+        if (buffer.Capacity > 1 << 20)
+            t_buffer = null; // do not pin a huge body_html's buffer to the thread forever
+        return Convert.ToHexStringLower(hash);
+    }
+
+    private static ArrayBufferWriter<byte> Write(CanonicalProduct p)
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        var w = t_writer;
+        if (w is null)
+            t_writer = w = new Utf8JsonWriter(buffer, WriterOptions);
+        else
+            w.Reset(buffer);
+
+        // Keys are written in ordinal order by hand: body_html < handle < option_names < product_type < status
+        // < tags < title < variants < vendor.
+        w.WriteStartObject();
+        WriteString(w, "body_html"u8, p.BodyHtml);
+        WriteString(w, "handle"u8, p.Handle);
+        WriteStrings(w, "option_names"u8, p.OptionNames);
+        WriteString(w, "product_type"u8, p.ProductType);
+        WriteString(w, "status"u8, p.Status);
+        WriteStrings(w, "tags"u8, p.Tags);
+        WriteString(w, "title"u8, p.Title);
+        w.WriteStartArray("variants"u8);
+        foreach (var v in p.Variants)
+        {
+            // barcode < compare_at_price < inventory_quantity < options < price < sku < weight < weight_unit
+            w.WriteStartObject();
+            WriteString(w, "barcode"u8, v.Barcode);
+            WriteNumber(w, "compare_at_price"u8, v.CompareAtPrice);
+            w.WriteNumber("inventory_quantity"u8, v.InventoryQuantity);
+            WriteStrings(w, "options"u8, v.Options);
+            w.WriteNumber("price"u8, v.Price);
+            WriteString(w, "sku"u8, v.Sku);
+            WriteNumber(w, "weight"u8, v.Weight);
+            WriteString(w, "weight_unit"u8, v.WeightUnit);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        WriteString(w, "vendor"u8, p.Vendor);
+        w.WriteEndObject();
+        w.Flush();
+        return buffer;
+    }
+
+    private static void WriteString(Utf8JsonWriter w, ReadOnlySpan<byte> name, string? value)
+    {
+        if (value is null)
+            w.WriteNull(name);
+        else
+            w.WriteString(name, value);
+    }
+
+    private static void WriteNumber(Utf8JsonWriter w, ReadOnlySpan<byte> name, decimal? value)
+    {
+        if (value is { } v)
+            w.WriteNumber(name, v);
+        else
+            w.WriteNull(name);
+    }
+
+    private static void WriteStrings(Utf8JsonWriter w, ReadOnlySpan<byte> name, IReadOnlyList<string> values)
+    {
+        w.WriteStartArray(name);
+        for (var i = 0; i < values.Count; i++)
+            w.WriteStringValue(values[i]);
+        w.WriteEndArray();
+    }
+}

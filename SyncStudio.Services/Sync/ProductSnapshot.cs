@@ -1,0 +1,78 @@
+namespace SyncStudio.Services.Sync;
+
+/// <summary>
+/// The synced fields of one product as one side (local catalog, Shopify or an agreed base) holds them.
+/// The Shopify ids serve matching and writing only: they are not part of the version hash nor of any field path.
+/// Lists are never null (a null from stored JSON reads as empty).
+/// </summary>
+public sealed record ProductSnapshot
+{
+    public long? ShopifyProductId { get; init; }
+
+    public required string Title { get; init; }
+
+    public required string Handle { get; init; }
+
+    public string? BodyHtml { get; init; }
+
+    public string? Vendor { get; init; }
+
+    public string? ProductType { get; init; }
+
+    public IReadOnlyList<string> Tags { get; init => field = value ?? []; } = [];
+
+    /// <summary><c>active</c>, <c>draft</c> or <c>archived</c> (Shopify's upper-case enum values are accepted too).</summary>
+    public string Status { get; init; } = ProductStatuses.Active;
+
+    public IReadOnlyList<string> OptionNames { get; init => field = value ?? []; } = [];
+
+    public IReadOnlyList<VariantSnapshot> Variants { get; init => field = value ?? []; } = [];
+}
+
+/// <summary>The synced fields of one variant. Ids serve matching and writing only.</summary>
+public sealed record VariantSnapshot
+{
+    public long? ShopifyVariantId { get; init; }
+
+    public long? ShopifyInventoryItemId { get; init; }
+
+    public string? Sku { get; init; }
+
+    public decimal Price { get; init; }
+
+    public decimal? CompareAtPrice { get; init; }
+
+    public int InventoryQuantity { get; init; }
+
+    public string? Barcode { get; init; }
+
+    public decimal? Weight { get; init; }
+
+    /// <summary>Shopify's <c>WeightUnit</c> (<c>KILOGRAMS</c>, <c>GRAMS</c>, <c>POUNDS</c>, <c>OUNCES</c>); kg, g, lb and oz are accepted.</summary>
+    public string? WeightUnit { get; init; }
+
+    /// <summary>Option values in the order of the product's option names (<c>["Small", "Red"]</c>).</summary>
+    public IReadOnlyList<string> Options { get; init => field = value ?? []; } = [];
+}
+
+public static class ProductStatuses
+{
+    public const string Active = "active";
+    public const string Draft = "draft";
+    public const string Archived = "archived";
+}
+
+public static class ChangeTypes
+{
+    public const string Create = "create";
+    public const string Update = "update";
+    public const string Delete = "delete";
+
+    public static bool IsKnown(string? value) => value is Create or Update or Delete;
+}
+
+public static class SyncDirections
+{
+    public const string PullFromShopify = "pull_from_shopify";
+    public const string PushToShopify = "push_to_shopify";
+}

@@ -1,0 +1,281 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace SyncStudio.Services.Sync;
+
+/// <summary>
+/// Writes <c>field_changes</c> values back onto a snapshot: what applying a change, resolving a conflict with a
+/// chosen value, or rolling back needs. Pure: returns a new snapshot.
+/// </summary>
+public static class SnapshotPatch
+{
+    /// <summary>
+    /// Sets <paramref name="path"/> on <paramref name="target"/> to <paramref name="value"/>. For
+    /// <c>variants[&lt;key&gt;]</c> paths, <paramref name="variant"/> is the target's variant under that key (the
+    /// <see cref="AlignedVariant.Local"/> or <see cref="AlignedVariant.Remote"/> of
+    /// <see cref="ThreeWayDiff.AlignVariants"/>, which knows a variant whose SKU changed); when null, the key is
+    /// looked up in the target itself. A null value at <c>variants[&lt;key&gt;]</c> removes the variant; an
+    /// object adds it, or replaces its fields and keeps its ids.
+    /// </summary>
+    public static bool TryApply(
+        ProductSnapshot target, string path, JsonNode? value, out ProductSnapshot result, out string? error, VariantSnapshot? variant = null)
+    {
+        result = target;
+        if (!TryResolve(target, path, variant, out var parsed, out var index, out error))
+            return false;
+
+        try
+        {
+            result = Apply(target, parsed, value, index);
+            return true;
+        }
+        catch (PatchException e)
+        {
+            error = $"{path}: {e.Message}";
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Applies several values at once (a change's <see cref="FieldChanges.NewValues"/> onto the side it writes, or
+    /// its <see cref="FieldChanges.OldValues"/> to roll back). Variants are resolved against
+    /// <paramref name="target"/> before anything is written, through <paramref name="alignment"/> when given
+    /// (<paramref name="targetIsLocal"/> picks its local or its Shopify variants); removals are applied last.
+    /// The alignment is <see cref="ThreeWayDiff.AlignVariants"/> of the snapshots the paths came from, with
+    /// <paramref name="target"/> in its own place: paths carry Shopify's variant keys, the target may not.
+    /// </summary>
+    public static bool TryApplyAll(
+        ProductSnapshot target, IEnumerable<KeyValuePair<string, JsonNode?>> values, IReadOnlyList<AlignedVariant>? alignment,
+        bool targetIsLocal, out ProductSnapshot result, out string? error)
+    {
+        result = target;
+        var removals = new List<int>();
+        var writes = new List<(string Path, FieldPath Parsed, JsonNode? Value, int Index)>();
+        foreach (var (path, value) in values)
+        {
+            VariantSnapshot? variant = null;
+            if (alignment is not null && FieldPaths.TryParse(path, out var named) && named.VariantKey is { } key)
+            {
+                var group = alignment.FirstOrDefault(a => a.Key == key);
+                variant = targetIsLocal ? group?.Local : group?.Remote;
+            }
+
+            if (!TryResolve(target, path, variant, out var parsed, out var index, out error))
+                return false;
+            if (parsed.Scope == FieldPathScope.WholeVariant && IsNull(value))
+            {
+                if (index >= 0)
+                    removals.Add(index);
+            }
+            else
+            {
+                writes.Add((path, parsed, value, index));
+            }
+        }
+
+        var current = target;
+        foreach (var (path, parsed, value, index) in writes)
+        {
+            try
+            {
+                current = Apply(current, parsed, value, index);
+            }
+            catch (PatchException e)
+            {
+                error = $"{path}: {e.Message}";
+                return false;
+            }
+        }
+
+        if (removals.Count > 0)
+        {
+            var variants = current.Variants.ToList();
+            foreach (var index in removals.Distinct().OrderDescending())
+                variants.RemoveAt(index);
+            current = current with { Variants = variants };
+        }
+
+        result = current;
+        error = null;
+        return true;
+    }
+
+    private static bool TryResolve(
+        ProductSnapshot target, string path, VariantSnapshot? variant, out FieldPath parsed, out int index, out string? error)
+    {
+        index = -1;
+        error = null;
+        if (!FieldPaths.TryParse(path, out parsed))
+        {
+            error = $"'{path}' is not a field path";
+            return false;
+        }
+
+        if (parsed.VariantKey is null)
+            return true;
+
+        index = IndexOf(target, parsed.VariantKey, variant);
+        if (index < 0 && parsed.Scope == FieldPathScope.Variant)
+        {
+            error = $"{path}: no such variant";
+            return false;
+        }
+
+        return true;
+    }
+
+    private static ProductSnapshot Apply(ProductSnapshot p, FieldPath parsed, JsonNode? value, int index) => parsed.Scope switch
+    {
+        FieldPathScope.Product => SetProductField(p, parsed.Field!, value),
+        FieldPathScope.SingleVariant => SetSingleVariantField(p, parsed.Field!, value),
+        FieldPathScope.Variant => Replace(p, index, SetVariantField(p.Variants[index], parsed.Field!, value)),
+        _ => SetWholeVariant(p, value, index),
+    };
+
+    private static bool IsNull(JsonNode? value) => value is null || value.GetValueKind() == JsonValueKind.Null;
+
+    private static ProductSnapshot SetProductField(ProductSnapshot p, string field, JsonNode? value) => field switch
+    {
+        FieldPaths.Title => p with { Title = Text(value) ?? string.Empty },
+        FieldPaths.Handle => p with { Handle = Text(value) ?? string.Empty },
+        FieldPaths.BodyHtml => p with { BodyHtml = Text(value) },
+        FieldPaths.Vendor => p with { Vendor = Text(value) },
+        FieldPaths.ProductType => p with { ProductType = Text(value) },
+        FieldPaths.Tags => p with { Tags = Strings(value) },
+        FieldPaths.Status => p with { Status = Text(value) ?? throw new PatchException("a status is required") },
+        FieldPaths.OptionNames => p with { OptionNames = Strings(value) },
+        _ => throw new PatchException("unknown product field"),
+    };
+
+    private static ProductSnapshot SetSingleVariantField(ProductSnapshot p, string field, JsonNode? value)
+    {
+        if (p.Variants.Count > 1)
+            throw new PatchException("the product has several variants; use variants[<key>] paths");
+
+        var current = p.Variants.Count == 1 ? p.Variants[0] : new VariantSnapshot();
+        return p with { Variants = [SetVariantField(current, field, value)] };
+    }
+
+    private static ProductSnapshot SetWholeVariant(ProductSnapshot p, JsonNode? value, int index)
+    {
+        if (IsNull(value))
+        {
+            if (index < 0)
+                return p;
+            var rest = p.Variants.ToList();
+            rest.RemoveAt(index);
+            return p with { Variants = rest };
+        }
+
+        if (value is not JsonObject)
+            throw new PatchException("a variant is an object");
+
+        VariantSnapshot incoming;
+        try
+        {
+            incoming = value.Deserialize(SnapshotJsonContext.Default.VariantSnapshot) ?? throw new PatchException("a variant is an object");
+        }
+        catch (JsonException e)
+        {
+            throw new PatchException($"not a variant: {e.Message}");
+        }
+
+        if (index < 0)
+            return p with { Variants = [.. p.Variants, incoming] };
+
+        var existing = p.Variants[index];
+        return Replace(p, index, incoming with
+        {
+            ShopifyVariantId = existing.ShopifyVariantId,
+            ShopifyInventoryItemId = existing.ShopifyInventoryItemId,
+        });
+    }
+
+    private static VariantSnapshot SetVariantField(VariantSnapshot v, string field, JsonNode? value) => field switch
+    {
+        FieldPaths.Sku => v with { Sku = Text(value) },
+        FieldPaths.Price => v with { Price = Number(value) ?? throw new PatchException("a price is required") },
+        FieldPaths.CompareAtPrice => v with { CompareAtPrice = Number(value) },
+        FieldPaths.InventoryQuantity => v with { InventoryQuantity = Quantity(value) },
+        FieldPaths.Barcode => v with { Barcode = Text(value) },
+        FieldPaths.Weight => v with { Weight = Number(value) },
+        FieldPaths.WeightUnit => v with { WeightUnit = Text(value) },
+        FieldPaths.Options => v with { Options = Strings(value) },
+        _ => throw new PatchException("unknown variant field"),
+    };
+
+    /// <summary>The index of the given variant in the target if it is there (by reference), else of the variant with that key.</summary>
+    private static int IndexOf(ProductSnapshot p, string key, VariantSnapshot? variant)
+    {
+        if (variant is not null)
+        {
+            for (var i = 0; i < p.Variants.Count; i++)
+            {
+                if (ReferenceEquals(p.Variants[i], variant))
+                    return i;
+            }
+        }
+
+        VariantSnapshot? keyed = null;
+        foreach (var v in CanonicalProduct.From(p)!.Variants)
+        {
+            if (v.Key == key)
+            {
+                keyed = v.Source;
+                break;
+            }
+        }
+
+        for (var i = 0; keyed is not null && i < p.Variants.Count; i++)
+        {
+            if (ReferenceEquals(p.Variants[i], keyed))
+                return i;
+        }
+
+        return -1;
+    }
+
+    private static ProductSnapshot Replace(ProductSnapshot p, int index, VariantSnapshot v)
+    {
+        var variants = p.Variants.ToArray();
+        variants[index] = v;
+        return p with { Variants = variants };
+    }
+
+    private static string? Text(JsonNode? value) => value switch
+    {
+        null => null,
+        JsonValue v when v.GetValueKind() == JsonValueKind.Null => null,
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        _ => throw new PatchException("must be a string"),
+    };
+
+    private static decimal? Number(JsonNode? value)
+    {
+        if (IsNull(value))
+            return null;
+        return FieldValues.TryGetNumber(value, out var number) ? number : throw new PatchException("must be a number");
+    }
+
+    private static int Quantity(JsonNode? value)
+    {
+        var number = Number(value) ?? throw new PatchException("a quantity is required");
+        if (decimal.Truncate(number) != number || number < int.MinValue || number > int.MaxValue)
+            throw new PatchException("must be a whole number");
+        return (int)number;
+    }
+
+    private static List<string> Strings(JsonNode? value)
+    {
+        var list = new List<string>();
+        if (IsNull(value))
+            return list;
+        if (value is not JsonArray array)
+            throw new PatchException("must be an array of strings");
+        foreach (var item in array)
+            list.Add(Text(item) ?? throw new PatchException("must be an array of strings"));
+        return list;
+    }
+
+    private sealed class PatchException(string message) : Exception(message);
+}

@@ -1,0 +1,295 @@
+using System.Text.Json.Nodes;
+
+namespace SyncStudio.Services.Sync;
+
+/// <summary>
+/// Compares a product's last agreed snapshot (base) with the local and Shopify snapshots now and decides what to
+/// stage: at most one <c>pull_from_shopify</c> change (Shopify's values, and every conflict) and at most one
+/// <c>push_to_shopify</c> change (local values).
+/// </summary>
+public static class ThreeWayDiff
+{
+    /// <summary>
+    /// The table of design §4 for one path. With no base, differing sides are a conflict.
+    /// </summary>
+    public static PathDecision Classify(bool hasBase, bool localEqualsBase, bool remoteEqualsBase, bool localEqualsRemote)
+    {
+        if (!hasBase)
+            return localEqualsRemote ? PathDecision.Unchanged : PathDecision.Conflict;
+        if (localEqualsBase)
+            return remoteEqualsBase ? PathDecision.Unchanged : PathDecision.Pull;
+        if (remoteEqualsBase)
+            return PathDecision.Push;
+        return localEqualsRemote ? PathDecision.Converged : PathDecision.Conflict;
+    }
+
+    /// <summary>
+    /// <see cref="Classify(bool, bool, bool, bool)"/> over <c>field_changes</c>-style JSON values of
+    /// <paramref name="path"/>, compared as the diff compares them (numbers by value, null and "" alike, tags as a set).
+    /// </summary>
+    public static PathDecision ClassifyPath(string path, JsonNode? baseValue, JsonNode? localValue, JsonNode? remoteValue, bool hasBase = true)
+    {
+        var localEqualsRemote = FieldValues.JsonEqual(path, localValue, remoteValue);
+        if (!hasBase)
+            return Classify(false, false, false, localEqualsRemote);
+        var localEqualsBase = FieldValues.JsonEqual(path, localValue, baseValue);
+        var remoteEqualsBase = FieldValues.JsonEqual(path, remoteValue, baseValue);
+        return Classify(true, localEqualsBase, remoteEqualsBase, localEqualsRemote);
+    }
+
+    /// <summary>
+    /// True when changes to these snapshots use <c>variants[&lt;key&gt;]</c> paths (some side has several
+    /// variants); false when a one-variant product shows its variant's fields at the top level.
+    /// </summary>
+    public static bool UsesVariantPaths(ProductSnapshot? @base, ProductSnapshot? local, ProductSnapshot? remote) =>
+        Count(@base) > 1 || Count(local) > 1 || Count(remote) > 1;
+
+    /// <summary>The variants of the three sides lined up under the keys the diff's <c>variants[&lt;key&gt;]</c> paths use.</summary>
+    public static IReadOnlyList<AlignedVariant> AlignVariants(ProductSnapshot? @base, ProductSnapshot? local, ProductSnapshot? remote)
+    {
+        var groups = VariantAlignment.Align(CanonicalProduct.From(@base), CanonicalProduct.From(local), CanonicalProduct.From(remote));
+        var result = new AlignedVariant[groups.Length];
+        for (var i = 0; i < groups.Length; i++)
+        {
+            var g = groups[i];
+            result[i] = new AlignedVariant(g.Key, g.Base?.Source, g.Local?.Source, g.Remote?.Source);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Diffs one product. <paramref name="base"/> is the last agreed snapshot (null before the first agreement);
+    /// a null <paramref name="local"/> or <paramref name="remote"/> means the product does not exist on that side
+    /// (never created, or deleted).
+    /// </summary>
+    public static ThreeWayDiffResult Compute(
+        ProductSnapshot? @base, ProductSnapshot? local, ProductSnapshot? remote, KnownHashes hashes = default)
+    {
+        if (local is null && remote is null)
+            return ThreeWayDiffResult.Nothing;
+
+        var differ = new Differ(CanonicalProduct.From(@base), CanonicalProduct.From(local), CanonicalProduct.From(remote), hashes);
+        if (local is null)
+        {
+            return @base is null
+                ? differ.OneSided(ChangeTypes.Create, SyncDirections.PullFromShopify)
+                : differ.OneSided(ChangeTypes.Delete, SyncDirections.PushToShopify);
+        }
+
+        if (remote is null)
+        {
+            // A local product linked to a Shopify product that Shopify no longer has was deleted there, even
+            // when no base was ever recorded; only a never-linked one is new.
+            return @base is null && local.ShopifyProductId is null
+                ? differ.OneSided(ChangeTypes.Create, SyncDirections.PushToShopify)
+                : differ.OneSided(ChangeTypes.Delete, SyncDirections.PullFromShopify);
+        }
+
+        return differ.Update();
+    }
+
+    private static int Count(ProductSnapshot? p) => p?.Variants?.Count ?? 0;
+
+    private sealed class Differ(CanonicalProduct? b, CanonicalProduct? l, CanonicalProduct? r, KnownHashes hashes)
+    {
+        private readonly bool _hasBase = b is not null;
+        private FieldChanges? _pull;
+        private FieldChanges? _push;
+        private List<string>? _conflicts;
+        private bool _sidesDiffer;
+        private bool _localChangedFromBase;
+        private string? _localHash = hashes.Local;
+        private string? _remoteHash = hashes.Remote;
+
+        public ThreeWayDiffResult Update()
+        {
+            for (var f = 0; f < FieldValues.ProductFieldCount; f++)
+                VisitProductField((ProductField)f);
+
+            if (!MultiVariant)
+            {
+                var vb = b?.SingleVariant;
+                var vl = l!.SingleVariant;
+                var vr = r!.SingleVariant;
+                for (var f = 0; f < FieldValues.VariantFieldCount; f++)
+                    VisitVariantField((VariantField)f, null, vb, vl, vr);
+            }
+            else
+            {
+                foreach (var g in VariantAlignment.Align(b, l, r))
+                {
+                    if (g.Local is not null && g.Remote is not null)
+                    {
+                        for (var f = 0; f < FieldValues.VariantFieldCount; f++)
+                            VisitVariantField((VariantField)f, g.Key, g.Base, g.Local, g.Remote);
+                    }
+                    else
+                    {
+                        VisitWholeVariant(g);
+                    }
+                }
+            }
+
+            var result = new ThreeWayDiffResult
+            {
+                Pull = _pull is null ? null : Plan(ChangeTypes.Update, SyncDirections.PullFromShopify, _pull, _conflicts),
+                Push = _push is null ? null : Plan(ChangeTypes.Update, SyncDirections.PushToShopify, _push, null),
+            };
+
+            if (_sidesDiffer || (_hasBase && !_localChangedFromBase))
+                return result;
+
+            return result with { RecordNewBase = true, NewBase = r!.Source, NewBaseHash = RemoteHash() };
+        }
+
+        /// <summary>A create or delete: every path of the side that exists, with conflicts where it moved since the base.</summary>
+        public ThreeWayDiffResult OneSided(string changeType, string direction)
+        {
+            var sideIsLocal = r is null;
+            var side = (sideIsLocal ? l : r)!;
+            var delete = changeType == ChangeTypes.Delete;
+            var changes = new FieldChanges();
+            List<string>? conflicts = null;
+
+            for (var f = 0; f < FieldValues.ProductFieldCount; f++)
+            {
+                var field = (ProductField)f;
+                var changed = b is not null && !FieldValues.Equal(field, side, b);
+                if (changed || !FieldValues.IsEmpty(field, side))
+                    Add(FieldValues.Name(field), changed, FieldValues.ToJson(field, side), changed ? FieldValues.ToJson(field, b) : null);
+            }
+
+            if (!MultiVariant)
+            {
+                var vs = side.SingleVariant;
+                var vb = b?.SingleVariant;
+                for (var f = 0; f < FieldValues.VariantFieldCount; f++)
+                {
+                    var field = (VariantField)f;
+                    var changed = b is not null && !FieldValues.Equal(field, vs, vb);
+                    if (changed || !FieldValues.IsEmpty(field, vs))
+                        Add(FieldValues.Name(field), changed, FieldValues.ToJson(field, vs), changed ? FieldValues.ToJson(field, vb) : null);
+                }
+            }
+            else
+            {
+                var groups = sideIsLocal ? VariantAlignment.Align(b, side, null) : VariantAlignment.Align(b, null, side);
+                foreach (var g in groups)
+                {
+                    var v = sideIsLocal ? g.Local : g.Remote;
+                    var changed = b is not null && !FieldValues.VariantEqual(v, g.Base);
+                    if (changed || v is not null)
+                        Add(FieldPaths.Variant(g.Key), changed, FieldValues.VariantObject(v), changed ? FieldValues.VariantObject(g.Base) : null);
+                }
+            }
+
+            var plan = Plan(changeType, direction, changes, conflicts);
+            return direction == SyncDirections.PullFromShopify
+                ? new ThreeWayDiffResult { Pull = plan }
+                : new ThreeWayDiffResult { Push = plan };
+
+            void Add(string path, bool conflict, JsonNode? value, JsonNode? baseValue)
+            {
+                if (conflict)
+                {
+                    (conflicts ??= []).Add(path);
+                    changes.Add(path, delete ? FieldChange.WithBase(value, null, baseValue) : FieldChange.WithBase(null, value, baseValue));
+                }
+                else
+                {
+                    changes.Add(path, delete ? new FieldChange(value, null) : new FieldChange(null, value));
+                }
+            }
+        }
+
+        private bool MultiVariant => b?.Variants.Length > 1 || l?.Variants.Length > 1 || r?.Variants.Length > 1;
+
+        private void VisitProductField(ProductField f)
+        {
+            var eqLR = FieldValues.Equal(f, l!, r!);
+            var eqLB = _hasBase && FieldValues.Equal(f, l!, b!);
+            var eqRB = _hasBase && (eqLR ? eqLB : FieldValues.Equal(f, r!, b!));
+            var decision = Decide(eqLB, eqRB, eqLR);
+            if (decision is PathDecision.Pull or PathDecision.Push or PathDecision.Conflict)
+            {
+                Emit(FieldValues.Name(f), decision, FieldValues.ToJson(f, l), FieldValues.ToJson(f, r),
+                    decision == PathDecision.Conflict ? FieldValues.ToJson(f, b) : null);
+            }
+        }
+
+        private void VisitVariantField(VariantField f, string? key, CanonicalVariant? vb, CanonicalVariant? vl, CanonicalVariant? vr)
+        {
+            var eqLR = FieldValues.Equal(f, vl, vr);
+            var eqLB = _hasBase && FieldValues.Equal(f, vl, vb);
+            var eqRB = _hasBase && (eqLR ? eqLB : FieldValues.Equal(f, vr, vb));
+            var decision = Decide(eqLB, eqRB, eqLR);
+            if (decision is PathDecision.Pull or PathDecision.Push or PathDecision.Conflict)
+            {
+                var name = FieldValues.Name(f);
+                Emit(key is null ? name : FieldPaths.VariantField(key, name), decision, FieldValues.ToJson(f, vl),
+                    FieldValues.ToJson(f, vr), decision == PathDecision.Conflict ? FieldValues.ToJson(f, vb) : null);
+            }
+        }
+
+        /// <summary>A variant that one side (or both) does not have: the path is the whole variant.</summary>
+        private void VisitWholeVariant(VariantGroup g)
+        {
+            var eqLR = FieldValues.VariantEqual(g.Local, g.Remote);
+            var eqLB = _hasBase && FieldValues.VariantEqual(g.Local, g.Base);
+            var eqRB = _hasBase && FieldValues.VariantEqual(g.Remote, g.Base);
+            var decision = Decide(eqLB, eqRB, eqLR);
+            if (decision is PathDecision.Pull or PathDecision.Push or PathDecision.Conflict)
+            {
+                Emit(FieldPaths.Variant(g.Key), decision, FieldValues.VariantObject(g.Local), FieldValues.VariantObject(g.Remote),
+                    decision == PathDecision.Conflict ? FieldValues.VariantObject(g.Base) : null);
+            }
+        }
+
+        private PathDecision Decide(bool eqLB, bool eqRB, bool eqLR)
+        {
+            _sidesDiffer |= !eqLR;
+            _localChangedFromBase |= _hasBase && !eqLB;
+            return Classify(_hasBase, eqLB, eqRB, eqLR);
+        }
+
+        private void Emit(string path, PathDecision decision, JsonNode? localValue, JsonNode? remoteValue, JsonNode? baseValue)
+        {
+            switch (decision)
+            {
+                case PathDecision.Pull:
+                    (_pull ??= []).Add(path, new FieldChange(localValue, remoteValue));
+                    break;
+                case PathDecision.Push:
+                    (_push ??= []).Add(path, new FieldChange(remoteValue, localValue));
+                    break;
+                case PathDecision.Conflict:
+                    (_pull ??= []).Add(path, FieldChange.WithBase(localValue, remoteValue, baseValue));
+                    (_conflicts ??= []).Add(path);
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        private StagedChangePlan Plan(string changeType, string direction, FieldChanges changes, List<string>? conflicts)
+        {
+            var pull = direction == SyncDirections.PullFromShopify;
+            return new StagedChangePlan
+            {
+                ChangeType = changeType,
+                SyncDirection = direction,
+                FieldChanges = changes,
+                ConflictFields = conflicts ?? (IReadOnlyList<string>)[],
+                Current = l?.Source,
+                Proposed = r?.Source,
+                SourceVersion = pull ? RemoteHash() : LocalHash(),
+                TargetVersion = pull ? LocalHash() : RemoteHash(),
+            };
+        }
+
+        private string? LocalHash() => l is null ? null : _localHash ??= ProductHasher.ComputeHash(l);
+
+        private string? RemoteHash() => r is null ? null : _remoteHash ??= ProductHasher.ComputeHash(r);
+    }
+}
