@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SyncStudio.Data;
 using SyncStudio.Services.Sync;
 
 namespace SyncStudio.Services.Approvals;
@@ -71,7 +72,7 @@ public static class ApprovalRuleValidator
             errors["entity_type"] = $"must be {ApprovalVocabulary.ProductEntity}";
 
         var changeType = string.IsNullOrEmpty(input.ChangeType) ? null : input.ChangeType;
-        if (changeType is not null && !ChangeTypes.IsKnown(changeType))
+        if (changeType is not null && !ChangeTypes.All.Contains(changeType))
             errors["change_type"] = $"must be one of {ChangeTypeList}";
 
         if (input.ApprovalLevel is { } level && level is not (1 or 2))

@@ -1,3 +1,4 @@
+using SyncStudio.Data;
 using SyncStudio.Services.Sync;
 
 namespace SyncStudio.Services.Approvals;

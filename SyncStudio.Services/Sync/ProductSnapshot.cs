@@ -1,3 +1,4 @@
+using SyncStudio.Data;
 namespace SyncStudio.Services.Sync;
 
 /// <summary>
@@ -53,26 +54,4 @@ public sealed record VariantSnapshot
 
     /// <summary>Option values in the order of the product's option names (<c>["Small", "Red"]</c>).</summary>
     public IReadOnlyList<string> Options { get; init => field = value ?? []; } = [];
-}
-
-public static class ProductStatuses
-{
-    public const string Active = "active";
-    public const string Draft = "draft";
-    public const string Archived = "archived";
-}
-
-public static class ChangeTypes
-{
-    public const string Create = "create";
-    public const string Update = "update";
-    public const string Delete = "delete";
-
-    public static bool IsKnown(string? value) => value is Create or Update or Delete;
-}
-
-public static class SyncDirections
-{
-    public const string PullFromShopify = "pull_from_shopify";
-    public const string PushToShopify = "push_to_shopify";
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SyncStudio.Data;
 
 namespace SyncStudio.Services.Sync;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SyncStudio.Data;
 using SyncStudio.Services.Approvals;
 using SyncStudio.Services.Sync;
 using SyncStudio.Tests.Unit.Sync;

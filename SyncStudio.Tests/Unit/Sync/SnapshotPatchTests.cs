@@ -98,34 +98,34 @@ public class SnapshotPatchTests
         switch (name)
         {
             case "mug price and tags pulled, title pushed":
-            {
-                var mug = Snapshots.Mug();
-                return (mug, mug.Unlinked() with { Title = "Camp Mug" }, mug.WithPrice(31m) with { Tags = ["sale"] });
-            }
+                {
+                    var mug = Snapshots.Mug();
+                    return (mug, mug.Unlinked() with { Title = "Camp Mug" }, mug.WithPrice(31m) with { Tags = ["sale"] });
+                }
 
             case "tee variant added in Shopify, removed locally":
-            {
-                var tee = Snapshots.Tee();
-                return (tee, tee.Unlinked().WithoutVariant(0), tee.WithAddedVariant(Snapshots.TeeVariant("XL", 24m, 3, id: 6004)));
-            }
+                {
+                    var tee = Snapshots.Tee();
+                    return (tee, tee.Unlinked().WithoutVariant(0), tee.WithAddedVariant(Snapshots.TeeVariant("XL", 24m, 3, id: 6004)));
+                }
 
             case "tee SKU renamed locally while Shopify repriced it":
-            {
-                var tee = Snapshots.Tee();
-                return (tee, tee.Unlinked().WithVariant(1, v => v with { Sku = "TEE-MED" }), tee.WithVariant(1, v => v with { Price = 25m }));
-            }
+                {
+                    var tee = Snapshots.Tee();
+                    return (tee, tee.Unlinked().WithVariant(1, v => v with { Sku = "TEE-MED" }), tee.WithVariant(1, v => v with { Price = 25m }));
+                }
 
             case "tee SKU renamed in Shopify":
-            {
-                var tee = Snapshots.Tee();
-                return (tee, tee.Unlinked(), tee.WithVariant(1, v => v with { Sku = "TEE-MED", InventoryQuantity = 1 }));
-            }
+                {
+                    var tee = Snapshots.Tee();
+                    return (tee, tee.Unlinked(), tee.WithVariant(1, v => v with { Sku = "TEE-MED", InventoryQuantity = 1 }));
+                }
 
             case "tee without SKUs restocked":
-            {
-                var tee = Snapshots.Tee(withSkus: false);
-                return (tee, tee.Unlinked(), tee.WithVariant(2, v => v with { InventoryQuantity = 40 }));
-            }
+                {
+                    var tee = Snapshots.Tee(withSkus: false);
+                    return (tee, tee.Unlinked(), tee.WithVariant(2, v => v with { InventoryQuantity = 40 }));
+                }
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(name));

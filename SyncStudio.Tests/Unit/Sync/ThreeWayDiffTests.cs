@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SyncStudio.Data;
 using SyncStudio.Services.Sync;
 
 namespace SyncStudio.Tests.Unit.Sync;
