@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SyncStudio.Services.Approvals;
 using SyncStudio.Services.Audit;
 using SyncStudio.Services.Batches;
 using SyncStudio.Services.Products;
@@ -23,6 +24,8 @@ public static class ServiceRegistration
         services.AddSingleton<ReviewService>();
         services.AddSingleton<BatchQuery>();
         services.AddSingleton<ProductService>();
+        services.AddSingleton<ApprovalRuleService>();
+        services.AddScoped<IStartupStep, DefaultRulesSeeder>();
         services.AddSingleton<BatchProgressPublisher>();
         services.AddSingleton<BatchRunner>();
         services.AddScoped<IStartupStep, InterruptedBatchRecovery>();

@@ -17,6 +17,7 @@ public static class ApiEndpoints
         api.MapBatchEndpoints();
         api.MapProductEndpoints();
         api.MapReviewEndpoints();
+        api.MapRuleEndpoints();
         app.MapHealthEndpoints();
         return app;
     }

@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SyncStudio.Data;
+using SyncStudio.Tests.Infrastructure;
+
+namespace SyncStudio.Tests.Integration;
+
+public sealed class RuleApiTests : IAsyncLifetime
+{
+    private readonly SyncStudioApp _app = new();
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task TheFourDefaultRulesAreSeededExactlyOnceAcrossRestarts()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using (var client = await _app.ClientAsAsync(Roles.Admin))
+        {
+            var body = await ApiAssert.OkAsync(await client.GetAsync("/api/sync/rules", ct));
+            var names = body.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("rule_name").GetString()).ToList();
+            Assert.Equal(4, names.Count);
+            Assert.Contains("Critical Price Changes", names);
+            Assert.Contains("Inventory Reduction", names);
+            Assert.Contains("Minor Updates", names);
+            Assert.Contains("New Products", names);
+        }
+
+        // Two more starts on the same data folder (the factory's own host included) must not seed again.
+        for (var restart = 0; restart < 2; restart++)
+        {
+            await using var again = new SyncStudioApp(_app.DataFolder);
+            using var client = await again.ClientAsAsync(Roles.Admin);
+            var body = await ApiAssert.OkAsync(await client.GetAsync("/api/sync/rules", ct));
+            Assert.Equal(4, body.GetProperty("total").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task ADeletedDefaultRuleIsNotSeededAgain()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var client = await _app.ClientAsAsync(Roles.Admin);
+        var first = (await ApiAssert.OkAsync(await client.GetAsync("/api/sync/rules", ct))).GetProperty("items")[0].GetProperty("id").GetInt32();
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/sync/rules/{first}", ct)).StatusCode);
+        await using var again = new SyncStudioApp(_app.DataFolder);
+        using var other = await again.ClientAsAsync(Roles.Admin);
+        Assert.Equal(3, (await ApiAssert.OkAsync(await other.GetAsync("/api/sync/rules", ct))).GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task TheSpecsCustomRuleIsCreatedAndReadBack()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var client = await _app.ClientAsAsync(Roles.Admin);
+        var created = await ApiAssert.OkAsync(await client.PostAsJsonAsync("/api/sync/rules", new
+        {
+            rule_name = "High Value Product Changes",
+            rule_description = "Require approval for changes to products over $100",
+            entity_type = "product",
+            change_type = "update",
+            field_patterns = new[] { "price" },
+            value_thresholds = new { min_price = 100 },
+            requires_approval = true,
+            auto_approve_conditions = new { max_price_change = 5 },
+            priority = 1,
+        }, ct), HttpStatusCode.Created);
+        var read = await ApiAssert.OkAsync(await client.GetAsync($"/api/sync/rules/{created.GetProperty("id").GetInt32()}", ct));
+        Assert.Equal(100m, read.GetProperty("value_thresholds").GetProperty("min_price").GetDecimal());
+        Assert.Equal(5m, read.GetProperty("auto_approve_conditions").GetProperty("max_price_change").GetDecimal());
+    }
+
+    [Fact]
+    public async Task UnknownKeysBadGlobsAndNegativeThresholdsAreRejectedAndNothingIsSaved()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var client = await _app.ClientAsAsync(Roles.Admin);
+        var response = await client.PostAsJsonAsync("/api/sync/rules", new
+        {
+            rule_name = "Broken",
+            field_patterns = new[] { "variants[*.price" },
+            value_thresholds = new { min_price = -1, max_weirdness = 3 },
+            auto_approve_conditions = new { sometimes = true },
+        }, ct);
+        var details = await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(details.TryGetProperty("field_patterns[0]", out _));
+        Assert.True(details.TryGetProperty("value_thresholds.max_weirdness", out _));
+        Assert.True(details.TryGetProperty("value_thresholds.min_price", out _));
+        Assert.True(details.TryGetProperty("auto_approve_conditions.sometimes", out _));
+
+        var factory = _app.Services.GetRequiredService<IDbContextFactory<SyncStudioDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        Assert.Equal(4, await db.SyncApprovalRules.CountAsync(ct));
+    }
+
+    [Fact]
+    public async Task OnlyAdminsManageRules()
+    {
+        using var client = await _app.ClientAsAsync(Roles.Approver);
+        await ApiAssert.ErrorAsync(await client.GetAsync("/api/sync/rules", TestContext.Current.CancellationToken), HttpStatusCode.Forbidden);
+    }
+}
