@@ -1,0 +1,103 @@
+using SyncStudio.Data;
+using SyncStudio.Services.Products;
+
+namespace SyncStudio.Services.Sync;
+
+/// <summary>Between the local catalog's rows and the sync core's snapshots.</summary>
+public static class LocalSnapshots
+{
+    public static ProductSnapshot ToSnapshot(Product product) => new()
+    {
+        ShopifyProductId = product.ShopifyProductId,
+        Title = product.Title,
+        Handle = product.Handle,
+        BodyHtml = product.BodyHtml,
+        Vendor = product.Vendor,
+        ProductType = product.ProductType,
+        Tags = ProductTags.Split(product.Tags),
+        Status = product.Status,
+        OptionNames = ProductTags.Options(product.Option1Name, product.Option2Name, product.Option3Name),
+        Variants = product.Variants.OrderBy(v => v.Position).ThenBy(v => v.Id).Select(v => new VariantSnapshot
+        {
+            ShopifyVariantId = v.ShopifyVariantId,
+            ShopifyInventoryItemId = v.ShopifyInventoryItemId,
+            Sku = v.Sku,
+            Price = v.Price,
+            CompareAtPrice = v.CompareAtPrice,
+            InventoryQuantity = v.InventoryQuantity,
+            Barcode = v.Barcode,
+            Weight = v.Weight,
+            WeightUnit = v.WeightUnit,
+            Options = ProductTags.Options(v.Option1, v.Option2, v.Option3),
+        }).ToList(),
+    };
+
+    /// <summary>
+    /// Writes <paramref name="snapshot"/> into <paramref name="product"/>: product fields, and variants matched by Shopify
+    /// variant id, then SKU, then option values (added and removed as needed). Ids the snapshot carries are kept, so a
+    /// product written from Shopify's side is linked to it.
+    /// </summary>
+    public static void Apply(Product product, ProductSnapshot snapshot)
+    {
+        product.Title = snapshot.Title;
+        product.Handle = snapshot.Handle;
+        product.BodyHtml = snapshot.BodyHtml;
+        product.Vendor = snapshot.Vendor;
+        product.ProductType = snapshot.ProductType;
+        product.Tags = ProductTags.Join(snapshot.Tags);
+        product.Status = snapshot.Status;
+        product.Option1Name = snapshot.OptionNames.ElementAtOrDefault(0);
+        product.Option2Name = snapshot.OptionNames.ElementAtOrDefault(1);
+        product.Option3Name = snapshot.OptionNames.ElementAtOrDefault(2);
+        if (snapshot.ShopifyProductId is not null)
+            product.ShopifyProductId = snapshot.ShopifyProductId;
+
+        var unmatched = product.Variants.ToList();
+        var position = 1;
+        foreach (var source in snapshot.Variants)
+        {
+            var target = Take(unmatched, v => source.ShopifyVariantId is not null && v.ShopifyVariantId == source.ShopifyVariantId)
+                ?? Take(unmatched, v => source.Sku is not null && string.Equals(v.Sku, source.Sku, StringComparison.OrdinalIgnoreCase))
+                ?? Take(unmatched, v => ProductTags.Options(v.Option1, v.Option2, v.Option3).SequenceEqual(source.Options, StringComparer.OrdinalIgnoreCase));
+            if (target is null)
+            {
+                target = new ProductVariant();
+                product.Variants.Add(target);
+            }
+            target.Position = position++;
+            target.Sku = source.Sku;
+            target.Price = source.Price;
+            target.CompareAtPrice = source.CompareAtPrice;
+            target.InventoryQuantity = source.InventoryQuantity;
+            target.Barcode = source.Barcode;
+            target.Weight = source.Weight;
+            target.WeightUnit = source.WeightUnit;
+            target.Option1 = source.Options.ElementAtOrDefault(0);
+            target.Option2 = source.Options.ElementAtOrDefault(1);
+            target.Option3 = source.Options.ElementAtOrDefault(2);
+            if (source.ShopifyVariantId is not null)
+                target.ShopifyVariantId = source.ShopifyVariantId;
+            if (source.ShopifyInventoryItemId is not null)
+                target.ShopifyInventoryItemId = source.ShopifyInventoryItemId;
+        }
+        foreach (var gone in unmatched)
+            product.Variants.Remove(gone);
+    }
+
+    public static Product NewProduct(ProductSnapshot snapshot)
+    {
+        var product = new Product { Title = snapshot.Title, Handle = snapshot.Handle };
+        Apply(product, snapshot);
+        return product;
+    }
+
+    private static ProductVariant? Take(List<ProductVariant> candidates, Func<ProductVariant, bool> predicate)
+    {
+        var index = candidates.FindIndex(v => predicate(v));
+        if (index < 0)
+            return null;
+        var found = candidates[index];
+        candidates.RemoveAt(index);
+        return found;
+    }
+}

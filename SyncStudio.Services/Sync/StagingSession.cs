@@ -1,0 +1,238 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using SyncStudio.Data;
+using SyncStudio.Services.Approvals;
+using SyncStudio.Services.Batches;
+using SyncStudio.Services.Json;
+
+namespace SyncStudio.Services.Sync;
+
+/// <summary>One product to compare: the local row (null when there is none), and Shopify's snapshot (null when absent).</summary>
+internal sealed record Candidate(Product? Local, ProductSnapshot? Remote);
+
+/// <summary>What a staging run did, for the batch summary.</summary>
+public sealed class StagingTally
+{
+    public int ProductsCompared { get; set; }
+    public int Unchanged { get; set; }
+    public int NewProducts { get; set; }
+    public int UpdatedProducts { get; set; }
+    public int DeletedProducts { get; set; }
+    public int Conflicts { get; set; }
+    public int AutoApproved { get; set; }
+    public int PendingReview { get; set; }
+    public int Superseded { get; set; }
+    public int BasesRecorded { get; set; }
+
+    public int TotalChanges => NewProducts + UpdatedProducts + DeletedProducts;
+}
+
+/// <summary>
+/// The one staging path (pulls and webhooks): three-way diff per product, the rules' verdict, and the writes — staged
+/// changes, new agreed bases, superseded older pending changes — in one transaction per chunk, not a round trip per row.
+/// </summary>
+internal sealed class StagingSession(
+    IDbContextFactory<SyncStudioDbContext> factory,
+    BatchContext batch,
+    ApprovalEvaluator rules,
+    TimeProvider time)
+{
+    public StagingTally Tally { get; } = new();
+
+    public async Task StageAsync(IReadOnlyList<Candidate> candidates, CancellationToken ct)
+    {
+        if (candidates.Count == 0)
+            return;
+        await using var db = await factory.CreateDbContextAsync(ct);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var localIds = candidates.Where(c => c.Local is not null).Select(c => c.Local!.Id).ToList();
+        var bases = await LatestBasesAsync(db, localIds, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+
+        var staged = new List<StagedProductChange>();
+        var versions = new List<SyncVersion>();
+        var links = new List<(int ProductId, ProductSnapshot Agreed)>();
+        var comparedPull = new List<int>();
+        var comparedPush = new List<int>();
+        var comparedRemoteOnly = new List<string>();
+
+        foreach (var candidate in candidates)
+        {
+            ct.ThrowIfCancellationRequested();
+            var local = candidate.Local is { DeletedAt: null } live ? LocalSnapshots.ToSnapshot(live) : null;
+            var localId = candidate.Local?.Id;
+            bases.TryGetValue(localId ?? 0, out var baseRow);
+            var remote = candidate.Remote;
+            if (local is null && remote is null && baseRow is null)
+            {
+                batch.Skip();
+                continue;
+            }
+            Tally.ProductsCompared++;
+
+            var localHash = local is null ? null : ProductHasher.ComputeHash(local);
+            var remoteHash = remote is null ? null : ProductHasher.ComputeHash(remote);
+            ThreeWayDiffResult result;
+            if (baseRow is not null && localHash == baseRow.VersionHash && remoteHash == baseRow.VersionHash)
+                result = ThreeWayDiffResult.Nothing;
+            else
+                result = ThreeWayDiff.Compute(baseRow is null ? null : SnapshotJson.Deserialize(baseRow.DataSnapshot), local, remote,
+                    new KnownHashes(localHash, remoteHash));
+
+            if (localId is { } id)
+            {
+                comparedPull.Add(id);
+                comparedPush.Add(id);
+            }
+            else if (remote?.ShopifyProductId is { } sid)
+            {
+                comparedRemoteOnly.Add(sid.ToString(CultureInfo.InvariantCulture));
+            }
+
+            if (result.RecordNewBase && result.NewBase is { } agreed && localId is { } agreedId && baseRow?.VersionHash != result.NewBaseHash)
+            {
+                versions.Add(NewVersion(agreedId, agreed, result.NewBaseHash!, (baseRow?.VersionNumber ?? 0) + 1, batch.BatchId));
+                links.Add((agreedId, agreed));
+                Tally.BasesRecorded++;
+            }
+            if (result.Plans.Count == 0)
+            {
+                Tally.Unchanged++;
+                batch.Succeeded();
+                continue;
+            }
+            foreach (var plan in result.Plans)
+                staged.Add(ToEntity(plan, candidate, remote, baseRow?.VersionHash, now));
+            batch.Succeeded();
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var superseded = await SupersedeAsync(db, comparedPull, comparedRemoteOnly, ct);
+        db.StagedProductChanges.AddRange(staged);
+        db.SyncVersions.AddRange(versions);
+        await db.SaveChangesAsync(ct);
+        foreach (var (productId, agreed) in links)
+            await LinkAsync(db, productId, agreed, ct);
+        await transaction.CommitAsync(ct);
+        Tally.Superseded += superseded;
+    }
+
+    private StagedProductChange ToEntity(StagedChangePlan plan, Candidate candidate, ProductSnapshot? remote, string? baseHash, DateTime now)
+    {
+        var decision = rules.Evaluate(plan);
+        var shopifyId = remote?.ShopifyProductId ?? candidate.Local?.ShopifyProductId;
+        var key = shopifyId?.ToString(CultureInfo.InvariantCulture) ?? "local" + candidate.Local!.Id.ToString(CultureInfo.InvariantCulture);
+        var push = plan.SyncDirection == SyncDirections.PushToShopify;
+        switch (plan.ChangeType)
+        {
+            case ChangeTypes.Create: Tally.NewProducts++; break;
+            case ChangeTypes.Delete: Tally.DeletedProducts++; break;
+            default: Tally.UpdatedProducts++; break;
+        }
+        if (plan.HasConflicts) Tally.Conflicts++;
+        if (decision.AutoApproved) Tally.AutoApproved++;
+        else Tally.PendingReview++;
+
+        return new StagedProductChange
+        {
+            ChangeId = $"{batch.BatchId}_product_{key}" + (push ? "_push" : ""),
+            ProductId = candidate.Local?.Id,
+            ShopifyProductId = shopifyId?.ToString(CultureInfo.InvariantCulture),
+            ChangeType = plan.ChangeType,
+            SyncDirection = plan.SyncDirection,
+            SourceVersion = plan.SourceVersion,
+            TargetVersion = plan.TargetVersion,
+            BaseVersion = baseHash,
+            CurrentData = plan.Current is null ? null : SnapshotJson.Serialize(plan.Current),
+            ProposedData = plan.Proposed is null ? null : SnapshotJson.Serialize(plan.Proposed),
+            FieldChanges = plan.FieldChanges.ToJson(),
+            HasConflicts = plan.HasConflicts,
+            ConflictFields = SyncJson.Serialize(plan.ConflictFields),
+            Status = decision.Status,
+            AutoApproved = decision.AutoApproved,
+            ReviewedAt = decision.AutoApproved ? now : null,
+            ReviewNotes = decision.AutoApproved ? "Auto-approved by rule" : null,
+            RequiredApprovalLevel = decision.RequiredApprovalLevel,
+            Priority = decision.Priority,
+            RuleEvaluation = SyncJson.Serialize(decision.Matches.Select(m => new
+            {
+                rule_id = m.RuleId,
+                rule_name = m.RuleName,
+                outcome = m.Outcome.ToString().ToLowerInvariant() switch { "autoapproved" => "auto_approved", var o => o },
+                m.Reason,
+            })),
+            AuthoredById = push ? candidate.Local?.UpdatedById : null,
+            SourceSystem = push ? SourceSystems.Local : SourceSystems.Shopify,
+            BatchId = batch.BatchId,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }
+
+    internal static SyncVersion NewVersion(int productId, ProductSnapshot agreed, string hash, int number, string? changeId) => new()
+    {
+        EntityType = EntityTypes.Product,
+        EntityId = productId,
+        ShopifyId = agreed.ShopifyProductId?.ToString(CultureInfo.InvariantCulture),
+        VersionHash = hash,
+        VersionNumber = number,
+        DataSnapshot = SnapshotJson.Serialize(agreed),
+        SourceSystem = SourceSystems.Sync,
+        ChangeId = changeId,
+    };
+
+    /// <summary>Older pending changes of the products just compared are stale now: the new comparison replaces them.</summary>
+    private async Task<int> SupersedeAsync(SyncStudioDbContext db, List<int> productIds, List<string> remoteOnlyIds, CancellationToken ct)
+    {
+        var batchId = batch.BatchId;
+        var count = 0;
+        if (productIds.Count > 0)
+        {
+            count += await db.StagedProductChanges
+                .Where(c => c.Status == ChangeStatuses.Pending && c.BatchId != batchId && c.ProductId != null && productIds.Contains(c.ProductId.Value))
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ChangeStatuses.Superseded)
+                    .SetProperty(c => c.RowVersion, c => c.RowVersion + 1), ct);
+        }
+        if (remoteOnlyIds.Count > 0)
+        {
+            count += await db.StagedProductChanges
+                .Where(c => c.Status == ChangeStatuses.Pending && c.BatchId != batchId && c.ProductId == null && remoteOnlyIds.Contains(c.ShopifyProductId!))
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ChangeStatuses.Superseded)
+                    .SetProperty(c => c.RowVersion, c => c.RowVersion + 1), ct);
+        }
+        return count;
+    }
+
+    /// <summary>Both sides agree: the local product (and its variants) learn their Shopify ids, without counting as an edit.</summary>
+    private static async Task LinkAsync(SyncStudioDbContext db, int productId, ProductSnapshot agreed, CancellationToken ct)
+    {
+        if (agreed.ShopifyProductId is { } sid)
+            await db.Products.Where(p => p.Id == productId && p.ShopifyProductId == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.ShopifyProductId, sid), ct);
+        var rows = await db.ProductVariants.Where(v => v.ProductId == productId).ToListAsync(ct);
+        foreach (var row in rows)
+        {
+            var match = rows.Count == 1 && agreed.Variants.Count == 1 ? agreed.Variants[0] : agreed.Variants.FirstOrDefault(a => row.Sku is not null
+                ? string.Equals(a.Sku, row.Sku, StringComparison.OrdinalIgnoreCase)
+                : Products.ProductTags.Options(row.Option1, row.Option2, row.Option3).SequenceEqual(a.Options, StringComparer.OrdinalIgnoreCase));
+            if (match is null)
+                continue;
+            row.ShopifyVariantId ??= match.ShopifyVariantId;
+            row.ShopifyInventoryItemId ??= match.ShopifyInventoryItemId;
+        }
+        db.ChangeTracker.DetectChanges();
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The latest agreed version of each product: the base of its three-way diff.</summary>
+    internal static async Task<Dictionary<int, SyncVersion>> LatestBasesAsync(SyncStudioDbContext db, List<int> productIds, CancellationToken ct)
+    {
+        if (productIds.Count == 0)
+            return [];
+        var rows = await db.SyncVersions.AsNoTracking()
+            .Where(v => v.EntityType == EntityTypes.Product && productIds.Contains(v.EntityId)
+                && v.VersionNumber == db.SyncVersions.Where(x => x.EntityType == EntityTypes.Product && x.EntityId == v.EntityId).Max(x => x.VersionNumber))
+            .ToListAsync(ct);
+        return rows.ToDictionary(v => v.EntityId);
+    }
+}
