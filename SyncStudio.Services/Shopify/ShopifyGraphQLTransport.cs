@@ -281,7 +281,9 @@ internal sealed class ShopifyGraphQLTransport
         var actual = ReadInt(cost, "actualQueryCost");
         if (requested is { } r)
         {
+            // A THROTTLED request is re-sent once the bucket holds what Shopify says it costs.
             _bucket.LearnCost(call.Document.Name, call.EstimatedCost, r);
+            call.Cost = r;
         }
 
         ShopifyUsage.RecordCost(requested ?? 0, actual ?? 0);
@@ -354,7 +356,7 @@ internal sealed class ShopifyGraphQLTransport
 
         public int EstimatedCost { get; } = estimatedCost;
 
-        public int Cost { get; } = cost;
+        public int Cost { get; set; } = cost;
 
         public int ThrottleRetries { get; set; }
 

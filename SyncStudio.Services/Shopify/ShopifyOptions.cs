@@ -26,8 +26,11 @@ public sealed class ShopifyOptions : IValidatableObject
     /// </summary>
     public string? BaseAddress { get; set; }
 
-    /// <summary>Variants read per product inside a products page; the rest are paged separately.</summary>
-    [Range(1, 250)]
+    /// <summary>
+    /// Variants read per product inside a products page; a product with more gets the rest by follow-up requests.
+    /// Larger windows mean fewer products per page (the page stays under Shopify's cost cap).
+    /// </summary>
+    [Range(1, 100)]
     public int VariantsPerProductInPage { get; set; } = 10;
 
     /// <summary>Retries after 5xx, network faults and timeouts (not counting throttling).</summary>
