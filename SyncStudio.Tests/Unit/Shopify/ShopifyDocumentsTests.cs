@@ -97,8 +97,13 @@ public sealed class ClientTrafficFixture : IAsyncLifetime
             "chg_000124"));
         Check(await client.UpdateProductAsync(new ShopifyProductUpdate(1)
         {
-            Title = "Linen Shirt", Handle = "linen-shirt", DescriptionHtml = "<p>New</p>", Vendor = "Acme", ProductType = "Shirts",
-            Tags = ["linen"], Status = "archived",
+            Title = "Linen Shirt",
+            Handle = "linen-shirt",
+            DescriptionHtml = "<p>New</p>",
+            Vendor = "Acme",
+            ProductType = "Shirts",
+            Tags = ["linen"],
+            Status = "archived",
         }));
         Check(await client.UpdateVariantsAsync(1,
         [
