@@ -376,6 +376,9 @@ public sealed class ShopifyTestHost : IDisposable
 
     public Task<T> RunAsync<T>(Func<IShopifyClient, Task<T>> work) => Time.RunAsync(() => work(Client));
 
+    /// <summary>Another client instance, as another request scope or job would get.</summary>
+    public IShopifyClient CreateClient() => _services.GetRequiredService<IShopifyClient>();
+
     public void Dispose() => _services.Dispose();
 }
 

@@ -255,6 +255,27 @@ public sealed class ShopifyTransportTests
     }
 
     [Fact]
+    public async Task ClientsOfTheSameShopShareOneBucket()
+    {
+        using var host = new ShopifyTestHost();
+        var cost = ShopifyQueryCost.ProductsPage(ShopifyQueryCost.ProductsPageSize(10), 10);
+        host.Handler
+            .Then(() => Ok(ShopData.DeepClone(), requested: 2, actual: 2, available: 1000, restoreRate: 50))
+            .On("ProductsPage", _ => Ok(new JsonObject { ["products"] = Connection([]) }, requested: cost, actual: 2, available: 1000 - cost));
+        await host.RunAsync(c => c.GetShopAsync());
+        var other = host.CreateClient();
+
+        await host.Time.RunAsync(() => Task.WhenAll(
+            host.Client.GetProductsPageAsync(ShopifyProductQuery.All, null, TestContext.Current.CancellationToken),
+            other.GetProductsPageAsync(ShopifyProductQuery.All, null, TestContext.Current.CancellationToken)));
+
+        var pages = host.Handler.Requests.Where(r => r.OperationName == "ProductsPage").ToList();
+        Assert.Equal(2, pages.Count);
+        var expectedWait = TimeSpan.FromMilliseconds(Math.Ceiling((cost - (1000 - cost)) / 50.0 * 1000));
+        Assert.Equal(expectedWait, pages[1].At - pages[0].At);
+    }
+
+    [Fact]
     public async Task TheCostShopifyReportsReplacesTheEstimateForTheSameRequest()
     {
         using var host = new ShopifyTestHost();
