@@ -1,0 +1,80 @@
+namespace SyncStudio.Services.Shopify;
+
+/// <summary>
+/// The Shopify Admin GraphQL API as the sync uses it. Expected outcomes (userErrors, not found, throttled or
+/// failing after the allowed retries, a lost mutation response) come back as <see cref="ShopifyResult{T}"/>
+/// failures, never as exceptions. Usage counts in the caller's <see cref="ShopifyUsage"/> scope.
+/// </summary>
+public interface IShopifyClient
+{
+    /// <summary>The shop's bucket as Shopify last reported it (for the dashboard); null before the first call.</summary>
+    ShopifyThrottleStatus? LastThrottleStatus { get; }
+
+    /// <summary>
+    /// One page of products with all their variants (a product with more variants than fit in the page is completed
+    /// with follow-up requests). Pass the previous page's <see cref="ShopifyProductPage.EndCursor"/> as
+    /// <paramref name="after"/>. An incremental query reads oldest-updated first.
+    /// </summary>
+    Task<ShopifyResult<ShopifyProductPage>> GetProductsPageAsync(
+        ShopifyProductQuery query, string? after, CancellationToken cancellationToken = default);
+
+    /// <summary>One product with all its variants; null when it does not exist.</summary>
+    Task<ShopifyResult<ShopifyProduct?>> GetProductAsync(long productId, CancellationToken cancellationToken = default);
+
+    Task<ShopifyResult<ShopifyProductCount>> CountProductsAsync(
+        DateTime? updatedSince = null, CancellationToken cancellationToken = default);
+
+    Task<ShopifyResult<ShopifyShop>> GetShopAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The shop's oldest active location; null when it has none.</summary>
+    Task<ShopifyResult<ShopifyLocation?>> GetFirstLocationAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Starts a bulk export of products with their variants (one at a time per shop).</summary>
+    Task<ShopifyResult<ShopifyBulkOperation>> StartBulkProductExportAsync(
+        DateTime? updatedSince = null, CancellationToken cancellationToken = default);
+
+    Task<ShopifyResult<ShopifyBulkOperation>> GetBulkOperationAsync(
+        string bulkOperationId, CancellationToken cancellationToken = default);
+
+    /// <summary>Polls until the operation is COMPLETED (success) or FAILED/CANCELED/EXPIRED (failure).</summary>
+    Task<ShopifyResult<ShopifyBulkOperation>> WaitForBulkOperationAsync(
+        string bulkOperationId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Streams a completed export's JSONL from <paramref name="url"/> as assembled products, line by line.
+    /// Throws <see cref="ShopifyApiException"/> when the file cannot be read.
+    /// </summary>
+    IAsyncEnumerable<ShopifyProduct> ReadBulkProductsAsync(string url, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Start, wait for and stream a bulk export. Throws <see cref="ShopifyApiException"/> when it cannot start or
+    /// fails: a stream has no return value to carry the failure.
+    /// </summary>
+    IAsyncEnumerable<ShopifyProduct> ExportProductsAsync(
+        DateTime? updatedSince = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Creates a product with its options and variants (<c>productSet</c>). The idempotency key derives from
+    /// <paramref name="changeId"/>, so a re-send after a lost response cannot create a second product.
+    /// </summary>
+    Task<ShopifyResult<ShopifyProduct>> CreateProductAsync(
+        ShopifyProductCreate product, string changeId, CancellationToken cancellationToken = default);
+
+    /// <summary>Changes product fields only (<c>productUpdate</c>); variants are untouched.</summary>
+    Task<ShopifyResult<ShopifyProductUpdated>> UpdateProductAsync(
+        ShopifyProductUpdate update, CancellationToken cancellationToken = default);
+
+    /// <summary>Changes variant fields of one product atomically (<c>productVariantsBulkUpdate</c>).</summary>
+    Task<ShopifyResult<IReadOnlyList<ShopifyVariant>>> UpdateVariantsAsync(
+        long productId, IReadOnlyList<ShopifyVariantUpdate> variants, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a product; answers the deleted product's id.</summary>
+    Task<ShopifyResult<long>> DeleteProductAsync(long productId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sets one quantity with <c>changeFromQuantity</c> (a stale value fails with CHANGE_FROM_QUANTITY_STALE) and an
+    /// idempotency key derived from the change id.
+    /// </summary>
+    Task<ShopifyResult<ShopifyInventoryAdjustment>> SetInventoryQuantityAsync(
+        ShopifyInventorySet request, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,692 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace SyncStudio.Services.Shopify;
+
+/// <summary>The Admin GraphQL client (a typed <see cref="HttpClient"/>; see <see cref="IShopifyClient"/>).</summary>
+public sealed class ShopifyClient : IShopifyClient
+{
+    /// <summary>Variants per request when reading one product or the rest of a product's variants (cost ~500).</summary>
+    internal const int VariantsWindow = 100;
+
+    private static readonly string[] Statuses = ["active", "draft", "archived", "unlisted"];
+
+    private readonly HttpClient _http;
+    private readonly ShopifyOptions _options;
+    private readonly ShopifyCostBucket _bucket;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ShopifyClient> _logger;
+    private readonly ShopifyGraphQLTransport _transport;
+
+    public ShopifyClient(
+        HttpClient http,
+        IOptionsMonitor<ShopifyOptions> options,
+        ShopifyCostBuckets buckets,
+        TimeProvider time,
+        ILogger<ShopifyClient> logger)
+    {
+        _http = http;
+        _options = options.CurrentValue;
+        _bucket = buckets.For(_options.ShopKey);
+        _time = time;
+        _logger = logger;
+        _transport = new ShopifyGraphQLTransport(http, _options, _bucket, time, logger);
+    }
+
+    public ShopifyThrottleStatus? LastThrottleStatus => _bucket.LastStatus;
+
+    public async Task<ShopifyResult<ShopifyProductPage>> GetProductsPageAsync(
+        ShopifyProductQuery query, string? after, CancellationToken cancellationToken = default)
+    {
+        var variantsFirst = _options.VariantsPerProductInPage;
+        ProductConnectionDto connection;
+        if (query.CollectionId is { } collectionId)
+        {
+            var first = ShopifyQueryCost.CollectionProductsPageSize(variantsFirst);
+            var result = await _transport.ExecuteAsync<CollectionProductsPageData>(
+                ShopifyDocuments.CollectionProductsPage,
+                new JsonObject
+                {
+                    ["collectionId"] = ShopifyGid.Collection(collectionId),
+                    ["first"] = first,
+                    ["after"] = after,
+                    ["variantsFirst"] = variantsFirst,
+                },
+                ShopifyQueryCost.CollectionProductsPage(first, variantsFirst),
+                cancellationToken);
+            if (!result.Succeeded)
+            {
+                return ShopifyResult.Fail<ShopifyProductPage>(result.Failure);
+            }
+
+            if (result.Value!.Collection is null)
+            {
+                return ShopifyResult.Fail<ShopifyProductPage>(
+                    new(ShopifyFailureKind.NotFound, $"Collection {collectionId} does not exist."));
+            }
+
+            connection = result.Value.Collection.Products;
+        }
+        else
+        {
+            var first = ShopifyQueryCost.ProductsPageSize(variantsFirst);
+            var result = await _transport.ExecuteAsync<ProductsPageData>(
+                ShopifyDocuments.ProductsPage,
+                new JsonObject
+                {
+                    ["first"] = first,
+                    ["after"] = after,
+                    ["query"] = query.UpdatedSince is { } since ? ShopifyDocuments.UpdatedSinceFilter(since) : null,
+                    // Incremental reads go oldest-updated first so a stopped pull resumes where it was.
+                    ["sortKey"] = query.UpdatedSince is null ? "ID" : "UPDATED_AT",
+                    ["variantsFirst"] = variantsFirst,
+                },
+                ShopifyQueryCost.ProductsPage(first, variantsFirst),
+                cancellationToken);
+            if (!result.Succeeded)
+            {
+                return ShopifyResult.Fail<ShopifyProductPage>(result.Failure);
+            }
+
+            connection = result.Value!.Products;
+        }
+
+        var products = new List<ShopifyProduct>(connection.Nodes.Count);
+        foreach (var node in connection.Nodes)
+        {
+            // Collections cannot be filtered by date on Shopify's side.
+            if (query.CollectionId is not null && query.UpdatedSince is { } since && node.UpdatedAt <= since)
+            {
+                continue;
+            }
+
+            var completed = await CompleteVariantsAsync(node, cancellationToken);
+            if (!completed.Succeeded)
+            {
+                return ShopifyResult.Fail<ShopifyProductPage>(completed.Failure);
+            }
+
+            if (completed.Value is { } product)
+            {
+                products.Add(product);
+            }
+        }
+
+        return ShopifyResult.Success(new ShopifyProductPage(
+            products, connection.PageInfo.EndCursor, connection.PageInfo.HasNextPage));
+    }
+
+    public async Task<ShopifyResult<ShopifyProduct?>> GetProductAsync(
+        long productId, CancellationToken cancellationToken = default)
+    {
+        var result = await _transport.ExecuteAsync<ProductData>(
+            ShopifyDocuments.Product,
+            new JsonObject { ["id"] = ShopifyGid.Product(productId), ["variantsFirst"] = VariantsWindow },
+            ShopifyQueryCost.Product(VariantsWindow),
+            cancellationToken);
+        if (!result.Succeeded)
+        {
+            return ShopifyResult.Fail<ShopifyProduct?>(result.Failure);
+        }
+
+        return result.Value!.Product is { } product
+            ? await CompleteVariantsAsync(product, cancellationToken)
+            : ShopifyResult.Success<ShopifyProduct?>(null);
+    }
+
+    public async Task<ShopifyResult<ShopifyProductCount>> CountProductsAsync(
+        DateTime? updatedSince = null, CancellationToken cancellationToken = default)
+    {
+        var result = await _transport.ExecuteAsync<ProductsCountData>(
+            ShopifyDocuments.ProductsCount,
+            new JsonObject
+            {
+                ["query"] = updatedSince is { } since ? ShopifyDocuments.UpdatedSinceFilter(since) : null,
+            },
+            ShopifyQueryCost.ProductsCount,
+            cancellationToken);
+        if (!result.Succeeded)
+        {
+            return ShopifyResult.Fail<ShopifyProductCount>(result.Failure);
+        }
+
+        var count = result.Value!.ProductsCount ?? new CountDto(0, "EXACT");
+        return ShopifyResult.Success(new ShopifyProductCount(count.Count, count.Precision is null or "EXACT"));
+    }
+
+    public async Task<ShopifyResult<ShopifyShop>> GetShopAsync(CancellationToken cancellationToken = default)
+    {
+        var result = await _transport.ExecuteAsync<ShopData>(
+            ShopifyDocuments.Shop, [], ShopifyQueryCost.Shop, cancellationToken);
+        if (!result.Succeeded)
+        {
+            return ShopifyResult.Fail<ShopifyShop>(result.Failure);
+        }
+
+        var shop = result.Value!.Shop;
+        return ShopifyResult.Success(new ShopifyShop(
+            shop.Name, shop.MyshopifyDomain, shop.Plan.PublicDisplayName, shop.Plan.ShopifyPlus, shop.Plan.PartnerDevelopment));
+    }
+
+    public async Task<ShopifyResult<ShopifyLocation?>> GetFirstLocationAsync(CancellationToken cancellationToken = default)
+    {
+        var result = await _transport.ExecuteAsync<LocationsData>(
+            ShopifyDocuments.FirstLocation, [], ShopifyQueryCost.FirstLocation, cancellationToken);
+        if (!result.Succeeded)
+        {
+            return ShopifyResult.Fail<ShopifyLocation?>(result.Failure);
+        }
+
+        var location = result.Value!.Locations.Nodes.FirstOrDefault();
+        return ShopifyResult.Success(location is null
+            ? null
+            : new ShopifyLocation(ShopifyGid.Parse(location.Id, "Location"), location.Name ?? ""));
+    }
+
+    public async Task<ShopifyResult<ShopifyBulkOperation>> StartBulkProductExportAsync(
+        DateTime? updatedSince = null, CancellationToken cancellationToken = default)
+    {
+        var filter = updatedSince is { } since ? ShopifyDocuments.UpdatedSinceFilter(since) : null;
+        var result = await _transport.ExecuteAsync<BulkRunData>(
+            ShopifyDocuments.BulkProductsRun,
+            new JsonObject { ["query"] = ShopifyDocuments.BulkProductsQuery(filter) },
+            ShopifyQueryCost.Mutation,
+            cancellationToken);
+        if (!result.Succeeded)
+        {
+            return ShopifyResult.Fail<ShopifyBulkOperation>(result.Failure);
+        }
+
+        var payload = result.Value!.BulkOperationRunQuery;
+        if (payload is null || payload.UserErrors.Count > 0 || payload.BulkOperation is null)
+        {
+            return ShopifyResult.Fail<ShopifyBulkOperation>((payload?.UserErrors ?? []).ToFailure("bulkOperationRunQuery"));
+        }
+
+        return ShopifyResult.Success(payload.BulkOperation.ToBulkOperation());
+    }
+
+    public async Task<ShopifyResult<ShopifyBulkOperation>> GetBulkOperationAsync(
+        string bulkOperationId, CancellationToken cancellationToken = default)
+    {
+        var result = await _transport.ExecuteAsync<BulkOperationData>(
+            ShopifyDocuments.BulkOperation,
+            new JsonObject { ["id"] = bulkOperationId },
+            ShopifyQueryCost.BulkOperation,
+            cancellationToken);
+        if (!result.Succeeded)
+        {
+            return ShopifyResult.Fail<ShopifyBulkOperation>(result.Failure);
+        }
+
+        return result.Value!.BulkOperation is { } operation
+            ? ShopifyResult.Success(operation.ToBulkOperation())
+            : ShopifyResult.Fail<ShopifyBulkOperation>(
+                new(ShopifyFailureKind.NotFound, $"Bulk operation {bulkOperationId} does not exist."));
+    }
+
+    public async Task<ShopifyResult<ShopifyBulkOperation>> WaitForBulkOperationAsync(
+        string bulkOperationId, CancellationToken cancellationToken = default)
+    {
+        var deadline = _time.GetUtcNow() + _options.BulkTimeout;
+        while (true)
+        {
+            var result = await GetBulkOperationAsync(bulkOperationId, cancellationToken);
+            if (!result.Succeeded)
+            {
+                return result;
+            }
+
+            var operation = result.Value!;
+            if (operation.Status == ShopifyBulkOperationStatus.Completed)
+            {
+                return result;
+            }
+
+            if (operation.IsFinished)
+            {
+                return ShopifyResult.Fail<ShopifyBulkOperation>(new(
+                    ShopifyFailureKind.BulkOperationFailed,
+                    $"Bulk operation {bulkOperationId} ended {operation.Status}"
+                    + (operation.ErrorCode is null ? "." : $" ({operation.ErrorCode}).")));
+            }
+
+            if (_time.GetUtcNow() >= deadline)
+            {
+                return ShopifyResult.Fail<ShopifyBulkOperation>(new(
+                    ShopifyFailureKind.BulkOperationFailed,
+                    $"Bulk operation {bulkOperationId} still {operation.Status} after {_options.BulkTimeout}."));
+            }
+
+            await Task.Delay(_options.BulkPollInterval, _time, cancellationToken);
+        }
+    }
+
+    public async IAsyncEnumerable<ShopifyProduct> ReadBulkProductsAsync(
+        string url, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        // The result URL is pre-signed storage: no access token goes there.
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new ShopifyApiException(new ShopifyFailure(
+                ShopifyFailureKind.Transient,
+                $"Bulk result download failed: HTTP {(int)response.StatusCode}",
+                [],
+                (int)response.StatusCode));
+        }
+
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var reader = new ShopifyBulkProductReader(_logger);
+        await foreach (var product in reader.ReadAsync(ReadLinesAsync(stream, cancellationToken), ReadProductAsync, cancellationToken))
+        {
+            yield return product;
+        }
+    }
+
+    public async IAsyncEnumerable<ShopifyProduct> ExportProductsAsync(
+        DateTime? updatedSince = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var started = (await StartBulkProductExportAsync(updatedSince, cancellationToken)).GetValueOrThrow();
+        var completed = (await WaitForBulkOperationAsync(started.Id, cancellationToken)).GetValueOrThrow();
+        if (completed.Url is null)
+        {
+            yield break;
+        }
+
+        await foreach (var product in ReadBulkProductsAsync(completed.Url, cancellationToken))
+        {
+            yield return product;
+        }
+    }
+
+    public async Task<ShopifyResult<ShopifyProduct>> CreateProductAsync(
+        ShopifyProductCreate product, string changeId, CancellationToken cancellationToken = default)
+    {
+        var result = await _transport.ExecuteAsync<ProductSetData>(
+            ShopifyDocuments.ProductCreate,
+            new JsonObject
+            {
+                ["input"] = ProductSetInput(product),
+                ["idempotencyKey"] = IdempotencyKey("product-create", changeId),
+                ["variantsFirst"] = VariantsWindow,
+            },
+            ShopifyQueryCost.Mutation,
+            cancellationToken);
+        if (!result.Succeeded)
+        {
+            return ShopifyResult.Fail<ShopifyProduct>(result.Failure);
+        }
+
+        var payload = result.Value!.ProductSet;
+        if (payload is null || payload.UserErrors.Count > 0 || payload.Product is null)
+        {
+            return ShopifyResult.Fail<ShopifyProduct>((payload?.UserErrors ?? []).ToFailure("productSet"));
+        }
+
+        var completed = await CompleteVariantsAsync(payload.Product, cancellationToken);
+        if (!completed.Succeeded)
+        {
+            return ShopifyResult.Fail<ShopifyProduct>(completed.Failure);
+        }
+
+        return completed.Value is { } created
+            ? ShopifyResult.Success(created)
+            : ShopifyResult.Fail<ShopifyProduct>(new(ShopifyFailureKind.NotFound, "The created product vanished."));
+    }
+
+    public async Task<ShopifyResult<ShopifyProductUpdated>> UpdateProductAsync(
+        ShopifyProductUpdate update, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(update.ProductId);
+        if (update.IsEmpty)
+        {
+            throw new ArgumentException("The update changes no field.", nameof(update));
+        }
+
+        var input = new JsonObject { ["id"] = ShopifyGid.Product(update.ProductId) };
+        SetIfNotNull(input, "title", update.Title);
+        SetIfNotNull(input, "handle", update.Handle);
+        SetIfNotNull(input, "descriptionHtml", update.DescriptionHtml);
+        SetIfNotNull(input, "vendor", update.Vendor);
+        SetIfNotNull(input, "productType", update.ProductType);
+        if (update.Tags is not null)
+        {
+            input["tags"] = StringArray(update.Tags);
+        }
+
+        if (update.Status is not null)
+        {
+            input["status"] = StatusEnum(update.Status);
+        }
+
+        var result = await _transport.ExecuteAsync<ProductUpdateData>(
+            ShopifyDocuments.ProductUpdate, new JsonObject { ["product"] = input }, ShopifyQueryCost.Mutation, cancellationToken);
+        if (!result.Succeeded)
+        {
+            return ShopifyResult.Fail<ShopifyProductUpdated>(result.Failure);
+        }
+
+        var payload = result.Value!.ProductUpdate;
+        if (payload is null || payload.UserErrors.Count > 0 || payload.Product is null)
+        {
+            return ShopifyResult.Fail<ShopifyProductUpdated>((payload?.UserErrors ?? []).ToFailure("productUpdate"));
+        }
+
+        return ShopifyResult.Success(new ShopifyProductUpdated(
+            ShopifyGid.Parse(payload.Product.Id, "Product"), payload.Product.UpdatedAt.ToUniversalTime()));
+    }
+
+    public async Task<ShopifyResult<IReadOnlyList<ShopifyVariant>>> UpdateVariantsAsync(
+        long productId, IReadOnlyList<ShopifyVariantUpdate> variants, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(productId);
+        if (variants.Count == 0 || variants.Any(v => v.IsEmpty))
+        {
+            throw new ArgumentException("Every variant update must change at least one field.", nameof(variants));
+        }
+
+        var inputs = new JsonArray();
+        foreach (var variant in variants)
+        {
+            inputs.Add(VariantUpdateInput(variant));
+        }
+
+        var result = await _transport.ExecuteAsync<VariantsUpdateData>(
+            ShopifyDocuments.VariantsUpdate,
+            new JsonObject { ["productId"] = ShopifyGid.Product(productId), ["variants"] = inputs },
+            ShopifyQueryCost.Mutation,
+            cancellationToken);
+        if (!result.Succeeded)
+        {
+            return ShopifyResult.Fail<IReadOnlyList<ShopifyVariant>>(result.Failure);
+        }
+
+        var payload = result.Value!.ProductVariantsBulkUpdate;
+        if (payload is null || payload.UserErrors.Count > 0)
+        {
+            return ShopifyResult.Fail<IReadOnlyList<ShopifyVariant>>(
+                (payload?.UserErrors ?? []).ToFailure("productVariantsBulkUpdate"));
+        }
+
+        IReadOnlyList<ShopifyVariant> updated = (payload.ProductVariants ?? []).Select(v => v.ToVariant([])).ToList();
+        return ShopifyResult.Success(updated);
+    }
+
+    public async Task<ShopifyResult<long>> DeleteProductAsync(long productId, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(productId);
+        var result = await _transport.ExecuteAsync<ProductDeleteData>(
+            ShopifyDocuments.ProductDelete,
+            new JsonObject { ["input"] = new JsonObject { ["id"] = ShopifyGid.Product(productId) } },
+            ShopifyQueryCost.Mutation,
+            cancellationToken);
+        if (!result.Succeeded)
+        {
+            return ShopifyResult.Fail<long>(result.Failure);
+        }
+
+        var payload = result.Value!.ProductDelete;
+        if (payload is null || payload.UserErrors.Count > 0 || payload.DeletedProductId is null)
+        {
+            return ShopifyResult.Fail<long>((payload?.UserErrors ?? []).ToFailure("productDelete"));
+        }
+
+        return ShopifyResult.Success(ShopifyGid.Parse(payload.DeletedProductId, "Product"));
+    }
+
+    public async Task<ShopifyResult<ShopifyInventoryAdjustment>> SetInventoryQuantityAsync(
+        ShopifyInventorySet request, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.ChangeId);
+        var input = new JsonObject
+        {
+            ["name"] = request.QuantityName,
+            ["reason"] = request.Reason,
+            ["quantities"] = new JsonArray(new JsonObject
+            {
+                ["inventoryItemId"] = ShopifyGid.InventoryItem(request.InventoryItemId),
+                ["locationId"] = ShopifyGid.Location(request.LocationId),
+                ["quantity"] = request.Quantity,
+                ["changeFromQuantity"] = request.ChangeFromQuantity,
+            }),
+        };
+        SetIfNotNull(input, "referenceDocumentUri", request.ReferenceDocumentUri);
+
+        var result = await _transport.ExecuteAsync<InventorySetData>(
+            ShopifyDocuments.InventorySetQuantities,
+            new JsonObject
+            {
+                ["input"] = input,
+                ["idempotencyKey"] = IdempotencyKey("inventory-set", request.ChangeId),
+            },
+            ShopifyQueryCost.Mutation,
+            cancellationToken);
+        if (!result.Succeeded)
+        {
+            return ShopifyResult.Fail<ShopifyInventoryAdjustment>(result.Failure);
+        }
+
+        var payload = result.Value!.InventorySetQuantities;
+        if (payload is null || payload.UserErrors.Count > 0 || payload.InventoryAdjustmentGroup is null)
+        {
+            return ShopifyResult.Fail<ShopifyInventoryAdjustment>(
+                (payload?.UserErrors ?? []).ToFailure("inventorySetQuantities"));
+        }
+
+        var group = payload.InventoryAdjustmentGroup;
+        return ShopifyResult.Success(new ShopifyInventoryAdjustment(
+            group.Id,
+            group.Changes.Select(c => new ShopifyInventoryChange(
+                c.Name,
+                c.Delta,
+                c.QuantityAfterChange,
+                c.Item is null ? 0 : ShopifyGid.Parse(c.Item.Id, "InventoryItem"),
+                c.Location is null ? 0 : ShopifyGid.Parse(c.Location.Id, "Location"))).ToList()));
+    }
+
+    /// <summary>A stable key per operation and change, short enough for Shopify whatever the change id.</summary>
+    internal static string IdempotencyKey(string operation, string changeId)
+    {
+        var key = $"syncstudio:{operation}:{changeId}";
+        return key.Length <= 100
+            ? key
+            : $"syncstudio:{operation}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(changeId)))}";
+    }
+
+    private async Task<ShopifyProduct?> ReadProductAsync(long productId, CancellationToken cancellationToken) =>
+        (await GetProductAsync(productId, cancellationToken)).GetValueOrThrow();
+
+    /// <summary>Reads the variants past the product's first window; null when the product is gone meanwhile.</summary>
+    private async Task<ShopifyResult<ShopifyProduct?>> CompleteVariantsAsync(ProductDto product, CancellationToken cancellationToken)
+    {
+        var variants = new List<VariantDto>(product.Variants?.Nodes ?? []);
+        var pageInfo = product.Variants?.PageInfo;
+        while (pageInfo is { HasNextPage: true })
+        {
+            var result = await _transport.ExecuteAsync<ProductVariantsPageData>(
+                ShopifyDocuments.ProductVariantsPage,
+                new JsonObject { ["id"] = product.Id, ["first"] = VariantsWindow, ["after"] = pageInfo.EndCursor },
+                ShopifyQueryCost.ProductVariantsPage(VariantsWindow),
+                cancellationToken);
+            if (!result.Succeeded)
+            {
+                return ShopifyResult.Fail<ShopifyProduct?>(result.Failure);
+            }
+
+            if (result.Value!.Product is null)
+            {
+                _logger.LogInformation("Shopify product {Product} was deleted while its variants were read", product.Id);
+                return ShopifyResult.Success<ShopifyProduct?>(null);
+            }
+
+            variants.AddRange(result.Value.Product.Variants.Nodes);
+            pageInfo = result.Value.Product.Variants.PageInfo;
+        }
+
+        return ShopifyResult.Success<ShopifyProduct?>(product.ToProduct(variants));
+    }
+
+    private static JsonObject ProductSetInput(ShopifyProductCreate product)
+    {
+        if (product.Variants.Count == 0)
+        {
+            throw new ArgumentException("A product needs at least one variant.", nameof(product));
+        }
+
+        // Shopify models a product without options as one option "Title" with the value "Default Title".
+        var optionNames = product.OptionNames.Count > 0 ? product.OptionNames : ["Title"];
+        if (product.OptionNames.Count == 0 && product.Variants.Count > 1)
+        {
+            throw new ArgumentException("Several variants need option names.", nameof(product));
+        }
+
+        var options = new JsonArray();
+        for (var i = 0; i < optionNames.Count; i++)
+        {
+            var values = product.Variants
+                .Select(v => product.OptionNames.Count == 0 ? "Default Title" : ValueAt(v, i))
+                .Distinct(StringComparer.Ordinal)
+                .Select(value => (JsonNode)new JsonObject { ["name"] = value });
+            options.Add(new JsonObject
+            {
+                ["name"] = optionNames[i],
+                ["position"] = i + 1,
+                ["values"] = new JsonArray([.. values]),
+            });
+        }
+
+        var variants = new JsonArray();
+        foreach (var variant in product.Variants)
+        {
+            var optionValues = new JsonArray();
+            for (var i = 0; i < optionNames.Count; i++)
+            {
+                optionValues.Add(new JsonObject
+                {
+                    ["optionName"] = optionNames[i],
+                    ["name"] = product.OptionNames.Count == 0 ? "Default Title" : ValueAt(variant, i),
+                });
+            }
+
+            var inventoryItem = new JsonObject { ["tracked"] = true };
+            SetIfNotNull(inventoryItem, "sku", variant.Sku);
+            if (variant.Weight is not null)
+            {
+                inventoryItem["measurement"] = new JsonObject { ["weight"] = Weight(variant.Weight) };
+            }
+
+            var input = new JsonObject
+            {
+                ["optionValues"] = optionValues,
+                ["price"] = Money(variant.Price),
+                ["inventoryItem"] = inventoryItem,
+            };
+            if (variant.CompareAtPrice is { } compareAt)
+            {
+                input["compareAtPrice"] = Money(compareAt);
+            }
+
+            SetIfNotNull(input, "barcode", variant.Barcode);
+            if (product.LocationId is { } locationId && variant.InventoryQuantity is { } quantity)
+            {
+                input["inventoryQuantities"] = new JsonArray(new JsonObject
+                {
+                    ["locationId"] = ShopifyGid.Location(locationId),
+                    ["name"] = "available",
+                    ["quantity"] = quantity,
+                });
+            }
+
+            variants.Add(input);
+        }
+
+        var result = new JsonObject
+        {
+            ["title"] = product.Title,
+            ["status"] = StatusEnum(product.Status),
+            ["tags"] = StringArray(product.Tags),
+            ["productOptions"] = options,
+            ["variants"] = variants,
+        };
+        SetIfNotNull(result, "handle", product.Handle);
+        SetIfNotNull(result, "descriptionHtml", product.DescriptionHtml);
+        SetIfNotNull(result, "vendor", product.Vendor);
+        SetIfNotNull(result, "productType", product.ProductType);
+        return result;
+
+        static string ValueAt(ShopifyVariantCreate variant, int index) =>
+            index < variant.OptionValues.Count
+                ? variant.OptionValues[index]
+                : throw new ArgumentException("Every variant needs a value for each option.", nameof(product));
+    }
+
+    private static JsonObject VariantUpdateInput(ShopifyVariantUpdate variant)
+    {
+        var input = new JsonObject { ["id"] = ShopifyGid.Variant(variant.VariantId) };
+        if (variant.Price is { } price)
+        {
+            input["price"] = Money(price);
+        }
+
+        if (variant.CompareAtPriceChanged)
+        {
+            input["compareAtPrice"] = variant.CompareAtPrice is { } compareAt ? Money(compareAt) : null;
+        }
+
+        SetIfNotNull(input, "barcode", variant.Barcode);
+        if (variant.Sku is not null || variant.Weight is not null)
+        {
+            var item = new JsonObject();
+            SetIfNotNull(item, "sku", variant.Sku);
+            if (variant.Weight is not null)
+            {
+                item["measurement"] = new JsonObject { ["weight"] = Weight(variant.Weight) };
+            }
+
+            input["inventoryItem"] = item;
+        }
+
+        return input;
+    }
+
+    private static JsonObject Weight(ShopifyWeight weight) => new()
+    {
+        ["unit"] = weight.Unit.ToGraphQL(),
+        ["value"] = weight.Value,
+    };
+
+    /// <summary>Money is a string scalar in the Admin API.</summary>
+    private static string Money(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string StatusEnum(string status) =>
+        Statuses.Contains(status.ToLowerInvariant())
+            ? status.ToUpperInvariant()
+            : throw new ArgumentException($"Unknown product status '{status}'.", nameof(status));
+
+    private static JsonArray StringArray(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode?)v)]);
+
+    private static void SetIfNotNull(JsonObject target, string name, string? value)
+    {
+        if (value is not null)
+        {
+            target[name] = value;
+        }
+    }
+
+    private static async IAsyncEnumerable<string> ReadLinesAsync(
+        Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            yield return line;
+        }
+    }
+}

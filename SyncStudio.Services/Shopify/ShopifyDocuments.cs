@@ -1,0 +1,449 @@
+using System.Globalization;
+using System.Text;
+
+namespace SyncStudio.Services.Shopify;
+
+public enum ShopifyDocumentKind
+{
+    Query,
+    Mutation,
+
+    /// <summary>The inner query of a bulk operation: sent as a string argument, run by Shopify later.</summary>
+    BulkQuery,
+}
+
+/// <summary>A GraphQL document the client sends.</summary>
+/// <param name="RetryAfterUnknownOutcome">
+/// Whether an attempt whose outcome is unknown (5xx, timeout, lost response) may be sent again: true for reads and
+/// for mutations carrying an idempotency key; false for other mutations, which report
+/// <see cref="ShopifyFailureKind.OutcomeUnknown"/> so the caller reads back first.
+/// </param>
+public sealed record ShopifyDocument(string Name, ShopifyDocumentKind Kind, string Text, bool RetryAfterUnknownOutcome)
+{
+    public override string ToString() => Name;
+}
+
+/// <summary>Every GraphQL document the client can send, in one place (tests validate them all against the schema).</summary>
+public static class ShopifyDocuments
+{
+    private const string ProductFields = """
+        fragment ProductFields on Product {
+          id
+          title
+          handle
+          descriptionHtml
+          vendor
+          productType
+          tags
+          status
+          updatedAt
+          options {
+            name
+            position
+          }
+        }
+        """;
+
+    private const string VariantFields = """
+        fragment VariantFields on ProductVariant {
+          id
+          sku
+          price
+          compareAtPrice
+          inventoryQuantity
+          barcode
+          selectedOptions {
+            name
+            value
+          }
+          inventoryItem {
+            id
+            measurement {
+              weight {
+                unit
+                value
+              }
+            }
+          }
+        }
+        """;
+
+    private const string Fragments = ProductFields + "\n" + VariantFields;
+
+    public static ShopifyDocument ProductsPage { get; } = Query("ProductsPage", $$"""
+        query ProductsPage($first: Int!, $after: String, $query: String, $sortKey: ProductSortKeys!, $variantsFirst: Int!) {
+          products(first: $first, after: $after, query: $query, sortKey: $sortKey) {
+            pageInfo {
+              hasNextPage
+              endCursor
+            }
+            nodes {
+              ...ProductFields
+              variants(first: $variantsFirst) {
+                pageInfo {
+                  hasNextPage
+                  endCursor
+                }
+                nodes {
+                  ...VariantFields
+                }
+              }
+            }
+          }
+        }
+        {{Fragments}}
+        """);
+
+    public static ShopifyDocument CollectionProductsPage { get; } = Query("CollectionProductsPage", $$"""
+        query CollectionProductsPage($collectionId: ID!, $first: Int!, $after: String, $variantsFirst: Int!) {
+          collection(id: $collectionId) {
+            products(first: $first, after: $after) {
+              pageInfo {
+                hasNextPage
+                endCursor
+              }
+              nodes {
+                ...ProductFields
+                variants(first: $variantsFirst) {
+                  pageInfo {
+                    hasNextPage
+                    endCursor
+                  }
+                  nodes {
+                    ...VariantFields
+                  }
+                }
+              }
+            }
+          }
+        }
+        {{Fragments}}
+        """);
+
+    public static ShopifyDocument ProductVariantsPage { get; } = Query("ProductVariantsPage", $$"""
+        query ProductVariantsPage($id: ID!, $first: Int!, $after: String) {
+          product(id: $id) {
+            variants(first: $first, after: $after) {
+              pageInfo {
+                hasNextPage
+                endCursor
+              }
+              nodes {
+                ...VariantFields
+              }
+            }
+          }
+        }
+        {{VariantFields}}
+        """);
+
+    public static ShopifyDocument Product { get; } = Query("Product", $$"""
+        query Product($id: ID!, $variantsFirst: Int!) {
+          product(id: $id) {
+            ...ProductFields
+            variants(first: $variantsFirst) {
+              pageInfo {
+                hasNextPage
+                endCursor
+              }
+              nodes {
+                ...VariantFields
+              }
+            }
+          }
+        }
+        {{Fragments}}
+        """);
+
+    public static ShopifyDocument ProductsCount { get; } = Query("ProductsCount", """
+        query ProductsCount($query: String) {
+          productsCount(query: $query, limit: null) {
+            count
+            precision
+          }
+        }
+        """);
+
+    public static ShopifyDocument Shop { get; } = Query("Shop", """
+        query Shop {
+          shop {
+            name
+            myshopifyDomain
+            plan {
+              publicDisplayName
+              partnerDevelopment
+              shopifyPlus
+            }
+          }
+        }
+        """);
+
+    /// <summary>The shop's oldest active location, where quantities are set by default.</summary>
+    public static ShopifyDocument FirstLocation { get; } = Query("FirstLocation", """
+        query FirstLocation {
+          locations(first: 1, sortKey: ID) {
+            nodes {
+              id
+              name
+            }
+          }
+        }
+        """);
+
+    public static ShopifyDocument BulkProductsRun { get; } = new("BulkProductsRun", ShopifyDocumentKind.Mutation, """
+        mutation BulkProductsRun($query: String!) {
+          bulkOperationRunQuery(query: $query) {
+            bulkOperation {
+              id
+              status
+            }
+            userErrors {
+              field
+              message
+              code
+            }
+          }
+        }
+        """, RetryAfterUnknownOutcome: false);
+
+    public static ShopifyDocument BulkOperation { get; } = Query("BulkOperation", """
+        query BulkOperation($id: ID!) {
+          bulkOperation(id: $id) {
+            id
+            status
+            errorCode
+            objectCount
+            rootObjectCount
+            url
+            partialDataUrl
+          }
+        }
+        """);
+
+    /// <summary>The inner query of the bulk export, as sent for all products (see <see cref="BulkProductsQuery"/>).</summary>
+    public static ShopifyDocument BulkProducts { get; } =
+        new("BulkProducts", ShopifyDocumentKind.BulkQuery, BulkProductsQuery(null), RetryAfterUnknownOutcome: true);
+
+    /// <summary>
+    /// Creates a product with its options and variants. The idempotency key (derived from the caller's change id)
+    /// makes a re-send after a lost response return the first result instead of creating a duplicate.
+    /// </summary>
+    public static ShopifyDocument ProductCreate { get; } = new("ProductCreate", ShopifyDocumentKind.Mutation, $$"""
+        mutation ProductCreate($input: ProductSetInput!, $idempotencyKey: String!, $variantsFirst: Int!) {
+          productSet(input: $input, synchronous: true) @idempotent(key: $idempotencyKey) {
+            product {
+              ...ProductFields
+              variants(first: $variantsFirst) {
+                pageInfo {
+                  hasNextPage
+                  endCursor
+                }
+                nodes {
+                  ...VariantFields
+                }
+              }
+            }
+            userErrors {
+              field
+              message
+              code
+            }
+          }
+        }
+        {{Fragments}}
+        """, RetryAfterUnknownOutcome: true);
+
+    public static ShopifyDocument ProductUpdate { get; } = new("ProductUpdate", ShopifyDocumentKind.Mutation, """
+        mutation ProductUpdate($product: ProductUpdateInput!) {
+          productUpdate(product: $product) {
+            product {
+              id
+              updatedAt
+            }
+            userErrors {
+              field
+              message
+            }
+          }
+        }
+        """, RetryAfterUnknownOutcome: false);
+
+    public static ShopifyDocument VariantsUpdate { get; } = new("VariantsUpdate", ShopifyDocumentKind.Mutation, $$"""
+        mutation VariantsUpdate($productId: ID!, $variants: [ProductVariantsBulkInput!]!) {
+          productVariantsBulkUpdate(productId: $productId, variants: $variants) {
+            product {
+              id
+              updatedAt
+            }
+            productVariants {
+              ...VariantFields
+            }
+            userErrors {
+              field
+              message
+              code
+            }
+          }
+        }
+        {{VariantFields}}
+        """, RetryAfterUnknownOutcome: false);
+
+    public static ShopifyDocument ProductDelete { get; } = new("ProductDelete", ShopifyDocumentKind.Mutation, """
+        mutation ProductDelete($input: ProductDeleteInput!) {
+          productDelete(input: $input, synchronous: true) {
+            deletedProductId
+            userErrors {
+              field
+              message
+            }
+          }
+        }
+        """, RetryAfterUnknownOutcome: false);
+
+    /// <summary>
+    /// Compare-and-set of one quantity: Shopify refuses it (CHANGE_FROM_QUANTITY_STALE) when the quantity is no
+    /// longer the one seen at staging; the idempotency key makes a re-send after a lost response safe.
+    /// </summary>
+    public static ShopifyDocument InventorySetQuantities { get; } = new("InventorySetQuantities", ShopifyDocumentKind.Mutation, """
+        mutation InventorySetQuantities($input: InventorySetQuantitiesInput!, $idempotencyKey: String!) {
+          inventorySetQuantities(input: $input) @idempotent(key: $idempotencyKey) {
+            inventoryAdjustmentGroup {
+              id
+              changes {
+                name
+                delta
+                quantityAfterChange
+                item {
+                  id
+                }
+                location {
+                  id
+                }
+              }
+            }
+            userErrors {
+              field
+              message
+              code
+            }
+          }
+        }
+        """, RetryAfterUnknownOutcome: true);
+
+    public static IReadOnlyList<ShopifyDocument> All { get; } =
+    [
+        ProductsPage, CollectionProductsPage, ProductVariantsPage, Product, ProductsCount, Shop, FirstLocation,
+        BulkProductsRun, BulkOperation, BulkProducts, ProductCreate, ProductUpdate, VariantsUpdate, ProductDelete,
+        InventorySetQuantities,
+    ];
+
+    /// <summary>
+    /// The bulk export's inner query. Bulk queries take no variables, so the filter is a string literal; connections
+    /// take no <c>first</c> (Shopify pages them itself) and nested variants come back as separate JSONL lines.
+    /// <c>variantsCount</c> tells the reader how many variant lines to expect for each product.
+    /// </summary>
+    public static string BulkProductsQuery(string? searchQuery)
+    {
+        var arguments = searchQuery is null ? "" : $"(query: {GraphQLString(searchQuery)})";
+        return $$"""
+            {
+              products{{arguments}} {
+                edges {
+                  node {
+                    id
+                    title
+                    handle
+                    descriptionHtml
+                    vendor
+                    productType
+                    tags
+                    status
+                    updatedAt
+                    options {
+                      name
+                      position
+                    }
+                    variantsCount {
+                      count
+                    }
+                    variants {
+                      edges {
+                        node {
+                          id
+                          sku
+                          price
+                          compareAtPrice
+                          inventoryQuantity
+                          barcode
+                          selectedOptions {
+                            name
+                            value
+                          }
+                          inventoryItem {
+                            id
+                            measurement {
+                              weight {
+                                unit
+                                value
+                              }
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+            """;
+    }
+
+    /// <summary>Shopify search syntax for "updated after": <c>updated_at:&gt;'2026-01-01T00:00:00Z'</c>.</summary>
+    public static string UpdatedSinceFilter(DateTime updatedSince)
+    {
+        var utc = updatedSince.Kind == DateTimeKind.Local ? updatedSince.ToUniversalTime() : updatedSince;
+        return string.Create(CultureInfo.InvariantCulture, $"updated_at:>'{utc:yyyy-MM-ddTHH:mm:ssZ}'");
+    }
+
+    private static ShopifyDocument Query(string name, string text) =>
+        new(name, ShopifyDocumentKind.Query, text, RetryAfterUnknownOutcome: true);
+
+    private static string GraphQLString(string value)
+    {
+        var builder = new StringBuilder(value.Length + 2).Append('"');
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '"':
+                    builder.Append("\\\"");
+                    break;
+                case '\\':
+                    builder.Append("\\\\");
+                    break;
+                case '\n':
+                    builder.Append("\\n");
+                    break;
+                case '\r':
+                    builder.Append("\\r");
+                    break;
+                case '\t':
+                    builder.Append("\\t");
+                    break;
+                default:
+                    if (c < ' ')
+                    {
+                        builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+                    }
+                    else
+                    {
+                        builder.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        return builder.Append('"').ToString();
+    }
+}

@@ -1,0 +1,87 @@
+namespace SyncStudio.Services.Shopify;
+
+/// <summary>A product to create with <c>productSet</c> (all its options and variants).</summary>
+/// <param name="Status">Lowercase: active, draft, archived, unlisted.</param>
+/// <param name="OptionNames">Empty for a product with a single default variant.</param>
+/// <param name="LocationId">Where initial quantities are set; none are set when null.</param>
+public sealed record ShopifyProductCreate(
+    string Title,
+    string? Handle,
+    string? DescriptionHtml,
+    string? Vendor,
+    string? ProductType,
+    IReadOnlyList<string> Tags,
+    string Status,
+    IReadOnlyList<string> OptionNames,
+    IReadOnlyList<ShopifyVariantCreate> Variants,
+    long? LocationId = null);
+
+/// <param name="OptionValues">In the order of the product's option names.</param>
+public sealed record ShopifyVariantCreate(
+    string? Sku,
+    decimal Price,
+    decimal? CompareAtPrice,
+    string? Barcode,
+    ShopifyWeight? Weight,
+    int? InventoryQuantity,
+    IReadOnlyList<string> OptionValues);
+
+public sealed record ShopifyWeight(decimal Value, ShopifyWeightUnit Unit);
+
+/// <summary>Product fields to change with <c>productUpdate</c>; a null property is left as it is.</summary>
+public sealed record ShopifyProductUpdate(long ProductId)
+{
+    public string? Title { get; init; }
+
+    public string? Handle { get; init; }
+
+    public string? DescriptionHtml { get; init; }
+
+    public string? Vendor { get; init; }
+
+    public string? ProductType { get; init; }
+
+    public IReadOnlyList<string>? Tags { get; init; }
+
+    /// <summary>Lowercase status: active, draft, archived, unlisted.</summary>
+    public string? Status { get; init; }
+
+    internal bool IsEmpty => Title is null && Handle is null && DescriptionHtml is null && Vendor is null
+        && ProductType is null && Tags is null && Status is null;
+}
+
+/// <summary>Variant fields to change with <c>productVariantsBulkUpdate</c>; a null property is left as it is.</summary>
+public sealed record ShopifyVariantUpdate(long VariantId)
+{
+    public decimal? Price { get; init; }
+
+    /// <summary>Set (with a value or null to clear it) only when <see cref="CompareAtPriceChanged"/>.</summary>
+    public decimal? CompareAtPrice { get; init; }
+
+    public bool CompareAtPriceChanged { get; init; }
+
+    /// <summary>An empty string clears the barcode.</summary>
+    public string? Barcode { get; init; }
+
+    /// <summary>Written to the inventory item; an empty string clears it.</summary>
+    public string? Sku { get; init; }
+
+    /// <summary>Written to the inventory item's measurement.</summary>
+    public ShopifyWeight? Weight { get; init; }
+
+    internal bool IsEmpty => Price is null && !CompareAtPriceChanged && Barcode is null && Sku is null && Weight is null;
+}
+
+/// <summary>Set one inventory quantity with compare-and-set and an idempotency key.</summary>
+/// <param name="ChangeFromQuantity">The quantity seen at staging: Shopify refuses the write when it differs.</param>
+/// <param name="ChangeId">The caller's change id; the idempotency key is derived from it.</param>
+/// <param name="QuantityName">"available" or "on_hand".</param>
+public sealed record ShopifyInventorySet(
+    long InventoryItemId,
+    long LocationId,
+    int Quantity,
+    int ChangeFromQuantity,
+    string ChangeId,
+    string QuantityName = "available",
+    string Reason = "correction",
+    string? ReferenceDocumentUri = null);

@@ -1,0 +1,69 @@
+namespace SyncStudio.Services.Shopify;
+
+/// <summary>From the wire shapes to the typed model.</summary>
+internal static class ShopifyMapping
+{
+    public static ShopifyProduct ToProduct(this ProductDto dto, IEnumerable<VariantDto> variants)
+    {
+        var optionNames = (dto.Options ?? []).OrderBy(o => o.Position).Select(o => o.Name).ToList();
+        return new ShopifyProduct(
+            ShopifyGid.Parse(dto.Id, "Product"),
+            dto.Title,
+            dto.Handle,
+            dto.DescriptionHtml ?? "",
+            dto.Vendor ?? "",
+            dto.ProductType ?? "",
+            dto.Tags ?? [],
+            dto.Status.ToLowerInvariant(),
+            AsUtc(dto.UpdatedAt),
+            optionNames,
+            variants.Select(v => v.ToVariant(optionNames)).ToList());
+    }
+
+    public static ShopifyVariant ToVariant(this VariantDto dto, IReadOnlyList<string> optionNames)
+    {
+        var selected = dto.SelectedOptions ?? [];
+        var values = optionNames.Count == 0
+            ? selected.Select(s => s.Value).ToList()
+            : optionNames.Select(name => selected.FirstOrDefault(s => s.Name == name)?.Value ?? "").ToList();
+        var weight = dto.InventoryItem?.Measurement?.Weight;
+        ShopifyWeightUnit? unit = weight is not null && Enum.TryParse<ShopifyWeightUnit>(weight.Unit, ignoreCase: true, out var u)
+            ? u
+            : null;
+        return new ShopifyVariant(
+            ShopifyGid.Parse(dto.Id, "ProductVariant"),
+            dto.InventoryItem is null ? 0 : ShopifyGid.Parse(dto.InventoryItem.Id, "InventoryItem"),
+            string.IsNullOrEmpty(dto.Sku) ? null : dto.Sku,
+            dto.Price,
+            dto.CompareAtPrice,
+            dto.InventoryQuantity ?? 0,
+            string.IsNullOrEmpty(dto.Barcode) ? null : dto.Barcode,
+            weight?.Value,
+            unit,
+            values);
+    }
+
+    public static ShopifyBulkOperation ToBulkOperation(this BulkOperationDto dto) => new(
+        dto.Id,
+        Enum.TryParse<ShopifyBulkOperationStatus>(dto.Status, ignoreCase: true, out var status)
+            ? status
+            : ShopifyBulkOperationStatus.Failed,
+        dto.ErrorCode,
+        dto.ObjectCount ?? 0,
+        dto.RootObjectCount ?? 0,
+        dto.Url,
+        dto.PartialDataUrl);
+
+    public static ShopifyFailure ToFailure(this List<UserErrorDto> errors, string operation) => new(
+        ShopifyFailureKind.UserErrors,
+        $"{operation} refused: " + string.Join("; ", errors.Select(e =>
+            e.Field is { Count: > 0 } ? $"{string.Join('.', e.Field)}: {e.Message}" : e.Message)),
+        errors.Select(e => new ShopifyUserError(e.Message, e.Field ?? [], e.Code)).ToList());
+
+    private static DateTime AsUtc(DateTime value) => value.Kind switch
+    {
+        DateTimeKind.Utc => value,
+        DateTimeKind.Local => value.ToUniversalTime(),
+        _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
+    };
+}

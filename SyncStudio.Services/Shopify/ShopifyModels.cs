@@ -1,0 +1,138 @@
+namespace SyncStudio.Services.Shopify;
+
+/// <summary>A Shopify product as the sync core sees it.</summary>
+/// <param name="Id">Numeric part of <c>gid://shopify/Product/123</c>.</param>
+/// <param name="Status">Lowercase: active, draft, archived, unlisted.</param>
+/// <param name="UpdatedAt">UTC.</param>
+/// <param name="OptionNames">Option names in position order; variants' option values follow this order.</param>
+public sealed record ShopifyProduct(
+    long Id,
+    string Title,
+    string Handle,
+    string DescriptionHtml,
+    string Vendor,
+    string ProductType,
+    IReadOnlyList<string> Tags,
+    string Status,
+    DateTime UpdatedAt,
+    IReadOnlyList<string> OptionNames,
+    IReadOnlyList<ShopifyVariant> Variants);
+
+/// <param name="InventoryQuantity">Total across locations (Shopify's <c>inventoryQuantity</c>).</param>
+/// <param name="OptionValues">Values in the order of the product's option names.</param>
+public sealed record ShopifyVariant(
+    long Id,
+    long InventoryItemId,
+    string? Sku,
+    decimal Price,
+    decimal? CompareAtPrice,
+    int InventoryQuantity,
+    string? Barcode,
+    decimal? Weight,
+    ShopifyWeightUnit? WeightUnit,
+    IReadOnlyList<string> OptionValues);
+
+/// <summary>Shopify's <c>WeightUnit</c>.</summary>
+public enum ShopifyWeightUnit
+{
+    Grams,
+    Kilograms,
+    Ounces,
+    Pounds,
+}
+
+public static class ShopifyWeightUnits
+{
+    /// <summary>The short form Shopify's CSV and REST use: g, kg, oz, lb.</summary>
+    public static string ToAbbreviation(this ShopifyWeightUnit unit) => unit switch
+    {
+        ShopifyWeightUnit.Grams => "g",
+        ShopifyWeightUnit.Kilograms => "kg",
+        ShopifyWeightUnit.Ounces => "oz",
+        ShopifyWeightUnit.Pounds => "lb",
+        _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, null),
+    };
+
+    public static bool TryParse(string? value, out ShopifyWeightUnit unit)
+    {
+        switch (value?.Trim().ToLowerInvariant())
+        {
+            case "g" or "grams" or "gram":
+                unit = ShopifyWeightUnit.Grams;
+                return true;
+            case "kg" or "kilograms" or "kilogram":
+                unit = ShopifyWeightUnit.Kilograms;
+                return true;
+            case "oz" or "ounces" or "ounce":
+                unit = ShopifyWeightUnit.Ounces;
+                return true;
+            case "lb" or "lbs" or "pounds" or "pound":
+                unit = ShopifyWeightUnit.Pounds;
+                return true;
+            default:
+                unit = default;
+                return false;
+        }
+    }
+
+    internal static string ToGraphQL(this ShopifyWeightUnit unit) => unit.ToString().ToUpperInvariant();
+}
+
+/// <summary>A page of products; <see cref="EndCursor"/> resumes after it.</summary>
+public sealed record ShopifyProductPage(IReadOnlyList<ShopifyProduct> Products, string? EndCursor, bool HasNextPage);
+
+/// <summary>Which products to read.</summary>
+/// <param name="UpdatedSince">Incremental read: only products updated after this instant (UTC), oldest first.</param>
+/// <param name="CollectionId">Only products of this collection.</param>
+public sealed record ShopifyProductQuery(DateTime? UpdatedSince = null, long? CollectionId = null)
+{
+    public static ShopifyProductQuery All { get; } = new();
+}
+
+public sealed record ShopifyShop(string Name, string MyshopifyDomain, string PlanName, bool IsShopifyPlus, bool IsPartnerDevelopment);
+
+public sealed record ShopifyLocation(long Id, string Name);
+
+/// <param name="IsExact">False when Shopify only says "at least".</param>
+public sealed record ShopifyProductCount(int Count, bool IsExact);
+
+public enum ShopifyBulkOperationStatus
+{
+    Created,
+    Running,
+    Completed,
+    Canceling,
+    Canceled,
+    Failed,
+    Expired,
+}
+
+/// <param name="Id">The bulk operation's gid.</param>
+/// <param name="Url">The JSONL result, once COMPLETED; null when the query matched nothing.</param>
+public sealed record ShopifyBulkOperation(
+    string Id,
+    ShopifyBulkOperationStatus Status,
+    string? ErrorCode,
+    long ObjectCount,
+    long RootObjectCount,
+    string? Url,
+    string? PartialDataUrl)
+{
+    public bool IsFinished => Status is ShopifyBulkOperationStatus.Completed or ShopifyBulkOperationStatus.Canceled
+        or ShopifyBulkOperationStatus.Failed or ShopifyBulkOperationStatus.Expired;
+}
+
+/// <summary>Shopify's cost bucket as last reported in <c>extensions.cost.throttleStatus</c>.</summary>
+public sealed record ShopifyThrottleStatus(
+    double MaximumAvailable,
+    double CurrentlyAvailable,
+    double RestoreRate,
+    DateTimeOffset ObservedAt);
+
+/// <summary>What a mutation on a product returned.</summary>
+public sealed record ShopifyProductUpdated(long ProductId, DateTime UpdatedAt);
+
+/// <summary>An inventory change Shopify applied.</summary>
+public sealed record ShopifyInventoryAdjustment(string AdjustmentGroupId, IReadOnlyList<ShopifyInventoryChange> Changes);
+
+public sealed record ShopifyInventoryChange(string Name, int Delta, int? QuantityAfterChange, long InventoryItemId, long LocationId);

@@ -1,0 +1,56 @@
+namespace SyncStudio.Services.Shopify;
+
+/// <summary>
+/// Requested cost of each document, computed as Shopify does before running a query: an object costs 1, a scalar
+/// or enum 0, a connection 2 plus <c>first</c> times the cost of one node, a mutation 10. Shopify refuses a query
+/// over <see cref="ShopifyOptions.MaxQueryCost"/>, so page sizes are the largest that stay under it. The estimate is
+/// only used until Shopify's own <c>requestedQueryCost</c> for the same request shape has been seen.
+/// </summary>
+internal static class ShopifyQueryCost
+{
+    public const int Mutation = 10;
+
+    /// <summary>Shopify's largest page.</summary>
+    public const int MaxFirst = 250;
+
+    /// <summary>ProductVariant + selectedOptions + inventoryItem + measurement + weight.</summary>
+    public const int VariantNode = 5;
+
+    public const int ProductsCount = 1;
+
+    /// <summary>shop + plan.</summary>
+    public const int Shop = 2;
+
+    public const int BulkOperation = 1;
+
+    public static int FirstLocation => Connection(1, 1);
+
+    public static int Connection(int first, int nodeCost) => 2 + (first * nodeCost);
+
+    /// <summary>Product + options + the variants connection.</summary>
+    public static int ProductNode(int variantsFirst) => 1 + 1 + Connection(variantsFirst, VariantNode);
+
+    public static int ProductsPage(int first, int variantsFirst) => Connection(first, ProductNode(variantsFirst));
+
+    /// <summary>collection + its products connection.</summary>
+    public static int CollectionProductsPage(int first, int variantsFirst) => 1 + ProductsPage(first, variantsFirst);
+
+    /// <summary>product + its variants connection.</summary>
+    public static int ProductVariantsPage(int first) => 1 + Connection(first, VariantNode);
+
+    public static int Product(int variantsFirst) => ProductNode(variantsFirst);
+
+    public static int ProductsPageSize(int variantsFirst) =>
+        LargestFirst(fixedCost: 2, perItem: ProductNode(variantsFirst));
+
+    public static int CollectionProductsPageSize(int variantsFirst) =>
+        LargestFirst(fixedCost: 3, perItem: ProductNode(variantsFirst));
+
+    public static int VariantsPageSize => LargestFirst(fixedCost: 3, perItem: VariantNode);
+
+    /// <summary>Variants read with a single product: 1 (product) + 1 (options) + 2 (connection) fixed.</summary>
+    public static int ProductVariantsFirst => LargestFirst(fixedCost: 4, perItem: VariantNode);
+
+    private static int LargestFirst(int fixedCost, int perItem) =>
+        Math.Max(1, Math.Min(MaxFirst, (ShopifyOptions.MaxQueryCost - fixedCost) / perItem));
+}

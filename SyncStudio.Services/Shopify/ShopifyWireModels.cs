@@ -1,0 +1,122 @@
+using System.Text.Json.Serialization;
+
+namespace SyncStudio.Services.Shopify;
+
+// The JSON shapes of the Admin API responses the documents select (System.Text.Json, web defaults:
+// camelCase, and Money/UnsignedInt64 read from strings).
+internal sealed record PageInfoDto(bool HasNextPage, string? EndCursor);
+
+internal sealed record ProductDto(
+    string Id,
+    string Title,
+    string Handle,
+    string? DescriptionHtml,
+    string? Vendor,
+    string? ProductType,
+    List<string>? Tags,
+    string Status,
+    DateTime UpdatedAt,
+    List<OptionDto>? Options,
+    VariantConnectionDto? Variants,
+    CountDto? VariantsCount);
+
+internal sealed record OptionDto(string Name, int Position);
+
+internal sealed record VariantConnectionDto(PageInfoDto PageInfo, List<VariantDto> Nodes);
+
+internal sealed record VariantDto(
+    string Id,
+    string? Sku,
+    decimal Price,
+    decimal? CompareAtPrice,
+    int? InventoryQuantity,
+    string? Barcode,
+    List<SelectedOptionDto>? SelectedOptions,
+    InventoryItemDto? InventoryItem)
+{
+    /// <summary>Set on bulk JSONL child lines: the gid of the parent product.</summary>
+    [JsonPropertyName("__parentId")]
+    public string? ParentId { get; init; }
+}
+
+internal sealed record SelectedOptionDto(string Name, string Value);
+
+internal sealed record InventoryItemDto(string Id, MeasurementDto? Measurement);
+
+internal sealed record MeasurementDto(WeightDto? Weight);
+
+internal sealed record WeightDto(string Unit, decimal Value);
+
+internal sealed record CountDto(int Count, string? Precision);
+
+internal sealed record ProductConnectionDto(PageInfoDto PageInfo, List<ProductDto> Nodes);
+
+internal sealed record ProductsPageData(ProductConnectionDto Products);
+
+internal sealed record CollectionProductsPageData(CollectionDto? Collection);
+
+internal sealed record CollectionDto(ProductConnectionDto Products);
+
+internal sealed record ProductData(ProductDto? Product);
+
+internal sealed record ProductVariantsPageData(ProductVariantsDto? Product);
+
+internal sealed record ProductVariantsDto(VariantConnectionDto Variants);
+
+internal sealed record ProductsCountData(CountDto? ProductsCount);
+
+internal sealed record ShopData(ShopDto Shop);
+
+internal sealed record ShopDto(string Name, string MyshopifyDomain, PlanDto Plan);
+
+internal sealed record PlanDto(string PublicDisplayName, bool PartnerDevelopment, bool ShopifyPlus);
+
+internal sealed record LocationsData(LocationConnectionDto Locations);
+
+internal sealed record LocationConnectionDto(List<NodeDto> Nodes);
+
+internal sealed record NodeDto(string Id, string? Name);
+
+internal sealed record UserErrorDto(string Message, List<string>? Field, string? Code);
+
+internal sealed record BulkRunData(BulkRunPayloadDto? BulkOperationRunQuery);
+
+internal sealed record BulkRunPayloadDto(BulkOperationDto? BulkOperation, List<UserErrorDto> UserErrors);
+
+internal sealed record BulkOperationData(BulkOperationDto? BulkOperation);
+
+internal sealed record BulkOperationDto(
+    string Id,
+    string Status,
+    string? ErrorCode,
+    long? ObjectCount,
+    long? RootObjectCount,
+    string? Url,
+    string? PartialDataUrl);
+
+internal sealed record ProductSetData(ProductSetPayloadDto? ProductSet);
+
+internal sealed record ProductSetPayloadDto(ProductDto? Product, List<UserErrorDto> UserErrors);
+
+internal sealed record ProductUpdateData(ProductUpdatePayloadDto? ProductUpdate);
+
+internal sealed record ProductUpdatePayloadDto(ProductRefDto? Product, List<UserErrorDto> UserErrors);
+
+internal sealed record ProductRefDto(string Id, DateTime UpdatedAt);
+
+internal sealed record VariantsUpdateData(VariantsUpdatePayloadDto? ProductVariantsBulkUpdate);
+
+internal sealed record VariantsUpdatePayloadDto(
+    ProductRefDto? Product, List<VariantDto>? ProductVariants, List<UserErrorDto> UserErrors);
+
+internal sealed record ProductDeleteData(ProductDeletePayloadDto? ProductDelete);
+
+internal sealed record ProductDeletePayloadDto(string? DeletedProductId, List<UserErrorDto> UserErrors);
+
+internal sealed record InventorySetData(InventorySetPayloadDto? InventorySetQuantities);
+
+internal sealed record InventorySetPayloadDto(AdjustmentGroupDto? InventoryAdjustmentGroup, List<UserErrorDto> UserErrors);
+
+internal sealed record AdjustmentGroupDto(string Id, List<InventoryChangeDto> Changes);
+
+internal sealed record InventoryChangeDto(string Name, int Delta, int? QuantityAfterChange, NodeDto? Item, NodeDto? Location);

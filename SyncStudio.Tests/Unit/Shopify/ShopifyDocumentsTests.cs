@@ -1,0 +1,268 @@
+using System.Text.Json.Nodes;
+using SyncStudio.Services.Shopify;
+using SyncStudio.Tests.Shopify;
+using static SyncStudio.Tests.Unit.Shopify.ShopifyReplies;
+
+namespace SyncStudio.Tests.Unit.Shopify;
+
+/// <summary>
+/// Runs every client operation once against a fake Admin API and keeps what was sent, so the documents are
+/// validated with the variables the client really builds.
+/// </summary>
+public sealed class ClientTrafficFixture : IAsyncLifetime
+{
+    public IReadOnlyList<RecordedRequest> Requests { get; private set; } = [];
+
+    public async ValueTask InitializeAsync()
+    {
+        using var host = new ShopifyTestHost();
+        var since = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var product = Product(1, variants: [Variant(11, "SKU-S", options: ("Size", "S")), Variant(12, "SKU-M", options: ("Size", "M"))],
+            variantsEndCursor: "v2", options: ["Size"]);
+        host.Handler
+            .On("ProductsPage", _ => Ok(new JsonObject { ["products"] = Connection([product.DeepClone()]) }))
+            .On("CollectionProductsPage", _ => Ok(new JsonObject
+            {
+                ["collection"] = new JsonObject { ["products"] = Connection([product.DeepClone()]) },
+            }))
+            .On("ProductVariantsPage", _ => Ok(new JsonObject
+            {
+                ["product"] = new JsonObject { ["variants"] = Connection([Variant(13, "SKU-L", options: ("Size", "L"))]) },
+            }))
+            .On("Product", _ => Ok(new JsonObject { ["product"] = product.DeepClone() }))
+            .On("ProductsCount", _ => Ok(JsonNode.Parse("""{"productsCount":{"count":42,"precision":"EXACT"}}""")!))
+            .On("Shop", _ => Ok(JsonNode.Parse("""
+                {"shop":{"name":"Test","myshopifyDomain":"syncstudio-test.myshopify.com",
+                 "plan":{"publicDisplayName":"Basic","partnerDevelopment":false,"shopifyPlus":false}}}
+                """)!))
+            .On("FirstLocation", _ => Ok(JsonNode.Parse("""
+                {"locations":{"nodes":[{"id":"gid://shopify/Location/5","name":"Warehouse"}]}}
+                """)!))
+            .On("BulkProductsRun", _ => Ok(JsonNode.Parse("""
+                {"bulkOperationRunQuery":{"bulkOperation":{"id":"gid://shopify/BulkOperation/9","status":"CREATED"},"userErrors":[]}}
+                """)!))
+            .On("BulkOperation", _ => Ok(JsonNode.Parse("""
+                {"bulkOperation":{"id":"gid://shopify/BulkOperation/9","status":"COMPLETED","errorCode":null,
+                 "objectCount":"3","rootObjectCount":"1","url":null,"partialDataUrl":null}}
+                """)!))
+            .On("ProductCreate", _ => Ok(new JsonObject
+            {
+                ["productSet"] = new JsonObject { ["product"] = Product(2), ["userErrors"] = new JsonArray() },
+            }))
+            .On("ProductUpdate", _ => Ok(JsonNode.Parse("""
+                {"productUpdate":{"product":{"id":"gid://shopify/Product/1","updatedAt":"2026-07-01T12:00:00Z"},"userErrors":[]}}
+                """)!))
+            .On("VariantsUpdate", _ => Ok(new JsonObject
+            {
+                ["productVariantsBulkUpdate"] = new JsonObject
+                {
+                    ["product"] = JsonNode.Parse("""{"id":"gid://shopify/Product/1","updatedAt":"2026-07-01T12:00:00Z"}"""),
+                    ["productVariants"] = new JsonArray(Variant(11, "SKU-S", options: ("Size", "S"))),
+                    ["userErrors"] = new JsonArray(),
+                },
+            }))
+            .On("ProductDelete", _ => Ok(JsonNode.Parse("""
+                {"productDelete":{"deletedProductId":"gid://shopify/Product/1","userErrors":[]}}
+                """)!))
+            .On("InventorySetQuantities", _ => Ok(JsonNode.Parse("""
+                {"inventorySetQuantities":{"inventoryAdjustmentGroup":{"id":"gid://shopify/InventoryAdjustmentGroup/1",
+                 "changes":[{"name":"available","delta":2,"quantityAfterChange":7,
+                 "item":{"id":"gid://shopify/InventoryItem/1011"},"location":{"id":"gid://shopify/Location/5"}}]},"userErrors":[]}}
+                """)!));
+
+        var client = host.Client;
+        Check(await client.GetProductsPageAsync(ShopifyProductQuery.All, null));
+        Check(await client.GetProductsPageAsync(new ShopifyProductQuery(UpdatedSince: since), "eyJsYXN0X2lkIjo0Mn0="));
+        Check(await client.GetProductsPageAsync(new ShopifyProductQuery(CollectionId: 7), null));
+        Check(await client.GetProductAsync(1));
+        Check(await client.CountProductsAsync(since));
+        Check(await client.CountProductsAsync());
+        Check(await client.GetShopAsync());
+        Check(await client.GetFirstLocationAsync());
+        Check(await client.StartBulkProductExportAsync());
+        Check(await client.StartBulkProductExportAsync(since));
+        Check(await client.WaitForBulkOperationAsync("gid://shopify/BulkOperation/9"));
+        Check(await client.CreateProductAsync(
+            new ShopifyProductCreate(
+                "Linen Shirt", "linen-shirt", "<p>Cool linen.</p>", "Acme", "Shirts", ["linen", "summer"], "active",
+                ["Size", "Color"],
+                [
+                    new ShopifyVariantCreate("LS-S-W", 49.90m, 59.90m, "0123456789012", new ShopifyWeight(0.3m, ShopifyWeightUnit.Kilograms), 5, ["S", "White"]),
+                    new ShopifyVariantCreate("LS-M-W", 49.90m, null, null, null, 2, ["M", "White"]),
+                ],
+                LocationId: 5),
+            "chg_000123"));
+        Check(await client.CreateProductAsync(
+            new ShopifyProductCreate("Gift Card", null, null, null, null, [], "draft", [], [new ShopifyVariantCreate(null, 10m, null, null, null, null, [])]),
+            "chg_000124"));
+        Check(await client.UpdateProductAsync(new ShopifyProductUpdate(1)
+        {
+            Title = "Linen Shirt",
+            Handle = "linen-shirt",
+            DescriptionHtml = "<p>New</p>",
+            Vendor = "Acme",
+            ProductType = "Shirts",
+            Tags = ["linen"],
+            Status = "archived",
+        }));
+        Check(await client.UpdateVariantsAsync(1,
+        [
+            new ShopifyVariantUpdate(11) { Price = 39.90m, CompareAtPrice = null, CompareAtPriceChanged = true },
+            new ShopifyVariantUpdate(12) { Sku = "LS-M-W2", Barcode = "", Weight = new ShopifyWeight(300m, ShopifyWeightUnit.Grams) },
+        ]));
+        Check(await client.DeleteProductAsync(1));
+        Check(await client.SetInventoryQuantityAsync(new ShopifyInventorySet(1011, 5, Quantity: 7, ChangeFromQuantity: 5, ChangeId: "chg_000125")));
+        Requests = host.Handler.GraphQLRequests;
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private static void Check<T>(ShopifyResult<T> result) => Assert.True(result.Succeeded, result.ToString());
+}
+
+public sealed class ShopifyDocumentsTests(ClientTrafficFixture traffic) : IClassFixture<ClientTrafficFixture>
+{
+    public static TheoryData<string> DocumentNames => new(ShopifyDocuments.All.Select(d => d.Name));
+
+    [Theory]
+    [MemberData(nameof(DocumentNames))]
+    public async Task EveryDocumentValidatesAgainstTheAdminSchemaWithTheVariablesTheClientSends(string name)
+    {
+        var document = ShopifyDocuments.All.Single(d => d.Name == name);
+        var sent = document.Kind == ShopifyDocumentKind.BulkQuery
+            ? traffic.Requests.Where(r => r.OperationName == ShopifyDocuments.BulkProductsRun.Name)
+                .Select(r => (Query: r.Variable("query")!.GetValue<string>(), Variables: (string?)null))
+                .Append((document.Text, null))
+                .ToList()
+            : traffic.Requests.Where(r => r.OperationName == name)
+                .Select(r => (Query: r.Query!, Variables: (string?)r.VariablesJson))
+                .ToList();
+
+        Assert.NotEmpty(sent);
+        foreach (var (query, variables) in sent)
+        {
+            if (document.Kind != ShopifyDocumentKind.BulkQuery)
+            {
+                Assert.Equal(document.Text, query);
+            }
+
+            var errors = await AdminSchema.ValidateAsync(query, variables);
+            Assert.True(errors.Count == 0, $"{name} with {variables}:\n{string.Join("\n", errors)}");
+        }
+    }
+
+    [Fact]
+    public void EveryDocumentHasAUniqueName() =>
+        Assert.Equal(ShopifyDocuments.All.Count, ShopifyDocuments.All.Select(d => d.Name).Distinct().Count());
+
+    [Fact]
+    public async Task ADocumentWithAFieldShopifyDoesNotHaveIsRejected()
+    {
+        var wrong = ShopifyDocuments.Product.Text.Replace("productType", "productKind", StringComparison.Ordinal);
+
+        var errors = await AdminSchema.ValidateAsync(wrong, """{"id":"gid://shopify/Product/1","variantsFirst":10}""");
+
+        Assert.Contains(errors, e => e.Contains("productKind", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AVariableOfTheWrongTypeIsRejected()
+    {
+        var errors = await AdminSchema.ValidateAsync(
+            ShopifyDocuments.Product.Text, """{"id":"gid://shopify/Product/1","variantsFirst":"ten"}""");
+
+        Assert.Contains(errors, e => e.Contains("variantsFirst", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnInputFieldShopifyDoesNotHaveIsRejected()
+    {
+        var errors = await AdminSchema.ValidateAsync(
+            ShopifyDocuments.ProductUpdate.Text, """{"product":{"id":"gid://shopify/Product/1","bodyHtml":"<p>x</p>"}}""");
+
+        Assert.Contains(errors, e => e.Contains("bodyHtml", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AMoneyValueSentAsANumberIsRejected()
+    {
+        var errors = await AdminSchema.ValidateAsync(
+            ShopifyDocuments.VariantsUpdate.Text,
+            """{"productId":"gid://shopify/Product/1","variants":[{"id":"gid://shopify/ProductVariant/1","price":19.99}]}""");
+
+        Assert.NotEmpty(errors);
+    }
+
+    [Fact]
+    public async Task TheSameDocumentWithValidVariablesIsAccepted()
+    {
+        var errors = await AdminSchema.ValidateAsync(
+            ShopifyDocuments.Product.Text, """{"id":"gid://shopify/Product/1","variantsFirst":10}""");
+
+        Assert.Empty(errors);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    [InlineData(50)]
+    [InlineData(100)]
+    public void ProductPagesAreSizedUnderTheCostCapByShopifysRules(int variantsFirst)
+    {
+        var first = ShopifyQueryCost.ProductsPageSize(variantsFirst);
+        var shopify = AdminSchema.RequestedCost(
+            ShopifyDocuments.ProductsPage.Text, new Dictionary<string, object?> { ["first"] = first, ["variantsFirst"] = variantsFirst });
+        var oneMore = AdminSchema.RequestedCost(
+            ShopifyDocuments.ProductsPage.Text, new Dictionary<string, object?> { ["first"] = first + 1, ["variantsFirst"] = variantsFirst });
+
+        Assert.Equal(ShopifyQueryCost.ProductsPage(first, variantsFirst), shopify);
+        Assert.InRange(shopify, 1, ShopifyOptions.MaxQueryCost);
+        Assert.True(first == ShopifyQueryCost.MaxFirst || oneMore > ShopifyOptions.MaxQueryCost, $"page of {first} is not the largest");
+    }
+
+    [Fact]
+    public void EveryQueryCostEstimateMatchesShopifysRules()
+    {
+        const int v = ShopifyClient.VariantsWindow;
+        var collectionFirst = ShopifyQueryCost.CollectionProductsPageSize(10);
+        Assert.Equal(
+            ShopifyQueryCost.CollectionProductsPage(collectionFirst, 10),
+            AdminSchema.RequestedCost(ShopifyDocuments.CollectionProductsPage.Text, Vars(("first", collectionFirst), ("variantsFirst", 10))));
+        Assert.Equal(
+            ShopifyQueryCost.ProductVariantsPage(v),
+            AdminSchema.RequestedCost(ShopifyDocuments.ProductVariantsPage.Text, Vars(("first", v))));
+        Assert.Equal(ShopifyQueryCost.Product(v), AdminSchema.RequestedCost(ShopifyDocuments.Product.Text, Vars(("variantsFirst", v))));
+        Assert.Equal(ShopifyQueryCost.ProductsCount, AdminSchema.RequestedCost(ShopifyDocuments.ProductsCount.Text, Vars()));
+        Assert.Equal(ShopifyQueryCost.Shop, AdminSchema.RequestedCost(ShopifyDocuments.Shop.Text, Vars()));
+        Assert.Equal(ShopifyQueryCost.FirstLocation, AdminSchema.RequestedCost(ShopifyDocuments.FirstLocation.Text, Vars()));
+        Assert.Equal(ShopifyQueryCost.BulkOperation, AdminSchema.RequestedCost(ShopifyDocuments.BulkOperation.Text, Vars()));
+        foreach (var mutation in ShopifyDocuments.All.Where(d => d.Kind == ShopifyDocumentKind.Mutation))
+        {
+            Assert.Equal(ShopifyQueryCost.Mutation, AdminSchema.RequestedCost(mutation.Text, Vars()));
+        }
+
+        Assert.All(
+            [ShopifyQueryCost.CollectionProductsPage(collectionFirst, 10), ShopifyQueryCost.ProductVariantsPage(v), ShopifyQueryCost.Product(v)],
+            cost => Assert.InRange(cost, 1, ShopifyOptions.MaxQueryCost));
+    }
+
+    [Fact]
+    public void TheIncrementalFilterUsesShopifysSearchSyntaxInUtc()
+    {
+        var local = new DateTimeOffset(2026, 1, 1, 2, 0, 0, TimeSpan.FromHours(2)).UtcDateTime;
+
+        Assert.Equal("updated_at:>'2026-01-01T00:00:00Z'", ShopifyDocuments.UpdatedSinceFilter(local));
+    }
+
+    [Fact]
+    public async Task TheBulkQueryEscapesItsFilterAsAGraphQLString()
+    {
+        var query = ShopifyDocuments.BulkProductsQuery("title:\"Big \\ Bad\" updated_at:>'2026-01-01T00:00:00Z'");
+
+        Assert.Contains("""products(query: "title:\"Big \\ Bad\" updated_at:>'2026-01-01T00:00:00Z'")""", query, StringComparison.Ordinal);
+        Assert.Empty(await AdminSchema.ValidateAsync(query));
+    }
+
+    private static Dictionary<string, object?> Vars(params (string Name, int Value)[] values) =>
+        values.ToDictionary(v => v.Name, v => (object?)v.Value);
+}
