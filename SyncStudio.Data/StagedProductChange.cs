@@ -50,6 +50,12 @@ public class StagedProductChange
     /// <summary>The push batch that applied (or is applying) this change.</summary>
     public string? AppliedBatchId { get; set; }
 
+    /// <summary>
+    /// Why the last apply failed: <c>stale</c> (a side moved since staging: re-pull, never retried) or another reason
+    /// (a later push retries it).
+    /// </summary>
+    public string? FailureReason { get; set; }
+
     /// <summary>Optimistic concurrency token: bumped on every write, so two reviewers at once are detected.</summary>
     public int RowVersion { get; set; }
 }

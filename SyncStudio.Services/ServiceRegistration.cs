@@ -5,7 +5,9 @@ using SyncStudio.Services.Audit;
 using SyncStudio.Services.Batches;
 using SyncStudio.Services.Products;
 using SyncStudio.Services.Review;
+using SyncStudio.Services.Rollback;
 using SyncStudio.Services.Setup;
+using SyncStudio.Services.Sync;
 using SyncStudio.Services.Users;
 
 namespace SyncStudio.Services;
@@ -25,6 +27,10 @@ public static class ServiceRegistration
         services.AddSingleton<BatchQuery>();
         services.AddSingleton<ProductService>();
         services.AddSingleton<ApprovalRuleService>();
+        services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<PullService>();
+        services.AddSingleton<ApplyService>();
+        services.AddSingleton<RollbackService>();
         services.AddScoped<IStartupStep, DefaultRulesSeeder>();
         services.AddSingleton<BatchProgressPublisher>();
         services.AddSingleton<BatchRunner>();

@@ -11,6 +11,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddSyncStudioData();
 builder.AddSyncStudioServices();
 builder.AddSyncStudioWeb();
+builder.AddSyncStudioStore();
 
 var app = builder.Build();
 await app.Services.GetRequiredService<StartupInitializer>().InitializeAsync();
@@ -24,6 +25,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapSyncStudioApi();
+app.MapSyncStudioStore(app.Configuration);
 app.MapAccountEndpoints();
 app.MapHub<SyncHub>(SyncHub.Path);
 app.MapStaticAssets();

@@ -19,6 +19,7 @@ public sealed class StagedProductChangeConfiguration : IEntityTypeConfiguration<
         builder.Property(c => c.SourceSystem).HasMaxLength(50);
         builder.Property(c => c.BatchId).HasMaxLength(100);
         builder.Property(c => c.AppliedBatchId).HasMaxLength(100);
+        builder.Property(c => c.FailureReason).HasMaxLength(40);
         builder.Property(c => c.Priority).HasDefaultValue(3);
         builder.Property(c => c.RowVersion).IsConcurrencyToken();
 

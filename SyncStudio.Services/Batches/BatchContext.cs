@@ -76,6 +76,13 @@ public sealed class BatchContext
             _errors.Enqueue(new BatchError(reason, itemId, message));
     }
 
+    /// <summary>The batch's Shopify usage so far (calls made, actual query cost), as its usage scope counts it.</summary>
+    public void SetApiUsage(int calls, int cost)
+    {
+        Volatile.Write(ref _apiCalls, calls);
+        Volatile.Write(ref _apiQuota, cost);
+    }
+
     public void AddApiUsage(int calls, int cost)
     {
         Interlocked.Add(ref _apiCalls, calls);

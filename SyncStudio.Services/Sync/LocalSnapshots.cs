@@ -84,6 +84,27 @@ public static class LocalSnapshots
             product.Variants.Remove(gone);
     }
 
+    /// <summary>
+    /// Gives the local product and its variants the Shopify ids of <paramref name="shopify"/> where they have none yet
+    /// (variants matched as the only variant, by SKU, or by option values). Ids are not synced fields: no edit.
+    /// </summary>
+    public static void Link(Product product, ProductSnapshot shopify)
+    {
+        product.ShopifyProductId ??= shopify.ShopifyProductId;
+        foreach (var row in product.Variants)
+        {
+            var match = product.Variants.Count == 1 && shopify.Variants.Count == 1
+                ? shopify.Variants[0]
+                : shopify.Variants.FirstOrDefault(v => row.Sku is not null
+                    ? string.Equals(v.Sku, row.Sku, StringComparison.OrdinalIgnoreCase)
+                    : ProductTags.Options(row.Option1, row.Option2, row.Option3).SequenceEqual(v.Options, StringComparer.OrdinalIgnoreCase));
+            if (match is null)
+                continue;
+            row.ShopifyVariantId ??= match.ShopifyVariantId;
+            row.ShopifyInventoryItemId ??= match.ShopifyInventoryItemId;
+        }
+    }
+
     public static Product NewProduct(ProductSnapshot snapshot)
     {
         var product = new Product { Title = snapshot.Title, Handle = snapshot.Handle };

@@ -206,21 +206,11 @@ internal sealed class StagingSession(
     /// <summary>Both sides agree: the local product (and its variants) learn their Shopify ids, without counting as an edit.</summary>
     private static async Task LinkAsync(SyncStudioDbContext db, int productId, ProductSnapshot agreed, CancellationToken ct)
     {
-        if (agreed.ShopifyProductId is { } sid)
-            await db.Products.Where(p => p.Id == productId && p.ShopifyProductId == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(p => p.ShopifyProductId, sid), ct);
-        var rows = await db.ProductVariants.Where(v => v.ProductId == productId).ToListAsync(ct);
-        foreach (var row in rows)
-        {
-            var match = rows.Count == 1 && agreed.Variants.Count == 1 ? agreed.Variants[0] : agreed.Variants.FirstOrDefault(a => row.Sku is not null
-                ? string.Equals(a.Sku, row.Sku, StringComparison.OrdinalIgnoreCase)
-                : Products.ProductTags.Options(row.Option1, row.Option2, row.Option3).SequenceEqual(a.Options, StringComparer.OrdinalIgnoreCase));
-            if (match is null)
-                continue;
-            row.ShopifyVariantId ??= match.ShopifyVariantId;
-            row.ShopifyInventoryItemId ??= match.ShopifyInventoryItemId;
-        }
+        var product = await db.Products.Include(p => p.Variants).FirstAsync(p => p.Id == productId, ct);
+        LocalSnapshots.Link(product, agreed);
         db.ChangeTracker.DetectChanges();
+        // Linking is not an edit: keep the product's updated_at as it was.
+        db.Entry(product).Property(p => p.UpdatedAt).IsModified = true;
         await db.SaveChangesAsync(ct);
     }
 

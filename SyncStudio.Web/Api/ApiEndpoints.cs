@@ -18,6 +18,8 @@ public static class ApiEndpoints
         api.MapProductEndpoints();
         api.MapReviewEndpoints();
         api.MapRuleEndpoints();
+        api.MapSyncEndpoints();
+        api.MapRollbackEndpoints();
         app.MapHealthEndpoints();
         return app;
     }

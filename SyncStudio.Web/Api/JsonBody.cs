@@ -31,6 +31,14 @@ public sealed class JsonBody(JsonObject json, string prefix = "")
         return (obj, validation);
     }
 
+    /// <summary>For routes whose body is optional (approve, pull): no body reads as an empty object.</summary>
+    public static async Task<(JsonObject? Body, Validation Validation)> ReadOptionalObjectAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength is 0 || (request.ContentLength is null && request.ContentType is null))
+            return (new JsonObject(), new Validation());
+        return await ReadObjectAsync(request, ct);
+    }
+
     private string Path(string name) => prefix.Length == 0 ? name : $"{prefix}.{name}";
 
     public bool Has(string name) => json.ContainsKey(name);

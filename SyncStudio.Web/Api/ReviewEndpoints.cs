@@ -26,7 +26,7 @@ public static class ReviewEndpoints
     public static async Task<Results<Ok<MessageResponse>, JsonHttpResult<ErrorResponse>>> Approve(
         string id, HttpRequest request, ReviewService reviews, ClaimsPrincipal user, CancellationToken ct)
     {
-        var (body, validation) = await ReadOptionalObjectAsync(request, ct);
+        var (body, validation) = await JsonBody.ReadOptionalObjectAsync(request, ct);
         if (body is null)
             return validation.ToResult();
         var reader = new JsonBody(body) { Validation = validation };
@@ -122,14 +122,6 @@ public static class ReviewEndpoints
                 validation.Add($"conflict_resolution.{path}", "must be \"shopify\", \"local\" or {\"value\": ...}");
         }
         return choices;
-    }
-
-    /// <summary>Approve may be sent without a body (no notes, no conflicts).</summary>
-    private static async Task<(JsonObject? Body, Validation Validation)> ReadOptionalObjectAsync(HttpRequest request, CancellationToken ct)
-    {
-        if (request.ContentLength is 0 || (request.ContentLength is null && request.ContentType is null))
-            return (new JsonObject(), new Validation());
-        return await JsonBody.ReadObjectAsync(request, ct);
     }
 
     private static Reviewer ReviewerOf(ClaimsPrincipal user) =>

@@ -1,0 +1,281 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using SyncStudio.Data;
+using SyncStudio.Services.Audit;
+using SyncStudio.Services.Batches;
+using SyncStudio.Services.Json;
+using SyncStudio.Services.Shopify;
+
+namespace SyncStudio.Services.Sync;
+
+public sealed record PushRequest
+{
+    /// <summary>Apply the approved changes staged by this pull batch...</summary>
+    public string? FromBatchId { get; init; }
+
+    /// <summary>...or these changes (numeric ids).</summary>
+    public IReadOnlyList<int>? ChangeIds { get; init; }
+
+    public string? BatchName { get; init; }
+    public required int RequestedById { get; init; }
+}
+
+public sealed record PushItemResult(string ChangeId, bool Success, int? ProductId, string Message, string? Reason = null);
+
+public sealed record PushSummary(int TotalProcessed, int Successful, int Failed, int Skipped, IReadOnlyList<PushItemResult> Results);
+
+public sealed record PushResult(PushSummary Summary, string Message);
+
+public sealed record PushPreviewItem(int Id, string ChangeId, int? ProductId, string ChangeType, string SyncDirection, IReadOnlyList<string> Paths);
+
+public sealed record PushPreview(int Count, IReadOnlyList<PushPreviewItem> Items);
+
+/// <summary>
+/// Apply ("push"): writes approved changes to the side they target — the local catalog for changes pulled from
+/// Shopify, Shopify for local changes, either for a resolved conflict — each at most once, with a new agreed version
+/// and what each side held before (for rollback). A side that moved since staging is never overwritten.
+/// </summary>
+public sealed class ApplyService(
+    IDbContextFactory<SyncStudioDbContext> factory,
+    IShopifyClient shopify,
+    BatchRunner runner,
+    TimeProvider time,
+    ILogger<ApplyService> logger)
+{
+    private const int MaxParallel = 4;
+    private const int MaxResults = 1_000;
+
+    public async Task<PushPreview> PreviewAsync(PushRequest request, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var rows = await Selected(db, request).OrderBy(c => c.Id)
+            .Select(c => new { c.Id, c.ChangeId, c.ProductId, c.ChangeType, c.SyncDirection, c.FieldChanges }).ToListAsync(ct);
+        return new PushPreview(rows.Count, rows.Take(MaxResults).Select(r => new PushPreviewItem(r.Id, r.ChangeId, r.ProductId, r.ChangeType,
+            r.SyncDirection, r.FieldChanges is null ? [] : FieldChanges.FromJson(r.FieldChanges).Keys.ToList())).ToList());
+    }
+
+    public Task<BatchStart> StartAsync(PushRequest request, CancellationToken ct) =>
+        runner.StartAsync(new BatchRequest(SyncDirections.PushToShopify, SyncTypes.Push, request.BatchName, request.RequestedById,
+                new Dictionary<string, object?> { ["batch_id"] = request.FromBatchId, ["change_ids"] = request.ChangeIds?.Count }),
+            (context, token) => RunAsync(request, context, token), ct);
+
+    /// <summary>Approved changes, and failed ones that a later push may retry (not the stale: those need a new pull).</summary>
+    private static IQueryable<StagedProductChange> Selected(SyncStudioDbContext db, PushRequest request)
+    {
+        var query = db.StagedProductChanges.AsNoTracking().Where(c => c.Status == ChangeStatuses.Approved
+            || (c.Status == ChangeStatuses.Failed && c.FailureReason != FailureReasons.Stale && c.ReviewedById != null));
+        if (request.ChangeIds is { Count: > 0 } ids)
+            query = query.Where(c => ids.Contains(c.Id));
+        if (request.FromBatchId is not null)
+            query = query.Where(c => c.BatchId == request.FromBatchId);
+        return query;
+    }
+
+    private async Task<object?> RunAsync(PushRequest request, BatchContext batch, CancellationToken ct)
+    {
+        using var usage = ShopifyUsage.Begin();
+        List<int> ids;
+        await using (var db = await factory.CreateDbContextAsync(ct))
+            ids = await Selected(db, request).OrderBy(c => c.Priority).ThenBy(c => c.Id).Select(c => c.Id).ToListAsync(ct);
+        batch.SetTotal(ids.Count);
+        batch.Say($"Applying {ids.Count} changes");
+
+        var writer = new ShopifyWriter(shopify);
+        var results = new List<PushItemResult>();
+        var successful = 0;
+        var failed = 0;
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = MaxParallel, CancellationToken = ct }, async (id, token) =>
+        {
+            PushItemResult result;
+            try
+            {
+                result = await ApplyOneAsync(id, batch, writer, token);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Applying change {Id} failed", id);
+                result = new PushItemResult(id.ToString(CultureInfo.InvariantCulture), false, null, ex.Message, FailureReasons.ShopifyUnavailable);
+                await MarkFailedAsync(id, batch.BatchId, result.Reason!, ex.Message, CancellationToken.None);
+            }
+            lock (results)
+            {
+                if (results.Count < MaxResults)
+                    results.Add(result);
+                if (result.Success) successful++;
+                else if (result.Reason is not null) failed++;
+            }
+            if (result.Success) batch.Succeeded();
+            else if (result.Reason is null) batch.Skip();
+            else batch.Fail(result.Reason, result.ChangeId, result.Message);
+            batch.SetApiUsage((int)usage.Calls, (int)usage.ActualCost);
+        });
+        batch.SetApiUsage((int)usage.Calls, (int)usage.ActualCost);
+        var skipped = ids.Count - successful - failed;
+        return new PushResult(new PushSummary(ids.Count, successful, failed, skipped, results),
+            $"Pushed {successful} changes" + (failed > 0 ? $"; {failed} failed" : ""));
+    }
+
+    private async Task<PushItemResult> ApplyOneAsync(int id, BatchContext batch, ShopifyWriter writer, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        // Claim it for this batch: a change applied or claimed by a running push elsewhere is left alone.
+        var claimed = await db.StagedProductChanges.Where(c => c.Id == id && (c.Status == ChangeStatuses.Approved || c.Status == ChangeStatuses.Failed))
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.AppliedBatchId, batch.BatchId).SetProperty(c => c.RowVersion, c => c.RowVersion + 1), ct);
+        var change = await db.StagedProductChanges.AsNoTracking().FirstAsync(c => c.Id == id, ct);
+        if (claimed == 0)
+            return new PushItemResult(change.ChangeId, false, change.ProductId, $"Skipped: the change is {change.Status}");
+
+        var plan = ChangePlan.From(change);
+        var product = change.ProductId is { } pid
+            ? await db.Products.Include(p => p.Variants).FirstOrDefaultAsync(p => p.Id == pid, ct)
+            : null;
+        var localNow = product is { DeletedAt: null } ? LocalSnapshots.ToSnapshot(product) : null;
+        var baseRow = product is null ? null : (await StagingSession.LatestBasesAsync(db, [product.Id], ct)).GetValueOrDefault(product.Id);
+
+        // The target sides must still be as they were at staging.
+        if (plan.WritesLocal && Hash(localNow) != plan.LocalHashAtStaging)
+            return await FailAsync(db, change, FailureReasons.Stale, "The local product changed since staging; pull again.", ct);
+
+        ProductSnapshot? shopifyNow = null;
+        var shopifyId = change.ShopifyProductId is { } sid ? long.Parse(sid, CultureInfo.InvariantCulture) : product?.ShopifyProductId;
+        if (plan.WritesShopify && shopifyId is { } existing)
+        {
+            shopifyNow = await writer.ReadAsync(existing, ct);
+            if (Hash(shopifyNow) != plan.ShopifyHashAtStaging && !plan.LandedAlready(shopifyNow))
+                return await FailAsync(db, change, FailureReasons.Stale, "The product changed in Shopify since staging; pull again.", ct);
+        }
+
+        // Shopify first (the write that can fail or be lost), then the local side and the bookkeeping in one transaction.
+        ProductSnapshot? shopifyAfter = shopifyNow;
+        ProductSnapshot? rollbackShopify = shopifyNow;
+        var message = "";
+        if (plan.WritesShopify)
+        {
+            ShopifyWriteOutcome outcome;
+            if (change.ChangeType == ChangeTypes.Create && change.SyncDirection == SyncDirections.PushToShopify)
+                outcome = localNow is null ? ShopifyWriteOutcome.Fail(FailureReasons.Invalid, "The local product is gone.") : await writer.CreateAsync(localNow, change.ChangeId, ct);
+            else if (change.ChangeType == ChangeTypes.Delete && change.SyncDirection == SyncDirections.PushToShopify)
+                outcome = shopifyId is { } del ? await writer.DeleteAsync(del, ct) : ShopifyWriteOutcome.Ok(null, "Already absent from Shopify");
+            else if (shopifyNow is null)
+                outcome = ShopifyWriteOutcome.Fail(FailureReasons.Stale, "The product no longer exists in Shopify; pull again.");
+            else if (!plan.TryPatchShopify(shopifyNow, out var target, out var error))
+                outcome = ShopifyWriteOutcome.Fail(FailureReasons.Invalid, error!);
+            else
+                outcome = await writer.UpdateAsync(shopifyNow, target, change.ChangeId, ct);
+            if (!outcome.Success)
+                return await FailAsync(db, change, outcome.FailureReason!, outcome.Message, ct);
+            shopifyAfter = outcome.After;
+            message = outcome.Message;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var localBefore = localNow;
+        ProductSnapshot? localAfter = localNow;
+        if (change.ChangeType == ChangeTypes.Create && change.SyncDirection == SyncDirections.PullFromShopify)
+        {
+            var created = plan.Proposed ?? throw new InvalidOperationException("A pulled create carries Shopify's product.");
+            product = LocalSnapshots.NewProduct(created);
+            if (await db.Products.AnyAsync(p => p.Handle == product.Handle && p.DeletedAt == null, ct))
+                return await FailAsync(db, change, FailureReasons.Invalid, $"A local product already uses the handle '{product.Handle}'.", ct);
+            db.Products.Add(product);
+            localAfter = created;
+            message = "Created locally";
+        }
+        else if (change.ChangeType == ChangeTypes.Delete && change.SyncDirection == SyncDirections.PullFromShopify)
+        {
+            if (product is not null)
+                product.DeletedAt = time.GetUtcNow().UtcDateTime;
+            localAfter = null;
+            message = "Deleted locally";
+        }
+        else if (plan.WritesLocal && product is not null && localNow is not null)
+        {
+            if (!plan.TryPatchLocal(localNow, out var target, out var error))
+                return await FailAsync(db, change, FailureReasons.Invalid, error!, ct);
+            LocalSnapshots.Apply(product, target);
+            product.UpdatedById = null;
+            localAfter = target;
+            message = string.IsNullOrEmpty(message) ? "Updated locally" : message + " and locally";
+        }
+        if (shopifyAfter is not null && product is not null)
+        {
+            // Learn Shopify's ids (a create, a first sync) without counting it as an edit.
+            LocalSnapshots.Link(product, shopifyAfter);
+            localAfter = product.DeletedAt is null ? LocalSnapshots.ToSnapshot(product) : null;
+        }
+        await db.SaveChangesAsync(ct);
+
+        var agreed = plan.AgreedBase(baseRow is null ? null : SnapshotJson.Deserialize(baseRow.DataSnapshot), localAfter, shopifyAfter);
+        var versionNumber = (baseRow?.VersionNumber ?? 0) + 1;
+        if (agreed is not null && product is not null)
+        {
+            var version = StagingSession.NewVersion(product.Id, agreed, ProductHasher.ComputeHash(agreed), versionNumber, change.ChangeId);
+            version.SourceSystem = change.SyncDirection == SyncDirections.PullFromShopify ? SourceSystems.Shopify : SourceSystems.Local;
+            version.SyncDirection = change.SyncDirection;
+            version.CreatedById = batch.CreatedById;
+            db.SyncVersions.Add(version);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var rollback = SyncJson.Serialize(new
+        {
+            local_before = localBefore is null ? null : JsonNode.Parse(SnapshotJson.Serialize(localBefore)),
+            shopify_before = rollbackShopify is null ? null : JsonNode.Parse(SnapshotJson.Serialize(rollbackShopify)),
+            wrote_local = plan.WritesLocal,
+            wrote_shopify = plan.WritesShopify,
+            local_after_hash = Hash(localAfter),
+            shopify_after_hash = Hash(shopifyAfter),
+            version_number = agreed is null ? (int?)null : versionNumber,
+        });
+        var applied = await db.StagedProductChanges.Where(c => c.Id == id && c.AppliedBatchId == batch.BatchId
+                && (c.Status == ChangeStatuses.Approved || c.Status == ChangeStatuses.Failed))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.Status, ChangeStatuses.Applied)
+                .SetProperty(c => c.ProductId, product == null ? change.ProductId : product.Id)
+                .SetProperty(c => c.AppliedAt, now)
+                .SetProperty(c => c.AppliedById, batch.CreatedById)
+                .SetProperty(c => c.FailureReason, (string?)null)
+                .SetProperty(c => c.ApplicationResult, SyncJson.Serialize(new { success = true, message, batch_id = batch.BatchId }))
+                .SetProperty(c => c.RollbackData, rollback)
+                .SetProperty(c => c.UpdatedAt, now)
+                .SetProperty(c => c.RowVersion, c => c.RowVersion + 1), ct);
+        if (applied == 0)
+        {
+            await transaction.RollbackAsync(ct);
+            return new PushItemResult(change.ChangeId, false, change.ProductId, "Skipped: another push took the change");
+        }
+        await db.SaveChangesAsync(ct);
+        AuditLog.Add(db, new AuditEntry("staged_change", change.ChangeId, "applied", batch.CreatedById, change.Status, ChangeStatuses.Applied, message));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        var label = product?.Variants.FirstOrDefault()?.Sku ?? product?.Handle ?? change.ShopifyProductId;
+        return new PushItemResult(change.ChangeId, true, product?.Id, $"Successfully applied {change.ChangeType} for product {label}: {message}");
+    }
+
+    private async Task<PushItemResult> FailAsync(SyncStudioDbContext db, StagedProductChange change, string reason, string message, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        await MarkFailedAsync(change.Id, change.AppliedBatchId, reason, message, ct);
+        return new PushItemResult(change.ChangeId, false, change.ProductId, message, reason);
+    }
+
+    private async Task MarkFailedAsync(int id, string? batchId, string reason, string message, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        await db.StagedProductChanges.Where(c => c.Id == id && c.Status != ChangeStatuses.Applied).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.Status, ChangeStatuses.Failed)
+            .SetProperty(c => c.FailureReason, reason)
+            .SetProperty(c => c.ApplicationResult, SyncJson.Serialize(new { success = false, reason, message, batch_id = batchId }))
+            .SetProperty(c => c.UpdatedAt, now)
+            .SetProperty(c => c.RowVersion, c => c.RowVersion + 1), ct);
+    }
+
+    private static string? Hash(ProductSnapshot? snapshot) => snapshot is null ? null : ProductHasher.ComputeHash(snapshot);
+}

@@ -1,0 +1,207 @@
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SyncStudio.Data;
+using SyncStudio.Services.Approvals;
+using SyncStudio.Services.Batches;
+using SyncStudio.Services.Shopify;
+
+namespace SyncStudio.Services.Sync;
+
+public sealed record PullRequest
+{
+    public string? BatchName { get; init; }
+    public string SyncType { get; init; } = SyncTypes.Incremental;
+    public DateTime? UpdatedSince { get; init; }
+    public long? CollectionId { get; init; }
+    public required int RequestedById { get; init; }
+    public int? ScheduleId { get; init; }
+    public string? ScheduleName { get; init; }
+}
+
+/// <summary>The spec's pull summary, with the counts behind it.</summary>
+public sealed record PullSummary(
+    int TotalChanges,
+    int NewProducts,
+    int UpdatedProducts,
+    int DeletedProducts,
+    int Conflicts,
+    int AutoApproved,
+    int PendingReview,
+    int Superseded,
+    int ProductsCompared,
+    int Unchanged,
+    int ShopifyProductsRead,
+    string ReadMode,
+    DateTime? UpdatedSince);
+
+/// <summary>
+/// Pull: read Shopify (paged, or a bulk export for large full pulls), match each product to the local catalog,
+/// compare three ways and stage the differences, in a background batch.
+/// </summary>
+public sealed class PullService(
+    IDbContextFactory<SyncStudioDbContext> factory,
+    IShopifyClient shopify,
+    BatchRunner runner,
+    ApprovalRuleService rules,
+    IOptions<SyncOptions> options,
+    TimeProvider time)
+{
+    public Task<BatchStart> StartAsync(PullRequest request, CancellationToken ct)
+    {
+        var configuration = new Dictionary<string, object?>
+        {
+            ["sync_type"] = request.SyncType,
+            ["updated_since"] = request.UpdatedSince,
+            ["collection_id"] = request.CollectionId,
+        };
+        if (request.ScheduleName is not null)
+            configuration["schedule"] = new { id = request.ScheduleId, name = request.ScheduleName };
+        return runner.StartAsync(
+            new BatchRequest(SyncDirections.PullFromShopify, request.SyncType, request.BatchName, request.RequestedById, configuration, request.ScheduleId),
+            (context, token) => RunAsync(request, context, token), ct);
+    }
+
+    private async Task<object?> RunAsync(PullRequest request, BatchContext batch, CancellationToken ct)
+    {
+        using var usage = ShopifyUsage.Begin();
+        var settings = options.Value;
+        var evaluator = await rules.LoadEvaluatorAsync(ct);
+        var session = new StagingSession(factory, batch, evaluator, time);
+
+        DateTime? since = null;
+        var incremental = request.SyncType == SyncTypes.Incremental;
+        if (incremental)
+            since = request.UpdatedSince ?? await LastCompletedPullAsync(batch.BatchId, ct);
+        var full = since is null;
+
+        LocalIndex index;
+        await using (var db = await factory.CreateDbContextAsync(ct))
+            index = await LocalIndex.LoadAsync(db, ct);
+
+        batch.Say("Reading Shopify");
+        var useBulk = false;
+        if (request.CollectionId is null)
+        {
+            var count = await shopify.CountProductsAsync(since, ct);
+            if (count.Succeeded)
+            {
+                batch.SetTotal(count.Value!.Count);
+                useBulk = full && count.Value.Count > settings.BulkThreshold;
+            }
+        }
+
+        var claimed = new HashSet<int>();
+        var chunk = new List<ShopifyProduct>(settings.ChunkSize);
+        var read = 0;
+        await foreach (var product in ReadShopifyAsync(useBulk, since, request.CollectionId, ct))
+        {
+            chunk.Add(product);
+            read++;
+            if (chunk.Count >= settings.ChunkSize)
+            {
+                await StageRemoteAsync(chunk, index, claimed, session, ct);
+                chunk.Clear();
+                batch.Say($"Staging: {read} Shopify products compared");
+            }
+            Report(batch, usage, read);
+        }
+        await StageRemoteAsync(chunk, index, claimed, session, ct);
+        Report(batch, usage, read);
+
+        // Local products Shopify's read did not return: in a full pull they are absent from Shopify (never synced:
+        // a create to push; synced before: deleted there). In an incremental pull, those edited locally since the last
+        // pull are compared with Shopify assumed unchanged (an edit there would have moved its updatedAt into the read).
+        if (request.CollectionId is null)
+        {
+            var rest = index.Entries.Where(e => !claimed.Contains(e.Id) && (full || e.UpdatedAt >= since)).Select(e => e.Id).ToList();
+            batch.AddTotal(rest.Count);
+            batch.Say("Comparing local edits");
+            foreach (var ids in rest.Chunk(settings.ChunkSize))
+                await StageLocalOnlyAsync(ids, assumeRemoteIsBase: !full, session, ct);
+        }
+
+        Report(batch, usage, read);
+        var t = session.Tally;
+        return new PullResult(new PullSummary(t.TotalChanges, t.NewProducts, t.UpdatedProducts, t.DeletedProducts, t.Conflicts,
+                t.AutoApproved, t.PendingReview, t.Superseded, t.ProductsCompared, t.Unchanged, read, useBulk ? "bulk" : "paged", since),
+            $"Successfully pulled {read} products from Shopify: {t.TotalChanges} changes staged, {t.AutoApproved} auto-approved, {t.Conflicts} with conflicts");
+    }
+
+    private static void Report(BatchContext batch, ShopifyUsageScope usage, int read)
+    {
+        batch.SetApiUsage((int)usage.Calls, (int)usage.ActualCost);
+        if (read > batch.Total)
+            batch.SetTotal(read);
+    }
+
+    private async IAsyncEnumerable<ShopifyProduct> ReadShopifyAsync(bool bulk, DateTime? since, long? collectionId, [EnumeratorCancellation] CancellationToken ct)
+    {
+        if (bulk)
+        {
+            await foreach (var product in shopify.ExportProductsAsync(since, ct))
+                yield return product;
+            yield break;
+        }
+        string? cursor = null;
+        var query = new ShopifyProductQuery(since, collectionId);
+        do
+        {
+            var page = (await shopify.GetProductsPageAsync(query, cursor, ct)).GetValueOrThrow();
+            foreach (var product in page.Products)
+                yield return product;
+            cursor = page.HasNextPage ? page.EndCursor : null;
+        }
+        while (cursor is not null);
+    }
+
+    private async Task StageRemoteAsync(List<ShopifyProduct> chunk, LocalIndex index, HashSet<int> claimed, StagingSession session, CancellationToken ct)
+    {
+        if (chunk.Count == 0)
+            return;
+        var matched = chunk.Select(p => (Product: p, LocalId: index.Match(p.Id, p.Handle, p.Variants.Select(v => v.Sku), claimed))).ToList();
+        var ids = matched.Where(m => m.LocalId is not null).Select(m => m.LocalId!.Value).ToList();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var locals = await db.Products.AsNoTracking().Include(p => p.Variants).Where(p => ids.Contains(p.Id)).AsSplitQuery().ToDictionaryAsync(p => p.Id, ct);
+        var candidates = matched.Select(m => new Candidate(m.LocalId is { } id ? locals.GetValueOrDefault(id) : null, ShopifySnapshots.ToSnapshot(m.Product))).ToList();
+        await session.StageAsync(candidates, ct);
+    }
+
+    private async Task StageLocalOnlyAsync(int[] ids, bool assumeRemoteIsBase, StagingSession session, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var locals = await db.Products.AsNoTracking().Include(p => p.Variants).Where(p => ids.Contains(p.Id)).AsSplitQuery().ToListAsync(ct);
+        var bases = assumeRemoteIsBase ? await StagingSession.LatestBasesAsync(db, [.. ids], ct) : [];
+        var candidates = new List<Candidate>(locals.Count);
+        foreach (var local in locals)
+        {
+            ProductSnapshot? remote = null;
+            if (assumeRemoteIsBase)
+            {
+                if (bases.TryGetValue(local.Id, out var baseRow))
+                    remote = SnapshotJson.Deserialize(baseRow.DataSnapshot);
+                else if (local.ShopifyProductId is { } sid)
+                {
+                    // Linked but never agreed: Shopify's side is unknown here, so read it.
+                    var read = await shopify.GetProductAsync(sid, ct);
+                    remote = read.Succeeded && read.Value is { } found ? ShopifySnapshots.ToSnapshot(found) : null;
+                }
+            }
+            candidates.Add(new Candidate(local, remote));
+        }
+        await session.StageAsync(candidates, ct);
+    }
+
+    /// <summary>When the last completed pull started: Shopify products updated after it are the incremental read.</summary>
+    private async Task<DateTime?> LastCompletedPullAsync(string currentBatchId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.SyncBatches.AsNoTracking()
+            .Where(b => b.SyncDirection == SyncDirections.PullFromShopify && b.Status == BatchStatuses.Completed
+                && b.BatchId != currentBatchId && (b.SyncType == SyncTypes.Full || b.SyncType == SyncTypes.Incremental))
+            .OrderByDescending(b => b.Id).Select(b => b.StartedAt).FirstOrDefaultAsync(ct);
+    }
+}
+
+/// <summary>What a pull answers: the spec's summary and message.</summary>
+public sealed record PullResult(PullSummary Summary, string Message);

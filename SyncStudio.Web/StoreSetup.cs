@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using SyncStudio.Data;
+using SyncStudio.Services.Shopify;
+using SyncStudio.ShopifySimulator;
+
+namespace SyncStudio.Web;
+
+/// <summary>
+/// The store SyncStudio syncs with: a real shop when <c>Shopify:ShopDomain</c> (or <c>Shopify:BaseAddress</c>) is set,
+/// else the built-in simulator mounted at <c>/simulator</c>, reached over real HTTP on this app's own address, with
+/// its store kept in the data folder so it survives a restart.
+/// </summary>
+public static class StoreSetup
+{
+    public const string SimulatorPrefix = "/simulator";
+
+    public static bool UsesBuiltInSimulator(IConfiguration configuration) =>
+        string.IsNullOrWhiteSpace(configuration[$"{ShopifyOptions.SectionName}:{nameof(ShopifyOptions.ShopDomain)}"])
+        && string.IsNullOrWhiteSpace(configuration[$"{ShopifyOptions.SectionName}:{nameof(ShopifyOptions.BaseAddress)}"]);
+
+    public static IHostApplicationBuilder AddSyncStudioStore(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var http = services.AddShopifyClient();
+        if (!UsesBuiltInSimulator(builder.Configuration))
+            return builder;
+
+        services.AddShopifySimulator(builder.Configuration.GetSection(SimulatorOptions.SectionName));
+        services.AddOptions<SimulatorOptions>().PostConfigure<AppDataFolder>((o, folder) =>
+        {
+            o.StatePath ??= folder.File("simulator-store.json");
+            o.BulkDirectory ??= folder.File("simulator-bulk");
+        });
+        services.AddOptions<ShopifyOptions>().PostConfigure<IOptions<SimulatorOptions>>((o, simulator) =>
+        {
+            o.BaseAddress = SelfAddressHandler.Placeholder + SimulatorPrefix;
+            if (string.IsNullOrWhiteSpace(o.AccessToken))
+                o.AccessToken = simulator.Value.AccessToken;
+        });
+        services.AddTransient<SelfAddressHandler>();
+        http.AddHttpMessageHandler<SelfAddressHandler>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapSyncStudioStore(this IEndpointRouteBuilder app, IConfiguration configuration)
+    {
+        if (UsesBuiltInSimulator(configuration))
+            app.MapShopifySimulator(SimulatorPrefix);
+        return app;
+    }
+}
+
+/// <summary>
+/// Sends requests addressed to the built-in simulator to this app's own listening address (known only once the server
+/// has started, and different for every <c>--urls</c>).
+/// </summary>
+public sealed class SelfAddressHandler(IServer server) : DelegatingHandler
+{
+    public const string Placeholder = "http://syncstudio.self";
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.RequestUri is { Host: "syncstudio.self" } uri)
+        {
+            var self = SelfAddress();
+            request.RequestUri = new UriBuilder(uri) { Scheme = self.Scheme, Host = self.Host, Port = self.Port }.Uri;
+        }
+        return base.SendAsync(request, cancellationToken);
+    }
+
+    private Uri SelfAddress()
+    {
+        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var address = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) ?? addresses.FirstOrDefault()
+            ?? throw new InvalidOperationException("The app has no listening address for the built-in simulator.");
+        // Wildcard bindings (http://+:5001, http://[::]:5001, http://0.0.0.0:5001) are reached on loopback.
+        var uri = new Uri(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal));
+        var host = uri.Host is "[::]" or "0.0.0.0" or "localhost" ? "127.0.0.1" : uri.Host;
+        return new UriBuilder(uri.Scheme, host, uri.Port).Uri;
+    }
+}
