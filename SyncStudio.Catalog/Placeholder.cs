@@ -1,2 +1,0 @@
-namespace SyncStudio.Catalog;
-internal static class Placeholder;
