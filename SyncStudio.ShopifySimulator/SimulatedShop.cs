@@ -126,6 +126,10 @@ public sealed class SimulatedShop : IDisposable
     public SimulatedProduct? FindProduct(string handleOrGid) =>
         ShopifyGid.ParseId(handleOrGid, "Product") is { } id ? Store.GetProduct(id) : Store.GetProductByHandle(handleOrGid);
 
+    /// <summary>Completes when a bulk operation has finished (what a client learns by polling <c>bulkOperation(id:)</c>).</summary>
+    public Task WaitForBulkOperationAsync(string bulkOperationGid, CancellationToken cancellationToken = default) =>
+        Bulk.Completion(bulkOperationGid).WaitAsync(cancellationToken);
+
     /// <summary>Fills the rate-limit bucket (tests that do not exercise throttling start from full).</summary>
     public void RefillBucket() => Bucket.Fill();
 

@@ -93,12 +93,16 @@ internal sealed class BulkOperations : IDisposable
     public BulkOperationRecord? Find(string? gid) =>
         ShopifyGid.ParseId(gid, "BulkOperation") is { } id ? _operations.GetValueOrDefault(id) : null;
 
+    /// <summary>Completes when the operation has finished writing (at once for an unknown or finished one).</summary>
+    public Task Completion(string gid) =>
+        ShopifyGid.ParseId(gid, "BulkOperation") is { } id && _running.TryGetValue(id, out var task) ? task : Task.CompletedTask;
+
     public string? ResultPath(long id) =>
         _operations.TryGetValue(id, out var operation) && operation.Status == "COMPLETED" ? operation.FilePath : null;
 
-    public (BulkOperationRecord? Operation, SimulatedUserError? Error) Start(string query)
+    public async Task<(BulkOperationRecord? Operation, SimulatedUserError? Error)> StartAsync(string query)
     {
-        if (Validate(query) is { } problem)
+        if ((Validate(query) ?? await ValidateAgainstSchemaAsync(query)) is { } problem)
             return (null, new SimulatedUserError(["query"], problem, "INVALID"));
 
         BulkOperationRecord operation;
@@ -140,6 +144,20 @@ internal sealed class BulkOperations : IDisposable
             return "Invalid bulk query: the Shopify simulator runs bulk queries whose single root field is 'products'.";
         var schema = AdminSchema.Instance.Schema;
         return MissingParentId(schema, schema.Query.GetField("products")!.ResolvedType!.GetNamedType(), roots[0].SelectionSet, isConnection: true);
+    }
+
+    /// <summary>Runs the query over no products: what graphql-dotnet rejects (unknown fields, bad arguments) Shopify rejects up front too.</summary>
+    private async Task<string?> ValidateAgainstSchemaAsync(string query)
+    {
+        try
+        {
+            await ExecuteChunkAsync(query, []);
+            return null;
+        }
+        catch (InvalidOperationException e)
+        {
+            return $"Invalid bulk query: {e.Message}";
+        }
     }
 
     /// <summary>Nested connections need their parent's id to be selected, so lines can name their parent.</summary>
@@ -227,7 +245,7 @@ internal sealed class BulkOperations : IDisposable
             options.UserContext = new SimulatorExecution(_simulator, baseUrl: "") { BulkChunk = chunk };
         });
         if (result.Errors is { Count: > 0 } errors)
-            throw new InvalidOperationException($"The bulk query failed: {errors[0].Message}");
+            throw new InvalidOperationException(errors[0].Message);
         using var buffer = new MemoryStream();
         await schema.Serializer.WriteAsync(buffer, result);
         buffer.Position = 0;

@@ -33,7 +33,7 @@ internal static class MutationResolvers
         "productVariantsBulkUpdate" => Write("productVariantsBulkUpdate", VariantsBulkUpdate),
         "productDelete" => Write("productDelete", ProductDelete),
         "inventorySetQuantities" => Write("inventorySetQuantities", InventorySetQuantities, requireIdempotencyKey: true),
-        "bulkOperationRunQuery" => new FuncFieldResolver<object?>(BulkOperationRunQuery),
+        "bulkOperationRunQuery" => new FuncFieldResolver<object?>(async context => await BulkOperationRunQueryAsync(context)),
         _ => null,
     };
 
@@ -644,10 +644,10 @@ internal static class MutationResolvers
 
     // ---- bulkOperationRunQuery --------------------------------------------------------------------
 
-    private static MutationPayload BulkOperationRunQuery(IResolveFieldContext context)
+    private static async Task<MutationPayload> BulkOperationRunQueryAsync(IResolveFieldContext context)
     {
         var execution = context.Execution();
-        var (operation, error) = execution.Simulator.Bulk.Start(context.GetArgument<string>("query"));
+        var (operation, error) = await execution.Simulator.Bulk.StartAsync(context.GetArgument<string>("query"));
         return new MutationPayload
         {
             BulkOperation = operation is null ? null : new BulkOperationNode(operation),
