@@ -5,6 +5,7 @@ using GraphQL;
 using GraphQL.Execution;
 using GraphQL.SystemTextJson;
 using GraphQL.Types;
+using GraphQL.Validation;
 using GraphQLParser.AST;
 
 namespace SyncStudio.ShopifySimulator;
@@ -77,7 +78,18 @@ internal sealed class AdminSchema
 
     public ISchema Schema { get; }
 
-    public IDocumentExecuter Executer { get; } = new DocumentExecuter();
+    /// <summary>
+    /// Runs queries serially: every resolver answers from memory at once, so the parallel strategy's
+    /// task machinery would only add overhead.
+    /// </summary>
+    public IDocumentExecuter Executer { get; } = new DocumentExecuter(
+        new GraphQLDocumentBuilder(),
+        new DocumentValidator(),
+        new DefaultExecutionStrategySelector([
+            new ExecutionStrategyRegistration(SerialExecutionStrategy.Instance, OperationType.Query),
+            new ExecutionStrategyRegistration(SerialExecutionStrategy.Instance, OperationType.Mutation),
+        ]),
+        []);
 
     public IErrorInfoProvider ErrorInfoProvider { get; }
 

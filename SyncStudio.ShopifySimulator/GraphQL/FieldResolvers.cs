@@ -150,30 +150,29 @@ internal sealed class NotImplementedResolver(string operation, string field) : I
         { Code = "NOT_IMPLEMENTED" };
 }
 
-/// <summary>A page of a Relay connection, ready to answer <c>edges</c>, <c>nodes</c> and <c>pageInfo</c>.</summary>
-internal sealed class Connection(IReadOnlyList<(string Cursor, object Node)> items, bool hasNextPage, bool hasPreviousPage)
+/// <summary>
+/// A page of a Relay connection, ready to answer <c>edges</c>, <c>nodes</c> and <c>pageInfo</c>.
+/// Cursors are made only when a client asks for them.
+/// </summary>
+internal sealed class Connection(IReadOnlyList<object> nodes, Func<int, string> cursorAt, bool hasNextPage, bool hasPreviousPage)
 {
-    public IReadOnlyList<(string Cursor, object Node)> Items { get; } = items;
+    public IEnumerable<Edge> Edges => nodes.Select((node, i) => new Edge(cursorAt(i), node));
 
-    public IEnumerable<Edge> Edges => Items.Select(item => new Edge(item.Cursor, item.Node));
-
-    public IEnumerable<object> Nodes => Items.Select(item => item.Node);
+    public IReadOnlyList<object> Nodes => nodes;
 
     public PageInfo PageInfo => new(
         hasNextPage,
         hasPreviousPage,
-        Items.Count > 0 ? Items[0].Cursor : null,
-        Items.Count > 0 ? Items[^1].Cursor : null);
+        nodes.Count > 0 ? cursorAt(0) : null,
+        nodes.Count > 0 ? cursorAt(nodes.Count - 1) : null);
 
     public static Connection FromOffsets(IList<object> list, int start, int end, bool hasNext, bool hasPrevious)
     {
-        var items = new List<(string, object)>(Math.Max(0, end - start));
+        var page = new object[Math.Max(0, end - start)];
         for (var i = start; i < end; i++)
-            items.Add((ConnectionFieldResolver.EncodeOffset(i), list[i]));
-        return new Connection(items, hasNext, hasPrevious);
+            page[i - start] = list[i];
+        return new Connection(page, i => ConnectionFieldResolver.EncodeOffset(start + i), hasNext, hasPrevious);
     }
-
-    public static Connection Empty { get; } = new([], false, false);
 }
 
 internal sealed record Edge(string Cursor, object Node);

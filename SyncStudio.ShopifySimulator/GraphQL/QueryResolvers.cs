@@ -146,7 +146,8 @@ internal static class ProductConnections
         if (execution.BulkChunk is { } chunk && collectionId is null && context.Path.Count() == 1)
         {
             return new Connection(
-                chunk.Select(p => (ProductCursor.Encode(p, ProductSortKey.Id), (object)new ProductNode(p, execution))).ToList(),
+                [.. chunk.Select(p => new ProductNode(p, execution))],
+                i => ProductCursor.Encode(chunk[i], ProductSortKey.Id),
                 false,
                 false);
         }
@@ -170,7 +171,8 @@ internal static class ProductConnections
         var page = execution.Store.QueryProducts(new ProductPageRequest(
             filter, key, context.GetArgument("reverse", false), first, after, last, before, collectionId));
         return new Connection(
-            page.Products.Select(p => (ProductCursor.Encode(p, key), (object)new ProductNode(p, execution))).ToList(),
+            [.. page.Products.Select(p => new ProductNode(p, execution))],
+            i => ProductCursor.Encode(page.Products[i], key),
             page.HasNextPage,
             page.HasPreviousPage);
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text.Json;
@@ -37,12 +38,16 @@ internal sealed record ProductCursor(long LastId, string? LastValue)
 {
     public static string Encode(SimulatedProduct product, ProductSortKey key)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?>
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            ["last_id"] = product.Id,
-            ["last_value"] = SortValue(product, key),
-        });
-        return Convert.ToBase64String(json);
+            writer.WriteStartObject();
+            writer.WriteNumber("last_id", product.Id);
+            writer.WriteString("last_value", SortValue(product, key));
+            writer.WriteEndObject();
+        }
+
+        return Convert.ToBase64String(buffer.WrittenSpan);
     }
 
     public static ProductCursor? Decode(string? cursor)
