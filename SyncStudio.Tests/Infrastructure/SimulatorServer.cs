@@ -44,9 +44,13 @@ public sealed class SimulatorServer : IAsyncDisposable
     /// <summary>
     /// Starts a simulator. <paramref name="configure"/> sets plan, seed, token, state file and the rest of
     /// <see cref="SimulatorOptions"/> (default: the sample catalog, the development token, no state file);
-    /// <paramref name="timeProvider"/> drives the rate-limit bucket and <c>updatedAt</c>.
+    /// <paramref name="timeProvider"/> drives the rate-limit bucket and <c>updatedAt</c>;
+    /// <paramref name="services"/> adds services (an <see cref="ISimulatorWebhookSink"/>, say).
     /// </summary>
-    public static async Task<SimulatorServer> StartAsync(Action<SimulatorOptions>? configure = null, TimeProvider? timeProvider = null)
+    public static async Task<SimulatorServer> StartAsync(
+        Action<SimulatorOptions>? configure = null,
+        TimeProvider? timeProvider = null,
+        Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -54,6 +58,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
         if (timeProvider is not null)
             builder.Services.AddSingleton(timeProvider);
+        services?.Invoke(builder.Services);
         builder.Services.AddShopifySimulator(options => configure?.Invoke(options));
 
         var app = builder.Build();
