@@ -1,3 +1,0 @@
-namespace SyncStudio.Catalog;
-
-internal static class Placeholder;

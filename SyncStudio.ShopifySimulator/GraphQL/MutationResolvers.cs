@@ -1,0 +1,657 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using GraphQL;
+using GraphQL.Resolvers;
+using SyncStudio.Catalog;
+using Transaction = SyncStudio.ShopifySimulator.SimulatorStore.StoreTransaction;
+
+namespace SyncStudio.ShopifySimulator;
+
+/// <summary>
+/// The mutations the simulator applies, with Shopify's validation and <c>userErrors</c>. Each runs as
+/// one store transaction: it stages changes only when it succeeds (all or nothing, unless
+/// <c>allowPartialUpdates</c> says otherwise). <c>@idempotent(key:)</c> works on all of them: a replay
+/// with the same key and arguments answers the first outcome and applies nothing.
+/// </summary>
+internal static class MutationResolvers
+{
+    private const int MaxOptions = 3;
+    private const int MaxVariants = 2048;
+    private const int MaxQuantity = 1_000_000_000;
+
+    private static readonly string[] InventoryReasons =
+    [
+        "correction", "cycle_count_available", "damaged", "movement_canceled", "movement_created", "movement_received",
+        "movement_updated", "other", "promotion", "quality_control", "received", "reservation_created",
+        "reservation_deleted", "reservation_updated", "restock", "safety_stock", "shrinkage",
+    ];
+
+    public static IFieldResolver? For(string field) => field switch
+    {
+        "productUpdate" => Write("productUpdate", ProductUpdate),
+        "productSet" => Write("productSet", ProductSet),
+        "productVariantsBulkUpdate" => Write("productVariantsBulkUpdate", VariantsBulkUpdate),
+        "productDelete" => Write("productDelete", ProductDelete),
+        "inventorySetQuantities" => Write("inventorySetQuantities", InventorySetQuantities, requireIdempotencyKey: true),
+        "bulkOperationRunQuery" => new FuncFieldResolver<object?>(async context => await BulkOperationRunQueryAsync(context)),
+        _ => null,
+    };
+
+    private static FuncFieldResolver<object?> Write(
+        string operation,
+        Func<IResolveFieldContext, Transaction, MutationOutcome> apply,
+        bool requireIdempotencyKey = false) =>
+        new(context =>
+        {
+            var execution = context.Execution();
+            var key = InputValues.IdempotencyKey(context);
+            if (key is null && requireIdempotencyKey)
+            {
+                // Required from API version 2026-04 on for inventory mutations.
+                throw new ExecutionError($"The @idempotent directive is required for the {operation} mutation.")
+                { Code = "BAD_REQUEST" };
+            }
+
+            var result = execution.Store.Mutate(operation, key, InputValues.Fingerprint(context), transaction => apply(context, transaction));
+            if (result.KeyMismatch)
+            {
+                const string message = "The same idempotency key cannot be used with different operation parameters.";
+                if (operation != "inventorySetQuantities")
+                    throw new ExecutionError(message) { Code = "IDEMPOTENCY_KEY_PARAMETER_MISMATCH" };
+                return new MutationPayload { UserErrors = [new UserErrorNode(["input"], message, "IDEMPOTENCY_KEY_PARAMETER_MISMATCH")] };
+            }
+
+            return Payload(result.Outcome, execution);
+        });
+
+    private static MutationPayload Payload(MutationOutcome outcome, SimulatorExecution execution)
+    {
+        var product = outcome.Product;
+        return new MutationPayload
+        {
+            Product = product is null ? null : new ProductNode(product, execution),
+            ProductVariants = product is null || outcome.VariantIds is null
+                ? null
+                : [.. outcome.VariantIds.Select(id => product.Variants.IndexOf(product.Variants.First(v => v.Id == id)))
+                    .Select(index => new VariantNode(product, product.Variants[index], index + 1, execution))],
+            DeletedProductId = outcome.DeletedProductId is { } deleted ? ShopifyGid.Product(deleted) : null,
+            Shop = new ShopNode(execution),
+            InventoryAdjustmentGroup = outcome.Adjustment is { } adjustment ? new InventoryAdjustmentGroupNode(adjustment, execution) : null,
+            UserErrors = UserErrorNode.From(outcome),
+        };
+    }
+
+    private static SimulatedUserError Error(string message, string? code, params object[] field) =>
+        new(field.Select(f => Convert.ToString(f, CultureInfo.InvariantCulture)!).ToList(), message, code);
+
+    // ---- productUpdate --------------------------------------------------------------------------
+
+    private static MutationOutcome ProductUpdate(IResolveFieldContext context, Transaction transaction)
+    {
+        const string operation = "productUpdate";
+        var input = InputValues.Argument(context, "product") ?? InputValues.Argument(context, "input") ?? new Dictionary<string, object?>();
+        var identifier = InputValues.Argument(context, "identifier");
+
+        SimulatedProduct? product = null;
+        if (identifier?.String("handle") is { } byHandle)
+            product = transaction.ProductByHandle(byHandle);
+        else if ((identifier?.String("id") ?? input.String("id")) is { } gid && ShopifyGid.ParseId(gid, "Product") is { } id)
+            product = transaction.Product(id);
+        if (product is null)
+            return MutationOutcome.Failed(operation, Error("Product does not exist", null, "id"));
+
+        var errors = new List<SimulatedUserError>();
+        var updated = product;
+        if (input.Has("title"))
+        {
+            var title = input.String("title")?.Trim();
+            if (string.IsNullOrEmpty(title))
+                errors.Add(Error("Title can't be blank", null, "title"));
+            else
+                updated = updated with { Title = title };
+        }
+
+        if (input.Has("handle"))
+        {
+            var handle = CatalogConventions.HandleFromTitle(input.String("handle") ?? updated.Title);
+            if (transaction.HandleInUse(handle, product.Id))
+                errors.Add(Error($"Handle '{handle}' already in use. Please provide a new handle.", null, "handle"));
+            else
+                updated = updated with { Handle = handle };
+        }
+
+        if (input.Has("descriptionHtml"))
+            updated = updated with { DescriptionHtml = input.String("descriptionHtml") ?? "" };
+        if (input.Has("vendor"))
+            updated = updated with { Vendor = input.String("vendor") ?? "" };
+        if (input.Has("productType"))
+            updated = updated with { ProductType = input.String("productType") ?? "" };
+        if (input.Has("tags"))
+            updated = updated with { Tags = [.. InputValues.Tags(input.List("tags") ?? [])] };
+        if (input.String("status") is { } status)
+            updated = updated with { Status = status };
+
+        var collections = updated.CollectionIds.ToList();
+        foreach (var (field, join) in new[] { ("collectionsToJoin", true), ("collectionsToLeave", false) })
+        {
+            var list = input.List(field) ?? [];
+            for (var i = 0; i < list.Count; i++)
+            {
+                var collectionId = ShopifyGid.ParseId(list[i]?.ToString(), "Collection");
+                if (collectionId is null || transaction.Collections.All(c => c.Id != collectionId))
+                {
+                    errors.Add(Error("Collection does not exist", null, field, i));
+                    continue;
+                }
+
+                if (join && !collections.Contains(collectionId.Value))
+                    collections.Add(collectionId.Value);
+                if (!join)
+                    collections.Remove(collectionId.Value);
+            }
+        }
+
+        if (errors.Count > 0)
+            return new MutationOutcome(operation, UserErrors: errors);
+
+        updated = updated with { CollectionIds = [.. collections], UpdatedAt = transaction.Stamp() };
+        transaction.Put(updated);
+        return new MutationOutcome(operation, Product: updated);
+    }
+
+    // ---- productVariantsBulkUpdate ------------------------------------------------------------------
+
+    private static MutationOutcome VariantsBulkUpdate(IResolveFieldContext context, Transaction transaction)
+    {
+        const string operation = "productVariantsBulkUpdate";
+        var product = ShopifyGid.ParseId(context.GetArgument<string>("productId"), "Product") is { } productId
+            ? transaction.Product(productId)
+            : null;
+        if (product is null)
+            return MutationOutcome.Failed(operation, Error("Product does not exist", "PRODUCT_DOES_NOT_EXIST", "productId"));
+
+        var allowPartial = context.GetArgument("allowPartialUpdates", false);
+        var inputs = context.GetArgument<List<object>>("variants").OfType<IDictionary<string, object?>>().ToList();
+        var variants = product.Variants.ToList();
+        var options = product.Options.ToList();
+        var errors = new List<SimulatedUserError>();
+        var updatedIds = new List<long>();
+        var stamp = transaction.Stamp();
+
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var input = inputs[i];
+            var before = errors.Count;
+            var index = input.String("id") is { } gid ? variants.FindIndex(v => v.Gid == gid) : -2;
+            if (index == -2)
+            {
+                errors.Add(Error("Product variant is missing ID attribute", "PRODUCT_VARIANT_ID_MISSING", "variants", i, "id"));
+                continue;
+            }
+
+            if (index < 0)
+            {
+                errors.Add(Error("Product variant does not exist", "PRODUCT_VARIANT_DOES_NOT_EXIST", "variants", i, "id"));
+                continue;
+            }
+
+            if (input.Has("inventoryQuantities"))
+            {
+                errors.Add(Error(
+                    "Inventory quantities can only be provided during create. To update inventory for existing variants, use inventorySetQuantities.",
+                    "NO_INVENTORY_QUANTITIES_ON_VARIANTS_UPDATE", "variants", i, "inventoryQuantities"));
+            }
+
+            var variant = variants[index];
+            variant = ApplyVariantFields(input, variant, errors, isBulkUpdate: true, "variants", i);
+            var values = variant.OptionValues.ToArray();
+            var optionValues = input.Objects("optionValues");
+            for (var j = 0; j < optionValues.Count; j++)
+            {
+                var position = FindOption(options, optionValues[j]);
+                var name = optionValues[j].String("name");
+                if (position < 0 || string.IsNullOrWhiteSpace(name))
+                {
+                    errors.Add(Error("Option does not exist", "OPTION_DOES_NOT_EXIST", "variants", i, "optionValues", j));
+                    continue;
+                }
+
+                values[position] = name;
+                if (!options[position].Values.Contains(name))
+                    options[position] = options[position] with { Values = options[position].Values.Add(name) };
+            }
+
+            if (variants.Where((other, k) => k != index && other.OptionValues.SequenceEqual(values)).Any())
+                errors.Add(Error($"The variant '{string.Join(" / ", values)}' already exists.", "VARIANT_ALREADY_EXISTS", "variants", i, "optionValues"));
+
+            if (errors.Count > before)
+                continue;
+            variants[index] = variant with { OptionValues = [.. values], UpdatedAt = stamp };
+            updatedIds.Add(variant.Id);
+        }
+
+        if (errors.Count > 0 && (!allowPartial || updatedIds.Count == 0))
+            return new MutationOutcome(operation, Product: product, UserErrors: errors);
+
+        var updated = product with { Variants = [.. variants], Options = [.. options], UpdatedAt = stamp };
+        transaction.Put(updated);
+        return new MutationOutcome(operation, Product: updated, VariantIds: updatedIds, UserErrors: errors);
+    }
+
+    private static int FindOption(List<SimulatedOption> options, IDictionary<string, object?> optionValue)
+    {
+        if (optionValue.String("optionId") is { } optionGid && ShopifyGid.ParseId(optionGid, "ProductOption") is { } optionId)
+            return options.FindIndex(o => o.Id == optionId);
+        var optionName = optionValue.String("optionName");
+        return options.FindIndex(o => string.Equals(o.Name, optionName, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Price, compare-at price, barcode, policy, taxable and the inventory item fields of a variant input.</summary>
+    private static SimulatedVariant ApplyVariantFields(
+        IDictionary<string, object?> input, SimulatedVariant variant, List<SimulatedUserError> errors, bool isBulkUpdate, params object[] path)
+    {
+        object[] At(params object[] tail) => [.. path, .. tail];
+
+        if (input.Has("price"))
+        {
+            if (!InputValues.TryMoney(input["price"], out var price))
+                errors.Add(Error("Price is invalid", isBulkUpdate ? "INVALID_INPUT" : "INVALID_VARIANT", At("price")));
+            else if (price < 0)
+                errors.Add(Error("Price must be greater than or equal to 0", isBulkUpdate ? "GREATER_THAN_OR_EQUAL_TO" : "INVALID_VARIANT", At("price")));
+            else
+                variant = variant with { Price = price };
+        }
+
+        if (input.Has("compareAtPrice"))
+        {
+            if (input["compareAtPrice"] is null)
+                variant = variant with { CompareAtPrice = null };
+            else if (InputValues.TryMoney(input["compareAtPrice"], out var compareAt) && compareAt >= 0)
+                variant = variant with { CompareAtPrice = compareAt };
+            else
+                errors.Add(Error("Compare at price is invalid", isBulkUpdate ? "INVALID_INPUT" : "INVALID_VARIANT", At("compareAtPrice")));
+        }
+
+        if (input.Has("barcode"))
+            variant = variant with { Barcode = NullIfEmpty(input.String("barcode")) };
+        if (input.Bool("taxable") is { } taxable)
+            variant = variant with { Taxable = taxable };
+        if (input.String("inventoryPolicy") is { } policy)
+            variant = variant with { InventoryPolicy = policy };
+        if (input.Has("sku"))
+            variant = variant with { Sku = NullIfEmpty(input.String("sku")) };
+
+        if (input.Object("inventoryItem") is { } item)
+        {
+            if (item.Has("sku"))
+                variant = variant with { Sku = NullIfEmpty(item.String("sku")) };
+            if (item.Bool("tracked") is { } tracked)
+                variant = variant with { Tracked = tracked };
+            if (item.Object("measurement")?.Object("weight") is { } weight)
+            {
+                var value = weight.Double("value") ?? 0;
+                if (value < 0)
+                    errors.Add(Error("Weight must be greater than or equal to 0", isBulkUpdate ? "INVALID_INPUT" : "INVALID_VARIANT", At("inventoryItem", "measurement", "weight", "value")));
+                else
+                    variant = variant with { Weight = CatalogConventions.Normalize((decimal)value), WeightUnit = weight.String("unit") ?? variant.WeightUnit };
+            }
+        }
+
+        return variant;
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    // ---- productSet -------------------------------------------------------------------------------
+
+    private static MutationOutcome ProductSet(IResolveFieldContext context, Transaction transaction)
+    {
+        const string operation = "productSet";
+        var input = InputValues.Argument(context, "input") ?? new Dictionary<string, object?>();
+        var identifier = InputValues.Argument(context, "identifier");
+        var errors = new List<SimulatedUserError>();
+
+        SimulatedProduct? existing = null;
+        string? identifierHandle = null;
+        if (identifier is not null)
+        {
+            if (identifier.String("id") is { } gid)
+            {
+                existing = ShopifyGid.ParseId(gid, "Product") is { } id ? transaction.Product(id) : null;
+                if (existing is null)
+                    return MutationOutcome.Failed(operation, Error("Product does not exist", "PRODUCT_DOES_NOT_EXIST", "identifier", "id"));
+            }
+            else if (identifier.String("handle") is { } byHandle)
+            {
+                identifierHandle = byHandle;
+                existing = transaction.ProductByHandle(byHandle);
+            }
+            else
+            {
+                return MutationOutcome.Failed(operation, Error("The simulator identifies products by id or handle.", "INVALID_INPUT", "identifier"));
+            }
+        }
+        else if (input.String("id") is { } legacyId)
+        {
+            existing = ShopifyGid.ParseId(legacyId, "Product") is { } id ? transaction.Product(id) : null;
+            if (existing is null)
+                return MutationOutcome.Failed(operation, Error("Product does not exist", "PRODUCT_DOES_NOT_EXIST", "input", "id"));
+        }
+
+        var title = input.Has("title") ? input.String("title")?.Trim() ?? "" : existing?.Title ?? "";
+        if (title.Length == 0)
+            errors.Add(Error("Title can't be blank", "INVALID_PRODUCT", "input", "title"));
+
+        var exceptId = existing?.Id ?? -1;
+        string handle;
+        if ((input.String("handle") ?? identifierHandle) is { } requested)
+        {
+            handle = CatalogConventions.HandleFromTitle(requested);
+            if (transaction.HandleInUse(handle, exceptId))
+                errors.Add(Error($"Handle '{handle}' has already been taken", "HANDLE_NOT_UNIQUE", "input", "handle"));
+        }
+        else
+        {
+            handle = existing?.Handle ?? transaction.UniqueHandle(CatalogConventions.HandleFromTitle(title), exceptId);
+        }
+
+        var collections = existing?.CollectionIds ?? [];
+        if (input.List("collections") is { } collectionList)
+        {
+            var ids = new List<long>();
+            for (var i = 0; i < collectionList.Count; i++)
+            {
+                var collectionId = ShopifyGid.ParseId(collectionList[i]?.ToString(), "Collection");
+                if (collectionId is null || transaction.Collections.All(c => c.Id != collectionId))
+                    errors.Add(Error("Collection does not exist", "INVALID_INPUT", "input", "collections", i));
+                else if (!ids.Contains(collectionId.Value))
+                    ids.Add(collectionId.Value);
+            }
+
+            collections = [.. ids];
+        }
+
+        var (options, variants) = SetOptionsAndVariants(input, existing, transaction, errors);
+        if (errors.Count > 0)
+            return new MutationOutcome(operation, UserErrors: errors);
+
+        var stamp = transaction.Stamp();
+        var product = new SimulatedProduct(
+            existing?.Id ?? transaction.NewProductId(),
+            handle,
+            title,
+            input.Has("descriptionHtml") ? input.String("descriptionHtml") ?? "" : existing?.DescriptionHtml ?? "",
+            input.Has("vendor") ? input.String("vendor") ?? "" : existing?.Vendor ?? "",
+            input.Has("productType") ? input.String("productType") ?? "" : existing?.ProductType ?? "",
+            input.Has("tags") ? [.. InputValues.Tags(input.List("tags") ?? [])] : existing?.Tags ?? [],
+            input.String("status") ?? existing?.Status ?? "ACTIVE",
+            options,
+            [.. variants.Select(v => v with { UpdatedAt = stamp, CreatedAt = v.CreatedAt == default ? stamp : v.CreatedAt })],
+            collections,
+            existing?.CreatedAt ?? stamp,
+            stamp);
+        transaction.Put(product);
+        return new MutationOutcome(operation, Product: product);
+    }
+
+    /// <summary>
+    /// The options and variants a productSet input describes. Lists replace what the product had:
+    /// variants are matched by id, then by option values (keeping their ids and stock); the rest are new.
+    /// </summary>
+    private static (ImmutableArray<SimulatedOption>, List<SimulatedVariant>) SetOptionsAndVariants(
+        IDictionary<string, object?> input, SimulatedProduct? existing, Transaction transaction, List<SimulatedUserError> errors)
+    {
+        var hasOptions = input.Has("productOptions");
+        var hasVariants = input.Has("variants");
+        if (!hasVariants)
+        {
+            if (hasOptions)
+                errors.Add(Error("The variants input is required when product options are given.", "VARIANTS_INPUT_MISSING", "input", "variants"));
+            if (existing is not null)
+                return (existing.Options, [.. existing.Variants]);
+            var (variantId, itemId) = transaction.NewVariantIds();
+            return (
+                [new SimulatedOption(transaction.NewOptionId(), CatalogConventions.DefaultOptionName, [CatalogConventions.DefaultOptionValue])],
+                [NewVariant(variantId, itemId, [CatalogConventions.DefaultOptionValue])]);
+        }
+
+        var variantInputs = input.Objects("variants");
+        if (variantInputs.Count > MaxVariants)
+            errors.Add(Error($"Products can have at most {MaxVariants} variants.", "VARIANTS_OVER_LIMIT", "input", "variants"));
+
+        // Options: declared, or the product's own, or the default "Title" when no variant names any.
+        var options = new List<SimulatedOption>();
+        if (hasOptions)
+        {
+            var optionInputs = input.Objects("productOptions");
+            if (optionInputs.Count > MaxOptions)
+                errors.Add(Error($"Products can have at most {MaxOptions} options.", "OPTIONS_OVER_LIMIT", "input", "productOptions"));
+            for (var i = 0; i < optionInputs.Count; i++)
+            {
+                var name = optionInputs[i].String("name")?.Trim();
+                if (string.IsNullOrEmpty(name))
+                {
+                    errors.Add(Error("Option name can't be blank", "INVALID_INPUT", "input", "productOptions", i, "name"));
+                    continue;
+                }
+
+                if (options.Any(o => string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase)))
+                {
+                    errors.Add(Error($"Duplicated option name '{name}'.", "DUPLICATED_OPTION_NAME", "input", "productOptions", i, "name"));
+                    continue;
+                }
+
+                var values = optionInputs[i].Objects("values").Select(v => v.String("name") ?? "").Where(v => v.Length > 0).ToList();
+                if (values.Count != values.Distinct(StringComparer.Ordinal).Count())
+                    errors.Add(Error($"Duplicated option value in option '{name}'.", "DUPLICATED_OPTION_VALUE", "input", "productOptions", i, "values"));
+                var id = existing?.Options.FirstOrDefault(o => string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase))?.Id
+                    ?? transaction.NewOptionId();
+                options.Add(new SimulatedOption(id, name, [.. values.Distinct(StringComparer.Ordinal)]));
+            }
+        }
+        else if (existing is not null && variantInputs.Any(v => v.Objects("optionValues").Count > 0))
+        {
+            options = [.. existing.Options];
+        }
+        else if (variantInputs.All(v => v.Objects("optionValues").All(o => o.String("optionName") is null or CatalogConventions.DefaultOptionName)))
+        {
+            options = [new SimulatedOption(existing?.Options.FirstOrDefault()?.Id ?? transaction.NewOptionId(), CatalogConventions.DefaultOptionName, [CatalogConventions.DefaultOptionValue])];
+        }
+        else
+        {
+            errors.Add(Error("Product options are required when variants name option values.", "PRODUCT_OPTIONS_INPUT_MISSING", "input", "productOptions"));
+        }
+
+        var declaredValues = options.Select(o => o.Values.Length > 0).ToList();
+        var variants = new List<SimulatedVariant>();
+        for (var i = 0; i < variantInputs.Count; i++)
+        {
+            var variantInput = variantInputs[i];
+            var values = new string?[options.Count];
+            var optionValues = variantInput.Objects("optionValues");
+            for (var j = 0; j < optionValues.Count; j++)
+            {
+                var position = FindOption(options, optionValues[j]);
+                var value = optionValues[j].String("name");
+                if (position < 0)
+                {
+                    errors.Add(Error($"Option '{optionValues[j].String("optionName")}' does not exist.", "OPTION_DOES_NOT_EXIST", "input", "variants", i, "optionValues", j));
+                    continue;
+                }
+
+                if (string.IsNullOrEmpty(value) || (declaredValues[position] && !options[position].Values.Contains(value)))
+                {
+                    errors.Add(Error($"Option value '{value}' does not exist on option '{options[position].Name}'.", "OPTION_VALUE_DOES_NOT_EXIST", "input", "variants", i, "optionValues", j));
+                    continue;
+                }
+
+                values[position] = value;
+                if (!options[position].Values.Contains(value))
+                    options[position] = options[position] with { Values = options[position].Values.Add(value) };
+            }
+
+            if (options.Count == 1 && options[0].Name == CatalogConventions.DefaultOptionName && values[0] is null)
+                values[0] = CatalogConventions.DefaultOptionValue;
+            if (values.Any(v => v is null))
+            {
+                errors.Add(Error("Each variant needs a value for every option.", "INVALID_VARIANT", "input", "variants", i, "optionValues"));
+                continue;
+            }
+
+            var optionValueArray = values.Select(v => v!).ToImmutableArray();
+            if (variants.Any(v => v.OptionValues.SequenceEqual(optionValueArray)))
+            {
+                errors.Add(Error($"The variant '{string.Join(" / ", optionValueArray)}' already exists.", "INVALID_VARIANT", "input", "variants", i, "optionValues"));
+                continue;
+            }
+
+            SimulatedVariant? match = null;
+            if (variantInput.String("id") is { } variantGid)
+            {
+                match = existing?.Variants.FirstOrDefault(v => v.Gid == variantGid);
+                if (match is null)
+                {
+                    errors.Add(Error("Product variant does not exist", "PRODUCT_VARIANT_DOES_NOT_EXIST", "input", "variants", i, "id"));
+                    continue;
+                }
+            }
+
+            match ??= existing?.Variants.FirstOrDefault(v => v.OptionValues.SequenceEqual(optionValueArray) && variants.All(taken => taken.Id != v.Id));
+            SimulatedVariant variant;
+            if (match is not null)
+            {
+                variant = match with { OptionValues = optionValueArray };
+            }
+            else
+            {
+                var (variantId, itemId) = transaction.NewVariantIds();
+                variant = NewVariant(variantId, itemId, optionValueArray);
+            }
+
+            variant = ApplyVariantFields(variantInput, variant, errors, isBulkUpdate: false, "input", "variants", i);
+            var quantities = variantInput.Objects("inventoryQuantities");
+            for (var q = 0; q < quantities.Count; q++)
+            {
+                if (ShopifyGid.ParseId(quantities[q].String("locationId"), "Location") != SimulatorStore.LocationId)
+                    errors.Add(Error("Location does not exist", "INVALID_INPUT", "input", "variants", i, "inventoryQuantities", q, "locationId"));
+                else if (quantities[q].String("name") is "available" or "on_hand")
+                    variant = variant with { Available = quantities[q].Int("quantity") ?? 0 };
+            }
+
+            variants.Add(variant);
+        }
+
+        return ([.. options], variants);
+    }
+
+    private static SimulatedVariant NewVariant(long variantId, long inventoryItemId, ImmutableArray<string> optionValues) =>
+        new(variantId, inventoryItemId, Sku: null, Price: 0m, CompareAtPrice: null, Barcode: null, Weight: 0m, WeightUnit: "KILOGRAMS",
+            Available: 0, optionValues, Taxable: true, InventoryPolicy: "DENY", Tracked: true, CreatedAt: default, UpdatedAt: default);
+
+    // ---- productDelete ----------------------------------------------------------------------------
+
+    private static MutationOutcome ProductDelete(IResolveFieldContext context, Transaction transaction)
+    {
+        const string operation = "productDelete";
+        var input = InputValues.Argument(context, "input");
+        if (ShopifyGid.ParseId(input?.String("id"), "Product") is not { } id || transaction.Product(id) is null)
+            return MutationOutcome.Failed(operation, Error("Product does not exist", null, "id"));
+        transaction.Delete(id);
+        return new MutationOutcome(operation, DeletedProductId: id);
+    }
+
+    // ---- inventorySetQuantities -----------------------------------------------------------------
+
+    private static MutationOutcome InventorySetQuantities(IResolveFieldContext context, Transaction transaction)
+    {
+        const string operation = "inventorySetQuantities";
+        var input = InputValues.Argument(context, "input")!;
+        var errors = new List<SimulatedUserError>();
+        var name = input.String("name") ?? "";
+        if (name is not ("available" or "on_hand"))
+            errors.Add(Error("The quantity name must be either 'available' or 'on_hand'.", "INVALID_NAME", "input", "name"));
+        var reason = input.String("reason") ?? "";
+        if (!InventoryReasons.Contains(reason))
+            errors.Add(Error($"The specified reason is invalid. Valid values: {string.Join(", ", InventoryReasons)}.", "INVALID_REASON", "input", "reason"));
+
+        var quantities = input.Objects("quantities");
+        var changes = new List<(SimulatedProduct Product, SimulatedVariant Variant, int Quantity)>();
+        for (var i = 0; i < quantities.Count; i++)
+        {
+            var quantityInput = quantities[i];
+            var item = ShopifyGid.ParseId(quantityInput.String("inventoryItemId"), "InventoryItem") is { } itemId
+                ? transaction.InventoryItem(itemId)
+                : null;
+            if (item is null)
+            {
+                errors.Add(Error("The specified inventory item could not be found.", "INVALID_INVENTORY_ITEM", "input", "quantities", i, "inventoryItemId"));
+                continue;
+            }
+
+            if (ShopifyGid.ParseId(quantityInput.String("locationId"), "Location") != SimulatorStore.LocationId)
+            {
+                errors.Add(Error("The specified location could not be found.", "INVALID_LOCATION", "input", "quantities", i, "locationId"));
+                continue;
+            }
+
+            if (changes.Any(c => c.Variant.InventoryItemId == item.Value.Variant.InventoryItemId))
+            {
+                errors.Add(Error("The inventory item and location pair can only be given once.", "NO_DUPLICATE_INVENTORY_ITEM_ID_GROUP_ID_PAIR", "input", "quantities", i));
+                continue;
+            }
+
+            var quantity = quantityInput.Int("quantity") ?? 0;
+            if (quantity < 0)
+                errors.Add(Error("The quantity can't be negative.", "INVALID_QUANTITY_NEGATIVE", "input", "quantities", i, "quantity"));
+            else if (quantity > MaxQuantity)
+                errors.Add(Error("The total quantity can't be higher than 1,000,000,000.", "INVALID_QUANTITY_TOO_HIGH", "input", "quantities", i, "quantity"));
+
+            // From 2026-04 on, changeFromQuantity must be given for each quantity; null opts out of the check.
+            if (!quantityInput.Has("changeFromQuantity"))
+            {
+                errors.Add(Error("The changeFromQuantity argument must be given for each quantity (null to skip the check).", "COMPARE_QUANTITY_REQUIRED", "input", "quantities", i, "changeFromQuantity"));
+            }
+            else if (quantityInput.Int("changeFromQuantity") is { } expected && expected != item.Value.Variant.Available)
+            {
+                errors.Add(Error("The changeFromQuantity value does not match the persisted value.", "CHANGE_FROM_QUANTITY_STALE", "input", "quantities", i, "changeFromQuantity"));
+            }
+
+            changes.Add((item.Value.Product, item.Value.Variant, quantity));
+        }
+
+        if (errors.Count > 0)
+            return new MutationOutcome(operation, UserErrors: errors);
+
+        var stamp = transaction.Stamp();
+        var recorded = new List<SimulatedInventoryChange>();
+        foreach (var (_, variant, quantity) in changes)
+        {
+            var owner = transaction.InventoryItem(variant.InventoryItemId)!.Value.Product; // the latest staged version
+            var current = owner.Variants.First(v => v.Id == variant.Id);
+            var delta = quantity - current.Available;
+            recorded.Add(new SimulatedInventoryChange(variant.InventoryItemId, name, delta, quantity));
+            recorded.Add(new SimulatedInventoryChange(variant.InventoryItemId, name == "available" ? "on_hand" : "available", delta, quantity));
+            transaction.Put(owner with
+            {
+                Variants = owner.Variants.Replace(current, current with { Available = quantity, UpdatedAt = stamp }),
+                UpdatedAt = stamp,
+            });
+        }
+
+        var adjustment = new SimulatedAdjustment(transaction.NewAdjustmentId(), reason, input.String("referenceDocumentUri"), stamp, [.. recorded]);
+        return new MutationOutcome(operation, Adjustment: adjustment);
+    }
+
+    // ---- bulkOperationRunQuery --------------------------------------------------------------------
+
+    private static async Task<MutationPayload> BulkOperationRunQueryAsync(IResolveFieldContext context)
+    {
+        var execution = context.Execution();
+        var (operation, error) = await execution.Simulator.Bulk.StartAsync(context.GetArgument<string>("query"));
+        return new MutationPayload
+        {
+            BulkOperation = operation is null ? null : new BulkOperationNode(operation),
+            UserErrors = error is null ? [] : [new UserErrorNode(error.Field, error.Message, error.Code)],
+        };
+    }
+}

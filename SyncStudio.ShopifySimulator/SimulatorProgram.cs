@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using SyncStudio.Catalog;
+
+namespace SyncStudio.ShopifySimulator;
+
+/// <summary>
+/// The standalone simulator:
+/// <c>dotnet run --project SyncStudio.ShopifySimulator --urls http://127.0.0.1:5101 [--state file.json] [--plan standard] [--seed sample|synthetic:N|csv:path] [--token TOKEN]</c>.
+/// <c>--write-sample-catalog PATH</c> regenerates the sample catalog CSV instead.
+/// </summary>
+public static class SimulatorProgram
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var write = Array.IndexOf(args, "--write-sample-catalog");
+        if (write >= 0)
+        {
+            if (write + 1 >= args.Length)
+            {
+                await Console.Error.WriteLineAsync("--write-sample-catalog needs a path.");
+                return 2;
+            }
+
+            await File.WriteAllTextAsync(args[write + 1], SampleCatalogGenerator.GenerateCsv());
+            Console.WriteLine($"Wrote {args[write + 1]}");
+            return 0;
+        }
+
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
+        {
+            ["--state"] = "Simulator:StatePath",
+            ["--plan"] = "Simulator:Plan",
+            ["--seed"] = "Simulator:Seed",
+            ["--token"] = "Simulator:AccessToken",
+        });
+        builder.Services.AddShopifySimulator(builder.Configuration.GetSection(SimulatorOptions.SectionName));
+
+        var app = builder.Build();
+        app.MapShopifySimulator();
+        await app.RunAsync();
+        return 0;
+    }
+}

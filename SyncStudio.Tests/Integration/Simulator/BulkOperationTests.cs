@@ -1,0 +1,112 @@
+using System.Text.Json.Nodes;
+using SyncStudio.Catalog;
+using SyncStudio.Tests.Infrastructure;
+
+namespace SyncStudio.Tests.Integration.Simulator;
+
+public class BulkOperationTests
+{
+    private const string RunQuery = """
+        mutation($query: String!) {
+          bulkOperationRunQuery(query: $query) { bulkOperation { id status } userErrors { field message code } }
+        }
+        """;
+
+    private const string PollQuery = """
+        query($id: ID!) { bulkOperation(id: $id) { id status objectCount rootObjectCount fileSize url errorCode } }
+        """;
+
+    [Fact]
+    public async Task BulkQueryRunsAndItsJsonlListsParentsBeforeTheirChildren()
+    {
+        await using var server = await SimulatorServer.StartAsync();
+        using var client = server.CreateClient();
+        var catalog = SampleCatalog.Load();
+
+        var started = (await client.GraphQLAsync(server, RunQuery, new
+        {
+            query = "{ products { edges { node { id handle title variants { edges { node { id sku price } } } } } } }",
+        })).EnsureData().Data["bulkOperationRunQuery"]!;
+        var id = started["bulkOperation"]!["id"].Text();
+        await server.Simulator.WaitForBulkOperationAsync(id, TestContext.Current.CancellationToken);
+        var operation = (await client.GraphQLAsync(server, PollQuery, new { id })).EnsureData().Data["bulkOperation"]!;
+        using var anonymous = new HttpClient(); // result URLs need no token, like Shopify's signed URLs
+        var jsonl = await anonymous.GetStringAsync(operation["url"].Text(), TestContext.Current.CancellationToken);
+
+        Assert.Equal("CREATED", started["bulkOperation"]!["status"].Text());
+        Assert.Equal("COMPLETED", operation["status"].Text());
+        Assert.StartsWith($"{server.BaseAddress}/bulk/", operation["url"].Text(), StringComparison.Ordinal);
+        var lines = jsonl.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!.AsObject()).ToList();
+        var products = lines.Where(l => !l.ContainsKey("__parentId")).ToList();
+        var variants = lines.Where(l => l.ContainsKey("__parentId")).ToList();
+        Assert.Equal(catalog.Count, products.Count);
+        Assert.Equal(catalog.Sum(p => p.Variants.Count), variants.Count);
+        Assert.Equal(lines.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), operation["objectCount"].Text());
+        Assert.Equal(catalog.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), operation["rootObjectCount"].Text());
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(jsonl).ToString(System.Globalization.CultureInfo.InvariantCulture), operation["fileSize"].Text());
+
+        var seen = new HashSet<string>();
+        foreach (var line in lines)
+        {
+            if (line["__parentId"] is { } parent)
+                Assert.Contains(parent.Text(), seen); // a child comes after its parent
+            else
+                Assert.False(line.ContainsKey("variants")); // nested connections become lines of their own
+            seen.Add(line["id"].Text());
+        }
+
+        var first = catalog[0];
+        Assert.Equal(first.Handle, products[0]["handle"].Text());
+        Assert.Equal(first.Variants.Select(v => v.Sku), variants.Where(v => v["__parentId"].Text() == products[0]["id"].Text()).Select(v => v["sku"]?.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task BulkQueryHonoursItsSearchQuery()
+    {
+        await using var server = await SimulatorServer.StartAsync();
+        using var client = server.CreateClient();
+        var archived = SampleCatalog.Load().Count(p => p.Status == CatalogProductStatus.Archived);
+
+        var id = (await client.GraphQLAsync(server, RunQuery, new { query = "{ products(query: \"status:archived\") { nodes { id status } } }" }))
+            .EnsureData().Data["bulkOperationRunQuery"]!["bulkOperation"]!["id"].Text();
+        await server.Simulator.WaitForBulkOperationAsync(id, TestContext.Current.CancellationToken);
+        var operation = (await client.GraphQLAsync(server, PollQuery, new { id })).EnsureData().Data["bulkOperation"]!;
+        var lines = (await client.GetStringAsync(operation["url"].Text(), TestContext.Current.CancellationToken))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(archived, lines.Length);
+        Assert.All(lines, line => Assert.Equal("ARCHIVED", JsonNode.Parse(line)!["status"].Text()));
+    }
+
+    [Theory]
+    [InlineData("{ products { edges { node { id colour } } } }")]
+    [InlineData("{ products { edges { node { title variants { edges { node { id } } } } } } }")]
+    [InlineData("{ orders { edges { node { id } } } }")]
+    [InlineData("{ products { edges { node { id }")]
+    public async Task InvalidBulkQueriesAreRefusedUpFront(string query)
+    {
+        await using var server = await SimulatorServer.StartAsync();
+        using var client = server.CreateClient();
+
+        var payload = (await client.GraphQLAsync(server, RunQuery, new { query })).EnsureData().Data["bulkOperationRunQuery"]!;
+
+        Assert.Null(payload["bulkOperation"]);
+        Assert.Equal("INVALID", payload["userErrors"]![0]!["code"].Text());
+    }
+
+    [Fact]
+    public async Task CurrentBulkOperationIsTheLatest()
+    {
+        await using var server = await SimulatorServer.StartAsync();
+        using var client = server.CreateClient();
+
+        var id = (await client.GraphQLAsync(server, RunQuery, new { query = "{ products { nodes { id } } }" }))
+            .EnsureData().Data["bulkOperationRunQuery"]!["bulkOperation"]!["id"].Text();
+        await server.Simulator.WaitForBulkOperationAsync(id, TestContext.Current.CancellationToken);
+        var current = (await client.GraphQLAsync(server, "{ currentBulkOperation { id status objectCount } }")).EnsureData().Data["currentBulkOperation"]!;
+
+        Assert.Equal(id, current["id"].Text());
+        Assert.Equal("COMPLETED", current["status"].Text());
+        Assert.Equal("300", current["objectCount"].Text());
+    }
+}
