@@ -211,7 +211,9 @@ public sealed class ApplyService(
         }
         await db.SaveChangesAsync(ct);
 
-        var agreed = plan.AgreedBase(baseRow is null ? null : SnapshotJson.Deserialize(baseRow.DataSnapshot), localAfter, shopifyAfter);
+        // Shopify's side now: read back after a write, or, when this change did not write Shopify, as seen at staging.
+        var shopifyKnown = plan.WritesShopify ? shopifyAfter : plan.Proposed;
+        var agreed = plan.AgreedBase(baseRow is null ? null : SnapshotJson.Deserialize(baseRow.DataSnapshot), localAfter, shopifyKnown);
         var versionNumber = (baseRow?.VersionNumber ?? 0) + 1;
         if (agreed is not null && product is not null)
         {

@@ -24,6 +24,9 @@ public sealed class StagingTally
     public int Superseded { get; set; }
     public int BasesRecorded { get; set; }
 
+    /// <summary>Differences found again that were already staged with the same versions (left as they were).</summary>
+    public int AlreadyStaged { get; set; }
+
     public int TotalChanges => NewProducts + UpdatedProducts + DeletedProducts;
 }
 
@@ -106,8 +109,35 @@ internal sealed class StagingSession(
             batch.Succeeded();
         }
 
+        // A difference already waiting with the same versions on both sides is not staged again (nor superseded).
+        var waiting = await WaitingAsync(db, comparedPull, comparedRemoteOnly, ct);
+        var kept = new List<int>();
+        staged.RemoveAll(change =>
+        {
+            var same = waiting.FirstOrDefault(w => w.SyncDirection == change.SyncDirection && w.SourceVersion == change.SourceVersion
+                && w.TargetVersion == change.TargetVersion && (change.ProductId is null ? w.ShopifyProductId == change.ShopifyProductId : w.ProductId == change.ProductId));
+            if (same is null)
+                return false;
+            kept.Add(same.Id);
+            Tally.AlreadyStaged++;
+            return true;
+        });
+
+        foreach (var change in staged)
+        {
+            switch (change.ChangeType)
+            {
+                case ChangeTypes.Create: Tally.NewProducts++; break;
+                case ChangeTypes.Delete: Tally.DeletedProducts++; break;
+                default: Tally.UpdatedProducts++; break;
+            }
+            if (change.HasConflicts) Tally.Conflicts++;
+            if (change.AutoApproved) Tally.AutoApproved++;
+            else Tally.PendingReview++;
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var superseded = await SupersedeAsync(db, comparedPull, comparedRemoteOnly, ct);
+        var superseded = await SupersedeAsync(db, comparedPull, comparedRemoteOnly, kept, ct);
         db.StagedProductChanges.AddRange(staged);
         db.SyncVersions.AddRange(versions);
         await db.SaveChangesAsync(ct);
@@ -123,15 +153,6 @@ internal sealed class StagingSession(
         var shopifyId = remote?.ShopifyProductId ?? candidate.Local?.ShopifyProductId;
         var key = shopifyId?.ToString(CultureInfo.InvariantCulture) ?? "local" + candidate.Local!.Id.ToString(CultureInfo.InvariantCulture);
         var push = plan.SyncDirection == SyncDirections.PushToShopify;
-        switch (plan.ChangeType)
-        {
-            case ChangeTypes.Create: Tally.NewProducts++; break;
-            case ChangeTypes.Delete: Tally.DeletedProducts++; break;
-            default: Tally.UpdatedProducts++; break;
-        }
-        if (plan.HasConflicts) Tally.Conflicts++;
-        if (decision.AutoApproved) Tally.AutoApproved++;
-        else Tally.PendingReview++;
 
         return new StagedProductChange
         {
@@ -181,22 +202,36 @@ internal sealed class StagingSession(
         ChangeId = changeId,
     };
 
-    /// <summary>Older pending changes of the products just compared are stale now: the new comparison replaces them.</summary>
-    private async Task<int> SupersedeAsync(SyncStudioDbContext db, List<int> productIds, List<string> remoteOnlyIds, CancellationToken ct)
+    /// <summary>
+    /// Older changes of the products just compared, still waiting (pending, or approved and not yet taken by a push),
+    /// are stale now: the new comparison replaces them, so nobody approves or applies stale data.
+    /// </summary>
+    private async Task<List<StagedProductChange>> WaitingAsync(SyncStudioDbContext db, List<int> productIds, List<string> remoteOnlyIds, CancellationToken ct)
+    {
+        var batchId = batch.BatchId;
+        return await db.StagedProductChanges.AsNoTracking()
+            .Where(c => (c.Status == ChangeStatuses.Pending || (c.Status == ChangeStatuses.Approved && c.AppliedBatchId == null)) && c.BatchId != batchId
+                && ((c.ProductId != null && productIds.Contains(c.ProductId.Value)) || (c.ProductId == null && remoteOnlyIds.Contains(c.ShopifyProductId!))))
+            .ToListAsync(ct);
+    }
+
+    private async Task<int> SupersedeAsync(SyncStudioDbContext db, List<int> productIds, List<string> remoteOnlyIds, List<int> kept, CancellationToken ct)
     {
         var batchId = batch.BatchId;
         var count = 0;
         if (productIds.Count > 0)
         {
             count += await db.StagedProductChanges
-                .Where(c => c.Status == ChangeStatuses.Pending && c.BatchId != batchId && c.ProductId != null && productIds.Contains(c.ProductId.Value))
+                .Where(c => (c.Status == ChangeStatuses.Pending || (c.Status == ChangeStatuses.Approved && c.AppliedBatchId == null))
+                    && c.BatchId != batchId && c.ProductId != null && productIds.Contains(c.ProductId.Value) && !kept.Contains(c.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ChangeStatuses.Superseded)
                     .SetProperty(c => c.RowVersion, c => c.RowVersion + 1), ct);
         }
         if (remoteOnlyIds.Count > 0)
         {
             count += await db.StagedProductChanges
-                .Where(c => c.Status == ChangeStatuses.Pending && c.BatchId != batchId && c.ProductId == null && remoteOnlyIds.Contains(c.ShopifyProductId!))
+                .Where(c => (c.Status == ChangeStatuses.Pending || (c.Status == ChangeStatuses.Approved && c.AppliedBatchId == null))
+                    && c.BatchId != batchId && c.ProductId == null && remoteOnlyIds.Contains(c.ShopifyProductId!) && !kept.Contains(c.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ChangeStatuses.Superseded)
                     .SetProperty(c => c.RowVersion, c => c.RowVersion + 1), ct);
         }

@@ -97,8 +97,14 @@ public static class SyncEndpoints
         if (isDryRun)
         {
             var preview = await apply.PreviewAsync(push, ct);
-            return TypedResults.Ok(new { success = true, dry_run = true, would_apply = preview.Count, items = preview.Items,
-                message = $"{preview.Count} approved changes would be applied" });
+            return TypedResults.Ok(new
+            {
+                success = true,
+                dry_run = true,
+                would_apply = preview.Count,
+                items = preview.Items,
+                message = $"{preview.Count} approved changes would be applied"
+            });
         }
         return await AnswerAsync(await apply.StartAsync(push, ct), wait.IsSet ? wait.Value : options.Value.DefaultWaitSeconds, batches, time, ct);
     }

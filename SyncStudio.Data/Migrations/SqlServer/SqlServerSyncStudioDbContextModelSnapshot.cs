@@ -687,6 +687,11 @@ namespace SyncStudio.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(max)")
                         .HasColumnName("current_data");
 
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)")
+                        .HasColumnName("failure_reason");
+
                     b.Property<string>("FieldChanges")
                         .HasColumnType("nvarchar(max)")
                         .HasColumnName("field_changes");

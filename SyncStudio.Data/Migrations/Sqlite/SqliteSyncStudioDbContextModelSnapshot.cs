@@ -660,6 +660,11 @@ namespace SyncStudio.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("current_data");
 
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("failure_reason");
+
                     b.Property<string>("FieldChanges")
                         .HasColumnType("TEXT")
                         .HasColumnName("field_changes");

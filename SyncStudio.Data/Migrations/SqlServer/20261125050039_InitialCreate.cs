@@ -244,6 +244,7 @@ namespace SyncStudio.Data.Migrations.SqlServer
                     base_version = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
                     authored_by_id = table.Column<int>(type: "int", nullable: true),
                     applied_batch_id = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    failure_reason = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: true),
                     row_version = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>

@@ -244,6 +244,7 @@ namespace SyncStudio.Data.Migrations.Sqlite
                     base_version = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     authored_by_id = table.Column<int>(type: "INTEGER", nullable: true),
                     applied_batch_id = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    failure_reason = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
                     row_version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SyncStudio.Data;
+using SyncStudio.ShopifySimulator;
+
+namespace SyncStudio.Tests.Infrastructure;
+
+/// <summary>
+/// The app and a Shopify simulator on loopback, talking real HTTP, with helpers that act as an API client (a real
+/// token) and as the merchant editing in Shopify's admin (GraphQL mutations against the simulator).
+/// </summary>
+public sealed class SyncHarness : IAsyncDisposable
+{
+    private SyncHarness(SimulatorServer simulator, SyncStudioApp app, HttpClient admin, HttpClient merchant)
+    {
+        Simulator = simulator;
+        App = app;
+        Admin = admin;
+        Merchant = merchant;
+    }
+
+    public SimulatorServer Simulator { get; }
+    public SyncStudioApp App { get; }
+    public HttpClient Admin { get; }
+    public HttpClient Merchant { get; }
+
+    public static async Task<SyncHarness> StartAsync(string seed = "synthetic:12:7", Action<SimulatorOptions>? simulator = null,
+        IDictionary<string, string?>? settings = null)
+    {
+        var server = await SimulatorServer.StartAsync(o =>
+        {
+            o.Seed = seed;
+            simulator?.Invoke(o);
+        });
+        var all = new Dictionary<string, string?>
+        {
+            ["Shopify:BaseAddress"] = server.BaseAddress.ToString().TrimEnd('/'),
+            ["Shopify:AccessToken"] = server.AccessToken,
+            ["Shopify:RetryBaseDelay"] = "00:00:00.050",
+            ["Shopify:RetryMaxDelay"] = "00:00:00.200",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            all[key] = value;
+        var app = new SyncStudioApp(settings: all);
+        var admin = await app.ClientAsAsync(Roles.Admin);
+        return new SyncHarness(server, app, admin, server.CreateClient());
+    }
+
+    public async Task<JsonElement> PullAsync(object? body = null, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var response = await Admin.PostAsJsonAsync("/api/sync/shopify/pull", body ?? new { sync_type = "full" }, TestContext.Current.CancellationToken);
+        return await ApiAssert.OkAsync(response, expected);
+    }
+
+    public async Task<JsonElement> PushAsync(object body, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var response = await Admin.PostAsJsonAsync("/api/sync/shopify/push", body, TestContext.Current.CancellationToken);
+        return await ApiAssert.OkAsync(response, expected);
+    }
+
+    public async Task<List<JsonElement>> StagedAsync(string query)
+    {
+        var body = await ApiAssert.OkAsync(await Admin.GetAsync("/api/sync/staged?per_page=500&" + query, TestContext.Current.CancellationToken));
+        return body.GetProperty("items").EnumerateArray().ToList();
+    }
+
+    /// <summary>Pulls everything, approves the creates and applies them: local and Shopify agree from here on.</summary>
+    public async Task<string> AgreeOnEverythingAsync()
+    {
+        var pull = await PullAsync(new { sync_type = "full" });
+        var batchId = pull.GetProperty("batch_id").GetString()!;
+        var approve = await Admin.PostAsJsonAsync("/api/sync/staged/bulk-approve", new { batch_id = batchId, notes = "first sync" },
+            TestContext.Current.CancellationToken);
+        await ApiAssert.OkAsync(approve);
+        var push = await PushAsync(new { batch_id = batchId, confirm = true });
+        Assert.Equal(0, push.GetProperty("summary").GetProperty("failed").GetInt32());
+        return batchId;
+    }
+
+    public SimulatedProductView Product(int index)
+    {
+        var product = Simulator.Simulator.GetProducts().OrderBy(p => p.Id).ElementAt(index);
+        return new SimulatedProductView(product.Id, product.Handle, product.Title, product.Variants[0].Id, product.Variants[0].Price,
+            product.Variants.Length);
+    }
+
+    public sealed record SimulatedProductView(long Id, string Handle, string Title, long FirstVariantId, decimal FirstPrice, int VariantCount);
+
+    public async Task<JsonNode> MerchantAsync(string query, object variables)
+    {
+        var body = JsonSerializer.Serialize(new { query, variables });
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await Merchant.PostAsync(Simulator.GraphQLEndpoint, content, TestContext.Current.CancellationToken);
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
+        Assert.True(json["errors"] is null, json.ToJsonString());
+        return json["data"]!;
+    }
+
+    public Task<JsonNode> MerchantRetitleAsync(long productId, string title) => MerchantAsync(
+        "mutation($p: ProductUpdateInput!) { productUpdate(product: $p) { product { id } userErrors { message } } }",
+        new { p = new { id = $"gid://shopify/Product/{productId}", title } });
+
+    public Task<JsonNode> MerchantRepriceAsync(long productId, long variantId, decimal price) => MerchantAsync(
+        "mutation($id: ID!, $v: [ProductVariantsBulkInput!]!) { productVariantsBulkUpdate(productId: $id, variants: $v) { product { id } userErrors { message } } }",
+        new { id = $"gid://shopify/Product/{productId}", v = new[] { new { id = $"gid://shopify/ProductVariant/{variantId}", price = price.ToString(System.Globalization.CultureInfo.InvariantCulture) } } });
+
+    public async ValueTask DisposeAsync()
+    {
+        Admin.Dispose();
+        Merchant.Dispose();
+        await App.DisposeAsync();
+        await Simulator.DisposeAsync();
+    }
+}
