@@ -77,8 +77,17 @@ public sealed class ApplyService(
     {
         using var usage = ShopifyUsage.Begin();
         List<int> ids;
+        List<int[]> groups;
         await using (var db = await factory.CreateDbContextAsync(ct))
-            ids = await Selected(db, request).OrderBy(c => c.Priority).ThenBy(c => c.Id).Select(c => c.Id).ToListAsync(ct);
+        {
+            var rows = await Selected(db, request).OrderBy(c => c.Priority).ThenBy(c => c.Id)
+                .Select(c => new { c.Id, c.ProductId, c.ShopifyProductId }).ToListAsync(ct);
+            ids = rows.Select(r => r.Id).ToList();
+            // Changes of one product apply in order, one after another (each moves the product's version on);
+            // different products apply in parallel.
+            groups = rows.GroupBy(r => r.ProductId?.ToString(CultureInfo.InvariantCulture) ?? "shopify:" + r.ShopifyProductId)
+                .Select(g => g.Select(r => r.Id).ToArray()).ToList();
+        }
         batch.SetTotal(ids.Count);
         batch.Say($"Applying {ids.Count} changes");
 
@@ -86,7 +95,13 @@ public sealed class ApplyService(
         var results = new List<PushItemResult>();
         var successful = 0;
         var failed = 0;
-        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = MaxParallel, CancellationToken = ct }, async (id, token) =>
+        await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = MaxParallel, CancellationToken = ct }, async (group, token) =>
+        {
+            foreach (var id in group)
+                await ApplyAndRecordAsync(id, token);
+        });
+
+        async Task ApplyAndRecordAsync(int id, CancellationToken token)
         {
             PushItemResult result;
             try
@@ -114,7 +129,8 @@ public sealed class ApplyService(
             else if (result.Reason is null) batch.Skip();
             else batch.Fail(result.Reason, result.ChangeId, result.Message);
             batch.SetApiUsage((int)usage.Calls, (int)usage.ActualCost);
-        });
+        }
+
         batch.SetApiUsage((int)usage.Calls, (int)usage.ActualCost);
         var skipped = ids.Count - successful - failed;
         return new PushResult(new PushSummary(ids.Count, successful, failed, skipped, results),
