@@ -22,6 +22,7 @@ public static class ServiceRegistration
         services.AddOptions<ReviewOptions>().BindConfiguration(ReviewOptions.SectionName);
         services.AddSingleton<ReviewService>();
         services.AddSingleton<BatchQuery>();
+        services.AddSingleton<Dashboard.DashboardQuery>();
         services.AddSingleton<ProductService>();
         services.AddSingleton<BatchProgressPublisher>();
         services.AddSingleton<BatchRunner>();
