@@ -58,9 +58,11 @@ public sealed class ChangeDecisions(ReviewService reviews, IDialogService dialog
         var result = await reviews.BulkDecideAsync(selection, reviewer, approve, EmptyToNull(text), ct);
         var verb = approve ? "Approved" : "Rejected";
         var message = $"{verb} {Count(result.Updated, "change")}";
-        if (result.Skipped.Count > 0)
-            message += "; skipped " + string.Join(", ", result.Skipped.Select(s => $"{s.Count.ToString("N0", CultureInfo.InvariantCulture)} {SkipReason(s.Reason)}"));
-        snackbar.Add(message, result.Skipped.Count > 0 ? Severity.Warning : Severity.Success);
+        // A filter selects the pending changes it matches; the others it also matches were never in question.
+        var skipped = result.Skipped.Where(s => selection.ChangeIds is not null || s.Reason != "not_pending").ToList();
+        if (skipped.Count > 0)
+            message += "; skipped " + string.Join(", ", skipped.Select(s => $"{s.Count.ToString("N0", CultureInfo.InvariantCulture)} {SkipReason(s.Reason)}"));
+        snackbar.Add(message, skipped.Count > 0 || result.Updated == 0 ? Severity.Warning : Severity.Success);
         return result;
     }
 
