@@ -25,6 +25,7 @@ public static class ServiceRegistration
         services.AddOptions<ReviewOptions>().BindConfiguration(ReviewOptions.SectionName);
         services.AddSingleton<ReviewService>();
         services.AddSingleton<BatchQuery>();
+        services.AddSingleton<Dashboard.DashboardQuery>();
         services.AddSingleton<ProductService>();
         services.AddSingleton<ApprovalRuleService>();
         services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

@@ -1,0 +1,69 @@
+using Bunit;
+using SyncStudio.Data;
+using SyncStudio.Services.Batches;
+using SyncStudio.Web.Components.Shared;
+
+namespace SyncStudio.Tests.Components;
+
+public sealed class LiveBatchProgressTests : DashboardTestContext
+{
+    private static BatchDto Running(string batchId, int processed, int total) => new()
+    {
+        BatchId = batchId,
+        SyncType = SyncTypes.Full,
+        SyncDirection = SyncDirections.PullFromShopify,
+        Status = BatchStatuses.Running,
+        TotalItems = total,
+        ProcessedItems = processed,
+        SuccessfulItems = processed,
+        StartedAt = Now.UtcDateTime.AddMinutes(-1),
+    };
+
+    private static BatchProgress Progress(string batchId, int processed, int total, string status = BatchStatuses.Running,
+        double? rate = null, DateTime? eta = null) =>
+        new(batchId, SyncDirections.PullFromShopify, status, total, processed, processed, 0, 0, rate, eta, 3, 120, null);
+
+    [Fact]
+    public async Task FollowsTheProgressEventsOfItsBatch()
+    {
+        var cut = Render<LiveBatchProgress>(p => p.Add(c => c.Batch, Running("pull_1", 10, 200)));
+        Assert.Equal("10", cut.Find("[data-testid=batch-progress]").GetAttribute("data-processed"));
+
+        await Publisher.PublishAsync(Progress("pull_1", 50, 200, rate: 12.5, eta: Now.UtcDateTime.AddSeconds(90)), CancellationToken.None);
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("50", cut.Find("[data-testid=batch-progress]").GetAttribute("data-processed"));
+            Assert.Equal("25%", cut.Find("[data-testid=batch-progress-percent]").TextContent);
+            Assert.Equal("12.5 items/s", cut.Find("[data-testid=batch-progress-rate]").TextContent);
+            Assert.Equal("ETA 1m 30s", cut.Find("[data-testid=batch-progress-eta]").TextContent);
+        });
+    }
+
+    [Fact]
+    public async Task IgnoresTheEventsOfOtherBatches()
+    {
+        var cut = Render<LiveBatchProgress>(p => p.Add(c => c.Batch, Running("pull_1", 10, 200)));
+
+        await Publisher.PublishAsync(Progress("pull_2", 150, 200), CancellationToken.None);
+        await Publisher.PublishAsync(Progress("pull_1", 20, 200), CancellationToken.None);
+
+        cut.WaitForAssertion(() => Assert.Equal("20", cut.Find("[data-testid=batch-progress]").GetAttribute("data-processed")));
+    }
+
+    [Fact]
+    public async Task TellsThePageOnceWhenTheBatchEnds()
+    {
+        var finished = new List<BatchProgress>();
+        var cut = Render<LiveBatchProgress>(p => p
+            .Add(c => c.Batch, Running("pull_1", 10, 200))
+            .Add(c => c.OnFinished, finished.Add));
+
+        await Publisher.PublishAsync(Progress("pull_1", 200, 200, BatchStatuses.Completed), CancellationToken.None);
+        await Publisher.PublishAsync(Progress("pull_1", 200, 200, BatchStatuses.Completed), CancellationToken.None);
+
+        cut.WaitForAssertion(() => Assert.Equal(BatchStatuses.Completed, cut.Find("[data-testid=batch-progress]").GetAttribute("data-status")));
+        Assert.Single(finished);
+        Assert.Empty(cut.FindAll("[data-testid=batch-progress-eta]"));
+    }
+}
