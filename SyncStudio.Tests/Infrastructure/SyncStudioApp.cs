@@ -21,9 +21,11 @@ public sealed class SyncStudioApp : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private readonly Dictionary<string, string> _tokens = [];
+    private readonly bool _ownsDataFolder;
 
     public SyncStudioApp(string? dataFolder = null, IDictionary<string, string?>? settings = null)
     {
+        _ownsDataFolder = dataFolder is null;
         DataFolder = dataFolder ?? Path.Combine(Path.GetTempPath(), "syncstudio-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataFolder);
         _settings = new Dictionary<string, string?>
@@ -95,6 +97,11 @@ public sealed class SyncStudioApp : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!_ownsDataFolder)
+        {
+            GC.SuppressFinalize(this);
+            return;
+        }
         try
         {
             Directory.Delete(DataFolder, recursive: true);
