@@ -221,26 +221,26 @@ public static class SampleCatalogGenerator
         switch (plan)
         {
             case OptionPlan.SizeAndColor:
-            {
-                var colors = PickColors(random.Next(1, 4), ref random);
-                var sizeRange = sizes[random.Next(0, 2)..random.Next(4, 6)];
-                if (random.Chance(20))
-                    return (["Size"], sizeRange.Select(s => new List<string> { s }).ToList());
-                return (["Size", "Color"], [.. from size in sizeRange from color in colors select new List<string> { size, color }]);
-            }
+                {
+                    var colors = PickColors(random.Next(1, 4), ref random);
+                    var sizeRange = sizes[random.Next(0, 2)..random.Next(4, 6)];
+                    if (random.Chance(20))
+                        return (["Size"], sizeRange.Select(s => new List<string> { s }).ToList());
+                    return (["Size", "Color"], [.. from size in sizeRange from color in colors select new List<string> { size, color }]);
+                }
             case OptionPlan.Size:
-            {
-                if (random.Chance(25))
-                    return Default();
-                string[] range = random.Chance(50) ? ["Small", "Medium", "Large"] : ["S", "M", "L", "XL"];
-                return (["Size"], range.Select(s => new List<string> { s }).ToList());
-            }
+                {
+                    if (random.Chance(25))
+                        return Default();
+                    string[] range = random.Chance(50) ? ["Small", "Medium", "Large"] : ["S", "M", "L", "XL"];
+                    return (["Size"], range.Select(s => new List<string> { s }).ToList());
+                }
             case OptionPlan.Color:
-            {
-                if (random.Chance(30))
-                    return Default();
-                return (["Color"], PickColors(random.Next(2, 5), ref random).Select(c => new List<string> { c }).ToList());
-            }
+                {
+                    if (random.Chance(30))
+                        return Default();
+                    return (["Color"], PickColors(random.Next(2, 5), ref random).Select(c => new List<string> { c }).ToList());
+                }
             case OptionPlan.Capacity:
                 return (["Capacity"], random.Chance(50)
                     ? [["500 ml"], ["750 ml"], ["1 L"]]

@@ -166,12 +166,12 @@ public sealed class SimulatedShop : IDisposable
             case "empty":
                 return [];
             case "synthetic":
-            {
-                var arguments = parts.Length > 1 ? parts[1].Split(':') : [];
-                var count = arguments.Length > 0 ? int.Parse(arguments[0], CultureInfo.InvariantCulture) : 1_000;
-                var randomSeed = arguments.Length > 1 ? int.Parse(arguments[1], CultureInfo.InvariantCulture) : 1;
-                return SyntheticCatalog.Generate(count, randomSeed);
-            }
+                {
+                    var arguments = parts.Length > 1 ? parts[1].Split(':') : [];
+                    var count = arguments.Length > 0 ? int.Parse(arguments[0], CultureInfo.InvariantCulture) : 1_000;
+                    var randomSeed = arguments.Length > 1 ? int.Parse(arguments[1], CultureInfo.InvariantCulture) : 1;
+                    return SyntheticCatalog.Generate(count, randomSeed);
+                }
 
             case "csv" when parts.Length > 1:
                 return ReadCsv(parts[1]);

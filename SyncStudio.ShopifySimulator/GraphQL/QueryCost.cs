@@ -160,23 +160,23 @@ internal static class QueryCost
         switch (node)
         {
             case ObjectExecutionNode objectNode when objectNode.Result is not null:
-            {
-                var type = objectNode.GraphType?.GetNamedType();
-                if (type is null || !IsConnection(type))
-                    return 1 + (objectNode.SubFields?.Sum(NodeCost) ?? 0);
-                var cost = 2;
-                foreach (var inner in objectNode.SubFields ?? [])
                 {
-                    if (inner is not ArrayExecutionNode { Items: { } items })
-                        continue;
-                    if (inner.FieldDefinition?.Name == "edges")
-                        cost += items.OfType<ObjectExecutionNode>().Sum(edge => edge.SubFields?.Sum(NodeCost) ?? 0);
-                    else if (inner.FieldDefinition?.Name == "nodes")
-                        cost += items.Sum(NodeCost);
-                }
+                    var type = objectNode.GraphType?.GetNamedType();
+                    if (type is null || !IsConnection(type))
+                        return 1 + (objectNode.SubFields?.Sum(NodeCost) ?? 0);
+                    var cost = 2;
+                    foreach (var inner in objectNode.SubFields ?? [])
+                    {
+                        if (inner is not ArrayExecutionNode { Items: { } items })
+                            continue;
+                        if (inner.FieldDefinition?.Name == "edges")
+                            cost += items.OfType<ObjectExecutionNode>().Sum(edge => edge.SubFields?.Sum(NodeCost) ?? 0);
+                        else if (inner.FieldDefinition?.Name == "nodes")
+                            cost += items.Sum(NodeCost);
+                    }
 
-                return cost;
-            }
+                    return cost;
+                }
 
             case ArrayExecutionNode { Items: { Count: > 0 } items }:
                 return items.Max(NodeCost); // a plain list is charged like one object

@@ -319,74 +319,74 @@ internal sealed class SimulatorStore : IDisposable
         switch (key)
         {
             case ProductSortKey.Id:
-            {
-                int index;
-                if (from is null)
                 {
-                    index = descending ? _idOrder.Count - 1 : 0;
-                }
-                else
-                {
-                    var found = _idOrder.BinarySearch(from.LastId);
-                    index = found >= 0 ? (descending ? found - 1 : found + 1) : (descending ? ~found - 1 : ~found);
-                }
-
-                for (; index >= 0 && index < _idOrder.Count; index += descending ? -1 : 1)
-                    yield return _products[_idOrder[index]];
-                break;
-            }
-
-            case ProductSortKey.UpdatedAt:
-            {
-                IEnumerable<(long Ticks, long Id)> entries = _byUpdated;
-                if (from is not null)
-                {
-                    var ticks = long.TryParse(from.LastValue, out var t) ? t : 0;
-                    if (descending)
+                    int index;
+                    if (from is null)
                     {
-                        var upper = (ticks, from.LastId - 1);
-                        entries = _byUpdated.Count == 0 || upper.CompareTo(_byUpdated.Min) < 0 ? [] : _byUpdated.GetViewBetween(_byUpdated.Min, upper);
+                        index = descending ? _idOrder.Count - 1 : 0;
                     }
                     else
                     {
-                        var lower = (ticks, from.LastId + 1);
-                        entries = _byUpdated.Count == 0 || lower.CompareTo(_byUpdated.Max) > 0 ? [] : _byUpdated.GetViewBetween(lower, _byUpdated.Max);
+                        var found = _idOrder.BinarySearch(from.LastId);
+                        index = found >= 0 ? (descending ? found - 1 : found + 1) : (descending ? ~found - 1 : ~found);
                     }
+
+                    for (; index >= 0 && index < _idOrder.Count; index += descending ? -1 : 1)
+                        yield return _products[_idOrder[index]];
+                    break;
                 }
 
-                if (descending)
-                    entries = entries is SortedSet<(long, long)> set ? set.Reverse() : entries.Reverse();
-                foreach (var entry in entries)
-                    yield return _products[entry.Id];
-                break;
-            }
+            case ProductSortKey.UpdatedAt:
+                {
+                    IEnumerable<(long Ticks, long Id)> entries = _byUpdated;
+                    if (from is not null)
+                    {
+                        var ticks = long.TryParse(from.LastValue, out var t) ? t : 0;
+                        if (descending)
+                        {
+                            var upper = (ticks, from.LastId - 1);
+                            entries = _byUpdated.Count == 0 || upper.CompareTo(_byUpdated.Min) < 0 ? [] : _byUpdated.GetViewBetween(_byUpdated.Min, upper);
+                        }
+                        else
+                        {
+                            var lower = (ticks, from.LastId + 1);
+                            entries = _byUpdated.Count == 0 || lower.CompareTo(_byUpdated.Max) > 0 ? [] : _byUpdated.GetViewBetween(lower, _byUpdated.Max);
+                        }
+                    }
+
+                    if (descending)
+                        entries = entries is SortedSet<(long, long)> set ? set.Reverse() : entries.Reverse();
+                    foreach (var entry in entries)
+                        yield return _products[entry.Id];
+                    break;
+                }
 
             default:
-            {
-                var sorted = SortedBy(key);
-                var index = descending ? sorted.Length - 1 : 0;
-                if (from is not null)
                 {
-                    // The first position after the cursor in ascending order.
-                    int lo = 0, hi = sorted.Length;
-                    while (lo < hi)
+                    var sorted = SortedBy(key);
+                    var index = descending ? sorted.Length - 1 : 0;
+                    if (from is not null)
                     {
-                        var mid = (lo + hi) >>> 1;
-                        if (ProductOrder.Compare(sorted[mid], from, key) <= 0)
-                            lo = mid + 1;
-                        else
-                            hi = mid;
+                        // The first position after the cursor in ascending order.
+                        int lo = 0, hi = sorted.Length;
+                        while (lo < hi)
+                        {
+                            var mid = (lo + hi) >>> 1;
+                            if (ProductOrder.Compare(sorted[mid], from, key) <= 0)
+                                lo = mid + 1;
+                            else
+                                hi = mid;
+                        }
+
+                        index = descending ? lo - 1 : lo;
+                        if (descending && index >= 0 && ProductOrder.Compare(sorted[index], from, key) == 0)
+                            index--;
                     }
 
-                    index = descending ? lo - 1 : lo;
-                    if (descending && index >= 0 && ProductOrder.Compare(sorted[index], from, key) == 0)
-                        index--;
+                    for (; index >= 0 && index < sorted.Length; index += descending ? -1 : 1)
+                        yield return sorted[index];
+                    break;
                 }
-
-                for (; index >= 0 && index < sorted.Length; index += descending ? -1 : 1)
-                    yield return sorted[index];
-                break;
-            }
         }
     }
 
