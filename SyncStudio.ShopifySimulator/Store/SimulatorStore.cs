@@ -27,13 +27,18 @@ internal sealed class SimulatorStore : IDisposable
     private readonly List<long> _idOrder = [];
     private readonly SortedSet<(long Ticks, long Id)> _byUpdated = [];
     private readonly Dictionary<ProductSortKey, (long Version, SimulatedProduct[] Sorted)> _sortCache = [];
+    // Both are bounded, oldest dropped first, so a long benchmark cannot grow them without end.
+    private const int MaxIdempotencyKeys = 100_000;
+    private const int MaxLogEntries = 100_000;
     private readonly Dictionary<string, IdempotencyEntry> _idempotency = new(StringComparer.Ordinal);
+    private readonly Queue<string> _idempotencyOrder = new();
     private readonly List<MutationLogEntry> _log = [];
     private List<SimulatedCollectionRecord> _collections = [];
     private StoreCounters _counters = StoreCounters.Initial;
     private DateTimeOffset _lastStamp;
     private long _version;
     private long _sequence;
+    private long _snapshotSequence = -1;
     private bool _abandoned;
 
     public SimulatorStore(TimeProvider time, StateFile? stateFile, IEnumerable<ISimulatorWebhookSink> sinks, int snapshotEvery)
@@ -94,8 +99,9 @@ internal sealed class SimulatorStore : IDisposable
     {
         lock (_gate)
         {
-            if (_stateFile is null || _abandoned)
+            if (_stateFile is null || _abandoned || (_snapshotSequence == _sequence && _stateFile.JournalRecordCount == 0))
                 return;
+            _snapshotSequence = _sequence;
             _stateFile.WriteSnapshot(new StoreSnapshot
             {
                 Sequence = _sequence,
@@ -104,7 +110,7 @@ internal sealed class SimulatorStore : IDisposable
                 LastStamp = _lastStamp,
                 Collections = [.. _collections],
                 Products = [.. _idOrder.Select(id => _products[id])],
-                Idempotency = [.. _idempotency.Values],
+                Idempotency = [.. _idempotencyOrder.Select(key => _idempotency[key])],
                 Log = [.. _log],
             });
         }
@@ -456,9 +462,9 @@ internal sealed class SimulatorStore : IDisposable
 
             _counters = counters;
             _lastStamp = lastStamp;
-            _log.AddRange(log);
+            AddLog(log);
             if (idempotency is not null)
-                _idempotency[idempotency.Key] = idempotency;
+                Remember(idempotency);
             if (_stateFile is not null && !_abandoned && _stateFile.JournalRecordCount >= _snapshotEvery)
                 SaveSnapshot();
             result = new MutationResult(outcome, false, false);
@@ -580,14 +586,15 @@ internal sealed class SimulatorStore : IDisposable
         ClearCore();
         SeedName = snapshot.Seed;
         _sequence = snapshot.Sequence;
+        _snapshotSequence = snapshot.Sequence;
         _counters = snapshot.Counters;
         _lastStamp = snapshot.LastStamp;
         _collections = snapshot.Collections;
         foreach (var product in snapshot.Products)
             PutCore(product);
         foreach (var entry in snapshot.Idempotency)
-            _idempotency[entry.Key] = entry;
-        _log.AddRange(snapshot.Log);
+            Remember(entry);
+        AddLog(snapshot.Log);
     }
 
     private void Replay(JournalRecord record)
@@ -600,8 +607,25 @@ internal sealed class SimulatorStore : IDisposable
         _counters = record.Counters;
         _lastStamp = record.LastStamp;
         if (record.Idempotency is not null)
-            _idempotency[record.Idempotency.Key] = record.Idempotency;
-        _log.AddRange(record.Log);
+            Remember(record.Idempotency);
+        AddLog(record.Log);
+    }
+
+    private void Remember(IdempotencyEntry entry)
+    {
+        if (_idempotency.TryAdd(entry.Key, entry))
+            _idempotencyOrder.Enqueue(entry.Key);
+        else
+            _idempotency[entry.Key] = entry;
+        while (_idempotencyOrder.Count > MaxIdempotencyKeys)
+            _idempotency.Remove(_idempotencyOrder.Dequeue());
+    }
+
+    private void AddLog(IEnumerable<MutationLogEntry> entries)
+    {
+        _log.AddRange(entries);
+        if (_log.Count > MaxLogEntries)
+            _log.RemoveRange(0, _log.Count - MaxLogEntries);
     }
 
     private void ClearCore()
@@ -614,9 +638,11 @@ internal sealed class SimulatorStore : IDisposable
         _byUpdated.Clear();
         _sortCache.Clear();
         _idempotency.Clear();
+        _idempotencyOrder.Clear();
         _log.Clear();
         _counters = StoreCounters.Initial;
         _sequence = 0;
+        _snapshotSequence = -1;
         _version++;
     }
 

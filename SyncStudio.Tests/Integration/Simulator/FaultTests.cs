@@ -81,12 +81,14 @@ public class FaultTests
     public async Task ATimeoutHoldsTheRequestPastTheClientsTimeout()
     {
         await using var server = await SimulatorServer.StartAsync();
+        using var impatient = server.CreateClient();
+        impatient.Timeout = TimeSpan.FromMilliseconds(300);
         using var client = server.CreateClient();
-        client.Timeout = TimeSpan.FromMilliseconds(300);
         server.Simulator.Faults.Configure(new FaultSettings { TimeoutNextRequests = 1, TimeoutHoldMs = 60_000 });
 
-        await Assert.ThrowsAnyAsync<TaskCanceledException>(() => client.GraphQLAsync(server, ShopQuery));
+        await Assert.ThrowsAnyAsync<TaskCanceledException>(() => impatient.GraphQLAsync(server, ShopQuery));
         (await client.GraphQLAsync(server, ShopQuery)).EnsureData();
+        Assert.Equal(0, server.Simulator.Faults.Current.TimeoutNextRequests);
     }
 
     [Fact]
