@@ -27,6 +27,9 @@ public static class ServiceRegistration
         services.AddSingleton<BatchQuery>();
         services.AddSingleton<Dashboard.DashboardQuery>();
         services.AddSingleton<ProductService>();
+        services.AddSingleton<ProductHistory>();
+        services.AddSingleton<ProductImport>();
+        services.AddSingleton<AuditQuery>();
         services.AddSingleton<ApprovalRuleService>();
         services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PullService>();

@@ -20,6 +20,7 @@ public static class ApiEndpoints
         api.MapRuleEndpoints();
         api.MapSyncEndpoints();
         api.MapRollbackEndpoints();
+        api.MapAuditEndpoints();
         app.MapHealthEndpoints();
         return app;
     }

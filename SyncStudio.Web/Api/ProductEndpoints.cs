@@ -7,6 +7,10 @@ using SyncStudio.Web.Auth;
 
 namespace SyncStudio.Web.Api;
 
+public sealed record ItemsResponse<T>(bool Success, IReadOnlyList<T> Items, int Total);
+
+public sealed record ImportResponse(bool Success, int Created, int Updated, int Unchanged, IReadOnlyList<ImportRowError> Errors, string Message);
+
 public static class ProductEndpoints
 {
     private static readonly string[] ListParameters = ["search", "status", "page", "per_page"];
@@ -19,6 +23,10 @@ public static class ProductEndpoints
         products.MapGet("/{id:int}", Get).WithSummary("One local product with its variants");
         products.MapPost("/", Create).RequireAuthorization(Roles.Operator).WithSummary("Create a local product");
         products.MapPatch("/{id:int}", Update).RequireAuthorization(Roles.Operator).WithSummary("Change any subset of a product's fields");
+        products.MapGet("/{id:int}/versions", Versions).WithSummary("A product's agreed versions: who, when, from which side");
+        products.MapGet("/{id:int}/versions/{number:int}", Version).WithSummary("One version's snapshot");
+        products.MapPost("/import", Import).RequireAuthorization(Roles.Operator)
+            .WithSummary("Import a Shopify product CSV (text/csv body; classic or 2024+ layout); answers per-row errors");
         products.MapDelete("/{id:int}", Delete).RequireAuthorization(Roles.Operator).WithSummary("Delete a local product (staged for Shopify by the next pull)");
         return api;
     }
@@ -77,6 +85,35 @@ public static class ProductEndpoints
     public static async Task<Results<NoContent, JsonHttpResult<ErrorResponse>>> Delete(
         int id, ProductService products, ClaimsPrincipal user, CancellationToken ct) =>
         await products.DeleteAsync(id, user.RequireUserId(), ct) == ProductOutcome.Ok ? TypedResults.NoContent() : ApiErrors.NotFound("Product", id);
+
+    public static async Task<Results<Ok<ItemsResponse<VersionDto>>, JsonHttpResult<ErrorResponse>>> Versions(
+        int id, ProductHistory history, CancellationToken ct) =>
+        await history.ListAsync(id, ct) is { } versions
+            ? TypedResults.Ok(new ItemsResponse<VersionDto>(true, versions, versions.Count))
+            : ApiErrors.NotFound("Product", id);
+
+    public static async Task<Results<Ok<ItemResponse<VersionDto>>, JsonHttpResult<ErrorResponse>>> Version(
+        int id, int number, ProductHistory history, CancellationToken ct) =>
+        await history.FindAsync(id, number, ct) is { } version
+            ? TypedResults.Ok(new ItemResponse<VersionDto>(true, version))
+            : ApiErrors.NotFound("Version", $"{id}/{number}");
+
+    public static async Task<Results<Ok<ImportResponse>, JsonHttpResult<ErrorResponse>>> Import(
+        HttpRequest request, ProductImport import, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var type = request.ContentType ?? "";
+        if (!type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) && !type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
+            return ApiErrors.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                new Dictionary<string, object?> { ["content_type"] = "send the CSV as text/csv" });
+        // The CSV reader is synchronous: buffer the body (bounded by the request size limit) first.
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        buffer.Position = 0;
+        using var reader = new StreamReader(buffer);
+        var result = await import.ImportAsync(reader, user.RequireUserId(), ct);
+        return TypedResults.Ok(new ImportResponse(true, result.Created, result.Updated, result.Unchanged, result.Errors,
+            $"Imported {result.Created + result.Updated} products ({result.Created} new, {result.Updated} updated); {result.Errors.Count} rows with errors"));
+    }
 
     private static ProductEdit ReadEdit(JsonBody body, out JsonBody reader)
     {

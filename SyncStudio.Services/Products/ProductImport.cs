@@ -1,0 +1,100 @@
+using Microsoft.EntityFrameworkCore;
+using SyncStudio.Catalog;
+using SyncStudio.Data;
+using SyncStudio.Services.Audit;
+
+namespace SyncStudio.Services.Products;
+
+public sealed record ImportRowError(int Row, string? Column, string Message);
+
+public sealed record ImportResult(int Created, int Updated, int Unchanged, IReadOnlyList<ImportRowError> Errors);
+
+/// <summary>
+/// Imports a Shopify product CSV (classic or 2024+ layout, the simulator's parser) into the local catalog: new handles
+/// are created, existing ones updated (as local edits by the importer, so the next pull stages them for Shopify).
+/// Bad rows are reported and skipped; the good ones are written in one transaction.
+/// </summary>
+public sealed class ProductImport(IDbContextFactory<SyncStudioDbContext> factory)
+{
+    public async Task<ImportResult> ImportAsync(TextReader csv, int actorId, CancellationToken ct)
+    {
+        var reader = new ShopifyCsvReader(csv);
+        var products = reader.ReadProducts().ToList();
+        var errors = reader.Errors.Select(e => new ImportRowError(e.Row, e.Column, e.Message)).ToList();
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var handles = products.Select(p => p.Handle).ToList();
+        var existing = await db.Products.Include(p => p.Variants).Where(p => handles.Contains(p.Handle) && p.DeletedAt == null)
+            .AsSplitQuery().ToDictionaryAsync(p => p.Handle, StringComparer.OrdinalIgnoreCase, ct);
+        int created = 0, updated = 0, unchanged = 0;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        foreach (var source in products)
+        {
+            if (source.Variants.Count == 0)
+            {
+                // Its variant rows were all refused (reported above): a product without a variant is not imported.
+                errors.Add(new ImportRowError(0, "Handle", $"'{source.Handle}' has no valid variant row and was not imported."));
+                continue;
+            }
+            var snapshot = ToSnapshot(source);
+            if (existing.TryGetValue(source.Handle, out var product))
+            {
+                var before = Sync.ProductHasher.ComputeHash(Sync.LocalSnapshots.ToSnapshot(product));
+                Sync.LocalSnapshots.Apply(product, snapshot with { ShopifyProductId = product.ShopifyProductId });
+                if (Sync.ProductHasher.ComputeHash(Sync.LocalSnapshots.ToSnapshot(product)) == before)
+                {
+                    unchanged++;
+                    continue;
+                }
+                product.UpdatedById = actorId;
+                updated++;
+            }
+            else
+            {
+                product = Sync.LocalSnapshots.NewProduct(snapshot);
+                product.UpdatedById = actorId;
+                db.Products.Add(product);
+                created++;
+            }
+        }
+        AuditLog.Add(db, new AuditEntry(EntityTypes.Product, "import", "products_imported", actorId,
+            Notes: $"{created} created, {updated} updated, {unchanged} unchanged, {errors.Count} row errors"));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return new ImportResult(created, updated, unchanged, errors);
+    }
+
+    private static Sync.ProductSnapshot ToSnapshot(CatalogProduct p) => new()
+    {
+        Title = string.IsNullOrWhiteSpace(p.Title) ? p.Handle : p.Title,
+        Handle = p.Handle,
+        BodyHtml = p.BodyHtml,
+        Vendor = p.Vendor,
+        ProductType = p.ProductType,
+        Tags = p.Tags,
+        Status = p.Status switch
+        {
+            CatalogProductStatus.Draft => ProductStatuses.Draft,
+            CatalogProductStatus.Archived => ProductStatuses.Archived,
+            _ => ProductStatuses.Active,
+        },
+        OptionNames = p.OptionNames,
+        Variants = p.Variants.Select(v => new Sync.VariantSnapshot
+        {
+            Sku = v.Sku,
+            Price = v.Price,
+            CompareAtPrice = v.CompareAtPrice,
+            InventoryQuantity = v.InventoryQuantity,
+            Barcode = v.Barcode,
+            Weight = v.Weight,
+            WeightUnit = v.WeightUnit switch
+            {
+                CatalogWeightUnit.Grams => "g",
+                CatalogWeightUnit.Ounces => "oz",
+                CatalogWeightUnit.Pounds => "lb",
+                _ => "kg",
+            },
+            Options = v.OptionValues,
+        }).ToList(),
+    };
+}
