@@ -84,6 +84,16 @@ public sealed partial class OpenApiDocumentTests : IAsyncLifetime
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("SyncStudio API", text, StringComparison.Ordinal);
+
+        // The page is a shell: it must be able to load its own script (also anonymously, also under /api).
+        var scripts = ScriptSource().Matches(text).Select(m => m.Groups[1].Value).Where(src => !src.StartsWith("http", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(scripts);
+        foreach (var src in scripts)
+        {
+            using var script = await client.GetAsync(new Uri(response.RequestMessage!.RequestUri!, src), ct);
+            Assert.True(script.StatusCode == HttpStatusCode.OK, $"{src}: {(int)script.StatusCode}");
+            Assert.Contains("javascript", script.Content.Headers.ContentType?.MediaType ?? "", StringComparison.Ordinal);
+        }
     }
 
     public static async Task<JsonDocument> ReadDocumentAsync(SyncStudioApp app, CancellationToken ct)
@@ -104,6 +114,9 @@ public sealed partial class OpenApiDocumentTests : IAsyncLifetime
 
     [GeneratedRegex(@"\{\*?(\w+)(:[^}]*)?\??\}")]
     private static partial Regex RouteParameter();
+
+    [GeneratedRegex("<script[^>]*\\ssrc=\"([^\"]+)\"")]
+    private static partial Regex ScriptSource();
 
     [GeneratedRegex("^[a-z0-9_]+$")]
     private static partial Regex SnakeCase();
