@@ -25,6 +25,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapSyncStudioApi();
+app.MapSyncStudioOpenApi();
 app.MapSyncStudioStore(app.Configuration);
 app.MapAccountEndpoints();
 app.MapHub<SyncHub>(SyncHub.Path);
