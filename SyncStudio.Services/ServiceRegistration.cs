@@ -28,6 +28,7 @@ public static class ServiceRegistration
         services.AddSingleton<Dashboard.DashboardQuery>();
         services.AddSingleton<ProductService>();
         services.AddSingleton<ApprovalRuleService>();
+        services.AddSingleton<RulePreview>();
         services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PullService>();
         services.AddSingleton<ApplyService>();
