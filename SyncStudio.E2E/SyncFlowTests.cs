@@ -16,7 +16,8 @@ public sealed class SyncFlowTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _app = await AppProcess.StartAsync(ct: TestContext.Current.CancellationToken);
+        // The flow is not about rate limits: a Plus plan's bucket keeps the simulated pull from waiting on them.
+        _app = await AppProcess.StartAsync(new Dictionary<string, string> { ["Simulator__Plan"] = "Plus" }, TestContext.Current.CancellationToken);
         (_playwright, _browser) = await Browser.LaunchAsync();
     }
 
@@ -38,7 +39,7 @@ public sealed class SyncFlowTests : IAsyncLifetime
         await approver.ScreenshotAsync("overview");
         await approver.OpenAsync("/batches");
         var pullId = await approver.Batches.StartFullPullAsync("First full pull");
-        await approver.Batches.WaitForStatusAsync("completed");
+        await approver.Batches.WaitForStatusAsync(pullId, "completed");
         await Assertions.Expect(approver.Batches.Counter("total")).Not.ToHaveTextAsync("0");
         await approver.ScreenshotAsync("batch-detail");
 
@@ -59,7 +60,7 @@ public sealed class SyncFlowTests : IAsyncLifetime
         await approver.ScreenshotAsync("batches");
         var (count, pushId) = await approver.Batches.PushApprovedAsync();
         Assert.True(count > 0, "the dry run should count the approved changes");
-        await approver.Batches.WaitForStatusAsync("completed");
+        await approver.Batches.WaitForStatusAsync(pushId, "completed");
         await Assertions.Expect(approver.Batches.Counter("successful")).ToHaveTextAsync(count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Assertions.Expect(approver.Batches.Counter("failed")).ToHaveTextAsync("0");
         Assert.StartsWith("push_", pushId, StringComparison.Ordinal);

@@ -65,9 +65,15 @@ public sealed class BatchesPage(IPage page)
         return (count, Uri.UnescapeDataString(new Uri(page.Url).Segments[^1]));
     }
 
-    /// <summary>Waits, on a batch's page, until its status (updated live) reaches <paramref name="status"/>.</summary>
-    public Task WaitForStatusAsync(string status, float timeoutMs = 60_000) =>
-        page.Locator($"[data-testid=status][data-status={status}]").First.WaitForAsync(new() { Timeout = timeoutMs });
+    /// <summary>
+    /// Waits, on the batch's own page (not the list it came from, which shows other batches' statuses), until its
+    /// status (updated live) reaches <paramref name="status"/>.
+    /// </summary>
+    public async Task WaitForStatusAsync(string batchId, string status, float timeoutMs = 90_000)
+    {
+        await Assertions.Expect(page.GetByTestId("page-title")).ToHaveTextAsync(batchId);
+        await page.Locator($"[data-testid=status][data-status={status}]").First.WaitForAsync(new() { Timeout = timeoutMs });
+    }
 
     public ILocator Counter(string name) => page.GetByTestId($"counter-{name}");
 }
