@@ -31,6 +31,7 @@ public static class ServiceRegistration
         services.AddSingleton<ProductImport>();
         services.AddSingleton<AuditQuery>();
         services.AddSingleton<ApprovalRuleService>();
+        services.AddSingleton<RulePreview>();
         services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PullService>();
         services.AddSingleton<ApplyService>();

@@ -1,0 +1,114 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace SyncStudio.E2E.Pages;
+
+/// <summary>A signed-in person's browser: goes to a page and waits until it is interactive.</summary>
+public sealed class Dashboard(IPage page, string baseUrl)
+{
+    public IPage Page => page;
+
+    public Shell Shell { get; } = new(page);
+
+    public static async Task<Dashboard> SignInAsync(IBrowser browser, string baseUrl, string email, string password)
+    {
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await new LoginPage(page, baseUrl).SignInAsync(email, password);
+        var dashboard = new Dashboard(page, baseUrl);
+        await dashboard.Shell.WaitInteractiveAsync();
+        return dashboard;
+    }
+
+    public async Task OpenAsync(string path)
+    {
+        await page.GotoAsync(baseUrl + path);
+        await Shell.WaitInteractiveAsync();
+    }
+
+    public Task ScreenshotAsync(string name) => page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath(name), FullPage = true });
+
+    public BatchesPage Batches => new(page);
+
+    public ReviewPage Review => new(page);
+}
+
+public sealed class BatchesPage(IPage page)
+{
+    public ILocator StartPullButton => page.GetByTestId("start-pull");
+
+    public ILocator Row(string batchId) => page.Locator($"[data-testid=batch-row][data-batch-id='{batchId}']");
+
+    /// <summary>Starts a pull from the toolbar's dialog and returns the batch id the page then opens.</summary>
+    public async Task<string> StartFullPullAsync(string name)
+    {
+        await StartPullButton.ClickAsync();
+        var dialog = page.GetByTestId("pull-dialog");
+        await dialog.GetByLabel("Batch name").FillAsync(name);
+        await dialog.GetByText("Full", new() { Exact = true }).ClickAsync();
+        await page.GetByTestId("pull-start").ClickAsync();
+        await page.WaitForURLAsync("**/batches/pull_*");
+        return Uri.UnescapeDataString(new Uri(page.Url).Segments[^1]);
+    }
+
+    /// <summary>Pushes the approved changes of a batch, after reading the dry run's count; returns that count and the push batch id.</summary>
+    public async Task<(int Count, string PushBatchId)> PushApprovedAsync()
+    {
+        await page.GetByTestId("push-approved").ClickAsync();
+        var preview = page.GetByTestId("push-preview");
+        await preview.WaitForAsync();
+        var count = int.Parse(await preview.GetAttributeAsync("data-count") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        await page.GetByTestId("push-confirm").ClickAsync();
+        await page.WaitForURLAsync("**/batches/push_*");
+        return (count, Uri.UnescapeDataString(new Uri(page.Url).Segments[^1]));
+    }
+
+    /// <summary>
+    /// Waits, on the batch's own page (not the list it came from, which shows other batches' statuses), until its
+    /// status (updated live) reaches <paramref name="status"/>.
+    /// </summary>
+    public async Task WaitForStatusAsync(string batchId, string status, float timeoutMs = 90_000)
+    {
+        await Assertions.Expect(page.GetByTestId("page-title")).ToHaveTextAsync(batchId);
+        await page.Locator($"[data-testid=status][data-status={status}]").First.WaitForAsync(new() { Timeout = timeoutMs });
+    }
+
+    public ILocator Counter(string name) => page.GetByTestId($"counter-{name}");
+}
+
+public sealed class ReviewPage(IPage page)
+{
+    public ILocator Total => page.GetByTestId("review-total");
+
+    public ILocator ApproveButtons => page.Locator("[data-testid=bulk-approve-matching], [data-testid=approve-change], [data-testid=bulk-approve-selected]");
+
+    public ILocator PendingRows => page.Locator("[data-testid=change-row][data-status=pending]");
+
+    /// <summary>Approves every pending change the filters match, through the bulk bar and its notes prompt.</summary>
+    public async Task ApproveAllMatchingAsync(string notes)
+    {
+        await page.GetByTestId("bulk-approve-matching").ClickAsync();
+        var prompt = page.GetByTestId("prompt-dialog");
+        await prompt.Locator("textarea").FillAsync(notes);
+        await page.GetByTestId("prompt-confirm").ClickAsync();
+        await Assertions.Expect(PendingRows).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+    }
+}
+
+/// <summary>The REST API as the bootstrap admin uses it to set people up.</summary>
+public static class AdminApi
+{
+    public static async Task CreateUserAsync(string baseUrl, string adminEmail, string adminPassword, string email, string password, string role)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        using var tokenResponse = await http.PostAsJsonAsync("/api/auth/token", new { email = adminEmail, password = adminPassword });
+        tokenResponse.EnsureSuccessStatusCode();
+        using var token = JsonDocument.Parse(await tokenResponse.Content.ReadAsStringAsync());
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.RootElement.GetProperty("access_token").GetString());
+        using var created = await http.PostAsJsonAsync("/api/users", new { email, password, roles = new[] { role } });
+        if (!created.IsSuccessStatusCode)
+            throw new InvalidOperationException($"Creating {email} failed: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
+    }
+}

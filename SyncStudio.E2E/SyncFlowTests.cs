@@ -1,0 +1,82 @@
+using Microsoft.Playwright;
+using SyncStudio.E2E.Pages;
+
+namespace SyncStudio.E2E;
+
+/// <summary>
+/// The whole review flow in a browser, on the built-in simulator store: pull, review, approve, push; a Viewer
+/// watching at the same time sees the batch but cannot decide.
+/// </summary>
+public sealed class SyncFlowTests : IAsyncLifetime
+{
+    private const string Password = "Correct-Horse-Battery-9";
+    private AppProcess _app = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        // The flow is not about rate limits: a Plus plan's bucket keeps the simulated pull from waiting on them.
+        _app = await AppProcess.StartAsync(new Dictionary<string, string> { ["Simulator__Plan"] = "Plus" }, TestContext.Current.CancellationToken);
+        (_playwright, _browser) = await Browser.LaunchAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AnApproverPullsApprovesAndPushesWhileAViewerWatches()
+    {
+        await AdminApi.CreateUserAsync(_app.BaseUrl, _app.AdminEmail, _app.AdminPassword, "approver@example.com", Password, "Approver");
+        await AdminApi.CreateUserAsync(_app.BaseUrl, _app.AdminEmail, _app.AdminPassword, "viewer@example.com", Password, "Viewer");
+        var approver = await Dashboard.SignInAsync(_browser, _app.BaseUrl, "approver@example.com", Password);
+        var viewer = await Dashboard.SignInAsync(_browser, _app.BaseUrl, "viewer@example.com", Password);
+
+        await approver.ScreenshotAsync("overview");
+        await approver.OpenAsync("/batches");
+        var pullId = await approver.Batches.StartFullPullAsync("First full pull");
+        await approver.Batches.WaitForStatusAsync(pullId, "completed");
+        await Assertions.Expect(approver.Batches.Counter("total")).Not.ToHaveTextAsync("0");
+        await approver.ScreenshotAsync("batch-detail");
+
+        // The Viewer sees the batch in the list and its changes, with nothing to decide.
+        await viewer.OpenAsync("/batches");
+        await Assertions.Expect(viewer.Batches.Row(pullId)).ToBeVisibleAsync();
+        await Assertions.Expect(viewer.Batches.StartPullButton).ToHaveCountAsync(0);
+        await viewer.OpenAsync($"/review?status=pending&batch_id={Uri.EscapeDataString(pullId)}");
+        await Assertions.Expect(viewer.Review.PendingRows.First).ToBeVisibleAsync();
+        await Assertions.Expect(viewer.Review.ApproveButtons).ToHaveCountAsync(0);
+
+        await approver.OpenAsync($"/review?status=pending&batch_id={Uri.EscapeDataString(pullId)}");
+        await Assertions.Expect(approver.Review.PendingRows.First).ToBeVisibleAsync();
+        await approver.ScreenshotAsync("review");
+        await approver.Review.ApproveAllMatchingAsync("Initial catalog import");
+
+        await approver.OpenAsync("/batches");
+        await approver.ScreenshotAsync("batches");
+        var (count, pushId) = await approver.Batches.PushApprovedAsync();
+        Assert.True(count > 0, "the dry run should count the approved changes");
+        await approver.Batches.WaitForStatusAsync(pushId, "completed");
+        await Assertions.Expect(approver.Batches.Counter("successful")).ToHaveTextAsync(count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(approver.Batches.Counter("failed")).ToHaveTextAsync("0");
+        Assert.StartsWith("push_", pushId, StringComparison.Ordinal);
+
+        await approver.OpenAsync("/applied");
+        await Assertions.Expect(approver.Page.GetByTestId("applied-row").First).ToBeVisibleAsync();
+        await approver.ScreenshotAsync("applied");
+        foreach (var (path, name) in new[] { ("/conflicts", "conflicts"), ("/products", "products"), ("/rules", "rules") })
+        {
+            await approver.OpenAsync(path);
+            await Assertions.Expect(approver.Shell.PageTitle).ToBeVisibleAsync();
+            await approver.ScreenshotAsync(name);
+        }
+
+        var admin = await Dashboard.SignInAsync(_browser, _app.BaseUrl, _app.AdminEmail, _app.AdminPassword);
+        await admin.OpenAsync("/settings");
+        await admin.ScreenshotAsync("settings");
+    }
+}
