@@ -85,9 +85,9 @@ public sealed class RollbackService(IDbContextFactory<SyncStudioDbContext> facto
 
         // What moved since the apply: the later change that moved it is named, and nothing is written without force.
         var moved = new Dictionary<string, object?>();
-        if (data.WroteLocal && Hash(localNow) != data.LocalAfterHash)
+        if (data.WroteLocal && ProductHasher.HashOrNull(localNow) != data.LocalAfterHash)
             moved["local"] = "the local product changed after this change was applied";
-        if (data.WroteShopify && Hash(shopifyNow) != data.ShopifyAfterHash)
+        if (data.WroteShopify && ProductHasher.HashOrNull(shopifyNow) != data.ShopifyAfterHash)
             moved["shopify"] = "the product changed in Shopify after this change was applied";
         if (moved.Count > 0 && !force)
         {
@@ -170,6 +170,4 @@ public sealed class RollbackService(IDbContextFactory<SyncStudioDbContext> facto
         int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             ? db.StagedProductChanges.Where(c => c.Id == id)
             : db.StagedProductChanges.Where(c => c.ChangeId == key);
-
-    private static string? Hash(ProductSnapshot? snapshot) => snapshot is null ? null : ProductHasher.ComputeHash(snapshot);
 }

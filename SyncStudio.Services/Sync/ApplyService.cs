@@ -155,7 +155,7 @@ public sealed class ApplyService(
         var baseRow = product is null ? null : (await StagingSession.LatestBasesAsync(db, [product.Id], ct)).GetValueOrDefault(product.Id);
 
         // The target sides must still be as they were at staging.
-        if (plan.WritesLocal && Hash(localNow) != plan.LocalHashAtStaging)
+        if (plan.WritesLocal && ProductHasher.HashOrNull(localNow) != plan.LocalHashAtStaging)
             return await FailAsync(db, change, FailureReasons.Stale, "The local product changed since staging; pull again.", ct);
 
         ProductSnapshot? shopifyNow = null;
@@ -163,7 +163,7 @@ public sealed class ApplyService(
         if (plan.WritesShopify && shopifyId is { } existing)
         {
             shopifyNow = await writer.ReadAsync(existing, ct);
-            if (Hash(shopifyNow) != plan.ShopifyHashAtStaging && !plan.LandedAlready(shopifyNow))
+            if (ProductHasher.HashOrNull(shopifyNow) != plan.ShopifyHashAtStaging && !plan.LandedAlready(shopifyNow))
                 return await FailAsync(db, change, FailureReasons.Stale, "The product changed in Shopify since staging; pull again.", ct);
         }
 
@@ -247,8 +247,8 @@ public sealed class ApplyService(
             shopify_before = rollbackShopify is null ? null : JsonNode.Parse(SnapshotJson.Serialize(rollbackShopify)),
             wrote_local = plan.WritesLocal,
             wrote_shopify = plan.WritesShopify,
-            local_after_hash = Hash(localAfter),
-            shopify_after_hash = Hash(shopifyAfter),
+            local_after_hash = ProductHasher.HashOrNull(localAfter),
+            shopify_after_hash = ProductHasher.HashOrNull(shopifyAfter),
             version_number = agreed is null ? (int?)null : versionNumber,
         });
         var applied = await db.StagedProductChanges.Where(c => c.Id == id && c.AppliedBatchId == batch.BatchId
@@ -294,6 +294,4 @@ public sealed class ApplyService(
             .SetProperty(c => c.UpdatedAt, now)
             .SetProperty(c => c.RowVersion, c => c.RowVersion + 1), ct);
     }
-
-    private static string? Hash(ProductSnapshot? snapshot) => snapshot is null ? null : ProductHasher.ComputeHash(snapshot);
 }

@@ -114,4 +114,7 @@ public static class ProductHasher
             w.WriteStringValue(values[i]);
         w.WriteEndArray();
     }
+
+    /// <summary>The hash of a snapshot, or null for an absent side.</summary>
+    public static string? HashOrNull(ProductSnapshot? snapshot) => snapshot is null ? null : ComputeHash(snapshot);
 }

@@ -80,6 +80,13 @@ public sealed class SyncHarness : IAsyncDisposable
         return batchId;
     }
 
+    /// <summary>The local product's id for a handle (as the API lists it).</summary>
+    public async Task<int> LocalIdAsync(string handle)
+    {
+        var body = await ApiAssert.OkAsync(await Admin.GetAsync($"/api/products?search={handle}", TestContext.Current.CancellationToken));
+        return body.GetProperty("items").EnumerateArray().Single(p => p.GetProperty("handle").GetString() == handle).GetProperty("id").GetInt32();
+    }
+
     public SimulatedProductView Product(int index)
     {
         var product = Simulator.Simulator.GetProducts().OrderBy(p => p.Id).ElementAt(index);

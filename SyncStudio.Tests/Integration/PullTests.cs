@@ -44,9 +44,9 @@ public sealed class PullTests : IAsyncLifetime
         var both = _h.Product(2);
 
         await _h.MerchantRepriceAsync(inShopify.Id, inShopify.FirstVariantId, Math.Round(inShopify.FirstPrice * 1.05m, 2));
-        var localId = await LocalIdAsync(local.Handle);
+        var localId = await _h.LocalIdAsync(local.Handle);
         await ApiAssert.OkAsync(await _h.Admin.PatchAsJsonAsync($"/api/products/{localId}", new { title = local.Title + " (local)" }, ct));
-        var bothId = await LocalIdAsync(both.Handle);
+        var bothId = await _h.LocalIdAsync(both.Handle);
         await _h.MerchantRetitleAsync(both.Id, both.Title + " (Shopify)");
         await ApiAssert.OkAsync(await _h.Admin.PatchAsJsonAsync($"/api/products/{bothId}", new { title = both.Title + " (local)" }, ct));
 
@@ -123,11 +123,5 @@ public sealed class PullTests : IAsyncLifetime
         Assert.True(details.TryGetProperty("filters.updated_since", out _));
         Assert.True(details.TryGetProperty("filters.collection_id", out _));
         Assert.True(details.TryGetProperty("filters.colour", out _));
-    }
-
-    private async Task<int> LocalIdAsync(string handle)
-    {
-        var body = await ApiAssert.OkAsync(await _h.Admin.GetAsync($"/api/products?search={handle}", TestContext.Current.CancellationToken));
-        return body.GetProperty("items").EnumerateArray().Single(p => p.GetProperty("handle").GetString() == handle).GetProperty("id").GetInt32();
     }
 }

@@ -27,7 +27,7 @@ public sealed class WorkflowTests : IAsyncLifetime
         var localSide = _h.Product(1);
         var newPrice = Math.Round(shopifySide.FirstPrice * 1.05m, 2);
         await _h.MerchantRepriceAsync(shopifySide.Id, shopifySide.FirstVariantId, newPrice);
-        var localId = await LocalIdAsync(localSide.Handle);
+        var localId = await _h.LocalIdAsync(localSide.Handle);
         await ApiAssert.OkAsync(await _h.Admin.PatchAsJsonAsync($"/api/products/{localId}", new { title = "Renamed locally" }, Ct));
 
         // 1. Pull; 2. review the batch; 3. bulk-approve what waits; 4. apply.
@@ -44,7 +44,7 @@ public sealed class WorkflowTests : IAsyncLifetime
         Assert.All(push.GetProperty("summary").GetProperty("results").EnumerateArray(), r => Assert.True(r.GetProperty("success").GetBoolean()));
 
         Assert.Equal("Renamed locally", _h.Simulator.Simulator.FindProduct(localSide.Handle)!.Title);
-        var local = await ApiAssert.OkAsync(await _h.Admin.GetAsync($"/api/products/{await LocalIdAsync(shopifySide.Handle)}", Ct));
+        var local = await ApiAssert.OkAsync(await _h.Admin.GetAsync($"/api/products/{await _h.LocalIdAsync(shopifySide.Handle)}", Ct));
         Assert.Equal(newPrice, local.GetProperty("variants")[0].GetProperty("price").GetDecimal());
         Assert.All(await _h.StagedAsync($"batch_id={batchId}"), c => Assert.Equal("applied", c.GetProperty("status").GetString()));
 
@@ -57,7 +57,7 @@ public sealed class WorkflowTests : IAsyncLifetime
     public async Task AConflictIsResolvedFieldByFieldAndApplied()
     {
         var product = _h.Product(2);
-        var id = await LocalIdAsync(product.Handle);
+        var id = await _h.LocalIdAsync(product.Handle);
         await _h.MerchantRetitleAsync(product.Id, "Shopify title");
         await ApiAssert.OkAsync(await _h.Admin.PatchAsJsonAsync($"/api/products/{id}", new { title = "Local title", vendor = "Local vendor" }, Ct));
         await _h.PullAsync(new { sync_type = "incremental" });
@@ -85,7 +85,7 @@ public sealed class WorkflowTests : IAsyncLifetime
     public async Task AnAppliedChangeRollsBackOnShopifyAndRefusesWhenTheProductMovedOn()
     {
         var product = _h.Product(3);
-        var id = await LocalIdAsync(product.Handle);
+        var id = await _h.LocalIdAsync(product.Handle);
         await ApiAssert.OkAsync(await _h.Admin.PatchAsJsonAsync($"/api/products/{id}", new { title = "Wrong title" }, Ct));
         var pull = await _h.PullAsync(new { sync_type = "incremental" });
         await _h.PushAsync(new { batch_id = pull.GetProperty("batch_id").GetString(), confirm = true });
@@ -115,7 +115,7 @@ public sealed class WorkflowTests : IAsyncLifetime
     public async Task APushWithoutConfirmChangesNothing()
     {
         var product = _h.Product(4);
-        var id = await LocalIdAsync(product.Handle);
+        var id = await _h.LocalIdAsync(product.Handle);
         await ApiAssert.OkAsync(await _h.Admin.PatchAsJsonAsync($"/api/products/{id}", new { title = "Not yet" }, Ct));
         var pull = await _h.PullAsync(new { sync_type = "incremental" });
         var batchId = pull.GetProperty("batch_id").GetString();
@@ -132,7 +132,7 @@ public sealed class WorkflowTests : IAsyncLifetime
     public async Task AStaleTargetIsNotOverwritten()
     {
         var product = _h.Product(5);
-        var id = await LocalIdAsync(product.Handle);
+        var id = await _h.LocalIdAsync(product.Handle);
         await ApiAssert.OkAsync(await _h.Admin.PatchAsJsonAsync($"/api/products/{id}", new { title = "Local edit" }, Ct));
         var pull = await _h.PullAsync(new { sync_type = "incremental" });
         await _h.MerchantRetitleAsync(product.Id, "Merchant got there first");
@@ -142,12 +142,6 @@ public sealed class WorkflowTests : IAsyncLifetime
         var change = Assert.Single(await _h.StagedAsync($"batch_id={pull.GetProperty("batch_id").GetString()}"));
         Assert.Equal("failed", change.GetProperty("status").GetString());
         Assert.Contains("stale", change.GetProperty("application_result").ToString(), StringComparison.Ordinal);
-    }
-
-    private async Task<int> LocalIdAsync(string handle)
-    {
-        var body = await ApiAssert.OkAsync(await _h.Admin.GetAsync($"/api/products?search={handle}", Ct));
-        return body.GetProperty("items").EnumerateArray().Single(p => p.GetProperty("handle").GetString() == handle).GetProperty("id").GetInt32();
     }
 
 }
