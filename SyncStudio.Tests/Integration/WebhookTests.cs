@@ -151,6 +151,18 @@ public sealed class WebhookTests : IAsyncLifetime
         Assert.Equal(0, await DeliveriesAsync(q => q.CountAsync(Ct)));
     }
 
+    [Fact]
+    public async Task AnOversizedWebhookIsRefusedWithoutBeingRead()
+    {
+        var body = JsonSerializer.Serialize(new { id = 1, body_html = new string('x', 1024 * 1024) });
+        using var request = Request("products/update", body, Guid.NewGuid().ToString());
+        using var anonymous = _h.App.CreateClient();
+
+        await ApiAssert.ErrorAsync(await anonymous.SendAsync(request, Ct), HttpStatusCode.RequestEntityTooLarge);
+
+        Assert.Equal(0, await DeliveriesAsync(q => q.CountAsync(Ct)));
+    }
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private async Task<HttpResponseMessage> SendAsync(string topic, object body, string? webhookId = null)
