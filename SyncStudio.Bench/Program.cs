@@ -20,6 +20,7 @@ using SyncStudio.ShopifySimulator;
 //   dotnet run -c Release --project SyncStudio.Bench -- bulk [products=100000]
 //   dotnet run -c Release --project SyncStudio.Bench -- pull [products=10000] [changed_percent=5]
 //   dotnet run -c Release --project SyncStudio.Bench -- push [changes=300]
+//   dotnet run -c Release --project SyncStudio.Bench -- webhook [edits=20]   (starts SyncStudio.Web as a process; build it first)
 // The simulator runs in this process behind Kestrel on loopback (real HTTP); the database is SQLite on disk.
 var scenario = args.FirstOrDefault() ?? "pull";
 var size = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : scenario switch { "read" => 2000, "push" => 300, _ => 10_000 };
@@ -48,8 +49,11 @@ switch (scenario)
     case "push":
         await Scenarios.PushAsync(app.Services, simulator, adminId, results);
         break;
+    case "webhook":
+        await WebhookLatencyScenario.RunAsync(args.Length > 1 ? size : 20, results);
+        break;
     default:
-        Console.Error.WriteLine("usage: SyncStudio.Bench read|pull|push [size] [changed_percent]");
+        Console.Error.WriteLine("usage: SyncStudio.Bench read|pull|push|webhook [size] [changed_percent]");
         return 2;
 }
 

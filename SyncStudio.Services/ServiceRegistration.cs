@@ -9,6 +9,7 @@ using SyncStudio.Services.Rollback;
 using SyncStudio.Services.Setup;
 using SyncStudio.Services.Sync;
 using SyncStudio.Services.Users;
+using SyncStudio.Services.Webhooks;
 
 namespace SyncStudio.Services;
 
@@ -40,6 +41,11 @@ public static class ServiceRegistration
         services.AddSingleton<BatchProgressPublisher>();
         services.AddSingleton<BatchRunner>();
         services.AddScoped<IStartupStep, InterruptedBatchRecovery>();
+        services.AddOptions<ShopifyWebhookOptions>().BindConfiguration(ShopifyWebhookOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<WebhookInbox>();
+        services.AddSingleton<WebhookStager>();
+        services.AddHostedService<WebhookWorker>();
+        services.AddScoped<IStartupStep, WebhookRecovery>();
         return builder;
     }
 }

@@ -29,6 +29,11 @@ public static class ServiceRegistration
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SimulatedShop>();
+        // Webhooks over HTTP when Simulator:WebhookUrl is set (a no-op otherwise).
+        services.AddHttpClient(HttpWebhookSink.ClientName);
+        services.TryAddSingleton<HttpWebhookSink>();
+        services.AddSingleton<ISimulatorWebhookSink>(sp => sp.GetRequiredService<HttpWebhookSink>());
+        services.AddHostedService(sp => sp.GetRequiredService<HttpWebhookSink>());
         services.AddHostedService<SimulatorLifetime>();
         return services;
     }

@@ -60,6 +60,15 @@ public sealed class SimulatorOptions
     [Range(1, 10_000)]
     public int BulkChunkSize { get; set; } = 250;
 
+    /// <summary>
+    /// Where product webhooks (<c>products/create|update|delete</c>) are posted after each write, e.g. the app's
+    /// <c>http://127.0.0.1:5001/api/webhooks/shopify</c>. None: no webhooks are sent.
+    /// </summary>
+    public string? WebhookUrl { get; set; }
+
+    /// <summary>The secret that signs each webhook (<c>X-Shopify-Hmac-Sha256</c>): the receiver's <c>Shopify:WebhookSecret</c>.</summary>
+    public string? WebhookSecret { get; set; }
+
     internal (double Capacity, double RestoreRate) BucketLimits()
     {
         var (capacity, rate) = LeakyBucket.Limits(Plan);

@@ -6,7 +6,7 @@ namespace SyncStudio.ShopifySimulator;
 
 /// <summary>
 /// The standalone simulator:
-/// <c>dotnet run --project SyncStudio.ShopifySimulator --urls http://127.0.0.1:5101 [--state file.json] [--plan standard] [--seed sample|synthetic:N|csv:path] [--token TOKEN]</c>.
+/// <c>dotnet run --project SyncStudio.ShopifySimulator --urls http://127.0.0.1:5101 [--state file.json] [--plan standard] [--seed sample|synthetic:N|csv:path] [--token TOKEN] [--webhook-url URL --webhook-secret SECRET]</c>.
 /// <c>--write-sample-catalog PATH</c> regenerates the sample catalog CSV instead.
 /// </summary>
 public static class SimulatorProgram
@@ -34,6 +34,8 @@ public static class SimulatorProgram
             ["--plan"] = "Simulator:Plan",
             ["--seed"] = "Simulator:Seed",
             ["--token"] = "Simulator:AccessToken",
+            ["--webhook-url"] = "Simulator:WebhookUrl",
+            ["--webhook-secret"] = "Simulator:WebhookSecret",
         });
         builder.Services.AddShopifySimulator(builder.Configuration.GetSection(SimulatorOptions.SectionName));
 

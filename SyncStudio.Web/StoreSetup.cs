@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using SyncStudio.Data;
 using SyncStudio.Services.Shopify;
+using SyncStudio.Services.Webhooks;
 using SyncStudio.ShopifySimulator;
 
 namespace SyncStudio.Web;
@@ -10,11 +11,13 @@ namespace SyncStudio.Web;
 /// <summary>
 /// The store SyncStudio syncs with: a real shop when <c>Shopify:ShopDomain</c> (or <c>Shopify:BaseAddress</c>) is set,
 /// else the built-in simulator mounted at <c>/simulator</c>, reached over real HTTP on this app's own address, with
-/// its store kept in the data folder so it survives a restart.
+/// its store kept in the data folder so it survives a restart. With <c>Shopify:WebhookSecret</c> set, that simulator
+/// also sends its product webhooks to this app's own <c>/api/webhooks/shopify</c>.
 /// </summary>
 public static class StoreSetup
 {
     public const string SimulatorPrefix = "/simulator";
+    public const string WebhookRoute = "/api/webhooks/shopify";
 
     public static bool UsesBuiltInSimulator(IConfiguration configuration) =>
         string.IsNullOrWhiteSpace(configuration[$"{ShopifyOptions.SectionName}:{nameof(ShopifyOptions.ShopDomain)}"])
@@ -41,6 +44,19 @@ public static class StoreSetup
         });
         services.AddTransient<SelfAddressHandler>();
         http.AddHttpMessageHandler<SelfAddressHandler>();
+
+        // With a webhook secret, the built-in simulator sends its product webhooks to this app's own route, signed with
+        // that secret, so a merchant's edit in the simulator shows up staged within a second, as with a real store.
+        var webhookSecret = builder.Configuration[$"{ShopifyOptions.SectionName}:{nameof(ShopifyWebhookOptions.WebhookSecret)}"];
+        if (!string.IsNullOrEmpty(webhookSecret))
+        {
+            services.AddOptions<SimulatorOptions>().PostConfigure(o =>
+            {
+                o.WebhookUrl ??= SelfAddressHandler.Placeholder + WebhookRoute;
+                o.WebhookSecret ??= webhookSecret;
+            });
+            services.AddHttpClient(HttpWebhookSink.ClientName).AddHttpMessageHandler<SelfAddressHandler>();
+        }
         return builder;
     }
 

@@ -40,6 +40,10 @@ internal sealed class LocalIndex
         return index;
     }
 
+    /// <summary>The local product linked to a Shopify id, if any (and not claimed yet).</summary>
+    public int? MatchShopifyId(long shopifyId, HashSet<int> claimed) =>
+        _byShopifyId.TryGetValue(shopifyId, out var id) && claimed.Add(id) ? id : null;
+
     /// <summary>The local product a Shopify product belongs to, if any. Each local product is claimed once.</summary>
     public int? Match(long shopifyId, string handle, IEnumerable<string?> skus, HashSet<int> claimed)
     {

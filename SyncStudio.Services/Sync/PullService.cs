@@ -100,13 +100,13 @@ public sealed class PullService(
             read++;
             if (chunk.Count >= settings.ChunkSize)
             {
-                await StageRemoteAsync(chunk, index, claimed, session, ct);
+                await session.StageShopifyProductsAsync(chunk, index, claimed, ct);
                 chunk.Clear();
                 batch.Say($"Staging: {read} Shopify products compared");
             }
             Report(batch, usage, read);
         }
-        await StageRemoteAsync(chunk, index, claimed, session, ct);
+        await session.StageShopifyProductsAsync(chunk, index, claimed, ct);
         Report(batch, usage, read);
 
         // Local products Shopify's read did not return: in a full pull they are absent from Shopify (never synced:
@@ -153,18 +153,6 @@ public sealed class PullService(
             cursor = page.HasNextPage ? page.EndCursor : null;
         }
         while (cursor is not null);
-    }
-
-    private async Task StageRemoteAsync(List<ShopifyProduct> chunk, LocalIndex index, HashSet<int> claimed, StagingSession session, CancellationToken ct)
-    {
-        if (chunk.Count == 0)
-            return;
-        var matched = chunk.Select(p => (Product: p, LocalId: index.Match(p.Id, p.Handle, p.Variants.Select(v => v.Sku), claimed))).ToList();
-        var ids = matched.Where(m => m.LocalId is not null).Select(m => m.LocalId!.Value).ToList();
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var locals = await db.Products.AsNoTracking().Include(p => p.Variants).Where(p => ids.Contains(p.Id)).AsSplitQuery().ToDictionaryAsync(p => p.Id, ct);
-        var candidates = matched.Select(m => new Candidate(m.LocalId is { } id ? locals.GetValueOrDefault(id) : null, ShopifySnapshots.ToSnapshot(m.Product))).ToList();
-        await session.StageAsync(candidates, ct);
     }
 
     private async Task StageLocalOnlyAsync(int[] ids, bool assumeRemoteIsBase, StagingSession session, CancellationToken ct)

@@ -4,6 +4,7 @@ using SyncStudio.Data;
 using SyncStudio.Services.Approvals;
 using SyncStudio.Services.Batches;
 using SyncStudio.Services.Json;
+using SyncStudio.Services.Shopify;
 
 namespace SyncStudio.Services.Sync;
 
@@ -145,6 +146,54 @@ internal sealed class StagingSession(
             await LinkAsync(db, productId, agreed, ct);
         await transaction.CommitAsync(ct);
         Tally.Superseded += superseded;
+    }
+
+    /// <summary>
+    /// Stages Shopify's products as read (a pull's chunk, or the products a burst of webhooks named): each is matched to
+    /// the local catalog (design §3: Shopify id, then handle, then SKU; a local product is claimed once per run) and
+    /// compared three ways.
+    /// </summary>
+    public async Task StageShopifyProductsAsync(IReadOnlyList<ShopifyProduct> products, LocalIndex index, HashSet<int> claimed, CancellationToken ct)
+    {
+        if (products.Count == 0)
+            return;
+        var matched = products.Select(p => (Product: p, LocalId: index.Match(p.Id, p.Handle, p.Variants.Select(v => v.Sku), claimed))).ToList();
+        var ids = matched.Where(m => m.LocalId is not null).Select(m => m.LocalId!.Value).ToList();
+        Dictionary<int, Product> locals;
+        await using (var db = await factory.CreateDbContextAsync(ct))
+            locals = await db.Products.AsNoTracking().Include(p => p.Variants).Where(p => ids.Contains(p.Id)).AsSplitQuery().ToDictionaryAsync(p => p.Id, ct);
+        var candidates = matched.Select(m => new Candidate(m.LocalId is { } id ? locals.GetValueOrDefault(id) : null, ShopifySnapshots.ToSnapshot(m.Product))).ToList();
+        await StageAsync(candidates, ct);
+    }
+
+    /// <summary>
+    /// Stages products Shopify no longer has (a <c>products/delete</c> webhook): the local product linked to each id, if
+    /// any, is compared with the remote side absent.
+    /// </summary>
+    public async Task StageRemoteAbsentAsync(IReadOnlyList<long> shopifyProductIds, LocalIndex index, HashSet<int> claimed, CancellationToken ct)
+    {
+        var ids = new List<int>();
+        var unlinked = new List<string>();
+        foreach (var sid in shopifyProductIds)
+        {
+            if (index.MatchShopifyId(sid, claimed) is { } id)
+                ids.Add(id);
+            else
+                unlinked.Add(sid.ToString(CultureInfo.InvariantCulture));
+        }
+        if (unlinked.Count > 0)
+        {
+            // Never linked locally: nothing to delete here, but a create still waiting for it is stale now.
+            await using var db = await factory.CreateDbContextAsync(ct);
+            Tally.Superseded += await SupersedeAsync(db, [], unlinked, [], ct);
+            batch.Skip(unlinked.Count);
+        }
+        if (ids.Count == 0)
+            return;
+        List<Product> locals;
+        await using (var db = await factory.CreateDbContextAsync(ct))
+            locals = await db.Products.AsNoTracking().Include(p => p.Variants).Where(p => ids.Contains(p.Id)).AsSplitQuery().ToListAsync(ct);
+        await StageAsync([.. locals.Select(local => new Candidate(local, null))], ct);
     }
 
     private StagedProductChange ToEntity(StagedChangePlan plan, Candidate candidate, ProductSnapshot? remote, string? baseHash, DateTime now)

@@ -27,8 +27,10 @@ public sealed class SyncHarness : IAsyncDisposable
     public HttpClient Admin { get; }
     public HttpClient Merchant { get; }
 
+    /// <param name="appPort">When set, the app listens on this loopback port (Kestrel) instead of the in-memory test
+    /// server, so the simulator can reach it (webhooks).</param>
     public static async Task<SyncHarness> StartAsync(string seed = "synthetic:12:7", Action<SimulatorOptions>? simulator = null,
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null, int? appPort = null)
     {
         var server = await SimulatorServer.StartAsync(o =>
         {
@@ -45,8 +47,32 @@ public sealed class SyncHarness : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             all[key] = value;
         var app = new SyncStudioApp(settings: all);
+        if (appPort is { } port)
+            app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         var admin = await app.ClientAsAsync(Roles.Admin);
         return new SyncHarness(server, app, admin, server.CreateClient());
+    }
+
+    /// <summary>A free loopback port (for an app that must be reachable before it starts).</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Polls <paramref name="probe"/> until it returns a value, failing after <paramref name="timeout"/>.</summary>
+    public static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe, string what, TimeSpan? timeout = null)
+        where T : class
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            if (await probe() is { } found)
+                return found;
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
     }
 
     public async Task<JsonElement> PullAsync(object? body = null, HttpStatusCode expected = HttpStatusCode.OK)

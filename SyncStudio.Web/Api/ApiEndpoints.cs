@@ -6,7 +6,7 @@ public static class ApiEndpoints
 {
     /// <summary>
     /// Every /api route, mounted on one group that requires an authenticated Viewer at least; routes needing more
-    /// say so, and the few anonymous ones (the token route) say that explicitly.
+    /// say so, and the few anonymous ones (the token route, Shopify's signed webhooks) say that explicitly.
     /// </summary>
     public static IEndpointRouteBuilder MapSyncStudioApi(this IEndpointRouteBuilder app)
     {
@@ -21,6 +21,7 @@ public static class ApiEndpoints
         api.MapSyncEndpoints();
         api.MapRollbackEndpoints();
         api.MapAuditEndpoints();
+        api.MapWebhookEndpoints();
         app.MapHealthEndpoints();
         return app;
     }
