@@ -235,6 +235,10 @@ public sealed class ScheduleService(
             await db.SyncSchedules.Where(s => s.Id == id && s.LastBatchId == result.BatchId)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastOutcome, outcome), CancellationToken.None);
         }
+        catch (ObjectDisposedException)
+        {
+            // The app stopped with the pull: the batch row records how it ended.
+        }
         catch (Exception ex)
         {
             logger.LogWarning(ex, "Could not record the end of scheduled pull {BatchId}", result.BatchId);
