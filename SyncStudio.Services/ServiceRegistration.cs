@@ -1,11 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Quartz;
 using SyncStudio.Services.Approvals;
 using SyncStudio.Services.Audit;
 using SyncStudio.Services.Batches;
 using SyncStudio.Services.Products;
 using SyncStudio.Services.Review;
 using SyncStudio.Services.Rollback;
+using SyncStudio.Services.Scheduling;
 using SyncStudio.Services.Setup;
 using SyncStudio.Services.Sync;
 using SyncStudio.Services.Users;
@@ -46,6 +48,12 @@ public static class ServiceRegistration
         services.AddSingleton<WebhookStager>();
         services.AddHostedService<WebhookWorker>();
         services.AddScoped<IStartupStep, WebhookRecovery>();
+        // Scheduled pulls: Quartz's in-memory store; the rows are the truth (docs/decisions/0004-scheduled-pulls.md).
+        services.AddSingleton<ScheduleTriggers>();
+        services.AddSingleton<ScheduleService>();
+        services.AddScoped<IStartupStep, ScheduleStartup>();
+        services.AddQuartz(q => q.UseInMemoryStore());
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return builder;
     }
 }

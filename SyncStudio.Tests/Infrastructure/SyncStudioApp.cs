@@ -22,9 +22,12 @@ public sealed class SyncStudioApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly Dictionary<string, string> _tokens = [];
     private readonly bool _ownsDataFolder;
+    private readonly Action<IServiceCollection>? _services;
 
-    public SyncStudioApp(string? dataFolder = null, IDictionary<string, string?>? settings = null)
+    /// <param name="services">Replaces app services after the app's own registrations (a fake clock, say).</param>
+    public SyncStudioApp(string? dataFolder = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _ownsDataFolder = dataFolder is null;
         DataFolder = dataFolder ?? Path.Combine(Path.GetTempPath(), "syncstudio-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataFolder);
@@ -52,6 +55,8 @@ public sealed class SyncStudioApp : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5)));
+        if (_services is not null)
+            builder.ConfigureServices(_services);
     }
 
     /// <summary>Creates a user with <paramref name="role"/> (once) and returns a client carrying its bearer token.</summary>

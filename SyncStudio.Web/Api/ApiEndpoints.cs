@@ -18,6 +18,7 @@ public static class ApiEndpoints
         api.MapProductEndpoints();
         api.MapReviewEndpoints();
         api.MapRuleEndpoints();
+        api.MapScheduleEndpoints();
         api.MapSyncEndpoints();
         api.MapRollbackEndpoints();
         api.MapAuditEndpoints();
