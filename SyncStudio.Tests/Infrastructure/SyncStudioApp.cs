@@ -21,7 +21,7 @@ public sealed class SyncStudioApp : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private readonly Dictionary<string, string> _tokens = [];
-    private readonly bool _ownsDataFolder;
+    private bool _ownsDataFolder;
 
     public SyncStudioApp(string? dataFolder = null, IDictionary<string, string?>? settings = null)
     {
@@ -91,6 +91,18 @@ public sealed class SyncStudioApp : WebApplicationFactory<Program>
         var token = body.GetProperty("access_token").GetString()!;
         _tokens[email] = token;
         return token;
+    }
+
+    /// <summary>
+    /// Stops this app and starts another on the same data folder and settings, as a process started again on its data
+    /// would be (the start-up steps run again). The new app owns the folder from here on.
+    /// </summary>
+    public async Task<SyncStudioApp> RestartAsync()
+    {
+        var owns = _ownsDataFolder;
+        _ownsDataFolder = false;
+        await DisposeAsync();
+        return new SyncStudioApp(DataFolder, _settings) { _ownsDataFolder = owns };
     }
 
     public override async ValueTask DisposeAsync()

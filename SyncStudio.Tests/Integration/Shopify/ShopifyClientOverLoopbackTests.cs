@@ -73,4 +73,51 @@ public sealed class ShopifyClientOverLoopbackTests : IAsyncLifetime
         Assert.Equal(after.Title, outcome.After!.Title);
         Assert.Single(_simulator.Simulator.GetMutationLog());
     }
+
+    [Fact]
+    public async Task ALostAnswerToTheFirstOfTwoWritesIsSettledWithoutSendingEitherTwice()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var product = _simulator.Simulator.GetProducts().OrderBy(p => p.Id).Skip(1).First();
+        var before = ShopifySnapshots.ToSnapshot((await Client.GetProductAsync(product.Id, ct)).Value!);
+        var after = before with
+        {
+            Title = before.Title + " (renamed)",
+            Variants = [before.Variants[0] with { Price = before.Variants[0].Price + 1 }, .. before.Variants.Skip(1)],
+        };
+
+        // productUpdate lands and its answer is lost; the variants are not written yet when it is settled.
+        _simulator.Simulator.Faults.Configure(new FaultSettings { LoseNextResponses = 1 });
+        var outcome = await new ShopifyWriter(Client).UpdateAsync(before, after, "change-2", ct);
+
+        Assert.True(outcome.Success, outcome.Message);
+        Assert.Equal(ProductHasher.ComputeHash(after), ProductHasher.ComputeHash(outcome.After!));
+        var log = _simulator.Simulator.GetMutationLog().Where(e => e.ProductId == SyncStudio.ShopifySimulator.ShopifyGid.Product(product.Id)).Select(e => e.Operation).ToList();
+        Assert.Equal(["productUpdate", "productVariantsBulkUpdate"], log);
+    }
+
+    [Fact]
+    public async Task AWriteThatNeverRanIsSentOnceMoreWhenTheReadBackShowsItMissingAndNeverBlindly()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var product = _simulator.Simulator.GetProducts().OrderBy(p => p.Id).Skip(2).First();
+        var gid = SyncStudio.ShopifySimulator.ShopifyGid.Product(product.Id);
+        var before = ShopifySnapshots.ToSnapshot((await Client.GetProductAsync(product.Id, ct)).Value!);
+        var after = before with { Variants = [before.Variants[0] with { Price = before.Variants[0].Price + 2 }, .. before.Variants.Skip(1)] };
+
+        // Every request fails: the mutation's outcome is unknown and the read-back fails too, so nothing is re-sent.
+        _simulator.Simulator.Faults.Configure(new FaultSettings { ServerErrorRate = 1 });
+        var failed = await new ShopifyWriter(Client).UpdateAsync(before, after, "change-3", ct);
+        Assert.False(failed.Success);
+        Assert.Equal(FailureReasons.ShopifyUnavailable, failed.FailureReason);
+        Assert.DoesNotContain(_simulator.Simulator.GetMutationLog(), e => e.ProductId == gid);
+
+        // The gateway times out before the mutation runs: the read-back shows it missing, so it is sent once more.
+        _simulator.Simulator.Faults.Configure(new FaultSettings { TimeoutNextRequests = 1, TimeoutHoldMs = 1 });
+        var outcome = await new ShopifyWriter(Client).UpdateAsync(before, after, "change-3", ct);
+
+        Assert.True(outcome.Success, outcome.Message);
+        Assert.Equal(after.Variants[0].Price, outcome.After!.Variants[0].Price);
+        Assert.Single(_simulator.Simulator.GetMutationLog(), e => e.ProductId == gid);
+    }
 }
