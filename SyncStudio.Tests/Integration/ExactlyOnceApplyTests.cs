@@ -21,11 +21,12 @@ public sealed class ExactlyOnceApplyTests
     public async Task AThousandChangesPushedThroughFaultsAreEachWrittenToShopifyExactlyOnce()
     {
         // Rate limits are not the point here: a large bucket keeps the push from waiting on them.
+        // Short backoffs: the faults are about outcomes, not about waiting.
         await using var h = await SyncHarness.StartAsync("synthetic:1000:11", o =>
         {
             o.Plan = ShopifyPlan.Plus;
             o.BucketSize = 1_000_000;
-        });
+        }, new Dictionary<string, string?> { ["Shopify:RetryBaseDelay"] = "00:00:00.010", ["Shopify:RetryMaxDelay"] = "00:00:00.050" });
         await h.AgreeOnEverythingAsync();
         var original = h.Simulator.Simulator.GetProducts().ToDictionary(p => p.Id);
         var pullId = await StageLocalEditsAsync(h);
