@@ -1,104 +1,67 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Reflection;
 using System.Text.RegularExpressions;
 
 namespace SyncStudio.E2E;
 
 /// <summary>
 /// The app started the way the README starts it (<c>dotnet run --project SyncStudio.Web</c>, already built), on a
-/// fresh data folder and a free port. The one-time admin password is read from its console output.
+/// data folder of its own (or one a killed app left behind) and a free port. On a fresh folder the one-time admin
+/// password is read from its console output, unless <c>Bootstrap__AdminPassword</c> sets it.
 /// </summary>
 public sealed partial class AppProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly TaskCompletionSource<string> _password = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly List<string> _output = [];
+    private readonly ProjectProcess _process;
+    private bool _keepDataFolder;
 
-    private AppProcess(Process process, string baseUrl, string dataFolder)
+    private AppProcess(ProjectProcess process, string dataFolder, string adminPassword)
     {
         _process = process;
-        BaseUrl = baseUrl;
         DataFolder = dataFolder;
+        AdminPassword = adminPassword;
     }
 
-    public string BaseUrl { get; }
+    public string BaseUrl => _process.BaseUrl;
     public string DataFolder { get; }
     public string AdminEmail => "admin@localhost";
-    public string AdminPassword => _password.Task.Result;
+    public string AdminPassword { get; }
 
-    public static string RepoRoot => Metadata("RepoRoot");
+    public static string RepoRoot => ProjectProcess.RepoRoot;
 
-    public static async Task<AppProcess> StartAsync(IDictionary<string, string>? environment = null, CancellationToken ct = default)
+    public string Output => _process.Output;
+
+    /// <summary>
+    /// Starts the app on a data folder (a new temporary folder unless given; the app owns it and deletes
+    /// it when disposed, also a folder taken over from a killed app).
+    /// </summary>
+    public static Task<AppProcess> StartAsync(IDictionary<string, string>? environment = null, CancellationToken ct = default) =>
+        StartAsync(environment, null, ct);
+
+    /// <inheritdoc cref="StartAsync(IDictionary{string, string}?, CancellationToken)"/>
+    public static async Task<AppProcess> StartAsync(IDictionary<string, string>? environment, string? dataFolder, CancellationToken ct)
     {
-        var port = FreePort();
-        var dataFolder = Path.Combine(Path.GetTempPath(), "syncstudio-e2e", Guid.NewGuid().ToString("N"));
+        dataFolder ??= Path.Combine(Path.GetTempPath(), "syncstudio-e2e", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataFolder);
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = RepoRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "run", "--no-build", "-c", Metadata("Configuration"), "--project", "SyncStudio.Web", "--urls", $"http://127.0.0.1:{port}" })
-            info.ArgumentList.Add(arg);
-        info.Environment["App__DataFolder"] = dataFolder;
-        info.Environment["Logging__Console__FormatterName"] = "simple";
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-            info.Environment[key] = value;
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the app.");
-        var app = new AppProcess(process, $"http://127.0.0.1:{port}", dataFolder);
-        process.OutputDataReceived += (_, e) => app.OnOutput(e.Data);
-        process.ErrorDataReceived += (_, e) => app.OnOutput(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(90));
-        var exited = process.WaitForExitAsync(timeout.Token);
-        var ready = Task.WhenAll(app._listening.Task, app._password.Task);
-        var first = await Task.WhenAny(ready, exited, Task.Delay(Timeout.Infinite, timeout.Token));
-        if (first != ready)
-        {
-            await app.DisposeAsync();
-            throw new InvalidOperationException("The app did not start:\n" + app.Output);
-        }
-        return app;
+        var all = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["App__DataFolder"] = dataFolder };
+        all.TryGetValue("Bootstrap__AdminPassword", out var password);
+        var (process, passwordLine) = await ProjectProcess.StartAsync("SyncStudio.Web", [], all,
+            password is null ? line => PasswordLine().IsMatch(line) : null, ct);
+        return new AppProcess(process, dataFolder, password ?? PasswordLine().Match(passwordLine!).Groups[1].Value);
     }
 
-    public string Output
+    /// <summary>
+    /// Kills the app and its process tree at once (no shutdown runs: a batch in flight stays "running" in the
+    /// database). The data folder is kept for an app started on it next.
+    /// </summary>
+    public async Task KillAsync()
     {
-        get
-        {
-            lock (_output)
-                return string.Join('\n', _output);
-        }
-    }
-
-    private void OnOutput(string? line)
-    {
-        if (line is null)
-            return;
-        lock (_output)
-            _output.Add(line);
-        if (PasswordLine().Match(line) is { Success: true } match)
-            _password.TrySetResult(match.Groups[1].Value);
-        if (line.Contains("Now listening on", StringComparison.Ordinal))
-            _listening.TrySetResult();
+        _keepDataFolder = true;
+        await _process.KillAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        _process.Dispose();
+        await _process.DisposeAsync();
+        if (_keepDataFolder)
+            return;
         try
         {
             Directory.Delete(DataFolder, recursive: true);
@@ -107,16 +70,6 @@ public sealed partial class AppProcess : IAsyncDisposable
         {
         }
     }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string Metadata(string key) =>
-        typeof(AppProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == key).Value!;
 
     [GeneratedRegex(@"one-time password (\S+)")]
     private static partial Regex PasswordLine();

@@ -8,7 +8,9 @@ namespace SyncStudio.Services.Batches;
 
 /// <summary>
 /// At start, a batch still marked running belongs to a process that died: it is closed as failed with the reason,
-/// and its store lock released, so nothing stays "running" forever.
+/// and its store lock released, so nothing stays "running" forever. Its changes are left as they are: a change it
+/// claimed but did not settle is still approved, and the next push applies it after reading the product back (what
+/// already landed in Shopify is not written again).
 /// </summary>
 public sealed class InterruptedBatchRecovery(IDbContextFactory<SyncStudioDbContext> factory, TimeProvider time,
     ILogger<InterruptedBatchRecovery> logger) : IStartupStep

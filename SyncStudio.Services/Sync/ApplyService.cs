@@ -61,11 +61,14 @@ public sealed class ApplyService(
                 new Dictionary<string, object?> { ["batch_id"] = request.FromBatchId, ["change_ids"] = request.ChangeIds?.Count }),
             (context, token) => RunAsync(request, context, token), ct);
 
-    /// <summary>Approved changes, and failed ones that a later push may retry (not the stale: those need a new pull).</summary>
+    /// <summary>
+    /// Approved changes (claimed by a push that stopped or not), and failed ones that a later push may retry, whoever
+    /// approved them, a person or a rule (not the stale: those need a new pull).
+    /// </summary>
     private static IQueryable<StagedProductChange> Selected(SyncStudioDbContext db, PushRequest request)
     {
         var query = db.StagedProductChanges.AsNoTracking().Where(c => c.Status == ChangeStatuses.Approved
-            || (c.Status == ChangeStatuses.Failed && c.FailureReason != FailureReasons.Stale && c.ReviewedById != null));
+            || (c.Status == ChangeStatuses.Failed && c.FailureReason != FailureReasons.Stale));
         if (request.ChangeIds is { Count: > 0 } ids)
             query = query.Where(c => ids.Contains(c.Id));
         if (request.FromBatchId is not null)
@@ -159,17 +162,25 @@ public sealed class ApplyService(
             return await FailAsync(db, change, FailureReasons.Stale, "The local product changed since staging; pull again.", ct);
 
         ProductSnapshot? shopifyNow = null;
+        var resumed = false;
         var shopifyId = change.ShopifyProductId is { } sid ? long.Parse(sid, CultureInfo.InvariantCulture) : product?.ShopifyProductId;
         if (plan.WritesShopify && shopifyId is { } existing)
         {
             shopifyNow = await writer.ReadAsync(existing, ct);
-            if (ProductHasher.HashOrNull(shopifyNow) != plan.ShopifyHashAtStaging && !plan.LandedAlready(shopifyNow))
-                return await FailAsync(db, change, FailureReasons.Stale, "The product changed in Shopify since staging; pull again.", ct);
+            if (ProductHasher.HashOrNull(shopifyNow) != plan.ShopifyHashAtStaging)
+            {
+                // Moved by this change itself (a write of an earlier attempt landed, in whole or in part): the rest
+                // is written below and nothing twice. Moved any other way: stale.
+                if (!plan.ShopifyMovedOnlyByThisChange(shopifyNow))
+                    return await FailAsync(db, change, FailureReasons.Stale, "The product changed in Shopify since staging; pull again.", ct);
+                resumed = true;
+            }
         }
 
         // Shopify first (the write that can fail or be lost), then the local side and the bookkeeping in one transaction.
         ProductSnapshot? shopifyAfter = shopifyNow;
-        ProductSnapshot? rollbackShopify = shopifyNow;
+        // What Shopify held before this change: as staged when an earlier attempt already wrote part of it.
+        ProductSnapshot? rollbackShopify = resumed ? plan.Proposed : shopifyNow;
         var message = "";
         if (plan.WritesShopify)
         {

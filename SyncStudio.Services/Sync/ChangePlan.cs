@@ -13,6 +13,7 @@ internal sealed class ChangePlan
 {
     private readonly List<KeyValuePair<string, JsonNode?>> _local = [];
     private readonly List<KeyValuePair<string, JsonNode?>> _shopify = [];
+    private readonly List<JsonNode?> _shopifyBefore = [];
     private readonly List<KeyValuePair<string, JsonNode?>> _agreed = [];
     private readonly IReadOnlyList<AlignedVariant> _alignment;
 
@@ -42,17 +43,22 @@ internal sealed class ChangePlan
                     if (kind == "shopify")
                         Write(_local, path, fieldChange.New);
                     else
-                        Write(_shopify, path, fieldChange.Old);
+                        WriteShopify(path, fieldChange.Old, fieldChange.New);
                 }
                 else if (choice is JsonObject custom)
                 {
                     Write(_local, path, custom["value"]);
-                    Write(_shopify, path, custom["value"]);
+                    WriteShopify(path, custom["value"], fieldChange.New);
                 }
+            }
+            else if (pull)
+            {
+                Write(_local, path, fieldChange.New);
             }
             else
             {
-                Write(pull ? _local : _shopify, path, fieldChange.New);
+                // In a push change, old is Shopify's value and new is the local one.
+                WriteShopify(path, fieldChange.New, fieldChange.Old);
             }
         }
     }
@@ -79,11 +85,33 @@ internal sealed class ChangePlan
     public bool TryPatchShopify(ProductSnapshot shopify, out ProductSnapshot result, out string? error) =>
         SnapshotPatch.TryApplyAll(shopify, _shopify, _alignment, targetIsLocal: false, out result, out error);
 
-    /// <summary>Shopify already holds what this change writes (a write that landed before the process stopped).</summary>
-    public bool LandedAlready(ProductSnapshot? shopifyNow) =>
-        shopifyNow is not null && Proposed is not null && _shopify.Count > 0
-        && TryPatchShopify(Proposed, out var expected, out _)
-        && ProductHasher.ComputeHash(expected) == ProductHasher.ComputeHash(shopifyNow);
+    /// <summary>
+    /// Shopify moved since staging only by this change's own writes: all or some of them landed (a response was lost,
+    /// or the process stopped before the change was recorded as applied). Every path this change writes holds either
+    /// the value seen at staging or the value being written, and nothing else moved. Applying the change then writes
+    /// only what is still missing, so nothing is sent twice.
+    /// </summary>
+    public bool ShopifyMovedOnlyByThisChange(ProductSnapshot? shopifyNow)
+    {
+        if (shopifyNow is null || Proposed is null || _shopify.Count == 0)
+            return false;
+        if (!TryPatchShopify(Proposed, out var expected, out _) || !TryPatchShopify(shopifyNow, out var completed, out _)
+            || ProductHasher.ComputeHash(completed) != ProductHasher.ComputeHash(expected))
+            return false;
+        var nowHash = ProductHasher.ComputeHash(shopifyNow);
+        for (var i = 0; i < _shopify.Count; i++)
+        {
+            var path = _shopify[i].Key;
+            if (!Holds(path, _shopify[i].Value) && !Holds(path, _shopifyBefore[i]))
+                return false;
+        }
+        return true;
+
+        // Setting the path to the value changes nothing: Shopify holds it there.
+        bool Holds(string path, JsonNode? value) =>
+            SnapshotPatch.TryApplyAll(shopifyNow, [new(path, value?.DeepClone())], _alignment, targetIsLocal: false, out var patched, out _)
+            && ProductHasher.ComputeHash(patched) == nowHash;
+    }
 
     /// <summary>
     /// The next base: where both sides now hold the same, that; otherwise the old base with the paths this change
@@ -100,6 +128,12 @@ internal sealed class ChangePlan
         {
             ShopifyProductId = shopifyAfter.ShopifyProductId,
         } : shopifyAfter;
+    }
+
+    private void WriteShopify(string path, JsonNode? value, JsonNode? shopifyAtStaging)
+    {
+        Write(_shopify, path, value);
+        _shopifyBefore.Add(shopifyAtStaging?.DeepClone());
     }
 
     private void Write(List<KeyValuePair<string, JsonNode?>> side, string path, JsonNode? value)

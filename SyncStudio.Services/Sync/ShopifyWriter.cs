@@ -38,20 +38,24 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
             || after.Variants.Any(v => v.ShopifyVariantId is null))
             return ShopifyWriteOutcome.Fail(FailureReasons.Unsupported, "Adding or removing variants or options in Shopify is not supported yet; edit them in Shopify and pull.");
 
-        var expectedHash = ProductHasher.ComputeHash(after);
+        // Each mutation is settled against what Shopify holds right before it and right after it: after a lost
+        // productUpdate the variants are not written yet, so "landed" means the product fields only.
         var update = ProductUpdate(productId, before, after);
+        var productWritten = update is null ? before : WithProductFields(before, after, update);
         if (update is not null)
         {
             var result = await shopify.UpdateProductAsync(update, ct);
-            if (!result.Succeeded && await SettleAsync(result.Failure, productId, expectedHash, () => shopify.UpdateProductAsync(update, ct), ct) is { } failed)
+            if (!result.Succeeded && await SettleAsync(result.Failure, productId, before, productWritten, () => shopify.UpdateProductAsync(update, ct), ct) is { } failed)
                 return failed;
         }
 
         var variantUpdates = VariantUpdates(before, after);
         if (variantUpdates.Count > 0)
         {
+            var variantsWritten = WithVariantFields(productWritten, after, variantUpdates);
             var result = await shopify.UpdateVariantsAsync(productId, variantUpdates, ct);
-            if (!result.Succeeded && await SettleAsync(result.Failure, productId, expectedHash, () => shopify.UpdateVariantsAsync(productId, variantUpdates, ct), ct) is { } failed)
+            if (!result.Succeeded && await SettleAsync(result.Failure, productId, productWritten, variantsWritten,
+                    () => shopify.UpdateVariantsAsync(productId, variantUpdates, ct), ct) is { } failed)
                 return failed;
         }
 
@@ -114,20 +118,57 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
     }
 
     /// <summary>
-    /// A mutation whose outcome is unknown: read the product back. Landed (it already holds what this change writes, or
-    /// more of it): go on. Otherwise send it once more; a second unknown is a failure to retry later.
+    /// A mutation whose outcome is unknown: read the product back. Landed (it holds <paramref name="written"/>): go on.
+    /// Not landed (it still holds <paramref name="unwritten"/>): send it once more. Anything else (the read failed, or
+    /// the product moved some other way) is never answered by a blind re-send: the change fails to be retried later,
+    /// and that push's read-back check decides. A second unknown is such a failure too.
     /// </summary>
-    private async Task<ShopifyWriteOutcome?> SettleAsync<T>(ShopifyFailure failure, long productId, string expectedHash,
-        Func<Task<ShopifyResult<T>>> resend, CancellationToken ct)
+    private async Task<ShopifyWriteOutcome?> SettleAsync<T>(ShopifyFailure failure, long productId, ProductSnapshot unwritten,
+        ProductSnapshot written, Func<Task<ShopifyResult<T>>> resend, CancellationToken ct)
     {
         if (!failure.MayHaveBeenApplied)
             return Failed(failure);
         var read = await shopify.GetProductAsync(productId, ct);
-        if (read.Succeeded && read.Value is { } current && ProductHasher.ComputeHash(ShopifySnapshots.ToSnapshot(current)) == expectedHash)
+        if (!read.Succeeded || read.Value is null)
+            return Failed(failure);
+        var current = ProductHasher.ComputeHash(ShopifySnapshots.ToSnapshot(read.Value));
+        if (current == ProductHasher.ComputeHash(written))
             return null;
+        if (current != ProductHasher.ComputeHash(unwritten))
+            return ShopifyWriteOutcome.Fail(FailureReasons.ShopifyUnavailable,
+                "Shopify's answer to the write was lost and the product holds neither the old nor the new values; push again to re-check.");
         var again = await resend();
         return again.Succeeded ? null : Failed(again.Failure);
     }
+
+    /// <summary><paramref name="before"/> with the product-level fields <paramref name="update"/> writes taken from <paramref name="after"/>.</summary>
+    private static ProductSnapshot WithProductFields(ProductSnapshot before, ProductSnapshot after, ShopifyProductUpdate update) => before with
+    {
+        Title = update.Title is null ? before.Title : after.Title,
+        Handle = update.Handle is null ? before.Handle : after.Handle,
+        BodyHtml = update.DescriptionHtml is null ? before.BodyHtml : after.BodyHtml,
+        Vendor = update.Vendor is null ? before.Vendor : after.Vendor,
+        ProductType = update.ProductType is null ? before.ProductType : after.ProductType,
+        Tags = update.Tags is null ? before.Tags : after.Tags,
+        Status = update.Status is null ? before.Status : after.Status,
+    };
+
+    /// <summary>
+    /// <paramref name="before"/> with the variant fields <paramref name="updates"/> write taken from <paramref name="after"/>
+    /// (variants pair by position, as <see cref="VariantUpdates"/> pairs them; inventory is written separately).
+    /// </summary>
+    private static ProductSnapshot WithVariantFields(ProductSnapshot before, ProductSnapshot after, List<ShopifyVariantUpdate> updates) => before with
+    {
+        Variants = before.Variants.Zip(after.Variants, (old, @new) => updates.FirstOrDefault(u => u.VariantId == old.ShopifyVariantId) is not { } u ? old : old with
+        {
+            Price = u.Price is null ? old.Price : @new.Price,
+            CompareAtPrice = u.CompareAtPriceChanged ? @new.CompareAtPrice : old.CompareAtPrice,
+            Barcode = u.Barcode is null ? old.Barcode : @new.Barcode,
+            Sku = u.Sku is null ? old.Sku : @new.Sku,
+            Weight = u.Weight is null ? old.Weight : @new.Weight,
+            WeightUnit = u.Weight is null ? old.WeightUnit : @new.WeightUnit,
+        }).ToList(),
+    };
 
     private async Task<long?> LocationAsync(CancellationToken ct)
     {

@@ -15,6 +15,14 @@ public sealed record FaultSettings
     /// <summary>The next N requests are answered THROTTLED (HTTP 200) without running.</summary>
     public int ThrottleNextRequests { get; init; }
 
+    /// <summary>
+    /// Fraction (0..1) of requests that start a burst of <see cref="ThrottleBurstLength"/> THROTTLED answers (that
+    /// request and the next ones), as a shop whose bucket other apps drain now and then.
+    /// </summary>
+    public double ThrottleBurstRate { get; init; }
+
+    public int ThrottleBurstLength { get; init; } = 3;
+
     /// <summary>Delay added to every request.</summary>
     public int LatencyMs { get; init; }
 
@@ -98,7 +106,12 @@ public sealed class SimulatorFaults
         lock (_gate)
         {
             if (_settings.ThrottleNextRequests <= 0)
-                return false;
+            {
+                if (!Draw(_settings.ThrottleBurstRate))
+                    return false;
+                _settings = _settings with { ThrottleNextRequests = _settings.ThrottleBurstLength };
+            }
+
             _settings = _settings with { ThrottleNextRequests = _settings.ThrottleNextRequests - 1 };
             return true;
         }

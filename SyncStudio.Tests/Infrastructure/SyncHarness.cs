@@ -23,8 +23,8 @@ public sealed class SyncHarness : IAsyncDisposable
     }
 
     public SimulatorServer Simulator { get; }
-    public SyncStudioApp App { get; }
-    public HttpClient Admin { get; }
+    public SyncStudioApp App { get; private set; }
+    public HttpClient Admin { get; private set; }
     public HttpClient Merchant { get; }
 
     /// <param name="appPort">When set, the app listens on this loopback port (Kestrel) instead of the in-memory test
@@ -75,6 +75,14 @@ public sealed class SyncHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the app and starts it again on the same data folder; <see cref="Admin"/> is a client of the new one.</summary>
+    public async Task RestartAppAsync()
+    {
+        Admin.Dispose();
+        App = await App.RestartAsync();
+        Admin = await App.ClientAsAsync(Roles.Admin);
+    }
+
     public async Task<JsonElement> PullAsync(object? body = null, HttpStatusCode expected = HttpStatusCode.OK)
     {
         var response = await Admin.PostAsJsonAsync("/api/sync/shopify/pull", body ?? new { sync_type = "full" }, TestContext.Current.CancellationToken);
@@ -85,6 +93,34 @@ public sealed class SyncHarness : IAsyncDisposable
     {
         var response = await Admin.PostAsJsonAsync("/api/sync/shopify/push", body, TestContext.Current.CancellationToken);
         return await ApiAssert.OkAsync(response, expected);
+    }
+
+    /// <summary>
+    /// Starts a push and follows its batch until it ends (polling its counters, with a deadline): the batch as
+    /// <c>GET /api/sync/batches/{id}</c> answers it. For pushes longer than a request should wait.
+    /// </summary>
+    public async Task<JsonElement> PushToTheEndAsync(object body, TimeSpan? deadline = null)
+    {
+        var response = await Admin.PostAsJsonAsync("/api/sync/shopify/push", body, TestContext.Current.CancellationToken);
+        var started = response.StatusCode == HttpStatusCode.Accepted
+            ? await ApiAssert.OkAsync(response, HttpStatusCode.Accepted)
+            : await ApiAssert.OkAsync(response);
+        return await WaitForBatchAsync(started.GetProperty("batch_id").GetString()!, deadline ?? TimeSpan.FromSeconds(120));
+    }
+
+    /// <summary>Polls a batch until it is no longer pending or running; fails past <paramref name="deadline"/>.</summary>
+    public async Task<JsonElement> WaitForBatchAsync(string batchId, TimeSpan deadline)
+    {
+        var until = DateTime.UtcNow + deadline;
+        while (true)
+        {
+            var batch = (await ApiAssert.OkAsync(await Admin.GetAsync($"/api/sync/batches/{batchId}", TestContext.Current.CancellationToken))).GetProperty("item");
+            var status = batch.GetProperty("status").GetString();
+            if (status is not ("running" or "pending"))
+                return batch;
+            Assert.True(DateTime.UtcNow < until, $"batch {batchId} still {status} after {deadline}: {batch}");
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
     }
 
     public async Task<List<JsonElement>> StagedAsync(string query)

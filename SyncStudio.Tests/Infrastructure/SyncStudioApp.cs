@@ -21,8 +21,8 @@ public sealed class SyncStudioApp : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private readonly Dictionary<string, string> _tokens = [];
-    private readonly bool _ownsDataFolder;
     private readonly Action<IServiceCollection>? _services;
+    private bool _ownsDataFolder;
 
     /// <param name="services">Replaces app services after the app's own registrations (a fake clock, say).</param>
     public SyncStudioApp(string? dataFolder = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
@@ -96,6 +96,18 @@ public sealed class SyncStudioApp : WebApplicationFactory<Program>
         var token = body.GetProperty("access_token").GetString()!;
         _tokens[email] = token;
         return token;
+    }
+
+    /// <summary>
+    /// Stops this app and starts another on the same data folder and settings, as a process started again on its data
+    /// would be (the start-up steps run again). The new app owns the folder from here on.
+    /// </summary>
+    public async Task<SyncStudioApp> RestartAsync()
+    {
+        var owns = _ownsDataFolder;
+        _ownsDataFolder = false;
+        await DisposeAsync();
+        return new SyncStudioApp(DataFolder, _settings, _services) { _ownsDataFolder = owns };
     }
 
     public override async ValueTask DisposeAsync()

@@ -78,6 +78,38 @@ public class FaultTests
     }
 
     [Fact]
+    public async Task ThrottleBurstsStartAtTheirRateAndLastTheirLength()
+    {
+        await using var server = await SimulatorServer.StartAsync();
+        using var client = server.CreateClient();
+        server.Simulator.Faults.Configure(new FaultSettings { ThrottleBurstRate = 0.1, ThrottleBurstLength = 3, Seed = 3 });
+
+        var codes = new List<string?>();
+        for (var i = 0; i < 200; i++)
+            codes.Add((await client.GraphQLAsync(server, ShopQuery)).FirstErrorCode);
+
+        // Runs of THROTTLED answers come in whole bursts (back-to-back bursts make longer multiples); a run still
+        // going at the end is left out.
+        var runs = new List<int>();
+        var run = 0;
+        foreach (var code in codes)
+        {
+            if (code == "THROTTLED")
+            {
+                run++;
+                continue;
+            }
+            Assert.Null(code);
+            if (run > 0)
+                runs.Add(run);
+            run = 0;
+        }
+        Assert.True(runs.Count >= 5, $"bursts: {runs.Count}");
+        Assert.All(runs, length => Assert.Equal(0, length % 3));
+        Assert.InRange(codes.Count(c => c is null), 100, 197);
+    }
+
+    [Fact]
     public async Task ATimeoutHoldsTheRequestPastTheClientsTimeout()
     {
         await using var server = await SimulatorServer.StartAsync();
