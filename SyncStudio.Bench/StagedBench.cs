@@ -52,7 +52,11 @@ internal static class StagedBench
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try { Directory.Delete(work, recursive: true); } catch (IOException) { /* a file still open: the temp folder cleans up */ }
+            // BENCH_KEEP=1 keeps the seeded database for a look at its query plans.
+            if (Environment.GetEnvironmentVariable("BENCH_KEEP") == "1")
+                Console.WriteLine($"kept {work}");
+            else
+                try { Directory.Delete(work, recursive: true); } catch (IOException) { /* a file still open: the temp folder cleans up */ }
         }
         results["peak_working_set_mb (bench process)"] = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1);
         foreach (var (key, value) in results)
@@ -171,11 +175,23 @@ internal sealed class WebAppProcess : IAsyncDisposable
         start.Environment["Bootstrap__AdminEmail"] = StagedBench.AdminEmail;
         start.Environment["Bootstrap__AdminPassword"] = StagedBench.Password;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // BENCH_SQL=1 logs every SQL command with its duration (the profile of a slow route).
+        var echo = Environment.GetEnvironmentVariable("BENCH_SQL") == "1";
+        if (echo)
+            start.Environment["Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command"] = "Information";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             start.Environment[key] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start SyncStudio.Web");
         var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        process.OutputDataReceived += (_, e) => { if (e.Data is { } line) errors.Enqueue(line); };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not { } line)
+                return;
+            if (echo)
+                Console.WriteLine(line);
+            else
+                errors.Enqueue(line);
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) errors.Enqueue(line); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
