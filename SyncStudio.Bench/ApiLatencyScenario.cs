@@ -31,6 +31,7 @@ internal static class ApiLatencyScenario
             new("has_conflicts=true", "has_conflicts=true", "has_conflicts = 1"),
             new("sync_direction=push", "sync_direction=push_to_shopify", "sync_direction = 'push_to_shopify'"),
             new("product_id", "product_id=7", "product_id = 7"),
+            new("product_id+status", "product_id=7&status=pending", "product_id = 7 AND status = 'pending'"),
             new("status+change_type+has_conflicts", "status=pending&change_type=update&has_conflicts=false",
                 "status = 'pending' AND change_type = 'update' AND has_conflicts = 0"),
             new("status+sync_direction", "status=pending&sync_direction=pull_from_shopify", "status = 'pending' AND sync_direction = 'pull_from_shopify'"),
