@@ -146,6 +146,7 @@ internal static class StagedBench
 internal sealed class WebAppProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly Dictionary<string, string> _tokens = [];
 
     private WebAppProcess(Process process, Uri baseAddress)
     {
@@ -222,7 +223,10 @@ internal sealed class WebAppProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>A client for the API carrying a bearer token for <paramref name="email"/>.</summary>
+    /// <summary>
+    /// A client for the API carrying a bearer token for <paramref name="email"/>: one token per user, as a real client
+    /// keeps it (POST /api/auth/token is limited per address), shared by that user's clients.
+    /// </summary>
     public async Task<HttpClient> ClientAsAsync(string email, int maxConnections = 16)
     {
         var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = maxConnections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
@@ -230,10 +234,14 @@ internal sealed class WebAppProcess : IAsyncDisposable
             BaseAddress = BaseAddress,
             Timeout = TimeSpan.FromMinutes(5),
         };
-        using var response = await client.PostAsJsonAsync("/api/auth/token", new { email, password = StagedBench.Password });
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body.GetProperty("access_token").GetString());
+        if (!_tokens.TryGetValue(email, out var token))
+        {
+            using var response = await client.PostAsJsonAsync("/api/auth/token", new { email, password = StagedBench.Password });
+            response.EnsureSuccessStatusCode();
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            token = _tokens[email] = body.GetProperty("access_token").GetString()!;
+        }
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 
