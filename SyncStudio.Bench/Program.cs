@@ -21,11 +21,15 @@ using SyncStudio.ShopifySimulator;
 //   dotnet run -c Release --project SyncStudio.Bench -- pull [products=10000] [changed_percent=5]
 //   dotnet run -c Release --project SyncStudio.Bench -- push [changes=300]
 //   dotnet run -c Release --project SyncStudio.Bench -- webhook [edits=20]   (starts SyncStudio.Web as a process; build it first)
+//   dotnet run -c Release --project SyncStudio.Bench -- api|bulk-approve|review-render [staged_changes=100000]
+//   dotnet run -c Release --project SyncStudio.Bench -- load [staged_changes=100000] [seconds=60]
 // The simulator runs in this process behind Kestrel on loopback (real HTTP); the database is SQLite on disk.
 var scenario = args.FirstOrDefault() ?? "pull";
 var size = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : scenario switch { "read" => 2000, "push" => 300, _ => 10_000 };
 var changedPercent = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 5;
 var results = new Dictionary<string, object?> { ["scenario"] = scenario, ["size"] = size, ["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}" };
+if (StagedBench.Handles(scenario))
+    return await StagedBench.RunAsync(scenario, args, results);
 
 await using var simulator = await Simulator.StartAsync(scenario == "push" ? $"synthetic:{size}:11" : $"synthetic:{size}:11");
 var work = Path.Combine(Path.GetTempPath(), "syncstudio-bench", Guid.NewGuid().ToString("N"));

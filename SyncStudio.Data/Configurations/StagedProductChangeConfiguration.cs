@@ -27,14 +27,32 @@ public sealed class StagedProductChangeConfiguration : IEntityTypeConfiguration<
         builder.HasOne(c => c.ReviewedBy).WithMany().HasForeignKey(c => c.ReviewedById).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(c => c.AppliedBy).WithMany().HasForeignKey(c => c.AppliedById).OnDelete(DeleteBehavior.Restrict);
 
-        // One index per filter of GET /api/sync/staged, plus the list's default order.
         builder.HasIndex(c => c.ChangeId).IsUnique();
-        builder.HasIndex(c => new { c.Status, c.Id });
-        builder.HasIndex(c => new { c.BatchId, c.Id });
-        builder.HasIndex(c => new { c.ChangeType, c.Id });
-        builder.HasIndex(c => new { c.HasConflicts, c.Id });
-        builder.HasIndex(c => new { c.SyncDirection, c.Id });
+
+        // One index per filter of GET /api/sync/staged, led by the filter and then the id (the list's order), and
+        // covering the other filter columns and the priority sort: a COUNT(*) or a page of ids under any mix of
+        // filters is read from one index, never from the table's wide JSON rows (at a million changes, milliseconds
+        // instead of seconds); the page's rows are fetched by id afterwards. Only the status index holds the status:
+        // a decision rewrites that index entry alone, so approving 100,000 changes does not rewrite every index,
+        // and any filter that includes a status is served by it. SQLite has no INCLUDE, so covered columns are
+        // trailing key columns; after the unique id they do not change the order.
+        builder.HasIndex(c => new { c.Status, c.Id, c.BatchId, c.ChangeType, c.HasConflicts, c.SyncDirection, c.Priority, c.ProductId })
+            .HasDatabaseName("ix_staged_product_changes_status_covering");
+        builder.HasIndex(c => new { c.BatchId, c.Id, c.ChangeType, c.HasConflicts, c.SyncDirection, c.Priority, c.ProductId })
+            .HasDatabaseName("ix_staged_product_changes_batch_id_covering");
+        builder.HasIndex(c => new { c.ChangeType, c.Id, c.BatchId, c.HasConflicts, c.SyncDirection, c.Priority, c.ProductId })
+            .HasDatabaseName("ix_staged_product_changes_change_type_covering");
+        builder.HasIndex(c => new { c.HasConflicts, c.Id, c.BatchId, c.ChangeType, c.SyncDirection, c.Priority, c.ProductId })
+            .HasDatabaseName("ix_staged_product_changes_has_conflicts_covering");
+        builder.HasIndex(c => new { c.SyncDirection, c.Id, c.BatchId, c.ChangeType, c.HasConflicts, c.Priority, c.ProductId })
+            .HasDatabaseName("ix_staged_product_changes_sync_direction_covering");
+        // The priority sort, and the plain id order (deep pages walk this narrow index rather than the table).
+        builder.HasIndex(c => new { c.Priority, c.Id, c.BatchId, c.ChangeType, c.HasConflicts, c.SyncDirection, c.ProductId })
+            .HasDatabaseName("ix_staged_product_changes_priority_covering");
+        builder.HasIndex(c => c.Id).HasDatabaseName("ix_staged_product_changes_id");
         builder.HasIndex(c => c.CreatedAt);
+        // A bulk decision's audit events find the rows it stamped (reviewed_at, reviewed_by_id) without a table scan.
+        builder.HasIndex(c => new { c.ReviewedAt, c.ReviewedById });
         builder.HasIndex(c => new { c.ProductId, c.SyncDirection, c.Status });
         builder.HasIndex(c => c.AppliedBatchId);
     }

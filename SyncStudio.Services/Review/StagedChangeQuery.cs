@@ -37,6 +37,8 @@ public sealed class StagedChangeQuery(IDbContextFactory<SyncStudioDbContext> fac
         await using var db = await factory.CreateDbContextAsync(ct);
         var query = filter.Apply(db.StagedProductChanges.AsNoTracking());
         var total = await query.CountAsync(ct);
+        if (total == 0)
+            return PagedResult.Of<StagedChangeDto>([], total, filter.Page, filter.PerPage);
         // created_at follows id (rows are inserted in time order), so id sorts serve both through the filter indexes.
         query = filter.Sort switch
         {
@@ -45,8 +47,15 @@ public sealed class StagedChangeQuery(IDbContextFactory<SyncStudioDbContext> fac
             "-priority" => query.OrderByDescending(c => c.Priority).ThenByDescending(c => c.Id),
             _ => query.OrderByDescending(c => c.Id),
         };
-        var items = total == 0 ? [] : await StagedChangeProjection.Project(
-            query.Skip((filter.Page - 1) * filter.PerPage).Take(filter.PerPage)).ToListAsync(ct);
+        // The page's ids first, from the covering filter indexes alone (an offset skips index entries, not wide
+        // rows), then those rows with their projection, put back in the page's order.
+        var ids = await query.Skip((filter.Page - 1) * filter.PerPage).Take(filter.PerPage).Select(c => c.Id).ToListAsync(ct);
+        if (ids.Count == 0)
+            return PagedResult.Of<StagedChangeDto>([], total, filter.Page, filter.PerPage);
+        var rows = await StagedChangeProjection.Project(db.StagedProductChanges.AsNoTracking().Where(c => ids.Contains(c.Id))).ToListAsync(ct);
+        var byId = rows.ToDictionary(r => r.Id);
+        // A row deleted between the two reads is left out rather than failing the page.
+        var items = ids.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
         return PagedResult.Of(items, total, filter.Page, filter.PerPage);
     }
 

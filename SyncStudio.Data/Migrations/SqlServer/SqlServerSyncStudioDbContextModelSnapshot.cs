@@ -795,26 +795,35 @@ namespace SyncStudio.Data.Migrations.SqlServer
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("ix_staged_product_changes_created_at");
 
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_staged_product_changes_id");
+
                     b.HasIndex("ReviewedById")
                         .HasDatabaseName("ix_staged_product_changes_reviewed_by_id");
 
-                    b.HasIndex("BatchId", "Id")
-                        .HasDatabaseName("ix_staged_product_changes_batch_id_id");
-
-                    b.HasIndex("ChangeType", "Id")
-                        .HasDatabaseName("ix_staged_product_changes_change_type_id");
-
-                    b.HasIndex("HasConflicts", "Id")
-                        .HasDatabaseName("ix_staged_product_changes_has_conflicts_id");
-
-                    b.HasIndex("Status", "Id")
-                        .HasDatabaseName("ix_staged_product_changes_status_id");
-
-                    b.HasIndex("SyncDirection", "Id")
-                        .HasDatabaseName("ix_staged_product_changes_sync_direction_id");
+                    b.HasIndex("ReviewedAt", "ReviewedById")
+                        .HasDatabaseName("ix_staged_product_changes_reviewed_at_reviewed_by_id");
 
                     b.HasIndex("ProductId", "SyncDirection", "Status")
                         .HasDatabaseName("ix_staged_product_changes_product_id_sync_direction_status");
+
+                    b.HasIndex("BatchId", "Id", "ChangeType", "HasConflicts", "SyncDirection", "Priority", "ProductId")
+                        .HasDatabaseName("ix_staged_product_changes_batch_id_covering");
+
+                    b.HasIndex("ChangeType", "Id", "BatchId", "HasConflicts", "SyncDirection", "Priority", "ProductId")
+                        .HasDatabaseName("ix_staged_product_changes_change_type_covering");
+
+                    b.HasIndex("HasConflicts", "Id", "BatchId", "ChangeType", "SyncDirection", "Priority", "ProductId")
+                        .HasDatabaseName("ix_staged_product_changes_has_conflicts_covering");
+
+                    b.HasIndex("Priority", "Id", "BatchId", "ChangeType", "HasConflicts", "SyncDirection", "ProductId")
+                        .HasDatabaseName("ix_staged_product_changes_priority_covering");
+
+                    b.HasIndex("SyncDirection", "Id", "BatchId", "ChangeType", "HasConflicts", "Priority", "ProductId")
+                        .HasDatabaseName("ix_staged_product_changes_sync_direction_covering");
+
+                    b.HasIndex("Status", "Id", "BatchId", "ChangeType", "HasConflicts", "SyncDirection", "Priority", "ProductId")
+                        .HasDatabaseName("ix_staged_product_changes_status_covering");
 
                     b.ToTable("staged_product_changes", (string)null);
                 });
