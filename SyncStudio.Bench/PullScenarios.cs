@@ -62,6 +62,7 @@ internal static class PullScenarios
             ["size"] = size,
             ["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}",
             ["simulator"] = "separate process, Plus plan",
+            ["load_average_at_start"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null,
         };
 
         using var child = StartChild($"synthetic:{size}:11");
@@ -81,7 +82,7 @@ internal static class PullScenarios
         PullProfile.Enabled = true;
 
         // 1. First full pull: every product staged as a create.
-        var first = await MeasurePullAsync(pulls, adminId, SyncTypes.Full, results, "first_full_pull_");
+        var first = await MeasurePullAsync(pulls, adminId, SyncTypes.Full, results, "first_full_pull_", child.Id);
         var staged = (int)results["first_full_pull_changes_staged"]!;
         results["first_full_pull_staging_products_per_second"] = Math.Round(size / (double)results["first_full_pull_staging_seconds"]!, 0);
         var raw = await RawInsertAsync(factory, first);
@@ -97,19 +98,22 @@ internal static class PullScenarios
             await db.StagedProductChanges.ExecuteDeleteAsync();
         var seedWatch = Stopwatch.StartNew();
         var client = services.GetRequiredService<IShopifyClient>();
-        var snapshots = new List<ProductSnapshot>(size);
+        List<ProductSnapshot>? snapshots = new(size);
         await foreach (var product in client.ExportProductsAsync())
             snapshots.Add(ShopifySnapshots.ToSnapshot(product));
         await SeedAgreedAsync(factory, snapshots);
         results["agreed_state_seed_seconds"] = Math.Round(seedWatch.Elapsed.TotalSeconds, 2);
+        // Only what the merchant's edits need: the bench's own copy of the store must not count in the app's memory.
+        var titles = snapshots.Select(p => (Id: p.ShopifyProductId!.Value, p.Title)).ToList();
+        snapshots = null;
 
         // 3. Edits in Shopify, then the full pull.
         using var merchant = new HttpClient { BaseAddress = new Uri(baseAddress + "/") };
         merchant.DefaultRequestHeaders.Add("X-Shopify-Access-Token", SimulatorOptions.DefaultAccessToken);
         var toChange = (int)(size * changedPercent / 100);
-        await EditTitlesAsync(merchant, snapshots.Take(toChange), " (edited)");
+        await EditTitlesAsync(merchant, titles.Take(toChange), " (edited)");
         ResetPeak();
-        await MeasurePullAsync(pulls, adminId, SyncTypes.Full, results, "full_pull_");
+        await MeasurePullAsync(pulls, adminId, SyncTypes.Full, results, "full_pull_", child.Id);
         results["full_pull_changed_in_shopify"] = toChange;
         results["full_pull_products_per_second"] = Math.Round(size / (double)results["full_pull_seconds"]!, 0);
         results["full_pull_simulator_peak_rss_mb (its own process, whole run)"] = PeakRssMb(child.Id);
@@ -121,9 +125,9 @@ internal static class PullScenarios
 
         // 5. Incremental.
         var incrementalChanged = (int)(size * incrementalPercent / 100);
-        await EditTitlesAsync(merchant, snapshots.Skip(toChange).Take(incrementalChanged), " (edited again)");
+        await EditTitlesAsync(merchant, titles.Skip(toChange).Take(incrementalChanged), " (edited again)");
         ResetPeak();
-        await MeasurePullAsync(pulls, adminId, SyncTypes.Incremental, results, "incremental_pull_");
+        await MeasurePullAsync(pulls, adminId, SyncTypes.Incremental, results, "incremental_pull_", child.Id);
         results["incremental_pull_changed_in_shopify"] = incrementalChanged;
 
         results["app_peak_rss_mb (this process, whole run)"] = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1);
@@ -167,8 +171,12 @@ internal static class PullScenarios
     }
 
     /// <summary>One pull: wall time, the phases, the managed heap's high-water mark sampled, this process's peak RSS.</summary>
-    private static async Task<string> MeasurePullAsync(PullService pulls, int adminId, string syncType, Dictionary<string, object?> results, string prefix)
+    private static async Task<string> MeasurePullAsync(PullService pulls, int adminId, string syncType, Dictionary<string, object?> results, string prefix, int simulatorPid)
     {
+        // CPU seconds as well as wall seconds: on a machine shared with other builds the wall time stretches, the
+        // work done does not.
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var simulatorCpuBefore = Process.GetProcessById(simulatorPid).TotalProcessorTime;
         GC.Collect();
         PullProfile.Reset();
         long maxHeap = 0;
@@ -183,6 +191,8 @@ internal static class PullScenarios
         var start = await pulls.StartAsync(new PullRequest { SyncType = syncType, RequestedById = adminId }, default);
         var result = await start.Completion!;
         watch.Stop();
+        results[prefix + "app_cpu_seconds"] = Math.Round((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds, 2);
+        results[prefix + "simulator_cpu_seconds"] = Math.Round((Process.GetProcessById(simulatorPid).TotalProcessorTime - simulatorCpuBefore).TotalSeconds, 2);
         await sampling.CancelAsync();
         await sampler.ContinueWith(_ => { }, TaskScheduler.Default);
         var phases = PullProfile.Snapshot();
@@ -294,14 +304,14 @@ internal static class PullScenarios
     }
 
     /// <summary>The merchant edits titles in Shopify's admin (real mutations over HTTP, four at a time).</summary>
-    private static async Task EditTitlesAsync(HttpClient merchant, IEnumerable<ProductSnapshot> products, string suffix)
+    private static async Task EditTitlesAsync(HttpClient merchant, IEnumerable<(long Id, string Title)> products, string suffix)
     {
         await Parallel.ForEachAsync(products, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (product, ct) =>
         {
             var body = JsonSerializer.Serialize(new
             {
                 query = "mutation($p: ProductUpdateInput!) { productUpdate(product: $p) { userErrors { message } } }",
-                variables = new { p = new { id = $"gid://shopify/Product/{product.ShopifyProductId}", title = product.Title + suffix } },
+                variables = new { p = new { id = $"gid://shopify/Product/{product.Id}", title = product.Title + suffix } },
             });
             while (true)
             {
@@ -318,8 +328,11 @@ internal static class PullScenarios
     /// <summary>The client's reader over the bulk file against System.Text.Json reading every token of it and nothing more.</summary>
     private static async Task JsonlCeilingAsync(IShopifyClient client, string work, Dictionary<string, object?> results)
     {
+        var operation = Stopwatch.StartNew();
         var started = (await client.StartBulkProductExportAsync(null)).GetValueOrThrow();
         var completed = (await client.WaitForBulkOperationAsync(started.Id)).GetValueOrThrow();
+        // Shopify's share of a bulk pull: the operation running until its file is ready (polled every 250 ms).
+        results["simulator_bulk_operation_seconds (another export, same store)"] = Math.Round(operation.Elapsed.TotalSeconds, 2);
         var path = Path.Combine(work, "export.jsonl");
         using (var http = new HttpClient())
         await using (var file = File.Create(path))
