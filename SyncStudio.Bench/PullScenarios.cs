@@ -179,6 +179,7 @@ internal static class PullScenarios
         var simulatorCpuBefore = Process.GetProcessById(simulatorPid).TotalProcessorTime;
         GC.Collect();
         PullProfile.Reset();
+        results[prefix + "app_rss_at_start_mb"] = Math.Round(Process.GetCurrentProcess().WorkingSet64 / 1048576.0, 1);
         long maxHeap = 0;
         using var sampling = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
@@ -396,6 +397,8 @@ internal static class PullScenarios
     /// <summary>Linux: forget the peak RSS so far (the next peak is this phase's).</summary>
     private static void ResetPeak()
     {
+        // Give back what the setup (seeding 100,000 products through EF) left committed, so the peak is the pull's.
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         try { File.WriteAllText($"/proc/{Environment.ProcessId}/clear_refs", "5"); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
