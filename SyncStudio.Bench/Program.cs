@@ -23,8 +23,16 @@ using SyncStudio.ShopifySimulator;
 //   dotnet run -c Release --project SyncStudio.Bench -- webhook [edits=20]   (starts SyncStudio.Web as a process; build it first)
 //   dotnet run -c Release --project SyncStudio.Bench -- api|bulk-approve|review-render [staged_changes=100000]
 //   dotnet run -c Release --project SyncStudio.Bench -- load [staged_changes=100000] [seconds=60]
+//   dotnet run -c Release --project SyncStudio.Bench -- pullperf [products=10000] [changed_percent=5] [incremental_percent=1]
+//   dotnet run -c Release --project SyncStudio.Bench -- core   (BenchmarkDotNet: snapshot + hash + diff + rules per product)
 // The simulator runs in this process behind Kestrel on loopback (real HTTP); the database is SQLite on disk.
 var scenario = args.FirstOrDefault() ?? "pull";
+if (scenario == "simulator-host")
+    return await PullScenarios.HostSimulatorAsync(args[1]);
+if (scenario == "pullperf")
+    return await PullScenarios.RunAsync(args);
+if (scenario == "core")
+    return SyncStudio.Bench.CoreBenchmarks.Run(args);
 var size = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : scenario switch { "read" => 2000, "push" => 300, _ => 10_000 };
 var changedPercent = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 5;
 var results = new Dictionary<string, object?> { ["scenario"] = scenario, ["size"] = size, ["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}" };

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
@@ -18,6 +20,7 @@ internal sealed class ShopifyBulkProductReader(ILogger logger)
 {
     public long LateVariantLines { get; private set; }
 
+    /// <summary>The lines of a JSONL text, one string each (tests, and any caller that has strings already).</summary>
     public async IAsyncEnumerable<ShopifyProduct> ReadAsync(
         IAsyncEnumerable<string> lines,
         Func<long, CancellationToken, Task<ShopifyProduct?>> readProduct,
@@ -26,54 +29,174 @@ internal sealed class ShopifyBulkProductReader(ILogger logger)
         var waiting = new OrderedDictionary<string, PendingProduct>(StringComparer.Ordinal);
         await foreach (var line in lines.WithCancellation(cancellationToken))
         {
-            if (string.IsNullOrWhiteSpace(line))
+            if (Accept(Encoding.UTF8.GetBytes(line), waiting) is { } product)
             {
-                continue;
-            }
-
-            using var json = JsonDocument.Parse(line);
-            var root = json.RootElement;
-            var id = root.GetProperty("id").GetString();
-            if (!ShopifyGid.TryParse(id, out var type, out _))
-            {
-                throw new JsonException($"Bulk line without a Shopify id: {Truncate(line)}");
-            }
-
-            if (type == "Product")
-            {
-                var product = root.Deserialize<ProductDto>(ShopifyGraphQLTransport.JsonOptions)!;
-                var pending = new PendingProduct(product, product.VariantsCount?.Count);
-                if (pending.IsComplete)
-                {
-                    yield return pending.ToProduct();
-                }
-                else
-                {
-                    waiting[id!] = pending;
-                }
-            }
-            else if (type == "ProductVariant")
-            {
-                var variant = root.Deserialize<VariantDto>(ShopifyGraphQLTransport.JsonOptions)!;
-                if (variant.ParentId is null || !waiting.TryGetValue(variant.ParentId, out var parent))
-                {
-                    LateVariantLines++;
-                    logger.LogWarning(
-                        "Bulk export: variant {Variant} of {Product} arrived after its product was complete; "
-                        + "the product changed during the export and the next pull reconciles it",
-                        variant.Id, variant.ParentId);
-                    continue;
-                }
-
-                parent.Variants.Add(variant);
-                if (parent.IsComplete)
-                {
-                    waiting.Remove(variant.ParentId);
-                    yield return parent.ToProduct();
-                }
+                yield return product;
             }
         }
 
+        await foreach (var product in ReadRemainingAsync(waiting, readProduct, cancellationToken))
+        {
+            yield return product;
+        }
+    }
+
+    /// <summary>
+    /// A JSONL stream, split into lines as UTF-8 bytes (no string per line): each line is parsed once, straight into
+    /// its wire model. Products are yielded as soon as the bytes that complete them have arrived.
+    /// </summary>
+    public async IAsyncEnumerable<ShopifyProduct> ReadAsync(
+        Stream stream,
+        Func<long, CancellationToken, Task<ShopifyProduct?>> readProduct,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var waiting = new OrderedDictionary<string, PendingProduct>(StringComparer.Ordinal);
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        var completed = new List<ShopifyProduct>();
+        try
+        {
+            var filled = 0;
+            while (true)
+            {
+                if (filled == buffer.Length)
+                {
+                    // A line longer than the buffer (a long description): grow it.
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, filled).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken);
+                filled += read;
+                var consumed = AcceptLines(buffer.AsSpan(0, filled), final: read == 0, waiting, completed);
+                buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
+                filled -= consumed;
+                foreach (var product in completed)
+                {
+                    yield return product;
+                }
+
+                completed.Clear();
+                if (read == 0)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        await foreach (var product in ReadRemainingAsync(waiting, readProduct, cancellationToken))
+        {
+            yield return product;
+        }
+    }
+
+    /// <summary>Every whole line of <paramref name="data"/> (and at the end, the last one without its newline); the bytes used.</summary>
+    private int AcceptLines(ReadOnlySpan<byte> data, bool final, OrderedDictionary<string, PendingProduct> waiting, List<ShopifyProduct> completed)
+    {
+        var consumed = 0;
+        while (consumed < data.Length)
+        {
+            var newline = data[consumed..].IndexOf((byte)'\n');
+            if (newline < 0 && !final)
+            {
+                break;
+            }
+
+            var line = newline < 0 ? data[consumed..] : data.Slice(consumed, newline);
+            consumed += newline < 0 ? line.Length : newline + 1;
+            if (Accept(line, waiting) is { } product)
+            {
+                completed.Add(product);
+            }
+        }
+
+        return consumed;
+    }
+
+    /// <summary>One line: a product complete with it, if any.</summary>
+    private ShopifyProduct? Accept(ReadOnlySpan<byte> line, OrderedDictionary<string, PendingProduct> waiting)
+    {
+        line = line.Trim(" \t\r\n"u8);
+        if (line.IsEmpty)
+        {
+            return null;
+        }
+
+        var id = TopLevelId(line);
+        if (!ShopifyGid.TryParse(id, out var type, out _))
+        {
+            throw new JsonException($"Bulk line without a Shopify id: {Truncate(Encoding.UTF8.GetString(line))}");
+        }
+
+        if (type == "Product")
+        {
+            var product = JsonSerializer.Deserialize<ProductDto>(line, ShopifyGraphQLTransport.JsonOptions)!;
+            var pending = new PendingProduct(product, product.VariantsCount?.Count);
+            if (pending.IsComplete)
+            {
+                return pending.ToProduct();
+            }
+
+            waiting[id!] = pending;
+        }
+        else if (type == "ProductVariant")
+        {
+            var variant = JsonSerializer.Deserialize<VariantDto>(line, ShopifyGraphQLTransport.JsonOptions)!;
+            if (variant.ParentId is null || !waiting.TryGetValue(variant.ParentId, out var parent))
+            {
+                LateVariantLines++;
+                logger.LogWarning(
+                    "Bulk export: variant {Variant} of {Product} arrived after its product was complete; "
+                    + "the product changed during the export and the next pull reconciles it",
+                    variant.Id, variant.ParentId);
+                return null;
+            }
+
+            parent.Variants.Add(variant);
+            if (parent.IsComplete)
+            {
+                waiting.Remove(variant.ParentId);
+                return parent.ToProduct();
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The line's own <c>id</c> (not a nested one), or null.</summary>
+    private static string? TopLevelId(ReadOnlySpan<byte> line)
+    {
+        var reader = new Utf8JsonReader(line);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isId = reader.ValueTextEquals("id"u8);
+            reader.Read();
+            if (isId)
+            {
+                return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
+
+            reader.Skip();
+        }
+
+        return null;
+    }
+
+    private async IAsyncEnumerable<ShopifyProduct> ReadRemainingAsync(
+        OrderedDictionary<string, PendingProduct> waiting,
+        Func<long, CancellationToken, Task<ShopifyProduct?>> readProduct,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         foreach (var (gid, pending) in waiting)
         {
             if (pending.ExpectedVariants is null)

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SyncStudio.Data;
@@ -91,23 +92,33 @@ public sealed class PullService(
             }
         }
 
+        // Two stages on two threads: one reads Shopify's products, matches them and loads their local rows and bases
+        // (database reads), the other compares and writes, a chunk behind. A local product is claimed by one chunk
+        // only, so what a chunk writes is never what the next chunk has already loaded.
         var claimed = new HashSet<int>();
-        var chunk = new List<ShopifyProduct>(settings.ChunkSize);
-        var read = 0;
-        await foreach (var product in ReadShopifyAsync(useBulk, since, request.CollectionId, ct))
+        var read = new StrongBox<int>();
+        var chunks = Channel.CreateBounded<PreparedChunk>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var producer = Task.Run(() => ReadAndPrepareAsync(useBulk, since, request.CollectionId, session, index, claimed, read, chunks.Writer, stop.Token), stop.Token);
+        var compared = 0;
+        try
         {
-            chunk.Add(product);
-            read++;
-            if (chunk.Count >= settings.ChunkSize)
+            await foreach (var chunk in chunks.Reader.ReadAllAsync(ct))
             {
-                await session.StageShopifyProductsAsync(chunk, index, claimed, ct);
-                chunk.Clear();
-                batch.Say($"Staging: {read} Shopify products compared");
+                await session.StageAsync(chunk, ct);
+                compared += chunk.Candidates.Count;
+                batch.Say($"Staging: {compared} Shopify products compared");
+                Report(batch, usage, Volatile.Read(ref read.Value));
             }
-            Report(batch, usage, read);
+            await producer;
         }
-        await session.StageShopifyProductsAsync(chunk, index, claimed, ct);
-        Report(batch, usage, read);
+        finally
+        {
+            await stop.CancelAsync();
+            await producer.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+        var total = read.Value;
+        Report(batch, usage, total);
 
         // Local products Shopify's read did not return: in a full pull they are absent from Shopify (never synced:
         // a create to push; synced before: deleted there). In an incremental pull, those edited locally since the last
@@ -121,11 +132,11 @@ public sealed class PullService(
                 await StageLocalOnlyAsync(ids, assumeRemoteIsBase: !full, session, ct);
         }
 
-        Report(batch, usage, read);
+        Report(batch, usage, total);
         var t = session.Tally;
         return new PullResult(new PullSummary(t.TotalChanges, t.NewProducts, t.UpdatedProducts, t.DeletedProducts, t.Conflicts,
-                t.AutoApproved, t.PendingReview, t.Superseded, t.ProductsCompared, t.Unchanged, read, useBulk ? "bulk" : "paged", since),
-            $"Successfully pulled {read} products from Shopify: {t.TotalChanges} changes staged, {t.AutoApproved} auto-approved, {t.Conflicts} with conflicts");
+                t.AutoApproved, t.PendingReview, t.Superseded, t.ProductsCompared, t.Unchanged, total, useBulk ? "bulk" : "paged", since),
+            $"Successfully pulled {total} products from Shopify: {t.TotalChanges} changes staged, {t.AutoApproved} auto-approved, {t.Conflicts} with conflicts");
     }
 
     private static void Report(BatchContext batch, ShopifyUsageScope usage, int read)
@@ -155,10 +166,42 @@ public sealed class PullService(
         while (cursor is not null);
     }
 
+    /// <summary>The first stage: Shopify's products in chunks, each matched and loaded, handed to the staging stage.</summary>
+    private async Task ReadAndPrepareAsync(bool bulk, DateTime? since, long? collectionId, StagingSession session, LocalIndex index, HashSet<int> claimed,
+        StrongBox<int> read, ChannelWriter<PreparedChunk> output, CancellationToken ct)
+    {
+        try
+        {
+            var chunkSize = options.Value.ChunkSize;
+            var chunk = new List<ShopifyProduct>(chunkSize);
+            var readStarted = PullProfile.Start();
+            await foreach (var product in ReadShopifyAsync(bulk, since, collectionId, ct))
+            {
+                PullProfile.Stop(PullProfile.Phase.Read, readStarted);
+                chunk.Add(product);
+                Interlocked.Increment(ref read.Value);
+                if (chunk.Count >= chunkSize)
+                {
+                    await output.WriteAsync(await session.PrepareShopifyProductsAsync(chunk, index, claimed, ct), ct);
+                    chunk = new List<ShopifyProduct>(chunkSize);
+                }
+                readStarted = PullProfile.Start();
+            }
+            PullProfile.Stop(PullProfile.Phase.Read, readStarted);
+            if (chunk.Count > 0)
+                await output.WriteAsync(await session.PrepareShopifyProductsAsync(chunk, index, claimed, ct), ct);
+            output.Complete();
+        }
+        catch (Exception e)
+        {
+            output.Complete(e);
+        }
+    }
+
     private async Task StageLocalOnlyAsync(int[] ids, bool assumeRemoteIsBase, StagingSession session, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var locals = await db.Products.AsNoTracking().Include(p => p.Variants).Where(p => ids.Contains(p.Id)).AsSplitQuery().ToListAsync(ct);
+        var locals = (await StagingSession.LoadLocalsAsync(db, [.. ids], ct)).Values;
         var bases = assumeRemoteIsBase ? await StagingSession.LatestBasesAsync(db, [.. ids], ct) : [];
         var candidates = new List<Candidate>(locals.Count);
         foreach (var local in locals)

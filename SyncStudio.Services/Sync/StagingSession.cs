@@ -11,6 +11,9 @@ namespace SyncStudio.Services.Sync;
 /// <summary>One product to compare: the local row (null when there is none), and Shopify's snapshot (null when absent).</summary>
 internal sealed record Candidate(Product? Local, ProductSnapshot? Remote);
 
+/// <summary>Candidates with the latest agreed base of each local product among them, by product id.</summary>
+internal sealed record PreparedChunk(IReadOnlyList<Candidate> Candidates, Dictionary<int, SyncVersion> Bases);
+
 /// <summary>What a staging run did, for the batch summary.</summary>
 public sealed class StagingTally
 {
@@ -47,10 +50,26 @@ internal sealed class StagingSession(
     {
         if (candidates.Count == 0)
             return;
+        Dictionary<int, SyncVersion> bases;
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            var started = PullProfile.Start();
+            bases = await LatestBasesAsync(db, candidates.Where(c => c.Local is not null).Select(c => c.Local!.Id).ToList(), ct);
+            PullProfile.Stop(PullProfile.Phase.LoadBases, started);
+        }
+        await StageAsync(new PreparedChunk(candidates, bases), ct);
+    }
+
+    /// <summary>Candidates whose agreed bases are loaded already (a pull loads the next chunk's while this one is written).</summary>
+    public async Task StageAsync(PreparedChunk chunk, CancellationToken ct)
+    {
+        var (candidates, bases) = chunk;
+        if (candidates.Count == 0)
+            return;
         await using var db = await factory.CreateDbContextAsync(ct);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
-        var localIds = candidates.Where(c => c.Local is not null).Select(c => c.Local!.Id).ToList();
-        var bases = await LatestBasesAsync(db, localIds, ct);
+        var started = PullProfile.Start();
+        long toRows = 0;
         var now = time.GetUtcNow().UtcDateTime;
 
         var staged = new List<StagedProductChange>();
@@ -105,10 +124,16 @@ internal sealed class StagingSession(
                 batch.Succeeded();
                 continue;
             }
+            var rowsStarted = PullProfile.Start();
             foreach (var plan in result.Plans)
                 staged.Add(ToEntity(plan, candidate, remote, baseRow?.VersionHash, now));
+            if (PullProfile.Enabled)
+                toRows += System.Diagnostics.Stopwatch.GetTimestamp() - rowsStarted;
             batch.Succeeded();
         }
+        PullProfile.Stop(PullProfile.Phase.Compare, started + toRows);
+        PullProfile.Stop(PullProfile.Phase.ToRows, PullProfile.Start() - toRows);
+        started = PullProfile.Start();
 
         // A difference already waiting with the same versions on both sides is not staged again (nor superseded).
         var waiting = await WaitingAsync(db, comparedPull, comparedRemoteOnly, ct);
@@ -137,14 +162,16 @@ internal sealed class StagingSession(
             else Tally.PendingReview++;
         }
 
+        PullProfile.Stop(PullProfile.Phase.DedupeWaiting, started);
+        started = PullProfile.Start();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var superseded = await SupersedeAsync(db, comparedPull, comparedRemoteOnly, kept, ct);
-        db.StagedProductChanges.AddRange(staged);
+        await PreparedInsert.InsertAsync(db, staged, ct);
         db.SyncVersions.AddRange(versions);
         await db.SaveChangesAsync(ct);
-        foreach (var (productId, agreed) in links)
-            await LinkAsync(db, productId, agreed, ct);
+        await LinkAsync(db, links, ct);
         await transaction.CommitAsync(ct);
+        PullProfile.Stop(PullProfile.Phase.Write, started);
         Tally.Superseded += superseded;
     }
 
@@ -153,17 +180,45 @@ internal sealed class StagingSession(
     /// the local catalog (design §3: Shopify id, then handle, then SKU; a local product is claimed once per run) and
     /// compared three ways.
     /// </summary>
-    public async Task StageShopifyProductsAsync(IReadOnlyList<ShopifyProduct> products, LocalIndex index, HashSet<int> claimed, CancellationToken ct)
+    public async Task StageShopifyProductsAsync(IReadOnlyList<ShopifyProduct> products, LocalIndex index, HashSet<int> claimed, CancellationToken ct) =>
+        await StageAsync(await PrepareShopifyProductsAsync(products, index, claimed, ct), ct);
+
+    /// <summary>
+    /// The reading half of <see cref="StageShopifyProductsAsync"/>: matches Shopify's products and loads their local rows
+    /// and agreed bases, so a pull can prepare the next chunk while this one is written.
+    /// </summary>
+    public async Task<PreparedChunk> PrepareShopifyProductsAsync(IReadOnlyList<ShopifyProduct> products, LocalIndex index, HashSet<int> claimed, CancellationToken ct)
     {
-        if (products.Count == 0)
-            return;
+        var started = PullProfile.Start();
         var matched = products.Select(p => (Product: p, LocalId: index.Match(p.Id, p.Handle, p.Variants.Select(v => v.Sku), claimed))).ToList();
         var ids = matched.Where(m => m.LocalId is not null).Select(m => m.LocalId!.Value).ToList();
-        Dictionary<int, Product> locals;
-        await using (var db = await factory.CreateDbContextAsync(ct))
-            locals = await db.Products.AsNoTracking().Include(p => p.Variants).Where(p => ids.Contains(p.Id)).AsSplitQuery().ToDictionaryAsync(p => p.Id, ct);
+        PullProfile.Stop(PullProfile.Phase.Match, started);
+        started = PullProfile.Start();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var locals = await LoadLocalsAsync(db, ids, ct);
+        PullProfile.Stop(PullProfile.Phase.LoadLocals, started);
+        started = PullProfile.Start();
+        var bases = await LatestBasesAsync(db, ids, ct);
+        PullProfile.Stop(PullProfile.Phase.LoadBases, started);
         var candidates = matched.Select(m => new Candidate(m.LocalId is { } id ? locals.GetValueOrDefault(id) : null, ShopifySnapshots.ToSnapshot(m.Product))).ToList();
-        await StageAsync(candidates, ct);
+        return new PreparedChunk(candidates, bases);
+    }
+
+    /// <summary>
+    /// Local products with their variants, by id: two plain queries stitched here, cheaper than EF's Include (a split
+    /// query orders and joins the products again for the variants).
+    /// </summary>
+    internal static async Task<Dictionary<int, Product>> LoadLocalsAsync(SyncStudioDbContext db, List<int> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+            return [];
+        var products = await db.Products.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        await foreach (var variant in db.ProductVariants.AsNoTracking().Where(v => ids.Contains(v.ProductId)).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (products.TryGetValue(variant.ProductId, out var product))
+                product.Variants.Add(variant);
+        }
+        return products;
     }
 
     /// <summary>
@@ -190,10 +245,10 @@ internal sealed class StagingSession(
         }
         if (ids.Count == 0)
             return;
-        List<Product> locals;
+        Dictionary<int, Product> locals;
         await using (var db = await factory.CreateDbContextAsync(ct))
-            locals = await db.Products.AsNoTracking().Include(p => p.Variants).Where(p => ids.Contains(p.Id)).AsSplitQuery().ToListAsync(ct);
-        await StageAsync([.. locals.Select(local => new Candidate(local, null))], ct);
+            locals = await LoadLocalsAsync(db, ids, ct);
+        await StageAsync([.. locals.Values.Select(local => new Candidate(local, null))], ct);
     }
 
     private StagedProductChange ToEntity(StagedChangePlan plan, Candidate candidate, ProductSnapshot? remote, string? baseHash, DateTime now)
@@ -259,8 +314,10 @@ internal sealed class StagingSession(
     {
         var batchId = batch.BatchId;
         return await db.StagedProductChanges.AsNoTracking()
-            .Where(c => (c.Status == ChangeStatuses.Pending || (c.Status == ChangeStatuses.Approved && c.AppliedBatchId == null)) && c.BatchId != batchId
-                && ((c.ProductId != null && productIds.Contains(c.ProductId.Value)) || (c.ProductId == null && remoteOnlyIds.Contains(c.ShopifyProductId!))))
+            // The product's keys first: SQLite tests the terms in this order, and status and batch_id sit after the large
+            // JSON columns of the row, which only the few rows of these products need to read.
+            .Where(c => ((c.ProductId != null && productIds.Contains(c.ProductId.Value)) || (c.ProductId == null && remoteOnlyIds.Contains(c.ShopifyProductId!)))
+                && (c.Status == ChangeStatuses.Pending || (c.Status == ChangeStatuses.Approved && c.AppliedBatchId == null)) && c.BatchId != batchId)
             .ToListAsync(ct);
     }
 
@@ -271,30 +328,37 @@ internal sealed class StagingSession(
         if (productIds.Count > 0)
         {
             count += await db.StagedProductChanges
-                .Where(c => (c.Status == ChangeStatuses.Pending || (c.Status == ChangeStatuses.Approved && c.AppliedBatchId == null))
-                    && c.BatchId != batchId && c.ProductId != null && productIds.Contains(c.ProductId.Value) && !kept.Contains(c.Id))
+                .Where(c => c.ProductId != null && productIds.Contains(c.ProductId.Value)
+                    && (c.Status == ChangeStatuses.Pending || (c.Status == ChangeStatuses.Approved && c.AppliedBatchId == null))
+                    && c.BatchId != batchId && !kept.Contains(c.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ChangeStatuses.Superseded)
                     .SetProperty(c => c.RowVersion, c => c.RowVersion + 1), ct);
         }
         if (remoteOnlyIds.Count > 0)
         {
             count += await db.StagedProductChanges
-                .Where(c => (c.Status == ChangeStatuses.Pending || (c.Status == ChangeStatuses.Approved && c.AppliedBatchId == null))
-                    && c.BatchId != batchId && c.ProductId == null && remoteOnlyIds.Contains(c.ShopifyProductId!) && !kept.Contains(c.Id))
+                .Where(c => c.ProductId == null && remoteOnlyIds.Contains(c.ShopifyProductId!)
+                    && (c.Status == ChangeStatuses.Pending || (c.Status == ChangeStatuses.Approved && c.AppliedBatchId == null))
+                    && c.BatchId != batchId && !kept.Contains(c.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ChangeStatuses.Superseded)
                     .SetProperty(c => c.RowVersion, c => c.RowVersion + 1), ct);
         }
         return count;
     }
 
-    /// <summary>Both sides agree: the local product (and its variants) learn their Shopify ids, without counting as an edit.</summary>
-    private static async Task LinkAsync(SyncStudioDbContext db, int productId, ProductSnapshot agreed, CancellationToken ct)
+    /// <summary>Both sides agree: the local products (and their variants) learn their Shopify ids, without counting as an edit.</summary>
+    private static async Task LinkAsync(SyncStudioDbContext db, List<(int ProductId, ProductSnapshot Agreed)> links, CancellationToken ct)
     {
-        var product = await db.Products.Include(p => p.Variants).FirstAsync(p => p.Id == productId, ct);
-        LocalSnapshots.Link(product, agreed);
+        if (links.Count == 0)
+            return;
+        var ids = links.Select(l => l.ProductId).ToList();
+        var products = await db.Products.Include(p => p.Variants).Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        foreach (var (productId, agreed) in links)
+            LocalSnapshots.Link(products[productId], agreed);
         db.ChangeTracker.DetectChanges();
-        // Linking is not an edit: keep the product's updated_at as it was.
-        db.Entry(product).Property(p => p.UpdatedAt).IsModified = true;
+        // Linking is not an edit: keep the products' updated_at as it was.
+        foreach (var product in products.Values)
+            db.Entry(product).Property(p => p.UpdatedAt).IsModified = true;
         await db.SaveChangesAsync(ct);
     }
 
