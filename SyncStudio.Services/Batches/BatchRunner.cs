@@ -86,6 +86,9 @@ public sealed class BatchRunner(
             ScheduleId = request.ScheduleId,
             ActiveLock = request.TakesStoreLock ? SyncBatch.StoreLock : null,
         };
+        // The usual refusal is answered by a read; the unique index on the lock still decides when two starts race.
+        if (request.TakesStoreLock && await HolderAsync(db, ct) is { } running)
+            return new BatchStart(BatchStartOutcome.AlreadyRunning, running, null);
         db.SyncBatches.Add(batch);
         try
         {
@@ -93,8 +96,7 @@ public sealed class BatchRunner(
         }
         catch (DbUpdateException) when (request.TakesStoreLock)
         {
-            var holder = await db.SyncBatches.AsNoTracking().Where(b => b.ActiveLock == SyncBatch.StoreLock)
-                .Select(b => b.BatchId).FirstOrDefaultAsync(ct);
+            var holder = await HolderAsync(db, ct);
             if (holder is null)
                 throw;
             return new BatchStart(BatchStartOutcome.AlreadyRunning, holder, null);
@@ -125,6 +127,9 @@ public sealed class BatchRunner(
             await cancellation.CancelAsync();
         return BatchCancelOutcome.Cancelled;
     }
+
+    private static Task<string?> HolderAsync(SyncStudioDbContext db, CancellationToken ct) =>
+        db.SyncBatches.AsNoTracking().Where(b => b.ActiveLock == SyncBatch.StoreLock).Select(b => b.BatchId).FirstOrDefaultAsync(ct);
 
     public bool IsRunningHere(string batchId) => _running.ContainsKey(batchId);
 

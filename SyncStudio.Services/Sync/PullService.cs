@@ -99,7 +99,7 @@ public sealed class PullService(
         var read = new StrongBox<int>();
         var chunks = Channel.CreateBounded<PreparedChunk>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var producer = Task.Run(() => ReadAndPrepareAsync(useBulk, since, request.CollectionId, session, index, claimed, read, chunks.Writer, stop.Token), stop.Token);
+        var producer = Task.Run(() => ReadAndPrepareAsync(useBulk, since, request.CollectionId, session, index, claimed, read, () => Report(batch, usage, Volatile.Read(ref read.Value)), chunks.Writer, stop.Token), stop.Token);
         var compared = 0;
         try
         {
@@ -168,7 +168,7 @@ public sealed class PullService(
 
     /// <summary>The first stage: Shopify's products in chunks, each matched and loaded, handed to the staging stage.</summary>
     private async Task ReadAndPrepareAsync(bool bulk, DateTime? since, long? collectionId, StagingSession session, LocalIndex index, HashSet<int> claimed,
-        StrongBox<int> read, ChannelWriter<PreparedChunk> output, CancellationToken ct)
+        StrongBox<int> read, Action reportRead, ChannelWriter<PreparedChunk> output, CancellationToken ct)
     {
         try
         {
@@ -180,6 +180,8 @@ public sealed class PullService(
                 PullProfile.Stop(PullProfile.Phase.Read, readStarted);
                 chunk.Add(product);
                 Interlocked.Increment(ref read.Value);
+                // Progress (products read, API calls and cost) moves while Shopify is read, not only per staged chunk.
+                reportRead();
                 if (chunk.Count >= chunkSize)
                 {
                     await output.WriteAsync(await session.PrepareShopifyProductsAsync(chunk, index, claimed, ct), ct);

@@ -62,6 +62,9 @@ public sealed class WebhookInbox
     {
         if (!ProductTopics.Contains(topic))
             return WebhookReceipt.Ignored;
+        // The common replay is answered by a read; the unique index still decides when two copies race.
+        if (await IsKnownAsync(webhookId, ct))
+            return WebhookReceipt.Duplicate;
         await using var db = await _factory.CreateDbContextAsync(ct);
         var delivery = new WebhookDelivery
         {
