@@ -21,6 +21,7 @@ public static class ApiEndpoints
         api.MapSyncEndpoints();
         api.MapRollbackEndpoints();
         api.MapAuditEndpoints();
+        api.MapSettingsEndpoints();
         app.MapHealthEndpoints();
         return app;
     }
