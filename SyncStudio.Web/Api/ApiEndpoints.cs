@@ -23,6 +23,7 @@ public static class ApiEndpoints
         api.MapAuditEndpoints();
         api.MapSettingsEndpoints();
         app.MapHealthEndpoints();
+        app.MapProductDownloads();
         return app;
     }
 }

@@ -35,6 +35,18 @@ public static class ProductEndpoints
         return api;
     }
 
+    /// <summary>
+    /// The export again for the dashboard's download link: /api takes bearer tokens only, a browser link carries the
+    /// sign-in cookie.
+    /// </summary>
+    public const string DownloadPath = "/downloads/products.csv";
+
+    public static IEndpointRouteBuilder MapProductDownloads(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(DownloadPath, Export).RequireAuthorization(Roles.Viewer).ExcludeFromDescription();
+        return app;
+    }
+
     public static async Task<Results<Ok<PagedResult<ProductDto>>, JsonHttpResult<ErrorResponse>>> List(
         HttpRequest request, ProductService products, CancellationToken ct)
     {
