@@ -90,8 +90,9 @@ public sealed class SyncFlowTests : IAsyncLifetime
         await Assertions.Expect(report.GetByTestId("import-error").First).ToBeVisibleAsync();
         await approver.ScreenshotAsync("products-import");
         await approver.Products.CloseImportAsync();
-        var (exportName, exportText) = await approver.Products.ExportAsync();
-        Assert.EndsWith(".csv", exportName, StringComparison.Ordinal);
+        var (exportType, exportDisposition, exportText) = await approver.Products.ExportAsync();
+        Assert.StartsWith("text/csv", exportType, StringComparison.Ordinal);
+        Assert.StartsWith("attachment", exportDisposition, StringComparison.Ordinal);
         Assert.StartsWith("Handle,Title,", exportText, StringComparison.Ordinal);
         Assert.Contains("trail-flask,Trail Flask", exportText, StringComparison.Ordinal);
 

@@ -16,26 +16,34 @@ public sealed class ProductExport(IDbContextFactory<SyncStudioDbContext> factory
 
     public async Task<int> WriteAsync(TextWriter output, CancellationToken ct)
     {
-        var csv = new ShopifyCsvWriter(output);
+        // The CSV writer is synchronous and a response body takes only asynchronous writes: each page is written to
+        // memory first, then copied out.
+        var page = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        var csv = new ShopifyCsvWriter(page);
         csv.WriteHeader();
         var written = 0;
         var after = 0;
         while (true)
         {
-            await using var db = await factory.CreateDbContextAsync(ct);
-            var page = await db.Products.AsNoTracking().Where(p => p.DeletedAt == null && p.Id > after).OrderBy(p => p.Id).Take(PageSize)
-                .Include(p => p.Variants).AsSplitQuery().ToListAsync(ct);
-            if (page.Count == 0)
-                break;
-            foreach (var product in page)
+            List<Product> products;
+            await using (var db = await factory.CreateDbContextAsync(ct))
+            {
+                products = await db.Products.AsNoTracking().Where(p => p.DeletedAt == null && p.Id > after).OrderBy(p => p.Id).Take(PageSize)
+                    .Include(p => p.Variants).AsSplitQuery().ToListAsync(ct);
+            }
+            foreach (var product in products)
             {
                 csv.Write(ToCatalog(LocalSnapshots.ToSnapshot(product)));
                 written++;
             }
+            var text = page.GetStringBuilder();
+            await output.WriteAsync(text, ct);
             await output.FlushAsync(ct);
-            after = page[^1].Id;
+            text.Clear();
+            if (products.Count < PageSize)
+                break;
+            after = products[^1].Id;
         }
-        await output.FlushAsync(ct);
         return written;
     }
 

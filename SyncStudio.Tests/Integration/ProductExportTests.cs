@@ -57,6 +57,28 @@ public sealed class ProductExportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACatalogLargerThanOnePageAndTheWriteBufferComesOutWhole()
+    {
+        // 1,200 products: three pages of the export's reads, far more text than any stream buffer holds.
+        var csv = new StringBuilder("Handle,Title,Vendor,Variant SKU,Variant Price,Variant Inventory Qty\n");
+        for (var i = 0; i < 1200; i++)
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"bulk-{i:D4},Bulk product {i} with a fairly long title,Bulk Vendor,BULK-{i:D4},{10 + i % 50}.99,{i}\n");
+        using var content = new StringContent(csv.ToString(), Encoding.UTF8, "text/csv");
+        var import = await ApiAssert.OkAsync(await _h.Admin.PostAsync("/api/products/import", content, Ct));
+        Assert.Equal(1200, import.GetProperty("created").GetInt32());
+
+        using var response = await _h.Admin.GetAsync("/api/products/export", Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(text.Length > 200_000, $"only {text.Length} characters");
+        var read = ShopifyCsvReader.ReadAll(new StringReader(text));
+        Assert.Empty(read.Errors);
+        Assert.Equal(1200, read.Products.Count);
+        Assert.Equal(1200, read.Products.Select(p => p.Handle).Distinct().Count());
+    }
+
+    [Fact]
     public async Task AnAnonymousCallerGetsNoExport()
     {
         using var anonymous = _h.App.CreateClient(new() { AllowAutoRedirect = false });
