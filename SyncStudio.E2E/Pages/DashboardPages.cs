@@ -147,19 +147,13 @@ public sealed class ProductsPage(IPage page)
 
     public Task CloseImportAsync() => page.GetByTestId("import-close").ClickAsync();
 
-    /// <summary>
-    /// Fetches what the Export CSV link points at, with the signed-in person's cookie (Playwright's download events do
-    /// not work with Debian's Chromium, so the file is fetched through the browser context instead of clicked).
-    /// </summary>
-    public async Task<(string? ContentType, string? Disposition, string Text)> ExportAsync()
+    /// <summary>Follows the Export CSV link as a person does; returns the downloaded file's name and text.</summary>
+    public async Task<(string Name, string Text)> ExportAsync()
     {
-        var href = await page.GetByTestId("product-export").GetAttributeAsync("href") ?? throw new InvalidOperationException("The export link has no href.");
-        var response = await page.Context.APIRequest.GetAsync(new Uri(new Uri(page.Url), href).ToString());
-        if (!response.Ok)
-            throw new InvalidOperationException($"The export answered {response.Status}.");
-        response.Headers.TryGetValue("content-type", out var type);
-        response.Headers.TryGetValue("content-disposition", out var disposition);
-        return (type, disposition, await response.TextAsync());
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("product-export").ClickAsync());
+        if (await download.FailureAsync() is { } failure)
+            throw new InvalidOperationException($"The export download failed: {failure}");
+        return (download.SuggestedFilename, await File.ReadAllTextAsync(await download.PathAsync()));
     }
 }
 
