@@ -75,8 +75,31 @@ public sealed class SyncFlowTests : IAsyncLifetime
             await approver.ScreenshotAsync(name);
         }
 
+        // The pushed products have an agreed version each: a local edit shows against it in the history.
+        await approver.OpenAsync("/products");
+        await approver.Products.RenameFirstProductAsync(" (2027 edition)");
+        await approver.Products.OpenFirstHistoryAsync();
+        await Assertions.Expect(approver.Products.DiffRow("title")).ToContainTextAsync("(2027 edition)");
+        await approver.ScreenshotAsync("products-history");
+        await approver.Products.CloseHistoryAsync();
+
+        var csv = Path.Combine(_app.DataFolder, "import.csv");
+        await File.WriteAllTextAsync(csv, "Handle,Title,Variant SKU,Variant Price\ntrail-flask,Trail Flask,FLASK-1,24.50\nbad-price,Bad Price,BAD-1,ten\n", TestContext.Current.CancellationToken);
+        var report = await approver.Products.ImportAsync(csv);
+        await Assertions.Expect(report.GetByTestId("import-created")).ToHaveAttributeAsync("data-count", "1");
+        await Assertions.Expect(report.GetByTestId("import-error").First).ToBeVisibleAsync();
+        await approver.ScreenshotAsync("products-import");
+        await approver.Products.CloseImportAsync();
+        var (exportName, exportText) = await approver.Products.ExportAsync();
+        Assert.Matches("^products_[0-9]{8}_[0-9]{6}\\.csv$", exportName);
+        Assert.StartsWith("Handle,Title,", exportText, StringComparison.Ordinal);
+        Assert.Contains("trail-flask,Trail Flask", exportText, StringComparison.Ordinal);
+
         var admin = await Dashboard.SignInAsync(_browser, _app.BaseUrl, _app.AdminEmail, _app.AdminPassword);
         await admin.OpenAsync("/settings");
+        // The app's own simulator, reached as any Admin API endpoint would be: the test reads its name, saving nothing.
+        await admin.Settings.TestConnectionAsync($"{_app.BaseUrl}/simulator", "shpat_simulator_dev_token");
+        await Assertions.Expect(admin.Settings.ShopName).ToHaveTextAsync("SyncStudio Demo Store");
         await admin.ScreenshotAsync("settings");
     }
 }

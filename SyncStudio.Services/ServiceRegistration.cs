@@ -32,6 +32,9 @@ public static class ServiceRegistration
         services.AddSingleton<ProductService>();
         services.AddSingleton<ProductHistory>();
         services.AddSingleton<ProductImport>();
+        services.AddSingleton<ProductExport>();
+        services.AddSingleton<Shopify.ShopifyConnectionService>();
+        services.AddSingleton<Shopify.IShopifyConnectionSource>(sp => sp.GetRequiredService<Shopify.ShopifyConnectionService>());
         services.AddSingleton<AuditQuery>();
         services.AddSingleton<ApprovalRuleService>();
         services.AddSingleton<RulePreview>();

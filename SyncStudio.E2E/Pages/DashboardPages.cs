@@ -33,6 +33,13 @@ public sealed class Dashboard(IPage page, string baseUrl)
     public BatchesPage Batches => new(page);
 
     public ReviewPage Review => new(page);
+
+    public ProductsPage Products => new(page);
+
+    public SettingsPage Settings => new(page);
+
+    /// <summary>A MudBlazor input by the test id its component was given (the id lands on the input or its wrapper).</summary>
+    public static ILocator Input(ILocator scope, string testId) => scope.Locator($"input[data-testid={testId}], [data-testid={testId}] input").First;
 }
 
 public sealed class BatchesPage(IPage page)
@@ -94,6 +101,74 @@ public sealed class ReviewPage(IPage page)
         await prompt.Locator("textarea").FillAsync(notes);
         await page.GetByTestId("prompt-confirm").ClickAsync();
         await Assertions.Expect(PendingRows).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+    }
+}
+
+public sealed class ProductsPage(IPage page)
+{
+    public ILocator Rows => page.GetByTestId("product-row");
+
+    public ILocator HistoryDialog => page.GetByTestId("history-dialog");
+
+    /// <summary>Renames the first product of the list through its edit dialog; returns the new title.</summary>
+    public async Task<string> RenameFirstProductAsync(string suffix)
+    {
+        await page.GetByTestId("product-open").First.ClickAsync();
+        var dialog = page.GetByTestId("product-dialog");
+        var title = Dashboard.Input(dialog, "product-title");
+        var renamed = await title.InputValueAsync() + suffix;
+        await title.FillAsync(renamed);
+        await page.GetByTestId("product-save").ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+        return renamed;
+    }
+
+    /// <summary>Opens the first product's history; it compares the newest version with what comes after it.</summary>
+    public async Task OpenFirstHistoryAsync()
+    {
+        await page.GetByTestId("product-history").First.ClickAsync();
+        await HistoryDialog.GetByTestId("version-table").WaitForAsync();
+    }
+
+    public ILocator DiffRow(string path) => HistoryDialog.Locator($"[data-testid=diff-row][data-path='{path}']");
+
+    public Task CloseHistoryAsync() => page.GetByTestId("history-close").ClickAsync();
+
+    /// <summary>Imports a CSV file through the dialog's file picker and waits for its report.</summary>
+    public async Task<ILocator> ImportAsync(string csvPath)
+    {
+        await page.GetByTestId("product-import").ClickAsync();
+        var dialog = page.GetByTestId("import-dialog");
+        await dialog.Locator("input[type=file]").SetInputFilesAsync(csvPath);
+        var report = dialog.GetByTestId("import-report");
+        await report.WaitForAsync(new() { Timeout = 30_000 });
+        return report;
+    }
+
+    public Task CloseImportAsync() => page.GetByTestId("import-close").ClickAsync();
+
+    /// <summary>Follows the Export CSV link as a person does; returns the downloaded file's name and text.</summary>
+    public async Task<(string Name, string Text)> ExportAsync()
+    {
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("product-export").ClickAsync());
+        if (await download.FailureAsync() is { } failure)
+            throw new InvalidOperationException($"The export download failed: {failure}");
+        return (download.SuggestedFilename, await File.ReadAllTextAsync(await download.PathAsync()));
+    }
+}
+
+public sealed class SettingsPage(IPage page)
+{
+    public ILocator ShopName => page.GetByTestId("connection-shop-name");
+
+    /// <summary>Fills the store connection form and tests it, without saving.</summary>
+    public async Task TestConnectionAsync(string shopDomain, string accessToken)
+    {
+        var form = page.GetByTestId("connection-form");
+        await Dashboard.Input(form, "connection-domain").FillAsync(shopDomain);
+        await Dashboard.Input(form, "connection-token").FillAsync(accessToken);
+        await page.GetByTestId("connection-test").ClickAsync();
+        await page.Locator("[data-testid=connection-test-ok], [data-testid=connection-test-failed]").WaitForAsync(new() { Timeout = 30_000 });
     }
 }
 

@@ -32,6 +32,15 @@ public sealed class ProductHistory(IDbContextFactory<SyncStudioDbContext> factor
         return await Project(db, productId, newestFirst: false, versionNumber).FirstOrDefaultAsync(ct);
     }
 
+    /// <summary>The local product as it is now, in the versions' snapshot form (to compare a version with); null when it is gone.</summary>
+    public async Task<Sync.ProductSnapshot?> CurrentAsync(int productId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var product = await db.Products.AsNoTracking().Include(p => p.Variants)
+            .FirstOrDefaultAsync(p => p.Id == productId && p.DeletedAt == null, ct);
+        return product is null ? null : Sync.LocalSnapshots.ToSnapshot(product);
+    }
+
     private static IQueryable<VersionDto> Project(SyncStudioDbContext db, int productId, bool newestFirst, int? versionNumber = null) =>
         db.SyncVersions.AsNoTracking()
             .Where(v => v.EntityType == EntityTypes.Product && v.EntityId == productId && (versionNumber == null || v.VersionNumber == versionNumber))

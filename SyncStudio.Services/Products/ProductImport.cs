@@ -9,6 +9,17 @@ public sealed record ImportRowError(int Row, string? Column, string Message);
 
 public sealed record ImportResult(int Created, int Updated, int Unchanged, IReadOnlyList<ImportRowError> Errors);
 
+/// <summary>Where an import is: <see cref="ImportStage.Reading"/> counts products read (the total is not known yet).</summary>
+public sealed record ImportProgress(ImportStage Stage, int Done, int Total);
+
+public enum ImportStage
+{
+    Reading,
+    Applying,
+    Saving,
+    Done,
+}
+
 /// <summary>
 /// Imports a Shopify product CSV (classic or 2024+ layout, the simulator's parser) into the local catalog: new handles
 /// are created, existing ones updated (as local edits by the importer, so the next pull stages them for Shopify).
@@ -16,20 +27,34 @@ public sealed record ImportResult(int Created, int Updated, int Unchanged, IRead
 /// </summary>
 public sealed class ProductImport(IDbContextFactory<SyncStudioDbContext> factory)
 {
-    public async Task<ImportResult> ImportAsync(TextReader csv, int actorId, CancellationToken ct)
+    private const int ProgressStep = 50;
+
+    public async Task<ImportResult> ImportAsync(TextReader csv, int actorId, CancellationToken ct, IProgress<ImportProgress>? progress = null)
     {
         var reader = new ShopifyCsvReader(csv);
-        var products = reader.ReadProducts().ToList();
+        var products = new List<CatalogProduct>();
+        foreach (var read in reader.ReadProducts())
+        {
+            ct.ThrowIfCancellationRequested();
+            products.Add(read);
+            if (products.Count % ProgressStep == 0)
+                progress?.Report(new ImportProgress(ImportStage.Reading, products.Count, 0));
+        }
+        progress?.Report(new ImportProgress(ImportStage.Applying, 0, products.Count));
         var errors = reader.Errors.Select(e => new ImportRowError(e.Row, e.Column, e.Message)).ToList();
 
         await using var db = await factory.CreateDbContextAsync(ct);
         var handles = products.Select(p => p.Handle).ToList();
         var existing = await db.Products.Include(p => p.Variants).Where(p => handles.Contains(p.Handle) && p.DeletedAt == null)
             .AsSplitQuery().ToDictionaryAsync(p => p.Handle, StringComparer.OrdinalIgnoreCase, ct);
-        int created = 0, updated = 0, unchanged = 0;
+        int created = 0, updated = 0, unchanged = 0, done = 0;
+        // About a hundred reports per import at most: each one redraws a progress bar somewhere.
+        var step = Math.Max(1, products.Count / 100);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         foreach (var source in products)
         {
+            if (++done % step == 0)
+                progress?.Report(new ImportProgress(ImportStage.Applying, done, products.Count));
             if (source.Variants.Count == 0)
             {
                 // Its variant rows were all refused (reported above): a product without a variant is not imported.
@@ -59,8 +84,10 @@ public sealed class ProductImport(IDbContextFactory<SyncStudioDbContext> factory
         }
         AuditLog.Add(db, new AuditEntry(EntityTypes.Product, "import", "products_imported", actorId,
             Notes: $"{created} created, {updated} updated, {unchanged} unchanged, {errors.Count} row errors"));
+        progress?.Report(new ImportProgress(ImportStage.Saving, products.Count, products.Count));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        progress?.Report(new ImportProgress(ImportStage.Done, products.Count, products.Count));
         return new ImportResult(created, updated, unchanged, errors);
     }
 

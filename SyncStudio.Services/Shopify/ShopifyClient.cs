@@ -18,27 +18,55 @@ public sealed class ShopifyClient : IShopifyClient
 
     private readonly HttpClient _http;
     private readonly ShopifyOptions _options;
-    private readonly ShopifyCostBucket _bucket;
+    private readonly ShopifyCostBuckets _buckets;
     private readonly TimeProvider _time;
     private readonly ILogger<ShopifyClient> _logger;
     private readonly ShopifyGraphQLTransport _transport;
+    private readonly ShopifyEndpoint _configured;
 
+    /// <param name="connections">The connection saved through the dashboard, when the host has that store; it wins
+    /// over the configured shop on every call.</param>
     public ShopifyClient(
         HttpClient http,
         IOptionsMonitor<ShopifyOptions> options,
         ShopifyCostBuckets buckets,
         TimeProvider time,
-        ILogger<ShopifyClient> logger)
+        ILogger<ShopifyClient> logger,
+        IShopifyConnectionSource? connections = null)
+        : this(http, options.CurrentValue, buckets, time, logger, null, connections)
     {
-        _http = http;
-        _options = options.CurrentValue;
-        _bucket = buckets.For(_options.ShopKey);
-        _time = time;
-        _logger = logger;
-        _transport = new ShopifyGraphQLTransport(http, _options, _bucket, time, logger);
     }
 
-    public ShopifyThrottleStatus? LastThrottleStatus => _bucket.LastStatus;
+    private ShopifyClient(
+        HttpClient http,
+        ShopifyOptions options,
+        ShopifyCostBuckets buckets,
+        TimeProvider time,
+        ILogger<ShopifyClient> logger,
+        ShopifyEndpoint? fixedEndpoint,
+        IShopifyConnectionSource? connections)
+    {
+        _http = http;
+        _options = options;
+        _buckets = buckets;
+        _time = time;
+        _logger = logger;
+        _configured = fixedEndpoint ?? ShopifyEndpoint.From(options);
+        _transport = new ShopifyGraphQLTransport(http, _options, buckets, fixedEndpoint is null && connections is not null
+            ? async ct => await connections.GetActiveAsync(ct) ?? _configured
+            : _ => ValueTask.FromResult(_configured), time, logger);
+    }
+
+    /// <summary>
+    /// A client for one given shop, whatever is configured or saved (to test a connection before saving it);
+    /// <paramref name="http"/> should come from the factory's <see cref="ShopifyRegistration.HttpClientName"/> client.
+    /// </summary>
+    public static ShopifyClient For(
+        ShopifyEndpoint endpoint, HttpClient http, ShopifyOptions options, ShopifyCostBuckets buckets, TimeProvider time, ILogger<ShopifyClient> logger) =>
+        new(http, options, buckets, time, logger, endpoint, null);
+
+    public ShopifyThrottleStatus? LastThrottleStatus =>
+        _transport.LastBucket?.LastStatus ?? _buckets.GetLastStatus(_configured.ShopKey);
 
     public async Task<ShopifyResult<ShopifyProductPage>> GetProductsPageAsync(
         ShopifyProductQuery query, string? after, CancellationToken cancellationToken = default)

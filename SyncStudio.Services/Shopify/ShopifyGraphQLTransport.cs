@@ -31,18 +31,26 @@ internal sealed class ShopifyGraphQLTransport
 
     private readonly HttpClient _http;
     private readonly ShopifyOptions _options;
-    private readonly ShopifyCostBucket _bucket;
+    private readonly ShopifyCostBuckets _buckets;
+    private readonly Func<CancellationToken, ValueTask<ShopifyEndpoint>> _endpoint;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ResiliencePipeline<Attempt> _retry;
     private readonly ResiliencePipeline _timeout;
 
+    /// <param name="endpoint">Where each call goes, asked once per call (the saved connection may change at any time).</param>
     public ShopifyGraphQLTransport(
-        HttpClient http, ShopifyOptions options, ShopifyCostBucket bucket, TimeProvider time, ILogger logger)
+        HttpClient http,
+        ShopifyOptions options,
+        ShopifyCostBuckets buckets,
+        Func<CancellationToken, ValueTask<ShopifyEndpoint>> endpoint,
+        TimeProvider time,
+        ILogger logger)
     {
         _http = http;
         _options = options;
-        _bucket = bucket;
+        _buckets = buckets;
+        _endpoint = endpoint;
         _time = time;
         _logger = logger;
         _timeout = options.RequestTimeout == Timeout.InfiniteTimeSpan
@@ -82,6 +90,9 @@ internal sealed class ShopifyGraphQLTransport
         _retry = builder.Build();
     }
 
+    /// <summary>The cost bucket of the shop the last call went to (for the dashboard's throttle status).</summary>
+    public ShopifyCostBucket? LastBucket { get; private set; }
+
     /// <summary>Sends <paramref name="document"/> and deserializes its <c>data</c>.</summary>
     public async Task<ShopifyResult<TData>> ExecuteAsync<TData>(
         ShopifyDocument document, JsonObject variables, int estimatedCost, CancellationToken cancellationToken)
@@ -92,7 +103,10 @@ internal sealed class ShopifyGraphQLTransport
             ["operationName"] = document.Name,
             ["variables"] = variables,
         };
-        var call = new CallState(this, document, payload.ToJsonString(), estimatedCost, _bucket.CostOf(document.Name, estimatedCost));
+        var endpoint = await _endpoint(cancellationToken);
+        var bucket = _buckets.For(endpoint.ShopKey);
+        LastBucket = bucket;
+        var call = new CallState(this, endpoint, bucket, document, payload.ToJsonString(), estimatedCost, bucket.CostOf(document.Name, estimatedCost));
 
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(CallKey, call);
@@ -165,7 +179,7 @@ internal sealed class ShopifyGraphQLTransport
     private async Task<Attempt> SendOnceAsync(CallState call, CancellationToken cancellationToken)
     {
         // Pacing sits outside the per-attempt timeout: waiting for the bucket is not a slow response.
-        await _bucket.WaitForCapacityAsync(call.Cost, cancellationToken);
+        await call.Bucket.WaitForCapacityAsync(call.Cost, cancellationToken);
         ShopifyUsage.RecordCall();
         try
         {
@@ -199,11 +213,11 @@ internal sealed class ShopifyGraphQLTransport
 
     private async Task<Attempt> PostAsync(CallState call, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _options.GraphQLEndpoint)
+        using var request = new HttpRequestMessage(HttpMethod.Post, call.Endpoint.GraphQLEndpoint)
         {
             Content = new StringContent(call.Body, Encoding.UTF8, "application/json"),
         };
-        request.Headers.TryAddWithoutValidation("X-Shopify-Access-Token", _options.AccessToken);
+        request.Headers.TryAddWithoutValidation("X-Shopify-Access-Token", call.Endpoint.AccessToken);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
@@ -211,7 +225,7 @@ internal sealed class ShopifyGraphQLTransport
         if (status == 429)
         {
             var retryAfter = RetryAfter(response);
-            _bucket.PauseUntil(_time.GetUtcNow() + retryAfter);
+            call.Bucket.PauseUntil(_time.GetUtcNow() + retryAfter);
             return new Attempt(AttemptKind.RateLimited, $"HTTP 429, Retry-After {retryAfter.TotalSeconds:0.###} s", HttpStatus: status);
         }
 
@@ -282,7 +296,7 @@ internal sealed class ShopifyGraphQLTransport
         if (requested is { } r)
         {
             // A THROTTLED request is re-sent once the bucket holds what Shopify says it costs.
-            _bucket.LearnCost(call.Document.Name, call.EstimatedCost, r);
+            call.Bucket.LearnCost(call.Document.Name, call.EstimatedCost, r);
             call.Cost = r;
         }
 
@@ -294,7 +308,7 @@ internal sealed class ShopifyGraphQLTransport
                 ReadDouble(throttle, "currentlyAvailable"),
                 ReadDouble(throttle, "restoreRate"),
                 _time.GetUtcNow());
-            _bucket.Observe(status);
+            call.Bucket.Observe(status);
             _logger.LogDebug(
                 "Shopify {Operation}: requested {Requested}, actual {Actual}, available {Available}/{Maximum} (+{Rate}/s)",
                 call.Document.Name, requested, actual, status.CurrentlyAvailable, status.MaximumAvailable, status.RestoreRate);
@@ -346,9 +360,19 @@ internal sealed class ShopifyGraphQLTransport
     }
 
     private sealed class CallState(
-        ShopifyGraphQLTransport transport, ShopifyDocument document, string body, int estimatedCost, int cost)
+        ShopifyGraphQLTransport transport,
+        ShopifyEndpoint endpoint,
+        ShopifyCostBucket bucket,
+        ShopifyDocument document,
+        string body,
+        int estimatedCost,
+        int cost)
     {
         public ShopifyGraphQLTransport Transport { get; } = transport;
+
+        public ShopifyEndpoint Endpoint { get; } = endpoint;
+
+        public ShopifyCostBucket Bucket { get; } = bucket;
 
         public ShopifyDocument Document { get; } = document;
 

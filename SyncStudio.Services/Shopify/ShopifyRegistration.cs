@@ -5,6 +5,9 @@ namespace SyncStudio.Services.Shopify;
 
 public static class ShopifyRegistration
 {
+    /// <summary>The name of the client's HttpClient (its handlers), for a one-off client to another shop.</summary>
+    public const string HttpClientName = "Shopify";
+
     /// <summary>
     /// Binds <see cref="ShopifyOptions"/> from the "Shopify" section and registers <see cref="IShopifyClient"/> as a
     /// typed <see cref="HttpClient"/>. Returns the client's builder so a host can add handlers (tests plug a fake
@@ -24,7 +27,7 @@ public static class ShopifyRegistration
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ShopifyCostBuckets>();
-        return services.AddHttpClient<IShopifyClient, ShopifyClient>(http =>
+        return services.AddHttpClient<IShopifyClient, ShopifyClient>(HttpClientName, http =>
             {
                 // Per-attempt timeouts and retries are the client's own (on TimeProvider); a bulk download streams
                 // for as long as the file takes.

@@ -23,7 +23,9 @@ public static class ApiEndpoints
         api.MapRollbackEndpoints();
         api.MapAuditEndpoints();
         api.MapWebhookEndpoints();
+        api.MapSettingsEndpoints();
         app.MapHealthEndpoints();
+        app.MapProductDownloads();
         return app;
     }
 }

@@ -13,6 +13,8 @@ public sealed record ImportResponse(bool Success, int Created, int Updated, int 
 
 public static class ProductEndpoints
 {
+    public const string ExportContentType = "text/csv";
+
     private static readonly string[] ListParameters = ["search", "status", "page", "per_page"];
     private static readonly string[] SingleVariantFields = ["sku", "price", "compare_at_price", "inventory_quantity", "barcode", "weight", "weight_unit"];
 
@@ -27,8 +29,22 @@ public static class ProductEndpoints
         products.MapGet("/{id:int}/versions/{number:int}", Version).WithSummary("One version's snapshot");
         products.MapPost("/import", Import).RequireAuthorization(Roles.Operator)
             .WithSummary("Import a Shopify product CSV (text/csv body; classic or 2024+ layout); answers per-row errors");
+        products.MapGet("/export", Export).Produces(StatusCodes.Status200OK, contentType: ExportContentType)
+            .WithSummary("The local catalog as a Shopify product CSV (classic layout, text/csv), as a download");
         products.MapDelete("/{id:int}", Delete).RequireAuthorization(Roles.Operator).WithSummary("Delete a local product (staged for Shopify by the next pull)");
         return api;
+    }
+
+    /// <summary>
+    /// The export again for the dashboard's download link: /api takes bearer tokens only, a browser link carries the
+    /// sign-in cookie.
+    /// </summary>
+    public const string DownloadPath = "/downloads/products.csv";
+
+    public static IEndpointRouteBuilder MapProductDownloads(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(DownloadPath, Export).RequireAuthorization(Roles.Viewer).ExcludeFromDescription();
+        return app;
     }
 
     public static async Task<Results<Ok<PagedResult<ProductDto>>, JsonHttpResult<ErrorResponse>>> List(
@@ -113,6 +129,20 @@ public static class ProductEndpoints
         var result = await import.ImportAsync(reader, user.RequireUserId(), ct);
         return TypedResults.Ok(new ImportResponse(true, result.Created, result.Updated, result.Unchanged, result.Errors,
             $"Imported {result.Created + result.Updated} products ({result.Created} new, {result.Updated} updated); {result.Errors.Count} rows with errors"));
+    }
+
+    public static Results<PushStreamHttpResult, JsonHttpResult<ErrorResponse>> Export(HttpRequest request, ProductExport export, TimeProvider time)
+    {
+        var reader = new QueryReader(request.Query, []);
+        if (!reader.Validation.IsValid)
+            return reader.Validation.ToResult();
+        var name = $"products_{time.GetUtcNow():yyyyMMdd_HHmmss}.csv";
+        return TypedResults.Stream(async body =>
+        {
+            // UTF-8 without a byte-order mark, as Shopify's own export.
+            await using var writer = new StreamWriter(body, new System.Text.UTF8Encoding(false), bufferSize: 64 * 1024);
+            await export.WriteAsync(writer, request.HttpContext.RequestAborted);
+        }, $"{ExportContentType}; charset=utf-8", name);
     }
 
     private static ProductEdit ReadEdit(JsonBody body, out JsonBody reader)
