@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Identity;
 using SyncStudio.Data;
 using SyncStudio.Services;
 using SyncStudio.Services.Setup;
+using SyncStudio.Services.Shopify;
 
 /// <summary>
 /// The staged-change scenarios (API latency, load, bulk-approve, Review page): a database seeded fast with direct
@@ -98,6 +99,11 @@ internal static class StagedBench
         builder.Configuration["Bootstrap:AdminPassword"] = Password;
         builder.AddSyncStudioData();
         builder.AddSyncStudioServices();
+        // The startup steps (scheduled pulls) resolve the sync services, which need a Shopify client; nothing here calls
+        // it, so it points at a closed port.
+        builder.Configuration["Shopify:BaseAddress"] = "http://127.0.0.1:9";
+        builder.Configuration["Shopify:AccessToken"] = "unused";
+        builder.Services.AddShopifyClient();
         builder.Services.AddIdentityCore<AppUser>().AddRoles<AppRole>().AddEntityFrameworkStores<SyncStudioDbContext>();
         var host = builder.Build();
         await host.Services.GetRequiredService<StartupInitializer>().InitializeAsync();

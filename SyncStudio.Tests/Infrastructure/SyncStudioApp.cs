@@ -37,6 +37,9 @@ public sealed class SyncStudioApp : WebApplicationFactory<Program>
             ["Bootstrap:AdminEmail"] = AdminEmail,
             ["Bootstrap:AdminPassword"] = Password,
             ["RateLimits:TokenPerMinute"] = "1000",
+            // The security sweeps write many times as the same users; the per-user write limit has its own tests.
+            ["RateLimits:WritesPerMinute"] = "1000000",
+            ["RateLimits:WriteBurst"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             _settings[key] = value;
