@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Quartz;
@@ -33,6 +34,9 @@ public static class ServiceRegistration
         services.AddSingleton<ProductHistory>();
         services.AddSingleton<ProductImport>();
         services.AddSingleton<ProductExport>();
+        // The saved store token is Data Protection ciphertext. The web host decides where the keys live; any other host
+        // of these services (the benchmark driver, a tool) gets the default key ring rather than a missing service.
+        services.AddDataProtection();
         services.AddSingleton<Shopify.ShopifyConnectionService>();
         services.AddSingleton<Shopify.IShopifyConnectionSource>(sp => sp.GetRequiredService<Shopify.ShopifyConnectionService>());
         services.AddSingleton<AuditQuery>();

@@ -54,6 +54,9 @@ public sealed class StagedProductChangeConfiguration : IEntityTypeConfiguration<
         // A bulk decision's audit events find the rows it stamped (reviewed_at, reviewed_by_id) without a table scan.
         builder.HasIndex(c => new { c.ReviewedAt, c.ReviewedById });
         builder.HasIndex(c => new { c.ProductId, c.SyncDirection, c.Status });
+        // Staging looks up the changes still waiting for products that exist only in Shopify (no local product yet)
+        // by their Shopify id, once per chunk: without this index a first pull's 100,000 creates scan each other.
+        builder.HasIndex(c => new { c.ShopifyProductId, c.Status });
         builder.HasIndex(c => c.AppliedBatchId);
     }
 }

@@ -165,7 +165,7 @@ internal sealed class StagingSession(
         PullProfile.Stop(PullProfile.Phase.DedupeWaiting, started);
         started = PullProfile.Start();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var superseded = await SupersedeAsync(db, comparedPull, comparedRemoteOnly, kept, ct);
+        var superseded = await SupersedeAsync(db, [.. waiting.Select(w => w.Id).Except(kept)], ct);
         await PreparedInsert.InsertAsync(db, staged, ct);
         db.SyncVersions.AddRange(versions);
         await db.SaveChangesAsync(ct);
@@ -240,7 +240,7 @@ internal sealed class StagingSession(
         {
             // Never linked locally: nothing to delete here, but a create still waiting for it is stale now.
             await using var db = await factory.CreateDbContextAsync(ct);
-            Tally.Superseded += await SupersedeAsync(db, [], unlinked, [], ct);
+            Tally.Superseded += await SupersedeAsync(db, [.. (await WaitingAsync(db, [], unlinked, ct)).Select(w => w.Id)], ct);
             batch.Skip(unlinked.Count);
         }
         if (ids.Count == 0)
@@ -310,41 +310,44 @@ internal sealed class StagingSession(
     /// Older changes of the products just compared, still waiting (pending, or approved and not yet taken by a push),
     /// are stale now: the new comparison replaces them, so nobody approves or applies stale data.
     /// </summary>
-    private async Task<List<StagedProductChange>> WaitingAsync(SyncStudioDbContext db, List<int> productIds, List<string> remoteOnlyIds, CancellationToken ct)
+    /// <remarks>
+    /// The database is asked by product keys alone (local id, or Shopify id for products not local yet), so each query
+    /// has one index to use; a status or product_id IS NULL term would tempt SQLite, with no statistics on a new
+    /// database, into walking every pending change, once per chunk. The few rows of these products are then sorted out
+    /// here, reading only the columns that decide.
+    /// </remarks>
+    private async Task<List<WaitingChange>> WaitingAsync(SyncStudioDbContext db, List<int> productIds, List<string> remoteOnlyIds, CancellationToken ct)
     {
-        var batchId = batch.BatchId;
-        return await db.StagedProductChanges.AsNoTracking()
-            // The product's keys first: SQLite tests the terms in this order, and status and batch_id sit after the large
-            // JSON columns of the row, which only the few rows of these products need to read.
-            .Where(c => ((c.ProductId != null && productIds.Contains(c.ProductId.Value)) || (c.ProductId == null && remoteOnlyIds.Contains(c.ShopifyProductId!)))
-                && (c.Status == ChangeStatuses.Pending || (c.Status == ChangeStatuses.Approved && c.AppliedBatchId == null)) && c.BatchId != batchId)
-            .ToListAsync(ct);
-    }
-
-    private async Task<int> SupersedeAsync(SyncStudioDbContext db, List<int> productIds, List<string> remoteOnlyIds, List<int> kept, CancellationToken ct)
-    {
-        var batchId = batch.BatchId;
-        var count = 0;
+        var rows = new List<WaitingChange>();
         if (productIds.Count > 0)
         {
-            count += await db.StagedProductChanges
-                .Where(c => c.ProductId != null && productIds.Contains(c.ProductId.Value)
-                    && (c.Status == ChangeStatuses.Pending || (c.Status == ChangeStatuses.Approved && c.AppliedBatchId == null))
-                    && c.BatchId != batchId && !kept.Contains(c.Id))
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ChangeStatuses.Superseded)
-                    .SetProperty(c => c.RowVersion, c => c.RowVersion + 1), ct);
+            rows.AddRange(await db.StagedProductChanges.AsNoTracking().Where(c => productIds.Contains(c.ProductId!.Value))
+                .Select(c => new WaitingChange(c.Id, c.ProductId, c.ShopifyProductId, c.SyncDirection, c.SourceVersion, c.TargetVersion, c.Status, c.AppliedBatchId, c.BatchId))
+                .ToListAsync(ct));
         }
         if (remoteOnlyIds.Count > 0)
         {
-            count += await db.StagedProductChanges
-                .Where(c => c.ProductId == null && remoteOnlyIds.Contains(c.ShopifyProductId!)
-                    && (c.Status == ChangeStatuses.Pending || (c.Status == ChangeStatuses.Approved && c.AppliedBatchId == null))
-                    && c.BatchId != batchId && !kept.Contains(c.Id))
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ChangeStatuses.Superseded)
-                    .SetProperty(c => c.RowVersion, c => c.RowVersion + 1), ct);
+            rows.AddRange((await db.StagedProductChanges.AsNoTracking().Where(c => remoteOnlyIds.Contains(c.ShopifyProductId!))
+                .Select(c => new WaitingChange(c.Id, c.ProductId, c.ShopifyProductId, c.SyncDirection, c.SourceVersion, c.TargetVersion, c.Status, c.AppliedBatchId, c.BatchId))
+                .ToListAsync(ct)).Where(c => c.ProductId is null));
         }
-        return count;
+        var batchId = batch.BatchId;
+        return rows.Where(c => c.BatchId != batchId && (c.Status == ChangeStatuses.Pending || (c.Status == ChangeStatuses.Approved && c.AppliedBatchId == null))).ToList();
     }
+
+    /// <summary>Marks <paramref name="ids"/> superseded, each only if it is still waiting when the update runs.</summary>
+    private static async Task<int> SupersedeAsync(SyncStudioDbContext db, List<int> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+            return 0;
+        return await db.StagedProductChanges
+            .Where(c => ids.Contains(c.Id) && (c.Status == ChangeStatuses.Pending || (c.Status == ChangeStatuses.Approved && c.AppliedBatchId == null)))
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ChangeStatuses.Superseded)
+                .SetProperty(c => c.RowVersion, c => c.RowVersion + 1), ct);
+    }
+
+    private sealed record WaitingChange(int Id, int? ProductId, string? ShopifyProductId, string SyncDirection, string? SourceVersion,
+        string? TargetVersion, string Status, string? AppliedBatchId, string? BatchId);
 
     /// <summary>Both sides agree: the local products (and their variants) learn their Shopify ids, without counting as an edit.</summary>
     private static async Task LinkAsync(SyncStudioDbContext db, List<(int ProductId, ProductSnapshot Agreed)> links, CancellationToken ct)

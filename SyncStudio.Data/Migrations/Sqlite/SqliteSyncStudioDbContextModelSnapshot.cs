@@ -777,6 +777,9 @@ namespace SyncStudio.Data.Migrations.Sqlite
                     b.HasIndex("ReviewedAt", "ReviewedById")
                         .HasDatabaseName("ix_staged_product_changes_reviewed_at_reviewed_by_id");
 
+                    b.HasIndex("ShopifyProductId", "Status")
+                        .HasDatabaseName("ix_staged_product_changes_shopify_product_id_status");
+
                     b.HasIndex("ProductId", "SyncDirection", "Status")
                         .HasDatabaseName("ix_staged_product_changes_product_id_sync_direction_status");
 
