@@ -34,11 +34,26 @@ public class CoreBenchmarks
             .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
             .WithOptions(ConfigOptions.DisableOptimizationsValidator);
         var summary = BenchmarkRunner.Run<CoreBenchmarks>(config, args.Skip(1).ToArray());
+        var results = new Dictionary<string, object?>
+        {
+            ["scenario"] = "core",
+            ["size"] = Products,
+            ["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}",
+            ["job"] = "BenchmarkDotNet ShortRun, in-process",
+        };
         foreach (var report in summary.Reports)
         {
-            if (report.ResultStatistics is { } stats)
-                Console.WriteLine($"{report.BenchmarkCase.Descriptor.WorkloadMethod.Name,-28} {stats.Mean / 1000.0:F2} µs per product");
+            if (report.ResultStatistics is not { } stats)
+                continue;
+            var name = report.BenchmarkCase.Descriptor.WorkloadMethod.Name;
+            Console.WriteLine($"{name,-28} {stats.Mean / 1000.0:F2} µs per product");
+            // Stats are per product already (OperationsPerInvoke): nanoseconds, kept as microseconds.
+            var key = name == nameof(Unchanged) ? "unchanged" : name == nameof(ChangedInShopify) ? "changed_in_shopify" : name;
+            results[key + "_us_per_product"] = Math.Round(stats.Mean / 1000.0, 2);
+            results[key + "_us_error"] = Math.Round(stats.StandardError / 1000.0, 2);
         }
+        if (results.Count > 4)
+            BenchResults.Merge("core", Products, results);
         return summary.HasCriticalValidationErrors ? 1 : 0;
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
@@ -25,8 +26,13 @@ using SyncStudio.ShopifySimulator;
 //   dotnet run -c Release --project SyncStudio.Bench -- load [staged_changes=100000] [seconds=60]
 //   dotnet run -c Release --project SyncStudio.Bench -- pullperf [products=10000] [changed_percent=5] [incremental_percent=1]
 //   dotnet run -c Release --project SyncStudio.Bench -- core   (BenchmarkDotNet: snapshot + hash + diff + rules per product)
+//   dotnet run -c Release --project SyncStudio.Bench -- report (no app: results/latest.json as one table against the targets, also results/latest.md)
+// Every scenario merges its figures into results/latest.json under "<scenario>:<size>" (BenchResults); ./build.sh bench all runs the set.
 // The simulator runs in this process behind Kestrel on loopback (real HTTP); the database is SQLite on disk.
+BenchResults.MarkStart();
 var scenario = args.FirstOrDefault() ?? "pull";
+if (scenario == "report")
+    return BenchReport.Run();
 if (scenario == "simulator-host")
     return await PullScenarios.HostSimulatorAsync(args[1]);
 if (scenario == "pullperf")
@@ -72,9 +78,7 @@ switch (scenario)
 results["peak_working_set_mb"] = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1);
 foreach (var (key, value) in results)
     Console.WriteLine($"{key,-36} {value}");
-var outFolder = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "results");
-Directory.CreateDirectory(outFolder);
-await File.WriteAllTextAsync(Path.Combine(outFolder, "latest.json"), JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+BenchResults.Merge(scenario, scenario == "webhook" && args.Length <= 1 ? 20 : size, results);
 await app.StopAsync();
 return 0;
 
@@ -124,6 +128,8 @@ internal static class AppHost
         builder.Configuration["Shopify:AccessToken"] = SimulatorOptions.DefaultAccessToken;
         builder.AddSyncStudioData();
         builder.AddSyncStudioServices();
+        // The Shopify connection service protects the stored token; the bench keeps its keys in memory for the run.
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.AddShopifyClient();
         builder.Services.AddIdentityCore<AppUser>().AddRoles<AppRole>().AddEntityFrameworkStores<SyncStudioDbContext>();
         return builder.Build();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using SyncStudio.Data;
@@ -26,7 +27,6 @@ using SyncStudio.ShopifySimulator;
 /// </summary>
 internal static class PullScenarios
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <summary>The child process: the simulator alone, on loopback, until its standard input closes.</summary>
     public static async Task<int> HostSimulatorAsync(string seed)
@@ -62,7 +62,6 @@ internal static class PullScenarios
             ["size"] = size,
             ["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}",
             ["simulator"] = "separate process, Plus plan",
-            ["load_average_at_start"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null,
         };
 
         using var child = StartChild($"synthetic:{size}:11");
@@ -133,9 +132,7 @@ internal static class PullScenarios
         results["app_peak_rss_mb (this process, whole run)"] = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, 1);
         foreach (var (key, value) in results)
             Console.WriteLine($"{key,-60} {(value is IDictionary<string, double> d ? string.Join(", ", d.Select(p => $"{p.Key} {p.Value}")) : value)}");
-        var outFolder = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "results");
-        Directory.CreateDirectory(outFolder);
-        await File.WriteAllTextAsync(Path.Combine(outFolder, "pullperf-latest.json"), JsonSerializer.Serialize(results, Indented));
+        BenchResults.Merge("pullperf", size, results);
         await app.StopAsync();
         child.StandardInput.Close();
         await child.WaitForExitAsync();
@@ -165,6 +162,8 @@ internal static class PullScenarios
         builder.Configuration["Shopify:BulkPollInterval"] = "00:00:00.250";
         builder.AddSyncStudioData();
         builder.AddSyncStudioServices();
+        // The Shopify connection service protects the stored token; the bench keeps its keys in memory for the run.
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.AddShopifyClient();
         builder.Services.AddIdentityCore<AppUser>().AddRoles<AppRole>().AddEntityFrameworkStores<SyncStudioDbContext>();
         return builder.Build();

@@ -5,7 +5,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Identity;
 using SyncStudio.Data;
 using SyncStudio.Services;
@@ -63,27 +62,8 @@ internal static class StagedBench
         foreach (var (key, value) in results)
             if (value is not IDictionary<string, object?>)
                 Console.WriteLine($"{key,-52} {value}");
-        await MergeResultsAsync($"{scenario}:{size}", results);
+        BenchResults.Merge(scenario, size, results);
         return 0;
-    }
-
-    /// <summary>Adds this run under its own key to results/latest.json, keeping what other scenarios wrote there.</summary>
-    private static async Task MergeResultsAsync(string key, Dictionary<string, object?> results)
-    {
-        var folder = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "results");
-        Directory.CreateDirectory(folder);
-        var file = Path.Combine(folder, "latest.json");
-        JsonObject root;
-        try
-        {
-            root = File.Exists(file) && JsonNode.Parse(await File.ReadAllTextAsync(file)) is JsonObject existing ? existing : [];
-        }
-        catch (JsonException)
-        {
-            root = [];
-        }
-        root[key] = JsonSerializer.SerializeToNode(results);
-        await File.WriteAllTextAsync(file, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
     /// <summary>
