@@ -25,6 +25,10 @@ public sealed class ProcessKillTests : IAsyncLifetime
     {
         var settings = _simulator.AppSettings();
         settings["Bootstrap__AdminPassword"] = Password;
+        // The set-up edits 2,000 products through the API as one user: more than the per-user write limit allows a
+        // minute. This test is about exactly-once apply, so the limit is raised here (its own tests cover it).
+        settings["RateLimits__WritesPerMinute"] = "100000";
+        settings["RateLimits__WriteBurst"] = "10000";
         return settings;
     }
 
