@@ -48,7 +48,7 @@ if (StagedBench.Handles(scenario))
 await using var simulator = await Simulator.StartAsync(scenario == "push" ? $"synthetic:{size}:11" : $"synthetic:{size}:11");
 var work = Path.Combine(Path.GetTempPath(), "syncstudio-bench", Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(work);
-using var app = AppHost.Build(work, simulator);
+using var app = AppHost.Build(work, simulator.BaseAddress);
 await app.StartAsync();
 await app.Services.GetRequiredService<StartupInitializer>().InitializeAsync();
 var adminId = await app.Services.GetRequiredService<IDbContextFactory<SyncStudioDbContext>>().CreateDbContext().Users.Select(u => u.Id).FirstAsync();
@@ -118,14 +118,16 @@ internal sealed class Simulator : IAsyncDisposable
 
 internal static class AppHost
 {
-    public static IHost Build(string dataFolder, Simulator simulator)
+    /// <summary>The app's services (no web server) on SQLite in <paramref name="dataFolder"/>, against the simulator at <paramref name="simulatorAddress"/>.</summary>
+    public static IHost Build(string dataFolder, string simulatorAddress, Dictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration["App:DataFolder"] = dataFolder;
         builder.Configuration["Bootstrap:AdminPassword"] = "Bench-Password-1";
-        builder.Configuration["Shopify:BaseAddress"] = simulator.BaseAddress;
+        builder.Configuration["Shopify:BaseAddress"] = simulatorAddress;
         builder.Configuration["Shopify:AccessToken"] = SimulatorOptions.DefaultAccessToken;
+        builder.Configuration.AddInMemoryCollection(settings ?? []);
         builder.AddSyncStudioData();
         builder.AddSyncStudioServices();
         // The Shopify connection service protects the stored token; the bench keeps its keys in memory for the run.

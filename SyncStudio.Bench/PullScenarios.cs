@@ -69,7 +69,8 @@ internal static class PullScenarios
             : throw new InvalidOperationException("The simulator process did not start.");
         var work = Path.Combine(Path.GetTempPath(), "syncstudio-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(work);
-        using var app = BuildApp(work, baseAddress);
+        // Poll the bulk operation often: its wait is Shopify's time, not the app's, and is reported apart.
+        using var app = AppHost.Build(work, baseAddress, new() { ["Shopify:BulkPollInterval"] = "00:00:00.250" });
         await app.StartAsync();
         await app.Services.GetRequiredService<StartupInitializer>().InitializeAsync();
         var services = app.Services;
@@ -148,25 +149,6 @@ internal static class PullScenarios
         start.ArgumentList.Add("simulator-host");
         start.ArgumentList.Add(seed);
         return Process.Start(start)!;
-    }
-
-    private static IHost BuildApp(string dataFolder, string baseAddress)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration["App:DataFolder"] = dataFolder;
-        builder.Configuration["Bootstrap:AdminPassword"] = "Bench-Password-1";
-        builder.Configuration["Shopify:BaseAddress"] = baseAddress;
-        builder.Configuration["Shopify:AccessToken"] = SimulatorOptions.DefaultAccessToken;
-        // Poll the bulk operation often: its wait is Shopify's time, not the app's, and is reported apart.
-        builder.Configuration["Shopify:BulkPollInterval"] = "00:00:00.250";
-        builder.AddSyncStudioData();
-        builder.AddSyncStudioServices();
-        // The Shopify connection service protects the stored token; the bench keeps its keys in memory for the run.
-        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
-        builder.Services.AddShopifyClient();
-        builder.Services.AddIdentityCore<AppUser>().AddRoles<AppRole>().AddEntityFrameworkStores<SyncStudioDbContext>();
-        return builder.Build();
     }
 
     /// <summary>One pull: wall time, the phases, the managed heap's high-water mark sampled, this process's peak RSS.</summary>
