@@ -80,7 +80,7 @@ case "${1:-test}" in
     ensure_chromium
     dotnet tool restore >/dev/null
     rm -rf "$results"
-    dotnet test SyncStudio.sln -c "$configuration" --results-directory "$results" --report-xunit-trx "${@:2}"
+    dotnet test SyncStudio.sln -c "$configuration" --results-directory "$results" "${@:2}"
     ;;
   bench)
     case "${2:-}" in
