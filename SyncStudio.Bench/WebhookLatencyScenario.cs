@@ -1,37 +1,42 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 
 /// <summary>
-/// Webhook latency: the app started as a user starts it (<c>dotnet run --project SyncStudio.Web</c>, already built) with
-/// its built-in simulator and <c>Shopify:WebhookSecret</c> set, so the simulator posts signed webhooks to the app's own
+/// Webhook latency: the built app as its own process (<see cref="WebAppProcess"/>) with its built-in simulator and <c>Shopify:WebhookSecret</c> set, so the simulator posts signed webhooks to the app's own
 /// route. Each edit is a merchant's <c>productUpdate</c> against the simulator; the clock stops when
 /// <c>GET /api/sync/staged</c> shows the new title. Real HTTP both ways, one edit at a time.
 /// </summary>
 internal static class WebhookLatencyScenario
 {
-    private const string Password = "Bench-Password-1";
     private const string SimulatorToken = "shpat_simulator_dev_token";
 
     public static async Task RunAsync(int edits, Dictionary<string, object?> results)
     {
         var products = Math.Max(edits, 20);
-        await using var app = await AppProcess.StartAsync(new Dictionary<string, string>
+        var work = Path.Combine(Path.GetTempPath(), "syncstudio-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(work);
+        try
         {
-            ["Bootstrap__AdminPassword"] = Password,
+            await MeasureAsync(work, edits, products, results);
+        }
+        finally
+        {
+            try { Directory.Delete(work, recursive: true); } catch (IOException) { /* a file still open: the temp folder cleans up */ }
+        }
+    }
+
+    private static async Task MeasureAsync(string work, int edits, int products, Dictionary<string, object?> results)
+    {
+        await using var app = await WebAppProcess.StartAsync(work, new Dictionary<string, string>
+        {
             ["Shopify__WebhookSecret"] = "bench-webhook-secret-" + Guid.NewGuid().ToString("N"),
             ["Simulator__Seed"] = $"synthetic:{products}:5",
             ["Simulator__Plan"] = "Plus",
         });
-        using var api = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
-        var token = await PostAsync(api, "/api/auth/token", new { email = "admin@localhost", password = Password });
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("access_token").GetString());
+        using var api = await app.ClientAsAsync(StagedBench.AdminEmail);
 
         // Both sides agree first, so each edit stages exactly one pull change.
         var pull = await PostAsync(api, "/api/sync/shopify/pull", new { sync_type = "full", wait_seconds = 120 });
@@ -49,7 +54,7 @@ internal static class WebhookLatencyScenario
 
         using var merchant = new HttpClient();
         merchant.DefaultRequestHeaders.Add("X-Shopify-Access-Token", SimulatorToken);
-        var graphql = $"{app.BaseUrl}/simulator/admin/api/2026-07/graphql.json";
+        var graphql = $"{app.BaseAddress}simulator/admin/api/2026-07/graphql.json";
         var latencies = new List<double>();
         var deadline = TimeSpan.FromSeconds(30);
         for (var i = 0; i < targets.Count; i++)
@@ -109,86 +114,5 @@ internal static class WebhookLatencyScenario
         if (!response.IsSuccessStatusCode)
             throw new InvalidOperationException($"POST {url}: {(int)response.StatusCode} {text}");
         return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
-    /// <summary>The web app as its own process on a free loopback port, with a fresh data folder.</summary>
-    private sealed class AppProcess : IAsyncDisposable
-    {
-        private readonly Process _process;
-        private readonly string _dataFolder;
-        private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly StringBuilder _output = new();
-
-        private AppProcess(Process process, string baseUrl, string dataFolder)
-        {
-            _process = process;
-            BaseUrl = baseUrl;
-            _dataFolder = dataFolder;
-        }
-
-        public string BaseUrl { get; }
-
-        public static async Task<AppProcess> StartAsync(IDictionary<string, string> environment)
-        {
-            int port;
-            using (var listener = new TcpListener(IPAddress.Loopback, 0))
-            {
-                listener.Start();
-                port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            }
-            var dataFolder = Path.Combine(Path.GetTempPath(), "syncstudio-bench", Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(dataFolder);
-            var info = new ProcessStartInfo("dotnet") { WorkingDirectory = Metadata("RepoRoot"), RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in new[] { "run", "--no-build", "-c", Metadata("Configuration"), "--project", "SyncStudio.Web", "--urls", $"http://127.0.0.1:{port}" })
-                info.ArgumentList.Add(arg);
-            info.Environment["App__DataFolder"] = dataFolder;
-            info.Environment["Logging__LogLevel__Default"] = "Warning";
-            info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
-            foreach (var (key, value) in environment)
-                info.Environment[key] = value;
-            var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the app.");
-            var app = new AppProcess(process, $"http://127.0.0.1:{port}", dataFolder);
-            process.OutputDataReceived += (_, e) => app.OnOutput(e.Data);
-            process.ErrorDataReceived += (_, e) => app.OnOutput(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var started = await Task.WhenAny(app._listening.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(120)));
-            if (started != app._listening.Task)
-            {
-                await app.DisposeAsync();
-                throw new InvalidOperationException("The app did not start:\n" + app._output);
-            }
-            return app;
-        }
-
-        private void OnOutput(string? line)
-        {
-            if (line is null)
-                return;
-            lock (_output)
-                _output.AppendLine(line);
-            if (line.Contains("Now listening on", StringComparison.Ordinal))
-                _listening.TrySetResult();
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-            _process.Dispose();
-            try
-            {
-                Directory.Delete(_dataFolder, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-        }
-
-        private static string Metadata(string key) =>
-            typeof(WebhookLatencyScenario).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == key).Value!;
     }
 }
