@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using SyncStudio.Data;
+using SyncStudio.Services.Sync;
 
 namespace SyncStudio.Services.Scheduling;
 
@@ -57,7 +58,6 @@ public static class ScheduleValidator
     public const int MaxTimeZoneLength = 100;
     public const string UpdatedSince = "updated_since";
     public const string CollectionId = "collection_id";
-    private const string CollectionGid = "gid://shopify/Collection/";
 
     public static readonly IReadOnlyList<string> SyncTypeChoices = [SyncTypes.Incremental, SyncTypes.Full];
 
@@ -123,17 +123,17 @@ public static class ScheduleValidator
                     break;
                 case UpdatedSince:
                     if (value.ValueKind == JsonValueKind.String && value.GetString() is { Length: <= 40 } text
-                        && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed))
-                        since = DateTime.SpecifyKind(parsed, DateTimeKind.Utc);
+                        && PullFilterValues.TryParseUpdatedSince(text, out var parsed))
+                        since = parsed;
                     else
-                        errors[key] = "must be an ISO 8601 timestamp";
+                        errors[key] = PullFilterValues.UpdatedSinceError;
                     break;
                 case CollectionId when value.ValueKind == JsonValueKind.Null:
                     break;
                 case CollectionId:
                     collection = ReadCollection(value);
                     if (collection is null)
-                        errors[key] = "must be a Shopify collection id (digits or gid://shopify/Collection/...)";
+                        errors[key] = PullFilterValues.CollectionIdError;
                     break;
                 default:
                     errors[key] = "unknown filter (use updated_since or collection_id)";
@@ -151,8 +151,6 @@ public static class ScheduleValidator
             return value.TryGetInt64(out var number) && number > 0 ? number.ToString(CultureInfo.InvariantCulture) : null;
         if (value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: <= 100 } text)
             return null;
-        var digits = text.StartsWith(CollectionGid, StringComparison.Ordinal) ? text[CollectionGid.Length..] : text;
-        return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
-            ? id.ToString(CultureInfo.InvariantCulture) : null;
+        return PullFilterValues.TryParseCollectionId(text, out var id) ? id.ToString(CultureInfo.InvariantCulture) : null;
     }
 }

@@ -156,9 +156,9 @@ public static class SyncEndpoints
     {
         if (value is null)
             return null;
-        if (DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed))
-            return DateTime.SpecifyKind(parsed, DateTimeKind.Utc);
-        validation.Add(field, "must be an ISO 8601 timestamp");
+        if (PullFilterValues.TryParseUpdatedSince(value, out var since))
+            return since;
+        validation.Add(field, PullFilterValues.UpdatedSinceError);
         return null;
     }
 
@@ -171,14 +171,10 @@ public static class SyncEndpoints
         {
             if (v.TryGetValue<long>(out var number) && number > 0)
                 return number;
-            if (v.TryGetValue<string>(out var text))
-            {
-                var digits = text.StartsWith("gid://shopify/Collection/", StringComparison.Ordinal) ? text["gid://shopify/Collection/".Length..] : text;
-                if (long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out number) && number > 0)
-                    return number;
-            }
+            if (v.TryGetValue<string>(out var text) && PullFilterValues.TryParseCollectionId(text, out number))
+                return number;
         }
-        validation.Add("filters.collection_id", "must be a Shopify collection id (digits or gid://shopify/Collection/...)");
+        validation.Add("filters.collection_id", PullFilterValues.CollectionIdError);
         return null;
     }
 }
