@@ -72,20 +72,9 @@ internal static class StagedBench
     /// </summary>
     public static async Task<IHost> PrepareDatabaseAsync(string dataFolder, int approvers)
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration["App:DataFolder"] = dataFolder;
-        builder.Configuration["Bootstrap:AdminEmail"] = AdminEmail;
-        builder.Configuration["Bootstrap:AdminPassword"] = Password;
-        builder.AddSyncStudioData();
-        builder.AddSyncStudioServices();
         // The startup steps (scheduled pulls) resolve the sync services, which need a Shopify client; nothing here calls
         // it, so it points at a closed port.
-        builder.Configuration["Shopify:BaseAddress"] = "http://127.0.0.1:9";
-        builder.Configuration["Shopify:AccessToken"] = "unused";
-        builder.Services.AddShopifyClient();
-        builder.Services.AddIdentityCore<AppUser>().AddRoles<AppRole>().AddEntityFrameworkStores<SyncStudioDbContext>();
-        var host = builder.Build();
+        var host = AppHost.Build(dataFolder, "http://127.0.0.1:9", new() { ["Bootstrap:AdminEmail"] = AdminEmail, ["Bootstrap:AdminPassword"] = Password });
         await host.Services.GetRequiredService<StartupInitializer>().InitializeAsync();
         await using var scope = host.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
