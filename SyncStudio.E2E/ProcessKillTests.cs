@@ -64,7 +64,7 @@ public sealed class ProcessKillTests : IAsyncLifetime
         // Push, and kill the app once some (not all) changes are applied.
         var logStart = (await _simulator.MutationLogAsync(Ct)).Select(e => e.Sequence).DefaultIfEmpty(0).Max();
         var pushId = await StartPushAsync(pullId);
-        await WaitForBatchAsync(pushId, b => b.GetProperty("successful_items").GetInt32() >= 100, TimeSpan.FromSeconds(60));
+        await WaitForBatchAsync(pushId, b => b.GetProperty("successful_items").GetInt32() >= 100, BatchDeadline);
         await _app.KillAsync();
         var killed = _app;
         _api.Dispose();
@@ -100,8 +100,8 @@ public sealed class ProcessKillTests : IAsyncLifetime
             Assert.Equal(title, shopify[handle].Title);
             Assert.Equal(prices, shopify[handle].Prices);
         }
-        var quiet = await PostOkAsync("/api/sync/shopify/pull", new { sync_type = "full", wait_seconds = 120 });
-        Assert.Equal(0, quiet.GetProperty("summary").GetProperty("total_changes").GetInt32());
+        var quiet = await PullToTheEndAsync();
+        Assert.Equal(0, quiet.GetProperty("summary").GetProperty("summary").GetProperty("total_changes").GetInt32());
     }
 
     /// <summary>Edits every local product through the products API; answers what each should hold afterwards, by handle.</summary>
@@ -139,25 +139,36 @@ public sealed class ProcessKillTests : IAsyncLifetime
         return http;
     }
 
-    private async Task<string> PullAsync()
+    private async Task<string> PullAsync() => (await PullToTheEndAsync()).GetProperty("batch_id").GetString()!;
+
+    /// <summary>A full pull followed to its end: the batch as <c>GET /api/sync/batches/{id}</c> answers it, completed.</summary>
+    private async Task<JsonElement> PullToTheEndAsync()
     {
-        var pull = await PostOkAsync("/api/sync/shopify/pull", new { sync_type = "full", wait_seconds = 120 });
-        return pull.GetProperty("batch_id").GetString()!;
+        var pullId = await StartAsync("/api/sync/shopify/pull", new { sync_type = "full", wait_seconds = 0 });
+        var pull = await WaitForBatchAsync(pullId, Ended, BatchDeadline);
+        Assert.Equal("completed", pull.GetProperty("status").GetString());
+        return pull;
     }
 
-    private async Task<string> StartPushAsync(string pullId)
+    private Task<string> StartPushAsync(string pullId) =>
+        StartAsync("/api/sync/shopify/push", new { batch_id = pullId, confirm = true, wait_seconds = 0 });
+
+    /// <summary>Starts a pull or push that answers at once (wait_seconds 0) and answers its batch id.</summary>
+    private async Task<string> StartAsync(string route, object body)
     {
-        using var response = await _api.PostAsJsonAsync("/api/sync/shopify/push", new { batch_id = pullId, confirm = true, wait_seconds = 0 }, Ct);
+        using var response = await _api.PostAsJsonAsync(route, body, Ct);
         var text = await response.Content.ReadAsStringAsync(Ct);
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode}: {text}");
         return JsonDocument.Parse(text).RootElement.GetProperty("batch_id").GetString()!;
     }
 
-    private async Task<JsonElement> PushToTheEndAsync(string pullId)
-    {
-        var pushId = await StartPushAsync(pullId);
-        return await WaitForBatchAsync(pushId, b => b.GetProperty("status").GetString() is not ("running" or "pending"), TimeSpan.FromSeconds(120));
-    }
+    private async Task<JsonElement> PushToTheEndAsync(string pullId) =>
+        await WaitForBatchAsync(await StartPushAsync(pullId), Ended, BatchDeadline);
+
+    /// <summary>How long the test follows a batch before calling it stuck: generous, since CI runs on a loaded 2-core machine.</summary>
+    private static readonly TimeSpan BatchDeadline = TimeSpan.FromMinutes(10);
+
+    private static bool Ended(JsonElement batch) => batch.GetProperty("status").GetString() is not ("running" or "pending");
 
     /// <summary>Polls the batch's counters until <paramref name="done"/> holds; fails past the deadline.</summary>
     private async Task<JsonElement> WaitForBatchAsync(string batchId, Func<JsonElement, bool> done, TimeSpan deadline)

@@ -173,7 +173,7 @@ public sealed class ExactlyOnceApplyTests
             await db.Products.ExecuteUpdateAsync(s => s.SetProperty(p => p.Title, p => p.Title + " (edited)"), Ct);
             await db.ProductVariants.ExecuteUpdateAsync(s => s.SetProperty(v => v.Price, v => v.Price + 1), Ct);
         }
-        var pull = await h.PullAsync(new { sync_type = "full", wait_seconds = 120 });
+        var pull = await h.PullAsync(new { sync_type = "full" });
         var pullId = pull.GetProperty("batch_id").GetString()!;
         await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync("/api/sync/staged/bulk-approve",
             new { batch_id = pullId, sync_direction = "push_to_shopify", notes = "catalog edits" }, Ct));

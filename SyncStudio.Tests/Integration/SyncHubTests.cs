@@ -37,7 +37,7 @@ public sealed class SyncHubTests : IAsyncLifetime
         var batchId = accepted.GetProperty("batch_id").GetString()!;
         await connection.InvokeAsync("JoinBatch", batchId, ct);
 
-        var done = await completed.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        var done = await completed.Task.WaitAsync(TimeSpan.FromMinutes(2), ct);
         Assert.Equal(batchId, done.GetProperty("batch_id").GetString());
         Assert.Equal("completed", done.GetProperty("status").GetString());
         Assert.Equal(12, done.GetProperty("successful_items").GetInt32());
