@@ -70,7 +70,7 @@ public sealed class ProjectProcess : IAsyncDisposable
         process.BeginErrorReadLine();
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(90));
+        timeout.CancelAfter(TimeSpan.FromMinutes(3)); // a deadline for the start, generous: CI runs the suite at load 15-26
         var exited = process.WaitForExitAsync(timeout.Token);
         var up = ready is null ? started._listening.Task : Task.WhenAll(started._listening.Task, ready);
         var first = await Task.WhenAny(up, exited, Task.Delay(Timeout.Infinite, timeout.Token));

@@ -25,7 +25,7 @@ public sealed class ShellTests : IAsyncLifetime
     [Fact]
     public async Task TheBootstrapAdminSignsInAndSeesTheDashboardShell()
     {
-        await using var context = await _browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
+        await using var context = await Browser.NewContextAsync(_browser, new() { ViewportSize = new() { Width = 1440, Height = 900 } });
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.Console += (_, message) =>
@@ -49,7 +49,7 @@ public sealed class ShellTests : IAsyncLifetime
     [Fact]
     public async Task AWrongPasswordStaysOnTheSignInPageWithAMessage()
     {
-        await using var context = await _browser.NewContextAsync();
+        await using var context = await Browser.NewContextAsync(_browser);
         var page = await context.NewPageAsync();
         await new LoginPage(page, _app.BaseUrl).SignInAsync(_app.AdminEmail, "definitely-wrong");
         await Assertions.Expect(page.GetByTestId("login-error")).ToContainTextAsync("wrong");

@@ -14,7 +14,7 @@ public sealed class Dashboard(IPage page, string baseUrl)
 
     public static async Task<Dashboard> SignInAsync(IBrowser browser, string baseUrl, string email, string password)
     {
-        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
+        var context = await Browser.NewContextAsync(browser, new() { ViewportSize = new() { Width = 1440, Height = 900 } });
         var page = await context.NewPageAsync();
         await new LoginPage(page, baseUrl).SignInAsync(email, password);
         var dashboard = new Dashboard(page, baseUrl);
@@ -76,10 +76,10 @@ public sealed class BatchesPage(IPage page)
     /// Waits, on the batch's own page (not the list it came from, which shows other batches' statuses), until its
     /// status (updated live) reaches <paramref name="status"/>.
     /// </summary>
-    public async Task WaitForStatusAsync(string batchId, string status, float timeoutMs = 90_000)
+    public async Task WaitForStatusAsync(string batchId, string status)
     {
         await Assertions.Expect(page.GetByTestId("page-title")).ToHaveTextAsync(batchId);
-        await page.Locator($"[data-testid=status][data-status={status}]").First.WaitForAsync(new() { Timeout = timeoutMs });
+        await page.Locator($"[data-testid=status][data-status={status}]").First.WaitForAsync();
     }
 
     public ILocator Counter(string name) => page.GetByTestId($"counter-{name}");
@@ -100,7 +100,7 @@ public sealed class ReviewPage(IPage page)
         var prompt = page.GetByTestId("prompt-dialog");
         await prompt.Locator("textarea").FillAsync(notes);
         await page.GetByTestId("prompt-confirm").ClickAsync();
-        await Assertions.Expect(PendingRows).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        await Assertions.Expect(PendingRows).ToHaveCountAsync(0);
     }
 }
 
@@ -141,7 +141,7 @@ public sealed class ProductsPage(IPage page)
         var dialog = page.GetByTestId("import-dialog");
         await dialog.Locator("input[type=file]").SetInputFilesAsync(csvPath);
         var report = dialog.GetByTestId("import-report");
-        await report.WaitForAsync(new() { Timeout = 30_000 });
+        await report.WaitForAsync();
         return report;
     }
 
@@ -168,7 +168,7 @@ public sealed class SettingsPage(IPage page)
         await Dashboard.Input(form, "connection-domain").FillAsync(shopDomain);
         await Dashboard.Input(form, "connection-token").FillAsync(accessToken);
         await page.GetByTestId("connection-test").ClickAsync();
-        await page.Locator("[data-testid=connection-test-ok], [data-testid=connection-test-failed]").WaitForAsync(new() { Timeout = 30_000 });
+        await page.Locator("[data-testid=connection-test-ok], [data-testid=connection-test-failed]").WaitForAsync();
     }
 }
 
