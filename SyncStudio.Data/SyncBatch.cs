@@ -33,6 +33,13 @@ public class SyncBatch
     public int? ScheduleId { get; set; }
 
     /// <summary>
+    /// For a pull that read the whole store (no collection, no <c>updated_since</c>): its start. The next incremental
+    /// pull reads what changed after the watermark of the last such pull that completed; a filtered pull leaves it
+    /// null and so never moves that starting point (docs/decisions/0009).
+    /// </summary>
+    public DateTime? PullWatermark { get; set; }
+
+    /// <summary>
     /// <see cref="StoreLock"/> while a pull or push runs, else null. A unique index on it lets the database, not a
     /// check-then-insert race, decide that only one runs per store.
     /// </summary>

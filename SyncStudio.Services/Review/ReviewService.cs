@@ -91,6 +91,7 @@ public sealed class ReviewService(IDbContextFactory<SyncStudioDbContext> factory
             c.Status,
             c.HasConflicts,
             c.ConflictFields,
+            c.SyncDirection,
             c.RequiredApprovalLevel,
             c.AuthoredById,
             c.RowVersion,
@@ -109,22 +110,10 @@ public sealed class ReviewService(IDbContextFactory<SyncStudioDbContext> factory
         string? resolutionJson = null;
         if (approve && change.HasConflicts)
         {
-            var conflictPaths = SyncJson.Deserialize<List<string>>(change.ConflictFields) ?? [];
-            var missing = conflictPaths.Where(p => resolution is null || !resolution.ContainsKey(p)).ToList();
-            var extra = (resolution?.Keys ?? []).Where(p => !conflictPaths.Contains(p)).ToList();
-            if (missing.Count > 0 || extra.Count > 0)
-            {
-                var details = new Dictionary<string, object?>();
-                foreach (var path in missing)
-                    details[$"conflict_resolution.{path}"] = "choose \"shopify\", \"local\" or {\"value\": ...}";
-                foreach (var path in extra)
-                    details[$"conflict_resolution.{path}"] = "is not a conflicting path of this change";
-                return new ReviewResult(ReviewOutcome.Invalid, "Every conflicting path needs a resolution", details);
-            }
-            var json = new JsonObject();
-            foreach (var path in conflictPaths)
-                json[path] = resolution![path].ToJson();
-            resolutionJson = json.ToJsonString();
+            var settled = ConflictSettlement.Settle(SyncJson.Deserialize<List<string>>(change.ConflictFields) ?? [], change.SyncDirection, resolution);
+            if (!settled.IsValid)
+                return new ReviewResult(ReviewOutcome.Invalid, "Every conflicting path needs a valid resolution", settled.Errors);
+            resolutionJson = settled.Resolution!.ToJsonString();
         }
         else if (resolution is { Count: > 0 })
         {
@@ -162,7 +151,8 @@ public sealed class ReviewService(IDbContextFactory<SyncStudioDbContext> factory
 
     /// <summary>
     /// Approves (or rejects) every selected change the reviewer may decide, in one set-based update, and says how many
-    /// were skipped and why. Conflicting changes are never bulk-approved: each needs its own resolution.
+    /// were skipped and why. Conflicting changes are never bulk-approved (reason <c>has_conflicts</c>): each is approved
+    /// on its own, so approving one as staged is a decision about that product alone (docs/decisions/0009).
     /// </summary>
     public async Task<BulkResult> BulkDecideAsync(BulkSelection selection, Reviewer reviewer, bool approve, string? notes, CancellationToken ct)
     {

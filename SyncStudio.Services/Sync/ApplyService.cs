@@ -32,6 +32,20 @@ public sealed record PushPreviewItem(int Id, string ChangeId, int? ProductId, st
 
 public sealed record PushPreview(int Count, IReadOnlyList<PushPreviewItem> Items);
 
+public enum PushCheckOutcome
+{
+    /// <summary>At least one approved (or retryable) change is selected.</summary>
+    Ready,
+
+    /// <summary>The batch, or some of the change ids, do not exist: 404.</summary>
+    NotFound,
+
+    /// <summary>The selection exists but holds nothing approved to apply: 409.</summary>
+    NothingToApply,
+}
+
+public sealed record PushCheck(PushCheckOutcome Outcome, string Message, IReadOnlyDictionary<string, object?> Details);
+
 /// <summary>
 /// Apply ("push"): writes approved changes to the side they target — the local catalog for changes pulled from
 /// Shopify, Shopify for local changes, either for a resolved conflict — each at most once, with a new agreed version
@@ -62,13 +76,52 @@ public sealed class ApplyService(
             (context, token) => RunAsync(request, context, token), ct);
 
     /// <summary>
+    /// Whether a push request names anything to apply, asked before a push batch exists, so that a request matching
+    /// nothing is refused instead of answered with an empty batch (docs/decisions/0009). An unknown batch, or change
+    /// ids of which any does not exist, is <see cref="PushCheckOutcome.NotFound"/> naming them (nothing is applied, not
+    /// even the ids that do exist); a selection with nothing approved is <see cref="PushCheckOutcome.NothingToApply"/>
+    /// with its changes counted by status.
+    /// </summary>
+    public async Task<PushCheck> CheckAsync(PushRequest request, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        if (request.FromBatchId is { } batchId && !await db.SyncBatches.AnyAsync(b => b.BatchId == batchId, ct))
+            return new PushCheck(PushCheckOutcome.NotFound, "Batch not found", new Dictionary<string, object?> { ["batch_id"] = batchId });
+        if (request.ChangeIds is { Count: > 0 } ids)
+        {
+            var found = await db.StagedProductChanges.Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct);
+            var missing = ids.Except(found).Order().ToList();
+            if (missing.Count > 0)
+            {
+                return new PushCheck(PushCheckOutcome.NotFound, missing.Count == ids.Count ? "No such staged changes" : "Some staged changes do not exist; nothing was applied",
+                    new Dictionary<string, object?> { ["change_ids"] = missing.Take(MaxResults).ToList(), ["missing"] = missing.Count });
+            }
+        }
+        if (await Selected(db, request).AnyAsync(ct))
+            return new PushCheck(PushCheckOutcome.Ready, "Ready", new Dictionary<string, object?>());
+
+        var byStatus = await Scope(db, request).GroupBy(c => c.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(ct);
+        var details = new Dictionary<string, object?>();
+        if (request.FromBatchId is not null)
+            details["batch_id"] = request.FromBatchId;
+        if (request.ChangeIds is { Count: > 0 })
+            details["change_ids"] = request.ChangeIds.Count;
+        details["by_status"] = byStatus.OrderBy(s => s.Status, StringComparer.Ordinal).ToDictionary(s => s.Status, s => s.Count);
+        return new PushCheck(PushCheckOutcome.NothingToApply, "Nothing approved to apply", details);
+    }
+
+    /// <summary>
     /// Approved changes (claimed by a push that stopped or not), and failed ones that a later push may retry, whoever
     /// approved them, a person or a rule (not the stale: those need a new pull).
     /// </summary>
-    private static IQueryable<StagedProductChange> Selected(SyncStudioDbContext db, PushRequest request)
-    {
-        var query = db.StagedProductChanges.AsNoTracking().Where(c => c.Status == ChangeStatuses.Approved
+    private static IQueryable<StagedProductChange> Selected(SyncStudioDbContext db, PushRequest request) =>
+        Scope(db, request).Where(c => c.Status == ChangeStatuses.Approved
             || (c.Status == ChangeStatuses.Failed && c.FailureReason != FailureReasons.Stale));
+
+    /// <summary>The changes a request names, whatever their status: those of its batch, or its ids.</summary>
+    private static IQueryable<StagedProductChange> Scope(SyncStudioDbContext db, PushRequest request)
+    {
+        var query = db.StagedProductChanges.AsNoTracking();
         if (request.ChangeIds is { Count: > 0 } ids)
             query = query.Where(c => ids.Contains(c.Id));
         if (request.FromBatchId is not null)

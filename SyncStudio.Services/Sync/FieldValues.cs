@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SyncStudio.Services.Products;
+using SyncStudio.Services.Shopify;
 
 namespace SyncStudio.Services.Sync;
 
@@ -171,6 +173,63 @@ internal static class FieldValues
             return Same(CanonicalProduct.NormaliseStatus(Text(a)), CanonicalProduct.NormaliseStatus(Text(b)));
         return JsonEqual(a, b);
     }
+
+    /// <summary>
+    /// Whether <paramref name="value"/> can be written at <paramref name="path"/>: null when it can, else what the
+    /// path expects, as a reviewer's custom conflict value is checked at approval (design §6) rather than failing
+    /// at push. The same rules as a local edit: a price is a non-negative number, inventory a whole number, tags a
+    /// list of strings, status one of active/draft/archived, a whole variant an object of its fields (or null: removed).
+    /// </summary>
+    public static string? TypeError(string path, JsonNode? value)
+    {
+        if (!FieldPaths.TryParse(path, out var parsed))
+            return "is not a field path";
+        return parsed.Scope == FieldPathScope.WholeVariant ? VariantTypeError(value) : FieldTypeError(parsed.Field!, value);
+    }
+
+    private static string? FieldTypeError(string field, JsonNode? value) => field switch
+    {
+        FieldPaths.Title => Text(value) is { Length: > 0 } title && !string.IsNullOrWhiteSpace(title) && title.Length <= 255
+            ? null : "must be a non-empty string of at most 255 characters",
+        FieldPaths.Handle => Handles.IsValid(Text(value)) ? null : "must be a handle: lowercase letters, digits and dashes",
+        FieldPaths.BodyHtml or FieldPaths.Vendor or FieldPaths.ProductType or FieldPaths.Sku or FieldPaths.Barcode =>
+            IsNullValue(value) || Text(value) is not null ? null : "must be a string or null",
+        FieldPaths.Tags => IsStringList(value, int.MaxValue) ? null : "must be a list of strings",
+        FieldPaths.Status => Text(value) is { } status && status is "active" or "draft" or "archived"
+            ? null : "must be one of: active, draft, archived",
+        FieldPaths.OptionNames or FieldPaths.Options => IsStringList(value, 3) ? null : "must be a list of at most 3 strings",
+        FieldPaths.Price => TryGetNumber(value, out var price) && price >= 0 ? null : "must be a non-negative decimal number",
+        FieldPaths.CompareAtPrice or FieldPaths.Weight => IsNullValue(value) || (TryGetNumber(value, out var n) && n >= 0)
+            ? null : "must be a non-negative number or null",
+        FieldPaths.InventoryQuantity => TryGetNumber(value, out var q) && decimal.Truncate(q) == q && q is >= int.MinValue and <= int.MaxValue
+            ? null : "must be a whole number",
+        FieldPaths.WeightUnit => IsNullValue(value) || ShopifyWeightUnits.TryParse(Text(value), out _)
+            ? null : "must be a weight unit (g, kg, oz, lb) or null",
+        _ => "is not a field path",
+    };
+
+    /// <summary><c>variants[&lt;key&gt;]</c>: null (the variant removed), or an object of variant fields with a price.</summary>
+    private static string? VariantTypeError(JsonNode? value)
+    {
+        if (IsNullValue(value))
+            return null;
+        if (value is not JsonObject variant || !variant.ContainsKey(FieldPaths.Price))
+            return "must be a variant object with a price (fields: " + string.Join(", ", FieldPaths.VariantFields) + "), or null to remove it";
+        foreach (var (name, field) in variant)
+        {
+            if (!FieldPaths.IsVariantField(name))
+                return $"has an unknown variant field '{name}'";
+            if (FieldTypeError(name, field) is { } error)
+                return $"{name} {error}";
+        }
+
+        return null;
+    }
+
+    private static bool IsNullValue(JsonNode? n) => n is null || n.GetValueKind() == JsonValueKind.Null;
+
+    private static bool IsStringList(JsonNode? n, int max) =>
+        n is JsonArray array && array.Count <= max && array.All(item => Text(item) is not null);
 
     public static bool TryGetNumber(JsonNode? node, out decimal value)
     {

@@ -18,6 +18,12 @@ public sealed record PullRequest
     public required int RequestedById { get; init; }
     public int? ScheduleId { get; init; }
     public string? ScheduleName { get; init; }
+
+    /// <summary>
+    /// Only a pull that reads the whole store (no collection, no <c>updated_since</c>) moves the incremental starting
+    /// point; a filtered one stages what it reads and leaves the rest to the next unfiltered pull.
+    /// </summary>
+    public bool AdvancesWatermark => CollectionId is null && UpdatedSince is null;
 }
 
 /// <summary>The spec's pull summary, with the counts behind it.</summary>
@@ -73,8 +79,10 @@ public sealed class PullService(
         DateTime? since = null;
         var incremental = request.SyncType == SyncTypes.Incremental;
         if (incremental)
-            since = request.UpdatedSince ?? await LastCompletedPullAsync(batch.BatchId, ct);
+            since = request.UpdatedSince ?? await WatermarkAsync(batch.BatchId, ct);
         var full = since is null;
+        if (request.AdvancesWatermark)
+            await RecordWatermarkAsync(batch, ct);
 
         LocalIndex index;
         await using (var db = await factory.CreateDbContextAsync(ct))
@@ -225,14 +233,25 @@ public sealed class PullService(
         await session.StageAsync(candidates, ct);
     }
 
-    /// <summary>When the last completed pull started: Shopify products updated after it are the incremental read.</summary>
-    private async Task<DateTime?> LastCompletedPullAsync(string currentBatchId, CancellationToken ct)
+    /// <summary>
+    /// Where an incremental pull starts: the watermark of the last completed pull that read the whole store. Shopify
+    /// products updated after it, and local products edited since, are the incremental read. Filtered pulls record no
+    /// watermark, so what they did not read is still read by the next unfiltered pull.
+    /// </summary>
+    private async Task<DateTime?> WatermarkAsync(string currentBatchId, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         return await db.SyncBatches.AsNoTracking()
             .Where(b => b.SyncDirection == SyncDirections.PullFromShopify && b.Status == BatchStatuses.Completed
-                && b.BatchId != currentBatchId && (b.SyncType == SyncTypes.Full || b.SyncType == SyncTypes.Incremental))
-            .OrderByDescending(b => b.Id).Select(b => b.StartedAt).FirstOrDefaultAsync(ct);
+                && b.BatchId != currentBatchId && b.PullWatermark != null)
+            .OrderByDescending(b => b.Id).Select(b => b.PullWatermark).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>Marks this pull as one that reads the whole store: once it completes, the next incremental pull starts at its start.</summary>
+    private async Task RecordWatermarkAsync(BatchContext batch, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await db.SyncBatches.Where(b => b.Id == batch.Id).ExecuteUpdateAsync(s => s.SetProperty(b => b.PullWatermark, batch.StartedAt), ct);
     }
 }
 

@@ -286,7 +286,9 @@ internal sealed class StagingSession(
                 outcome = m.Outcome.ToString().ToLowerInvariant() switch { "autoapproved" => "auto_approved", var o => o },
                 m.Reason,
             })),
-            AuthoredById = push ? candidate.Local?.UpdatedById : null,
+            // The local edit behind the change: the whole of a push, or the local side of a conflict (four-eyes: its
+            // author may not decide the conflict either way).
+            AuthoredById = push || plan.HasConflicts ? candidate.Local?.UpdatedById : null,
             SourceSystem = push ? SourceSystems.Local : SourceSystems.Shopify,
             BatchId = batch.BatchId,
             CreatedAt = now,

@@ -109,6 +109,52 @@ public sealed class ConflictResolverTests : DashboardTestContext
     }
 
     [Fact]
+    public void ADeleteGoingToShopifyShowsShopifysTitleOnTheShopifySide()
+    {
+        // A delete staged toward Shopify: the product is gone locally, the merchant retitled it in Shopify. Its
+        // field_changes hold Shopify's value as old and the deleted local side (null) as new.
+        var cut = Render<ConflictResolver>(p => p
+            .Add(r => r.FieldChanges, """{"title":{"old":"Retitled in Shopify","new":null,"base":"Original"}}""")
+            .Add(r => r.ConflictPaths, ["title"])
+            .Add(r => r.SyncDirection, "push_to_shopify")
+            .Add(r => r.ChangeType, "delete"));
+
+        var conflict = cut.Find("[data-testid=conflict][data-path='title']");
+        Assert.Equal("Retitled in Shopify", conflict.QuerySelector("[data-testid=conflict-shopify]")!.TextContent);
+        Assert.Equal("(deleted)", conflict.QuerySelector("[data-testid=conflict-local]")!.TextContent);
+        Assert.Equal("Original", conflict.QuerySelector("[data-testid=conflict-base]")!.TextContent);
+    }
+
+    [Fact]
+    public void AnUpdateGoingToShopifyShowsTheLocalValueOnTheLocalSide()
+    {
+        // In a push change old is Shopify's value and new the local one, whatever the change type.
+        var cut = Render<ConflictResolver>(p => p
+            .Add(r => r.FieldChanges, """{"vendor":{"old":"Shopify vendor","new":"Local vendor","base":"Old vendor"}}""")
+            .Add(r => r.ConflictPaths, ["vendor"])
+            .Add(r => r.SyncDirection, "push_to_shopify")
+            .Add(r => r.ChangeType, "update"));
+
+        var conflict = cut.Find("[data-testid=conflict][data-path='vendor']");
+        Assert.Equal("Local vendor", conflict.QuerySelector("[data-testid=conflict-local]")!.TextContent);
+        Assert.Equal("Shopify vendor", conflict.QuerySelector("[data-testid=conflict-shopify]")!.TextContent);
+    }
+
+    [Fact]
+    public void ADeletePulledFromShopifyShowsTheLocalValueOnTheLocalSide()
+    {
+        var cut = Render<ConflictResolver>(p => p
+            .Add(r => r.FieldChanges, """{"title":{"old":"Edited locally","new":null,"base":"Original"}}""")
+            .Add(r => r.ConflictPaths, ["title"])
+            .Add(r => r.SyncDirection, "pull_from_shopify")
+            .Add(r => r.ChangeType, "delete"));
+
+        var conflict = cut.Find("[data-testid=conflict][data-path='title']");
+        Assert.Equal("Edited locally", conflict.QuerySelector("[data-testid=conflict-local]")!.TextContent);
+        Assert.Equal("(deleted)", conflict.QuerySelector("[data-testid=conflict-shopify]")!.TextContent);
+    }
+
+    [Fact]
     public void ReadOnlyShowsTheSidesWithoutChoices()
     {
         var cut = Render<ConflictResolver>(p => p

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SyncStudio.Data;
 using SyncStudio.Tests.Infrastructure;
 
@@ -120,6 +123,71 @@ public sealed class ReviewApiTests : IAsyncLifetime
             new { notes = "keep Shopify price", conflict_resolution = new { price = "shopify", title = new { value = "Agreed title" } } }, ct));
         var stored = await Seed.ReloadAsync(_app, change.Id);
         Assert.Equal("""{"price":"shopify","title":{"value":"Agreed title"}}""", stored.ConflictResolution);
+    }
+
+    [Theory]
+    [InlineData(SyncDirections.PullFromShopify, "shopify")]
+    [InlineData(SyncDirections.PushToShopify, "local")]
+    public async Task ApprovingAConflictingChangeWithANoteAloneApprovesItAsStagedAndRecordsThatResolution(string direction, string proposedSide)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var change = (await Seed.StagedChangesAsync(_app, 1, (c, _) =>
+        {
+            c.SyncDirection = direction;
+            c.HasConflicts = true;
+            c.ConflictFields = """["price","title"]""";
+        }))[0];
+        using var client = await _app.ClientAsAsync(Roles.Approver);
+
+        await ApiAssert.OkAsync(await client.PostAsJsonAsync($"/api/sync/staged/{change.Id}/approve",
+            new { notes = "Approved - keeping Shopify price as source of truth" }, ct));
+
+        var expected = $$"""{"price":"{{proposedSide}}","title":"{{proposedSide}}"}""";
+        var stored = await Seed.ReloadAsync(_app, change.Id);
+        Assert.Equal(ChangeStatuses.Approved, stored.Status);
+        Assert.Equal(expected, stored.ConflictResolution);
+        await using var scope = _app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SyncStudioDbContext>();
+        var audit = await db.AuditEvents.AsNoTracking().SingleAsync(a => a.Action == "approved" && a.EntityId == change.ChangeId, ct);
+        Assert.Equal(expected, audit.Data);
+        Assert.Equal("Approved - keeping Shopify price as source of truth", audit.Notes);
+    }
+
+    [Fact]
+    public async Task ACustomConflictValueOfTheWrongTypeIsRefusedAtApprovalNamingTheType()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var change = (await Seed.StagedChangesAsync(_app, 1, (c, _) =>
+        {
+            c.HasConflicts = true;
+            c.ConflictFields = """["price","inventory_quantity","tags","status"]""";
+        }))[0];
+        using var client = await _app.ClientAsAsync(Roles.Approver);
+        var valid = new JsonObject
+        {
+            ["price"] = new JsonObject { ["value"] = 31.5m },
+            ["inventory_quantity"] = "shopify",
+            ["tags"] = new JsonObject { ["value"] = new JsonArray("summer", "sale") },
+            ["status"] = new JsonObject { ["value"] = "draft" },
+        };
+
+        foreach (var (path, wrong, expected) in new (string, JsonNode, string)[]
+        {
+            ("price", JsonValue.Create("not-a-price"), "non-negative decimal"),
+            ("inventory_quantity", JsonValue.Create(1.5m), "whole number"),
+            ("tags", JsonValue.Create("summer, sale"), "list of strings"),
+            ("status", JsonValue.Create("published"), "active, draft, archived"),
+        })
+        {
+            var body = new JsonObject { ["conflict_resolution"] = valid.DeepClone() };
+            body["conflict_resolution"]![path] = new JsonObject { ["value"] = wrong };
+            var details = await ApiAssert.ErrorAsync(await client.PostAsJsonAsync($"/api/sync/staged/{change.Id}/approve", body, ct),
+                HttpStatusCode.BadRequest);
+            Assert.Contains(expected, details.GetProperty($"conflict_resolution.{path}").GetString(), StringComparison.Ordinal);
+            Assert.Equal(ChangeStatuses.Pending, (await Seed.ReloadAsync(_app, change.Id)).Status);
+        }
+
+        await ApiAssert.OkAsync(await client.PostAsJsonAsync($"/api/sync/staged/{change.Id}/approve", new JsonObject { ["conflict_resolution"] = valid }, ct));
     }
 
     [Fact]

@@ -5,7 +5,10 @@ using SyncStudio.Tests.Infrastructure;
 
 namespace SyncStudio.Tests.Integration;
 
-/// <summary>The spec's three workflow examples, as an API client runs them, against the simulator over HTTP.</summary>
+/// <summary>
+/// The spec's three workflow examples, as an API client runs them, against the simulator over HTTP (Example 2
+/// approves a conflict with a note alone, as the spec writes it, and field by field, as the dashboard does).
+/// </summary>
 public sealed class WorkflowTests : IAsyncLifetime
 {
     private SyncHarness _h = null!;
@@ -51,6 +54,39 @@ public sealed class WorkflowTests : IAsyncLifetime
         // Both sides agree again: the next pull finds nothing.
         var quiet = await _h.PullAsync(new { sync_type = "full" });
         Assert.Equal(0, quiet.GetProperty("summary").GetProperty("total_changes").GetInt32());
+    }
+
+    [Fact]
+    public async Task HandlingConflictsApprovesWithAResolutionNoteAloneAndKeepsShopifysPrice()
+    {
+        var product = _h.Product(6);
+        var id = await _h.LocalIdAsync(product.Handle);
+        var shopifyPrice = Math.Round(product.FirstPrice * 1.1m, 2);
+        await _h.MerchantRepriceAsync(product.Id, product.FirstVariantId, shopifyPrice);
+        var variants = (await ApiAssert.OkAsync(await _h.Admin.GetAsync($"/api/products/{id}", Ct))).GetProperty("variants").EnumerateArray();
+        var variantId = variants.Single(v => v.GetProperty("shopify_variant_id").GetInt64() == product.FirstVariantId).GetProperty("id").GetInt32();
+        await ApiAssert.OkAsync(await _h.Admin.PatchAsJsonAsync($"/api/products/{id}",
+            new { variants = new[] { new { id = variantId, price = Math.Round(product.FirstPrice * 1.05m, 2) } } }, Ct));
+        await _h.PullAsync(new { sync_type = "incremental" });
+
+        // 1. Get changes with conflicts; 2. review the specific conflict; 3. approve with a resolution note alone.
+        var conflict = Assert.Single(await _h.StagedAsync("has_conflicts=true"));
+        var changeId = conflict.GetProperty("id").GetInt32();
+        var detail = (await ApiAssert.OkAsync(await _h.Admin.GetAsync($"/api/sync/staged/{changeId}", Ct))).GetProperty("item");
+        var path = Assert.Single(detail.GetProperty("conflict_fields").EnumerateArray()).GetString()!;
+        Assert.EndsWith("price", path, StringComparison.Ordinal);
+        var approved = await ApiAssert.OkAsync(await _h.Admin.PostAsJsonAsync($"/api/sync/staged/{changeId}/approve",
+            new { notes = "Approved - keeping Shopify price as source of truth" }, Ct));
+        Assert.Equal("Change approved successfully", approved.GetProperty("message").GetString());
+
+        // Approved as staged: Shopify's side, recorded as the resolution, and applied as such.
+        var stored = (await ApiAssert.OkAsync(await _h.Admin.GetAsync($"/api/sync/staged/{changeId}", Ct))).GetProperty("item");
+        Assert.Equal("shopify", stored.GetProperty("conflict_resolution").GetProperty(path).GetString());
+        var push = await _h.PushAsync(new { change_ids = new[] { changeId }, confirm = true });
+        Assert.Equal(1, push.GetProperty("summary").GetProperty("successful").GetInt32());
+        var local = await ApiAssert.OkAsync(await _h.Admin.GetAsync($"/api/products/{id}", Ct));
+        Assert.Equal(shopifyPrice, local.GetProperty("variants").EnumerateArray().Single(v => v.GetProperty("id").GetInt32() == variantId).GetProperty("price").GetDecimal());
+        Assert.Equal(shopifyPrice, _h.Simulator.Simulator.FindProduct(product.Handle)!.Variants.Single(v => v.Id == product.FirstVariantId).Price);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public static class ReviewEndpoints
     public static RouteGroupBuilder MapReviewEndpoints(this RouteGroupBuilder api)
     {
         var staged = api.MapGroup("/sync/staged").RequireAuthorization(Roles.Approver);
-        staged.MapPost("/{id}/approve", Approve).WithSummary("Approve one pending change (with a resolution for each conflicting path)");
+        staged.MapPost("/{id}/approve", Approve).WithSummary("Approve one pending change; a conflicting one with a resolution for each conflicting path, or none to approve it as staged");
         staged.MapPost("/{id}/reject", Reject).WithSummary("Reject one pending change with a reason");
         staged.MapPost("/bulk-approve", BulkApprove).WithSummary("Approve many pending changes by ids or by filter");
         staged.MapPost("/bulk-reject", BulkReject).WithSummary("Reject many pending changes by ids or by filter");

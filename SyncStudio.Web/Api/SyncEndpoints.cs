@@ -94,6 +94,12 @@ public static class SyncEndpoints
             return validation.ToResult();
 
         var push = new PushRequest { FromBatchId = batchId, ChangeIds = ids, BatchName = name, RequestedById = user.RequireUserId() };
+        // A request that matches nothing is refused before a batch exists, never answered with an empty success.
+        var check = await apply.CheckAsync(push, ct);
+        if (check.Outcome == PushCheckOutcome.NotFound)
+            return ApiErrors.Problem(StatusCodes.Status404NotFound, check.Message, check.Details);
+        if (check.Outcome == PushCheckOutcome.NothingToApply)
+            return ApiErrors.Conflict(check.Message, check.Details);
         if (isDryRun)
         {
             var preview = await apply.PreviewAsync(push, ct);

@@ -999,6 +999,10 @@ namespace SyncStudio.Data.Migrations.SqlServer
                         .HasColumnType("float")
                         .HasColumnName("processing_rate");
 
+                    b.Property<DateTime?>("PullWatermark")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("pull_watermark");
+
                     b.Property<int?>("ScheduleId")
                         .HasColumnType("int")
                         .HasColumnName("schedule_id");

@@ -968,6 +968,10 @@ namespace SyncStudio.Data.Migrations.Sqlite
                         .HasColumnType("REAL")
                         .HasColumnName("processing_rate");
 
+                    b.Property<DateTime?>("PullWatermark")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pull_watermark");
+
                     b.Property<int?>("ScheduleId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("schedule_id");

@@ -1,0 +1,55 @@
+using System.Text.Json.Nodes;
+using SyncStudio.Data;
+using SyncStudio.Services.Sync;
+
+namespace SyncStudio.Services.Review;
+
+/// <summary>
+/// What approving a conflicting change settles on each conflicting path (design §6, docs/decisions/0009): the
+/// reviewer's choice for every path, or, when the approval names none, the change "as staged" (its proposed side
+/// on every path). Pure: the conflict paths and the request in, the resolution to store or the errors out.
+/// </summary>
+public sealed record ConflictSettlement(JsonObject? Resolution, IReadOnlyDictionary<string, object?> Errors)
+{
+    public bool IsValid => Errors.Count == 0;
+
+    /// <summary>The side a change proposes: Shopify's for a change pulled from Shopify, the local one for a push.</summary>
+    public static ConflictChoice AsStaged(string syncDirection) =>
+        syncDirection == SyncDirections.PushToShopify ? ConflictChoice.TakeLocal : ConflictChoice.TakeShopify;
+
+    /// <param name="given">The request's <c>conflict_resolution</c>; null when it sent none.</param>
+    public static ConflictSettlement Settle(IReadOnlyList<string> conflictPaths, string syncDirection,
+        IReadOnlyDictionary<string, ConflictChoice>? given)
+    {
+        var errors = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (given is null)
+        {
+            // No resolution at all (the contract's Example 2 approves with a note alone): the change as it was staged.
+            var staged = AsStaged(syncDirection);
+            return new ConflictSettlement(ToJson(conflictPaths.Select(p => KeyValuePair.Create(p, staged))), errors);
+        }
+
+        // A resolution that names some paths and not others is refused rather than completed: a client (or a page)
+        // that forgot a path did not mean "as staged" for it.
+        foreach (var path in conflictPaths.Where(p => !given.ContainsKey(p)))
+            errors[$"conflict_resolution.{path}"] = "choose \"shopify\", \"local\" or {\"value\": ...}";
+        foreach (var (path, choice) in given)
+        {
+            if (!conflictPaths.Contains(path))
+                errors[$"conflict_resolution.{path}"] = "is not a conflicting path of this change";
+            else if (choice.Kind == ConflictChoice.Custom && FieldValues.TypeError(path, choice.Value) is { } expected)
+                errors[$"conflict_resolution.{path}"] = $"the value {expected}";
+        }
+        return errors.Count > 0
+            ? new ConflictSettlement(null, errors)
+            : new ConflictSettlement(ToJson(conflictPaths.Select(p => KeyValuePair.Create(p, given[p]))), errors);
+    }
+
+    private static JsonObject ToJson(IEnumerable<KeyValuePair<string, ConflictChoice>> choices)
+    {
+        var json = new JsonObject();
+        foreach (var (path, choice) in choices)
+            json[path] = choice.ToJson();
+        return json;
+    }
+}
