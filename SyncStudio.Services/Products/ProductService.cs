@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SyncStudio.Data;
 using SyncStudio.Services.Audit;
 using SyncStudio.Services.Review;
+using SyncStudio.Services.Sync;
 
 namespace SyncStudio.Services.Products;
 
@@ -201,7 +202,12 @@ public sealed class ProductService(IDbContextFactory<SyncStudioDbContext> factor
             if (edit.Weight.Value < 0) errors[Field("weight")] = "must not be negative";
             else variant.Weight = edit.Weight.Value;
         }
-        if (edit.WeightUnit.IsSet) variant.WeightUnit = edit.WeightUnit.Value;
+        if (edit.WeightUnit.IsSet)
+        {
+            // Refused where it enters: a unit Shopify has no name for could never be written there.
+            if (!CanonicalProduct.IsKnownWeightUnit(edit.WeightUnit.Value)) errors[Field("weight_unit")] = "must be one of: g, kg, oz, lb";
+            else variant.WeightUnit = string.IsNullOrWhiteSpace(edit.WeightUnit.Value) ? null : edit.WeightUnit.Value.Trim();
+        }
         if (edit.Options.IsSet)
         {
             if (edit.Options.Value.Count > 3) errors[Field("options")] = "at most 3 option values";

@@ -68,6 +68,14 @@ public interface IShopifyClient
     Task<ShopifyResult<IReadOnlyList<ShopifyVariant>>> UpdateVariantsAsync(
         long productId, IReadOnlyList<ShopifyVariantUpdate> variants, CancellationToken cancellationToken = default);
 
+    /// <summary>A product's options with their ids, in position order; null when the product does not exist.</summary>
+    Task<ShopifyResult<IReadOnlyList<ShopifyProductOption>?>> GetProductOptionsAsync(
+        long productId, CancellationToken cancellationToken = default);
+
+    /// <summary>Renames one option (<c>productOptionUpdate</c>); its values and the variants are untouched.</summary>
+    Task<ShopifyResult<ShopifyProductUpdated>> RenameOptionAsync(
+        ShopifyOptionRename rename, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes a product; answers the deleted product's id.</summary>
     Task<ShopifyResult<long>> DeleteProductAsync(long productId, CancellationToken cancellationToken = default);
 

@@ -451,6 +451,57 @@ public sealed class ShopifyClient : IShopifyClient
         return ShopifyResult.Success(updated);
     }
 
+    public async Task<ShopifyResult<IReadOnlyList<ShopifyProductOption>?>> GetProductOptionsAsync(
+        long productId, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(productId);
+        var result = await _transport.ExecuteAsync<ProductOptionsData>(
+            ShopifyDocuments.ProductOptions,
+            new JsonObject { ["id"] = ShopifyGid.Product(productId) },
+            ShopifyQueryCost.ProductOptions,
+            cancellationToken);
+        if (!result.Succeeded)
+        {
+            return ShopifyResult.Fail<IReadOnlyList<ShopifyProductOption>?>(result.Failure);
+        }
+
+        IReadOnlyList<ShopifyProductOption>? options = result.Value!.Product?.Options
+            .OrderBy(o => o.Position)
+            .Select(o => new ShopifyProductOption(ShopifyGid.Parse(o.Id, "ProductOption"), o.Name, o.Position))
+            .ToList();
+        return ShopifyResult.Success(options);
+    }
+
+    public async Task<ShopifyResult<ShopifyProductUpdated>> RenameOptionAsync(
+        ShopifyOptionRename rename, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rename.ProductId);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rename.OptionId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(rename.Name);
+        var result = await _transport.ExecuteAsync<OptionUpdateData>(
+            ShopifyDocuments.OptionUpdate,
+            new JsonObject
+            {
+                ["productId"] = ShopifyGid.Product(rename.ProductId),
+                ["option"] = new JsonObject { ["id"] = ShopifyGid.Format("ProductOption", rename.OptionId), ["name"] = rename.Name },
+            },
+            ShopifyQueryCost.Mutation,
+            cancellationToken);
+        if (!result.Succeeded)
+        {
+            return ShopifyResult.Fail<ShopifyProductUpdated>(result.Failure);
+        }
+
+        var payload = result.Value!.ProductOptionUpdate;
+        if (payload is null || payload.UserErrors.Count > 0 || payload.Product is null)
+        {
+            return ShopifyResult.Fail<ShopifyProductUpdated>((payload?.UserErrors ?? []).ToFailure("productOptionUpdate"));
+        }
+
+        return ShopifyResult.Success(new ShopifyProductUpdated(
+            ShopifyGid.Parse(payload.Product.Id, "Product"), payload.Product.UpdatedAt.ToUniversalTime()));
+    }
+
     public async Task<ShopifyResult<long>> DeleteProductAsync(long productId, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(productId);
@@ -683,6 +734,15 @@ public sealed class ShopifyClient : IShopifyClient
             }
 
             input["inventoryItem"] = item;
+        }
+
+        if (variant.OptionValues is { Count: > 0 } optionValues)
+        {
+            input["optionValues"] = new JsonArray([.. optionValues.Select(v => (JsonNode)new JsonObject
+            {
+                ["optionName"] = v.OptionName,
+                ["name"] = v.Name,
+            })]);
         }
 
         return input;

@@ -288,6 +288,40 @@ public static class ShopifyDocuments
         {{VariantFields}}
         """, RetryAfterUnknownOutcome: false);
 
+    /// <summary>A product's options with their ids: what <see cref="OptionUpdate"/> names an option by.</summary>
+    public static ShopifyDocument ProductOptions { get; } = Query("ProductOptions", """
+        query ProductOptions($id: ID!) {
+          product(id: $id) {
+            id
+            options {
+              id
+              name
+              position
+            }
+          }
+        }
+        """);
+
+    /// <summary>
+    /// Renames one option (<c>productOptionUpdate</c>, https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productOptionUpdate).
+    /// Variants are left as they are (<c>LEAVE_AS_IS</c>): a rename creates or deletes none.
+    /// </summary>
+    public static ShopifyDocument OptionUpdate { get; } = new("OptionUpdate", ShopifyDocumentKind.Mutation, """
+        mutation OptionUpdate($productId: ID!, $option: OptionUpdateInput!) {
+          productOptionUpdate(productId: $productId, option: $option, variantStrategy: LEAVE_AS_IS) {
+            product {
+              id
+              updatedAt
+            }
+            userErrors {
+              field
+              message
+              code
+            }
+          }
+        }
+        """, RetryAfterUnknownOutcome: false);
+
     public static ShopifyDocument ProductDelete { get; } = new("ProductDelete", ShopifyDocumentKind.Mutation, """
         mutation ProductDelete($input: ProductDeleteInput!) {
           productDelete(input: $input, synchronous: true) {
@@ -333,8 +367,8 @@ public static class ShopifyDocuments
     public static IReadOnlyList<ShopifyDocument> All { get; } =
     [
         ProductsPage, CollectionProductsPage, ProductVariantsPage, Product, ProductsCount, Shop, FirstLocation,
-        BulkProductsRun, BulkOperation, BulkProducts, ProductCreate, ProductUpdate, VariantsUpdate, ProductDelete,
-        InventorySetQuantities,
+        BulkProductsRun, BulkOperation, BulkProducts, ProductCreate, ProductUpdate, VariantsUpdate, ProductOptions, OptionUpdate,
+        ProductDelete, InventorySetQuantities,
     ];
 
     /// <summary>

@@ -66,11 +66,24 @@ public sealed record ShopifyVariantUpdate(long VariantId)
     /// <summary>Written to the inventory item; an empty string clears it.</summary>
     public string? Sku { get; init; }
 
-    /// <summary>Written to the inventory item's measurement.</summary>
+    /// <summary>Written to the inventory item's measurement; a value of 0 is how Shopify holds "no weight".</summary>
     public ShopifyWeight? Weight { get; init; }
 
-    internal bool IsEmpty => Price is null && !CompareAtPriceChanged && Barcode is null && Sku is null && Weight is null;
+    /// <summary>
+    /// This variant's new value for each option named (by its name as the product holds it when the update is sent);
+    /// Shopify creates a value the option does not have yet.
+    /// </summary>
+    public IReadOnlyList<ShopifyVariantOptionValue>? OptionValues { get; init; }
+
+    internal bool IsEmpty => Price is null && !CompareAtPriceChanged && Barcode is null && Sku is null && Weight is null
+        && OptionValues is not { Count: > 0 };
 }
+
+/// <summary>One variant's value for one option, as <c>VariantOptionValueInput</c> takes it.</summary>
+public sealed record ShopifyVariantOptionValue(string OptionName, string Name);
+
+/// <summary>Renames one option of a product with <c>productOptionUpdate</c>; variants are left as they are.</summary>
+public sealed record ShopifyOptionRename(long ProductId, long OptionId, string Name);
 
 /// <summary>Set one inventory quantity with compare-and-set and an idempotency key.</summary>
 /// <param name="ChangeFromQuantity">The quantity seen at staging: Shopify refuses the write when it differs.</param>

@@ -60,7 +60,7 @@ public static class ShopifyWeightUnits
             case "g" or "grams" or "gram":
                 unit = ShopifyWeightUnit.Grams;
                 return true;
-            case "kg" or "kilograms" or "kilogram":
+            case "kg" or "kgs" or "kilograms" or "kilogram":
                 unit = ShopifyWeightUnit.Kilograms;
                 return true;
             case "oz" or "ounces" or "ounce":
@@ -92,6 +92,9 @@ public sealed record ShopifyProductQuery(DateTime? UpdatedSince = null, long? Co
 public sealed record ShopifyShop(string Name, string MyshopifyDomain, string PlanName, bool IsShopifyPlus, bool IsPartnerDevelopment);
 
 public sealed record ShopifyLocation(long Id, string Name);
+
+/// <summary>A product option with its id (<c>gid://shopify/ProductOption/…</c>); <see cref="Position"/> starts at 1.</summary>
+public sealed record ShopifyProductOption(long Id, string Name, int Position);
 
 /// <param name="IsExact">False when Shopify only says "at least".</param>
 public sealed record ShopifyProductCount(int Count, bool IsExact);

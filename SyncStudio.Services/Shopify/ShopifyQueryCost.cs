@@ -23,6 +23,9 @@ internal static class ShopifyQueryCost
 
     public const int BulkOperation = 1;
 
+    /// <summary>product + its options (a list, not a connection).</summary>
+    public const int ProductOptions = 2;
+
     public static int FirstLocation => Connection(1, 1);
 
     public static int Connection(int first, int nodeCost) => 2 + (first * nodeCost);

@@ -120,3 +120,11 @@ internal sealed record InventorySetPayloadDto(AdjustmentGroupDto? InventoryAdjus
 internal sealed record AdjustmentGroupDto(string Id, List<InventoryChangeDto> Changes);
 
 internal sealed record InventoryChangeDto(string Name, int Delta, int? QuantityAfterChange, NodeDto? Item, NodeDto? Location);
+
+internal sealed record ProductOptionsData(ProductOptionsDto? Product);
+
+internal sealed record ProductOptionsDto(string Id, List<OptionWithIdDto> Options);
+
+internal sealed record OptionWithIdDto(string Id, string Name, int Position);
+
+internal sealed record OptionUpdateData(ProductUpdatePayloadDto? ProductOptionUpdate);

@@ -125,8 +125,9 @@ internal sealed class CanonicalProduct
     }
 
     /// <summary>
-    /// Trims tags, drops empty ones, sorts them ordinal-ignore-case (ordinal as the tie-break) and keeps one tag per
-    /// case-insensitive spelling (the ordinal-smallest, so the result does not depend on input order).
+    /// Trims tags, drops empty ones, sorts them by <see cref="TagKey"/> (ordinal as the tie-break) and keeps one tag per
+    /// key (the ordinal-smallest spelling, so the result does not depend on input order). A tag's case is not part of
+    /// its value: Shopify keeps one spelling per tag in a shop, so "Sale" and "sale" are one tag on both sides.
     /// An already canonical list is returned as is.
     /// </summary>
     public static IReadOnlyList<string> NormaliseTags(IReadOnlyList<string>? tags)
@@ -137,61 +138,81 @@ internal sealed class CanonicalProduct
         if (IsCanonical(tags))
             return tags;
 
-        var list = new List<string>(tags.Count);
+        var list = new List<(string Key, string Tag)>(tags.Count);
         foreach (var tag in tags)
         {
             var trimmed = tag?.Trim();
             if (!string.IsNullOrEmpty(trimmed))
-                list.Add(trimmed);
+                list.Add((TagKey(trimmed), trimmed));
         }
 
         list.Sort(static (a, b) =>
         {
-            var c = string.Compare(a, b, StringComparison.OrdinalIgnoreCase);
-            return c != 0 ? c : string.CompareOrdinal(a, b);
+            var c = string.CompareOrdinal(a.Key, b.Key);
+            return c != 0 ? c : string.CompareOrdinal(a.Tag, b.Tag);
         });
 
-        var write = 0;
-        for (var read = 0; read < list.Count; read++)
+        var result = new List<string>(list.Count);
+        for (var i = 0; i < list.Count; i++)
         {
-            if (write > 0 && string.Equals(list[write - 1], list[read], StringComparison.OrdinalIgnoreCase))
+            if (i > 0 && list[i - 1].Key == list[i].Key)
                 continue;
-            list[write++] = list[read];
+            result.Add(list[i].Tag);
         }
 
-        list.RemoveRange(write, list.Count - write);
-        return list;
+        return result;
 
         static bool IsCanonical(IReadOnlyList<string> tags)
         {
+            string? previous = null;
             for (var i = 0; i < tags.Count; i++)
             {
                 var t = tags[i];
                 if (string.IsNullOrEmpty(t) || char.IsWhiteSpace(t[0]) || char.IsWhiteSpace(t[^1]))
                     return false;
-                if (i > 0 && string.Compare(tags[i - 1], t, StringComparison.OrdinalIgnoreCase) >= 0)
+                var key = TagKey(t);
+                if (previous is not null && string.CompareOrdinal(previous, key) >= 0)
                     return false;
+                previous = key;
             }
 
             return true;
         }
     }
 
+    /// <summary>What identifies a tag: its lower-case form (the hash holds this, so case-only differences hash equal).</summary>
+    public static string TagKey(string tag) => tag.ToLowerInvariant();
+
+    /// <summary>Two tag lists hold the same tags, as the hash and the diff see them.</summary>
+    public static bool SameTags(IReadOnlyList<string>? a, IReadOnlyList<string>? b)
+    {
+        var x = NormaliseTags(a);
+        var y = NormaliseTags(b);
+        if (x.Count != y.Count)
+            return false;
+        for (var i = 0; i < x.Count; i++)
+        {
+            if (!string.Equals(TagKey(x[i]), TagKey(y[i]), StringComparison.Ordinal))
+                return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A weight unit as Shopify's <c>WeightUnit</c> enum spells it (<c>KILOGRAMS</c>, <c>GRAMS</c>, <c>POUNDS</c>,
+    /// <c>OUNCES</c>) for every spelling the writer understands; anything else upper-cased, so the diff still sees it
+    /// (and staging refuses it: <see cref="IsKnownWeightUnit"/>).
+    /// </summary>
     public static string? NormaliseWeightUnit(string? unit)
     {
         if (string.IsNullOrWhiteSpace(unit))
             return null;
-
-        var u = unit.Trim();
-        return u.ToUpperInvariant() switch
-        {
-            "KILOGRAMS" or "KG" or "KGS" => "KILOGRAMS",
-            "GRAMS" or "G" => "GRAMS",
-            "POUNDS" or "LB" or "LBS" => "POUNDS",
-            "OUNCES" or "OZ" => "OUNCES",
-            var other => other,
-        };
+        return Shopify.ShopifyWeightUnits.TryParse(unit, out var parsed) ? Shopify.ShopifyWeightUnits.ToGraphQL(parsed) : unit.Trim().ToUpperInvariant();
     }
+
+    /// <summary>Null (no unit: kilograms, Shopify's default) or a unit Shopify takes.</summary>
+    public static bool IsKnownWeightUnit(string? unit) => string.IsNullOrWhiteSpace(unit) || Shopify.ShopifyWeightUnits.TryParse(unit, out _);
 
     /// <summary>Drops trailing zeros so 10, 10.0 and 10.00 are one value (and one JSON text).</summary>
     public static decimal NormaliseNumber(decimal value)
@@ -240,9 +261,10 @@ internal sealed class CanonicalVariant
         Price = CanonicalProduct.NormaliseNumber(source.Price);
         CompareAtPrice = source.CompareAtPrice is { } cap ? CanonicalProduct.NormaliseNumber(cap) : null;
 
-        // Shopify reports an unset weight as 0 in its default unit: zero weight and no weight are one value.
+        // Shopify reports an unset weight as 0 in its default unit: zero weight and no weight are one value. A weight
+        // with no unit is in kilograms, as Shopify (and the writer) take it.
         Weight = source.Weight is { } w && w != 0m ? CanonicalProduct.NormaliseNumber(w) : null;
-        WeightUnit = Weight is null ? null : CanonicalProduct.NormaliseWeightUnit(source.WeightUnit);
+        WeightUnit = Weight is null ? null : CanonicalProduct.NormaliseWeightUnit(source.WeightUnit) ?? "KILOGRAMS";
         Options = options;
     }
 

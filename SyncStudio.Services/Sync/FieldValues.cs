@@ -46,7 +46,7 @@ internal static class FieldValues
         ProductField.BodyHtml => Same(a.BodyHtml, b.BodyHtml),
         ProductField.Vendor => Same(a.Vendor, b.Vendor),
         ProductField.ProductType => Same(a.ProductType, b.ProductType),
-        ProductField.Tags => Same(a.Tags, b.Tags),
+        ProductField.Tags => CanonicalProduct.SameTags(a.Tags, b.Tags),
         ProductField.Status => Same(a.Status, b.Status),
         ProductField.OptionNames => Same(a.OptionNames, b.OptionNames),
         _ => throw new ArgumentOutOfRangeException(nameof(f)),
@@ -163,12 +163,12 @@ internal static class FieldValues
 
     /// <summary>
     /// Equality of two <c>field_changes</c> values for <paramref name="path"/>, with the canonical rules: numbers by
-    /// value, null and "" alike, null and [] alike, tags as a set.
+    /// value, null and "" alike, null and [] alike, tags as a set whatever their case.
     /// </summary>
     public static bool JsonEqual(string path, JsonNode? a, JsonNode? b)
     {
         if (path == FieldPaths.Tags)
-            return Same(CanonicalProduct.NormaliseTags(Strings(a)), CanonicalProduct.NormaliseTags(Strings(b)));
+            return CanonicalProduct.SameTags(Strings(a), Strings(b));
         if (path == FieldPaths.Status)
             return Same(CanonicalProduct.NormaliseStatus(Text(a)), CanonicalProduct.NormaliseStatus(Text(b)));
         return JsonEqual(a, b);

@@ -8,7 +8,7 @@ namespace SyncStudio.Services.Sync;
 
 /// <summary>
 /// The version hash of a product: lowercase hex SHA-256 of its canonical JSON (snake_case keys in ordinal order,
-/// normalised numbers and tags, variants ordered by key, no Shopify ids).
+/// normalised numbers, tags in lower case, variants ordered by key, no Shopify ids).
 /// </summary>
 public static class ProductHasher
 {
@@ -66,7 +66,7 @@ public static class ProductHasher
         WriteStrings(w, "option_names"u8, p.OptionNames);
         WriteString(w, "product_type"u8, p.ProductType);
         WriteString(w, "status"u8, p.Status);
-        WriteStrings(w, "tags"u8, p.Tags);
+        WriteTags(w, p.Tags);
         WriteString(w, "title"u8, p.Title);
         w.WriteStartArray("variants"u8);
         foreach (var v in p.Variants)
@@ -112,6 +112,15 @@ public static class ProductHasher
         w.WriteStartArray(name);
         for (var i = 0; i < values.Count; i++)
             w.WriteStringValue(values[i]);
+        w.WriteEndArray();
+    }
+
+    /// <summary>Tags by their key (lower case): a case-only difference is no difference (see <see cref="CanonicalProduct.TagKey"/>).</summary>
+    private static void WriteTags(Utf8JsonWriter w, IReadOnlyList<string> tags)
+    {
+        w.WriteStartArray("tags"u8);
+        for (var i = 0; i < tags.Count; i++)
+            w.WriteStringValue(CanonicalProduct.TagKey(tags[i]));
         w.WriteEndArray();
     }
 

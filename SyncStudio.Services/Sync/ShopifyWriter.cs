@@ -34,32 +34,59 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
     public async Task<ShopifyWriteOutcome> UpdateAsync(ProductSnapshot before, ProductSnapshot after, string changeId, CancellationToken ct)
     {
         var productId = before.ShopifyProductId ?? throw new InvalidOperationException("The Shopify side has no product id.");
-        if (before.Variants.Count != after.Variants.Count || before.OptionNames.Count != after.OptionNames.Count
-            || after.Variants.Any(v => v.ShopifyVariantId is null))
+        // Variants pair by Shopify variant id, never by list position: Shopify's order may have changed (a reorder in
+        // its admin) since the target was taken, and pairing by position would write one variant's values onto another.
+        var pairs = PairVariants(before, after);
+        if (pairs is null || before.OptionNames.Count != after.OptionNames.Count)
             return ShopifyWriteOutcome.Fail(FailureReasons.Unsupported, "Adding or removing variants or options in Shopify is not supported yet; edit them in Shopify and pull.");
+        if (Unwritable(after, pairs) is { } invalid)
+            return ShopifyWriteOutcome.Fail(FailureReasons.Invalid, invalid);
 
         // Each mutation is settled against what Shopify holds right before it and right after it: after a lost
         // productUpdate the variants are not written yet, so "landed" means the product fields only.
         var update = ProductUpdate(productId, before, after);
-        var productWritten = update is null ? before : WithProductFields(before, after, update);
+        var written = update is null ? before : WithProductFields(before, after, update);
         if (update is not null)
         {
             var result = await shopify.UpdateProductAsync(update, ct);
-            if (!result.Succeeded && await SettleAsync(result.Failure, productId, before, productWritten, () => shopify.UpdateProductAsync(update, ct), ct) is { } failed)
+            if (!result.Succeeded && await SettleAsync(result.Failure, productId, before, written, () => shopify.UpdateProductAsync(update, ct), ct) is { } failed)
                 return failed;
         }
 
-        var variantUpdates = VariantUpdates(before, after);
+        // Option names, one productOptionUpdate each, before the variants: their option values are sent under the new names.
+        var renames = OptionRenames(before, after);
+        if (renames.Count > 0)
+        {
+            var options = await shopify.GetProductOptionsAsync(productId, ct);
+            if (!options.Succeeded)
+                return Failed(options.Failure);
+            if (options.Value is null)
+                return ShopifyWriteOutcome.Fail(FailureReasons.Stale, "The product no longer exists in Shopify; pull again.");
+            foreach (var (position, oldName, newName) in renames)
+            {
+                if (options.Value.FirstOrDefault(o => o.Position == position + 1) is not { } option || option.Name != oldName)
+                    return ShopifyWriteOutcome.Fail(FailureReasons.Stale, $"Shopify's option {position + 1} is no longer '{oldName}'; pull again.");
+                var rename = new ShopifyOptionRename(productId, option.Id, newName);
+                var unwritten = written;
+                written = written with { OptionNames = [.. written.OptionNames.Select((n, i) => i == position ? newName : n)] };
+                var result = await shopify.RenameOptionAsync(rename, ct);
+                if (!result.Succeeded && await SettleAsync(result.Failure, productId, unwritten, written, () => shopify.RenameOptionAsync(rename, ct), ct) is { } failed)
+                    return failed;
+            }
+        }
+
+        var variantUpdates = VariantUpdates(pairs, after.OptionNames);
         if (variantUpdates.Count > 0)
         {
-            var variantsWritten = WithVariantFields(productWritten, after, variantUpdates);
+            var unwritten = written;
+            written = WithVariantFields(written, pairs, variantUpdates);
             var result = await shopify.UpdateVariantsAsync(productId, variantUpdates, ct);
-            if (!result.Succeeded && await SettleAsync(result.Failure, productId, productWritten, variantsWritten,
+            if (!result.Succeeded && await SettleAsync(result.Failure, productId, unwritten, written,
                     () => shopify.UpdateVariantsAsync(productId, variantUpdates, ct), ct) is { } failed)
                 return failed;
         }
 
-        foreach (var (old, @new) in before.Variants.Zip(after.Variants))
+        foreach (var (old, @new) in pairs)
         {
             if (old.InventoryQuantity == @new.InventoryQuantity)
                 continue;
@@ -82,8 +109,37 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
         return ShopifyWriteOutcome.Ok(ShopifySnapshots.ToSnapshot(read.Value), "Updated in Shopify");
     }
 
+    /// <summary>
+    /// Each variant of <paramref name="before"/> with the variant of <paramref name="after"/> that has the same Shopify
+    /// variant id, in <paramref name="before"/>'s order; null when the two do not hold the same variants (one added or
+    /// removed, a variant without an id, an id twice).
+    /// </summary>
+    internal static IReadOnlyList<(VariantSnapshot Old, VariantSnapshot New)>? PairVariants(ProductSnapshot before, ProductSnapshot after)
+    {
+        if (before.Variants.Count != after.Variants.Count)
+            return null;
+        var byId = new Dictionary<long, VariantSnapshot>(after.Variants.Count);
+        foreach (var v in after.Variants)
+        {
+            if (v.ShopifyVariantId is not { } id || !byId.TryAdd(id, v))
+                return null;
+        }
+
+        var pairs = new List<(VariantSnapshot, VariantSnapshot)>(before.Variants.Count);
+        foreach (var old in before.Variants)
+        {
+            if (old.ShopifyVariantId is not { } id || !byId.Remove(id, out var @new))
+                return null;
+            pairs.Add((old, @new));
+        }
+
+        return pairs;
+    }
+
     public async Task<ShopifyWriteOutcome> CreateAsync(ProductSnapshot product, string changeId, CancellationToken ct)
     {
+        if (Unwritable(product, null) is { } invalid)
+            return ShopifyWriteOutcome.Fail(FailureReasons.Invalid, invalid);
         var location = await LocationAsync(ct);
         var create = new ShopifyProductCreate(product.Title, product.Handle, product.BodyHtml, product.Vendor, product.ProductType, product.Tags,
             product.Status, product.OptionNames,
@@ -154,21 +210,29 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
     };
 
     /// <summary>
-    /// <paramref name="before"/> with the variant fields <paramref name="updates"/> write taken from <paramref name="after"/>
-    /// (variants pair by position, as <see cref="VariantUpdates"/> pairs them; inventory is written separately).
+    /// <paramref name="current"/> with the variant fields <paramref name="updates"/> write taken from the paired target
+    /// variants (inventory is written separately). Variants are found by Shopify variant id, wherever they sit.
     /// </summary>
-    private static ProductSnapshot WithVariantFields(ProductSnapshot before, ProductSnapshot after, List<ShopifyVariantUpdate> updates) => before with
-    {
-        Variants = before.Variants.Zip(after.Variants, (old, @new) => updates.FirstOrDefault(u => u.VariantId == old.ShopifyVariantId) is not { } u ? old : old with
+    private static ProductSnapshot WithVariantFields(
+        ProductSnapshot current, IReadOnlyList<(VariantSnapshot Old, VariantSnapshot New)> pairs, List<ShopifyVariantUpdate> updates) => current with
         {
-            Price = u.Price is null ? old.Price : @new.Price,
-            CompareAtPrice = u.CompareAtPriceChanged ? @new.CompareAtPrice : old.CompareAtPrice,
-            Barcode = u.Barcode is null ? old.Barcode : @new.Barcode,
-            Sku = u.Sku is null ? old.Sku : @new.Sku,
-            Weight = u.Weight is null ? old.Weight : @new.Weight,
-            WeightUnit = u.Weight is null ? old.WeightUnit : @new.WeightUnit,
-        }).ToList(),
-    };
+            Variants = current.Variants.Select(old =>
+            {
+                if (updates.FirstOrDefault(u => u.VariantId == old.ShopifyVariantId) is not { } u)
+                    return old;
+                var @new = pairs.First(p => p.New.ShopifyVariantId == old.ShopifyVariantId).New;
+                return old with
+                {
+                    Price = u.Price is null ? old.Price : @new.Price,
+                    CompareAtPrice = u.CompareAtPriceChanged ? @new.CompareAtPrice : old.CompareAtPrice,
+                    Barcode = u.Barcode is null ? old.Barcode : @new.Barcode,
+                    Sku = u.Sku is null ? old.Sku : @new.Sku,
+                    Weight = u.Weight is null ? old.Weight : u.Weight.Value,
+                    WeightUnit = u.Weight is null ? old.WeightUnit : u.Weight.Unit.ToAbbreviation(),
+                    Options = u.OptionValues is null ? old.Options : @new.Options,
+                };
+            }).ToList(),
+        };
 
     private async Task<long?> LocationAsync(CancellationToken ct)
     {
@@ -200,19 +264,19 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
             DescriptionHtml = Changed(before.BodyHtml ?? "", after.BodyHtml ?? ""),
             Vendor = Changed(before.Vendor ?? "", after.Vendor ?? ""),
             ProductType = Changed(before.ProductType ?? "", after.ProductType ?? ""),
-            Tags = before.Tags.Order(StringComparer.OrdinalIgnoreCase).SequenceEqual(after.Tags.Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase) ? null : after.Tags,
+            // Tags as the hash sees them: a set, one spelling per tag whatever its case (Shopify keeps one per shop).
+            Tags = CanonicalProduct.SameTags(before.Tags, after.Tags) ? null : after.Tags,
             Status = Changed(before.Status, after.Status)?.ToUpperInvariant(),
         };
         return update.Title is null && update.Handle is null && update.DescriptionHtml is null && update.Vendor is null
             && update.ProductType is null && update.Tags is null && update.Status is null ? null : update;
     }
 
-    private static List<ShopifyVariantUpdate> VariantUpdates(ProductSnapshot before, ProductSnapshot after)
+    private static List<ShopifyVariantUpdate> VariantUpdates(IReadOnlyList<(VariantSnapshot Old, VariantSnapshot New)> pairs, IReadOnlyList<string> optionNames)
     {
         var updates = new List<ShopifyVariantUpdate>();
-        foreach (var (old, @new) in before.Variants.Zip(after.Variants))
+        foreach (var (old, @new) in pairs)
         {
-            var weightChanged = old.Weight != @new.Weight || !string.Equals(old.WeightUnit, @new.WeightUnit, StringComparison.OrdinalIgnoreCase);
             var update = new ShopifyVariantUpdate(old.ShopifyVariantId!.Value)
             {
                 Price = old.Price != @new.Price ? @new.Price : null,
@@ -220,16 +284,83 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
                 CompareAtPriceChanged = old.CompareAtPrice != @new.CompareAtPrice,
                 Barcode = Changed(old.Barcode ?? "", @new.Barcode ?? ""),
                 Sku = Changed(old.Sku ?? "", @new.Sku ?? ""),
-                Weight = weightChanged ? Weight(@new) : null,
+                Weight = WeightChanged(old, @new) ? Weight(@new) ?? new ShopifyWeight(0m, Unit(old) ?? ShopifyWeightUnit.Kilograms) : null,
+                OptionValues = OptionValueChanges(old, @new, optionNames),
             };
-            if (update.Price is not null || update.CompareAtPriceChanged || update.Barcode is not null || update.Sku is not null || update.Weight is not null)
+            if (!update.IsEmpty)
                 updates.Add(update);
         }
         return updates;
     }
 
+    /// <summary>Weights compared as the hash compares them: no weight and 0 are one value, units by their canonical name.</summary>
+    private static bool WeightChanged(VariantSnapshot old, VariantSnapshot @new)
+    {
+        var a = old.Weight is { } x && x != 0m ? x : (decimal?)null;
+        var b = @new.Weight is { } y && y != 0m ? y : (decimal?)null;
+        if (a != b)
+            return true;
+        return b is not null && CanonicalProduct.NormaliseWeightUnit(old.WeightUnit) != CanonicalProduct.NormaliseWeightUnit(@new.WeightUnit);
+    }
+
+    /// <summary>
+    /// A weight to write. Shopify cannot unset a variant's weight: it holds 0 for "none" (and reads it back as 0), so a
+    /// cleared weight is written as 0 in the unit the variant has.
+    /// </summary>
     private static ShopifyWeight? Weight(VariantSnapshot variant) =>
-        variant.Weight is { } value && ShopifyWeightUnits.TryParse(variant.WeightUnit ?? "kg", out var unit) ? new ShopifyWeight(value, unit) : null;
+        variant.Weight is { } value && value != 0m && Unit(variant) is { } unit ? new ShopifyWeight(value, unit) : null;
+
+    private static ShopifyWeightUnit? Unit(VariantSnapshot variant) =>
+        ShopifyWeightUnits.TryParse(variant.WeightUnit ?? "kg", out var unit) ? unit : null;
+
+    /// <summary>This variant's option values that differ, under the option names the product has once renames are written.</summary>
+    private static List<ShopifyVariantOptionValue>? OptionValueChanges(VariantSnapshot old, VariantSnapshot @new, IReadOnlyList<string> optionNames)
+    {
+        if (old.Options.SequenceEqual(@new.Options, StringComparer.Ordinal))
+            return null;
+        var changes = new List<ShopifyVariantOptionValue>();
+        for (var i = 0; i < optionNames.Count && i < @new.Options.Count; i++)
+        {
+            if (i >= old.Options.Count || !string.Equals(old.Options[i], @new.Options[i], StringComparison.Ordinal))
+                changes.Add(new ShopifyVariantOptionValue(optionNames[i], @new.Options[i]));
+        }
+        return changes.Count == 0 ? null : changes;
+    }
+
+    private static List<(int Position, string OldName, string NewName)> OptionRenames(ProductSnapshot before, ProductSnapshot after)
+    {
+        var renames = new List<(int, string, string)>();
+        for (var i = 0; i < before.OptionNames.Count; i++)
+        {
+            if (!string.Equals(before.OptionNames[i], after.OptionNames[i], StringComparison.Ordinal))
+                renames.Add((i, before.OptionNames[i], after.OptionNames[i]));
+        }
+        return renames;
+    }
+
+    /// <summary>
+    /// Why <paramref name="target"/> cannot be written as it is, or null. Checked before anything is sent, so a value
+    /// Shopify cannot hold fails the change instead of being dropped from the write (and the change marked applied).
+    /// With <paramref name="pairs"/>, only what differs from Shopify's side is checked.
+    /// </summary>
+    private static string? Unwritable(ProductSnapshot target, IReadOnlyList<(VariantSnapshot Old, VariantSnapshot New)>? pairs)
+    {
+        if (target.OptionNames.Any(string.IsNullOrWhiteSpace))
+            return "option_names: an option name cannot be blank.";
+        IEnumerable<(VariantSnapshot? Old, VariantSnapshot New)> variants = pairs is null
+            ? target.Variants.Select(v => ((VariantSnapshot?)null, v))
+            : pairs.Select(p => ((VariantSnapshot?)p.Old, p.New));
+        foreach (var (old, @new) in variants)
+        {
+            var label = @new.Sku ?? string.Join(" / ", @new.Options);
+            if (@new.Weight is { } w && w != 0m && Unit(@new) is null && (old is null || WeightChanged(old, @new)))
+                return $"variant '{label}': the weight unit '{@new.WeightUnit}' is not one Shopify takes (g, kg, oz, lb).";
+            if (old is not null && !old.Options.SequenceEqual(@new.Options, StringComparer.Ordinal)
+                && (@new.Options.Count != target.OptionNames.Count || @new.Options.Any(string.IsNullOrWhiteSpace)))
+                return $"variant '{label}': needs one non-blank value for each of the options {string.Join(", ", target.OptionNames)}.";
+        }
+        return null;
+    }
 
     private static string? Changed(string before, string after) => string.Equals(before, after, StringComparison.Ordinal) ? null : after;
 }

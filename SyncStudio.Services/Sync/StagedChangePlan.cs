@@ -29,6 +29,12 @@ public sealed record StagedChangePlan
 
     /// <summary>Hash of the side the change will write, as seen now; null when that side has no product.</summary>
     public string? TargetVersion { get; init; }
+
+    /// <summary>
+    /// Why the change can never be written to its target as it stands (a value that side cannot hold), or null. Such a
+    /// change is staged as failed (<c>invalid</c>) with this reason rather than offered for approval.
+    /// </summary>
+    public string? Refusal { get; init; }
 }
 
 /// <summary>The outcome of a three-way diff of one product.</summary>

@@ -257,6 +257,9 @@ internal sealed class StagingSession(
         var shopifyId = remote?.ShopifyProductId ?? candidate.Local?.ShopifyProductId;
         var key = shopifyId?.ToString(CultureInfo.InvariantCulture) ?? "local" + candidate.Local!.Id.ToString(CultureInfo.InvariantCulture);
         var push = plan.SyncDirection == SyncDirections.PushToShopify;
+        // A change that can never be written is not offered for approval: it is staged failed, with the reason on it.
+        if (plan.Refusal is not null)
+            decision = decision with { Status = ChangeStatuses.Failed, AutoApproved = false };
 
         return new StagedProductChange
         {
@@ -290,6 +293,8 @@ internal sealed class StagingSession(
             // author may not decide the conflict either way).
             AuthoredById = push || plan.HasConflicts ? candidate.Local?.UpdatedById : null,
             SourceSystem = push ? SourceSystems.Local : SourceSystems.Shopify,
+            FailureReason = plan.Refusal is null ? null : FailureReasons.Invalid,
+            ApplicationResult = plan.Refusal is null ? null : SyncJson.Serialize(new { success = false, reason = FailureReasons.Invalid, message = plan.Refusal }),
             BatchId = batch.BatchId,
             CreatedAt = now,
             UpdatedAt = now,

@@ -100,6 +100,7 @@ public static class ThreeWayDiff
         private List<string>? _conflicts;
         private bool _sidesDiffer;
         private bool _localChangedFromBase;
+        private string? _pushRefusal;
         private string? _localHash = hashes.Local;
         private string? _remoteHash = hashes.Remote;
 
@@ -135,7 +136,7 @@ public static class ThreeWayDiff
             var result = new ThreeWayDiffResult
             {
                 Pull = _pull is null ? null : Plan(ChangeTypes.Update, SyncDirections.PullFromShopify, _pull, _conflicts),
-                Push = _push is null ? null : Plan(ChangeTypes.Update, SyncDirections.PushToShopify, _push, null),
+                Push = _push is null ? null : Plan(ChangeTypes.Update, SyncDirections.PushToShopify, _push, null) with { Refusal = _pushRefusal },
             };
 
             if (_sidesDiffer || (_hasBase && !_localChangedFromBase))
@@ -186,6 +187,14 @@ public static class ThreeWayDiff
             }
 
             var plan = Plan(changeType, direction, changes, conflicts);
+            if (direction == SyncDirections.PushToShopify && !delete)
+            {
+                var refusal = MultiVariant
+                    ? side.Variants.Select(v => UnwritableUnit(v.Key, v)).FirstOrDefault(r => r is not null)
+                    : UnwritableUnit(null, side.SingleVariant);
+                plan = plan with { Refusal = refusal };
+            }
+
             return direction == SyncDirections.PullFromShopify
                 ? new ThreeWayDiffResult { Pull = plan }
                 : new ThreeWayDiffResult { Push = plan };
@@ -225,6 +234,8 @@ public static class ThreeWayDiff
             var eqLB = _hasBase && FieldValues.Equal(f, vl, vb);
             var eqRB = _hasBase && (eqLR ? eqLB : FieldValues.Equal(f, vr, vb));
             var decision = Decide(eqLB, eqRB, eqLR);
+            if (decision == PathDecision.Push && f is VariantField.Weight or VariantField.WeightUnit)
+                _pushRefusal ??= UnwritableUnit(key, vl);
             if (decision is PathDecision.Pull or PathDecision.Push or PathDecision.Conflict)
             {
                 var name = FieldValues.Name(f);
@@ -240,11 +251,22 @@ public static class ThreeWayDiff
             var eqLB = _hasBase && FieldValues.VariantEqual(g.Local, g.Base);
             var eqRB = _hasBase && FieldValues.VariantEqual(g.Remote, g.Base);
             var decision = Decide(eqLB, eqRB, eqLR);
+            if (decision == PathDecision.Push)
+                _pushRefusal ??= UnwritableUnit(g.Key, g.Local);
             if (decision is PathDecision.Pull or PathDecision.Push or PathDecision.Conflict)
             {
                 Emit(FieldPaths.Variant(g.Key), decision, FieldValues.VariantObject(g.Local), FieldValues.VariantObject(g.Remote),
                     decision == PathDecision.Conflict ? FieldValues.VariantObject(g.Base) : null);
             }
+        }
+
+        /// <summary>A local weight in a unit Shopify has no name for: never dropped at push, refused here.</summary>
+        private static string? UnwritableUnit(string? key, CanonicalVariant? local)
+        {
+            if (local?.Weight is null || CanonicalProduct.IsKnownWeightUnit(local.WeightUnit))
+                return null;
+            var path = key is null ? FieldPaths.WeightUnit : FieldPaths.VariantField(key, FieldPaths.WeightUnit);
+            return $"{path}: '{local.Source.WeightUnit}' is not a weight unit Shopify takes (g, kg, oz, lb); correct it locally and pull again.";
         }
 
         private PathDecision Decide(bool eqLB, bool eqRB, bool eqLR)

@@ -33,6 +33,12 @@ internal static class InputValues
     public static IReadOnlyList<object?>? List(this IDictionary<string, object?> input, string key) =>
         input.TryGetValue(key, out var value) && value is IEnumerable list and not string ? list.Cast<object?>().ToList() : null;
 
+    /// <summary>A list-of-objects argument of the field; empty when absent or null.</summary>
+    public static IReadOnlyList<IDictionary<string, object?>> ObjectsArgument(IResolveFieldContext context, string name) =>
+        context.Arguments is { } arguments && arguments.TryGetValue(name, out var value) && value.Value is IEnumerable<object?> list
+            ? list.OfType<IDictionary<string, object?>>().ToList()
+            : [];
+
     public static IReadOnlyList<IDictionary<string, object?>> Objects(this IDictionary<string, object?> input, string key) =>
         input.List(key)?.OfType<IDictionary<string, object?>>().ToList() ?? [];
 

@@ -31,6 +31,8 @@ internal static class MutationResolvers
         "productUpdate" => Write("productUpdate", ProductUpdate),
         "productSet" => Write("productSet", ProductSet),
         "productVariantsBulkUpdate" => Write("productVariantsBulkUpdate", VariantsBulkUpdate),
+        "productVariantsBulkReorder" => Write("productVariantsBulkReorder", VariantsBulkReorder),
+        "productOptionUpdate" => Write("productOptionUpdate", ProductOptionUpdate),
         "productDelete" => Write("productDelete", ProductDelete),
         "inventorySetQuantities" => Write("inventorySetQuantities", InventorySetQuantities, requireIdempotencyKey: true),
         "bulkOperationRunQuery" => new FuncFieldResolver<object?>(async context => await BulkOperationRunQueryAsync(context)),
@@ -547,6 +549,193 @@ internal static class MutationResolvers
     private static SimulatedVariant NewVariant(long variantId, long inventoryItemId, ImmutableArray<string> optionValues) =>
         new(variantId, inventoryItemId, Sku: null, Price: 0m, CompareAtPrice: null, Barcode: null, Weight: 0m, WeightUnit: "KILOGRAMS",
             Available: 0, optionValues, Taxable: true, InventoryPolicy: "DENY", Tracked: true, CreatedAt: default, UpdatedAt: default);
+
+    // ---- productOptionUpdate --------------------------------------------------------------------------
+
+    /// <summary>
+    /// Renames or moves one option and adds, renames or deletes its values, as
+    /// https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productOptionUpdate describes it. Variants follow
+    /// the option: a renamed value is renamed on every variant holding it; a moved option moves in every variant's
+    /// values. Only the <c>LEAVE_AS_IS</c> strategy (the default) is modelled: nothing creates or deletes variants, so
+    /// a value still held by a variant cannot be deleted (OPTION_VALUE_HAS_VARIANTS).
+    /// </summary>
+    private static MutationOutcome ProductOptionUpdate(IResolveFieldContext context, Transaction transaction)
+    {
+        const string operation = "productOptionUpdate";
+        const int MaxNameLength = 255;
+        if (context.GetArgument<string?>("variantStrategy") is "MANAGE")
+            throw new ExecutionError("The simulator models productOptionUpdate with variantStrategy LEAVE_AS_IS only.") { Code = "NOT_IMPLEMENTED" };
+
+        var product = ShopifyGid.ParseId(context.GetArgument<string>("productId"), "Product") is { } productId
+            ? transaction.Product(productId)
+            : null;
+        if (product is null)
+            return MutationOutcome.Failed(operation, Error("Product does not exist", "PRODUCT_DOES_NOT_EXIST", "productId"));
+
+        var input = InputValues.Argument(context, "option") ?? new Dictionary<string, object?>();
+        var index = ShopifyGid.ParseId(input.String("id"), "ProductOption") is { } optionId
+            ? product.Options.IndexOf(product.Options.FirstOrDefault(o => o.Id == optionId)!)
+            : -1;
+        if (index < 0)
+            return MutationOutcome.Failed(operation, Error("Option does not exist", "OPTION_DOES_NOT_EXIST", "option", "id"));
+
+        var errors = new List<SimulatedUserError>();
+        var option = product.Options[index];
+        var values = option.Values.ToList();
+        var renamedValues = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        if (input.Has("name"))
+        {
+            var name = input.String("name")?.Trim() ?? "";
+            if (name.Length == 0)
+                errors.Add(Error("Option name can't be blank", "INVALID_NAME", "option", "name"));
+            else if (name.Length > MaxNameLength)
+                errors.Add(Error($"Option name is too long (maximum is {MaxNameLength} characters)", "OPTION_NAME_TOO_LONG", "option", "name"));
+            else if (product.Options.Where((o, i) => i != index).Any(o => string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase)))
+                errors.Add(Error($"Option '{name}' already exists.", "OPTION_ALREADY_EXISTS", "option", "name"));
+            else
+                option = option with { Name = name };
+        }
+
+        var toUpdate = InputValues.ObjectsArgument(context, "optionValuesToUpdate");
+        var toDelete = (context.GetArgument<List<object>?>("optionValuesToDelete") ?? []).Select(o => o?.ToString()).ToList();
+        var toAdd = InputValues.ObjectsArgument(context, "optionValuesToAdd");
+        var deleted = new HashSet<int>();
+        for (var i = 0; i < toDelete.Count; i++)
+        {
+            var at = ValueIndex(option, toDelete[i], values.Count);
+            if (at < 0)
+                errors.Add(Error("Option value does not exist", "OPTION_VALUE_DOES_NOT_EXIST", "optionValuesToDelete", i));
+            else if (product.Variants.Any(v => v.OptionValues[index] == values[at]))
+                errors.Add(Error($"Option value '{values[at]}' is used by variants and cannot be deleted without deleting them.", "OPTION_VALUE_HAS_VARIANTS", "optionValuesToDelete", i));
+            else
+                deleted.Add(at);
+        }
+
+        for (var i = 0; i < toUpdate.Count; i++)
+        {
+            var at = ValueIndex(option, toUpdate[i].String("id"), values.Count);
+            var name = toUpdate[i].String("name")?.Trim();
+            if (at < 0)
+            {
+                errors.Add(Error("Option value does not exist", "OPTION_VALUE_DOES_NOT_EXIST", "optionValuesToUpdate", i, "id"));
+                continue;
+            }
+
+            if (deleted.Contains(at))
+            {
+                errors.Add(Error("An option value cannot be updated and deleted at once.", "OPTION_VALUE_CONFLICTING_OPERATION", "optionValuesToUpdate", i, "id"));
+                continue;
+            }
+
+            if (string.IsNullOrEmpty(name))
+            {
+                errors.Add(Error("Option value name can't be blank", "INVALID_NAME", "optionValuesToUpdate", i, "name"));
+                continue;
+            }
+
+            if (name.Length > MaxNameLength)
+            {
+                errors.Add(Error($"Option value name is too long (maximum is {MaxNameLength} characters)", "OPTION_VALUE_NAME_TOO_LONG", "optionValuesToUpdate", i, "name"));
+                continue;
+            }
+
+            if (values.Where((v, k) => k != at).Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add(Error($"Option value '{name}' already exists.", "OPTION_VALUE_ALREADY_EXISTS", "optionValuesToUpdate", i, "name"));
+                continue;
+            }
+
+            renamedValues[values[at]] = name;
+            values[at] = name;
+        }
+
+        for (var i = 0; i < toAdd.Count; i++)
+        {
+            var name = toAdd[i].String("name")?.Trim();
+            if (string.IsNullOrEmpty(name))
+                errors.Add(Error("Option value name can't be blank", "INVALID_NAME", "optionValuesToAdd", i, "name"));
+            else if (values.Contains(name, StringComparer.OrdinalIgnoreCase))
+                errors.Add(Error($"Option value '{name}' already exists.", "OPTION_VALUE_ALREADY_EXISTS", "optionValuesToAdd", i, "name"));
+            else
+                values.Add(name);
+        }
+
+        if (deleted.Count > 0 && deleted.Count == option.Values.Length && toAdd.Count == 0)
+            errors.Add(Error("An option needs at least one value.", "CANNOT_DELETE_ALL_OPTION_VALUES_IN_OPTION", "optionValuesToDelete"));
+
+        var position = input.Int("position") ?? index + 1;
+        if (position < 1 || position > product.Options.Length)
+            errors.Add(Error($"Position must be between 1 and {product.Options.Length}.", "INVALID_POSITION", "option", "position"));
+
+        if (errors.Count > 0)
+            return new MutationOutcome(operation, Product: product, UserErrors: errors);
+
+        option = option with { Values = [.. values.Where((_, k) => !deleted.Contains(k) || k >= option.Values.Length)] };
+        var options = product.Options.RemoveAt(index).Insert(position - 1, option);
+        var stamp = transaction.Stamp();
+        var variants = product.Variants.Select(v =>
+        {
+            var own = v.OptionValues.ToList();
+            if (renamedValues.TryGetValue(own[index], out var renamed))
+                own[index] = renamed;
+            var moved = own[index];
+            own.RemoveAt(index);
+            own.Insert(position - 1, moved);
+            return own.SequenceEqual(v.OptionValues) ? v : v with { OptionValues = [.. own], UpdatedAt = stamp };
+        });
+        var updated = product with { Options = options, Variants = [.. variants], UpdatedAt = stamp };
+        transaction.Put(updated);
+        return new MutationOutcome(operation, Product: updated);
+
+        // Option value gids are the option's id times 100 plus the value's index (see ProductOptionValueNode).
+        static int ValueIndex(SimulatedOption option, string? gid, int count) =>
+            ShopifyGid.ParseId(gid, "ProductOptionValue") is { } id && id / 100 == option.Id && id % 100 < count ? (int)(id % 100) : -1;
+    }
+
+    // ---- productVariantsBulkReorder ---------------------------------------------------------------------
+
+    /// <summary>
+    /// Moves the given variants to the given 1-based positions; the others keep their relative order around them
+    /// (https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productVariantsBulkReorder).
+    /// </summary>
+    private static MutationOutcome VariantsBulkReorder(IResolveFieldContext context, Transaction transaction)
+    {
+        const string operation = "productVariantsBulkReorder";
+        var product = ShopifyGid.ParseId(context.GetArgument<string>("productId"), "Product") is { } productId
+            ? transaction.Product(productId)
+            : null;
+        if (product is null)
+            return MutationOutcome.Failed(operation, Error("Product does not exist", "PRODUCT_DOES_NOT_EXIST", "productId"));
+
+        var positions = InputValues.ObjectsArgument(context, "positions");
+        var errors = new List<SimulatedUserError>();
+        var moves = new List<(SimulatedVariant Variant, int Position)>();
+        for (var i = 0; i < positions.Count; i++)
+        {
+            var gid = positions[i].String("id");
+            var variant = product.Variants.FirstOrDefault(v => v.Gid == gid);
+            var position = positions[i].Int("position") ?? 0;
+            if (variant is null)
+                errors.Add(Error("Variant does not exist on this product", "MISSING_VARIANT", "positions", i, "id"));
+            else if (moves.Any(m => m.Variant.Id == variant.Id))
+                errors.Add(Error("Variant id given more than once", "DUPLICATED_VARIANT_ID", "positions", i, "id"));
+            else if (position < 1 || position > product.Variants.Length)
+                errors.Add(Error($"Position must be between 1 and {product.Variants.Length}.", "INVALID_POSITION", "positions", i, "position"));
+            else
+                moves.Add((variant, position));
+        }
+
+        if (errors.Count > 0)
+            return new MutationOutcome(operation, Product: product, UserErrors: errors);
+
+        var order = product.Variants.Where(v => moves.All(m => m.Variant.Id != v.Id)).ToList();
+        foreach (var (variant, position) in moves.OrderBy(m => m.Position))
+            order.Insert(Math.Min(position - 1, order.Count), variant);
+        var updated = product with { Variants = [.. order], UpdatedAt = transaction.Stamp() };
+        transaction.Put(updated);
+        return new MutationOutcome(operation, Product: updated);
+    }
 
     // ---- productDelete ----------------------------------------------------------------------------
 

@@ -61,6 +61,12 @@ public sealed class ClientTrafficFixture : IAsyncLifetime
                     ["userErrors"] = new JsonArray(),
                 },
             }))
+            .On("ProductOptions", _ => Ok(JsonNode.Parse("""
+                {"product":{"id":"gid://shopify/Product/1","options":[{"id":"gid://shopify/ProductOption/31","name":"Size","position":1}]}}
+                """)!))
+            .On("OptionUpdate", _ => Ok(JsonNode.Parse("""
+                {"productOptionUpdate":{"product":{"id":"gid://shopify/Product/1","updatedAt":"2026-07-01T12:00:00Z"},"userErrors":[]}}
+                """)!))
             .On("ProductDelete", _ => Ok(JsonNode.Parse("""
                 {"productDelete":{"deletedProductId":"gid://shopify/Product/1","userErrors":[]}}
                 """)!))
@@ -109,7 +115,10 @@ public sealed class ClientTrafficFixture : IAsyncLifetime
         [
             new ShopifyVariantUpdate(11) { Price = 39.90m, CompareAtPrice = null, CompareAtPriceChanged = true },
             new ShopifyVariantUpdate(12) { Sku = "LS-M-W2", Barcode = "", Weight = new ShopifyWeight(300m, ShopifyWeightUnit.Grams) },
+            new ShopifyVariantUpdate(13) { Weight = new ShopifyWeight(0m, ShopifyWeightUnit.Kilograms), OptionValues = [new("Talla", "L")] },
         ]));
+        Check(await client.GetProductOptionsAsync(1));
+        Check(await client.RenameOptionAsync(new ShopifyOptionRename(1, 31, "Talla")));
         Check(await client.DeleteProductAsync(1));
         Check(await client.SetInventoryQuantityAsync(new ShopifyInventorySet(1011, 5, Quantity: 7, ChangeFromQuantity: 5, ChangeId: "chg_000125")));
         Requests = host.Handler.GraphQLRequests;

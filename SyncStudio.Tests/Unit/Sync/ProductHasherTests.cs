@@ -104,7 +104,26 @@ public class ProductHasherTests
         var b = Snapshots.Mug() with { Tags = [" Camping ", "kitchen", "Camping", ""] };
 
         Assert.Equal(ProductHasher.ComputeHash(a), ProductHasher.ComputeHash(b));
-        Assert.Contains("\"tags\":[\"Camping\",\"kitchen\"]", ProductHasher.CanonicalJson(b), StringComparison.Ordinal);
+        Assert.Contains("\"tags\":[\"camping\",\"kitchen\"]", ProductHasher.CanonicalJson(b), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TagsThatDifferOnlyInCaseHashEqualAsShopifyKeepsOneSpellingPerTag()
+    {
+        var a = Snapshots.Mug() with { Tags = ["Sale", "kitchen"] };
+        var b = Snapshots.Mug() with { Tags = ["KITCHEN", "sale"] };
+
+        Assert.Equal(ProductHasher.ComputeHash(a), ProductHasher.ComputeHash(b));
+        Assert.Empty(SnapshotDiff.Between(a, b));
+    }
+
+    [Fact]
+    public void AWeightWithNoUnitHashesAsKilogramsAndSingularUnitNamesAsShopifysEnum()
+    {
+        var mug = Snapshots.Mug();
+        Assert.Equal(ProductHasher.ComputeHash(mug), ProductHasher.ComputeHash(mug with { Variants = [mug.Variants[0] with { WeightUnit = null }] }));
+        Assert.Equal(ProductHasher.ComputeHash(mug with { Variants = [mug.Variants[0] with { WeightUnit = "g" }] }),
+            ProductHasher.ComputeHash(mug with { Variants = [mug.Variants[0] with { WeightUnit = "gram" }] }));
     }
 
     [Fact]

@@ -1,0 +1,163 @@
+using SyncStudio.Services.Shopify;
+using SyncStudio.Services.Sync;
+
+namespace SyncStudio.Tests.Unit.Sync;
+
+public sealed class ShopifyWriterTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>The tee as Shopify holds it, each variant with its own SKU, price, barcode and stock.</summary>
+    private static ProductSnapshot Tee() => Snapshots.Tee() with
+    {
+        Variants = [.. Snapshots.Tee().Variants.Select((v, i) => v with { ShopifyInventoryItemId = 9100 + i, Barcode = $"BAR-{i}" })],
+    };
+
+    [Fact]
+    public async Task VariantsArePairedByShopifyIdWhateverOrderEachSideListsThemIn()
+    {
+        var before = Tee();
+        // The target lists the variants the other way round (as after a reorder in Shopify) and changes one of them.
+        var after = before with
+        {
+            Variants = [.. before.Variants.Reverse().Select(v => v.Sku == "TEE-M" ? v with { Price = 25m, InventoryQuantity = 3 } : v)],
+        };
+        var shopify = new RecordingShopify(before);
+
+        var outcome = await new ShopifyWriter(shopify).UpdateAsync(before, after, "chg_1", Ct);
+
+        Assert.True(outcome.Success, outcome.Message);
+        var update = Assert.Single(Assert.Single(shopify.VariantUpdates));
+        Assert.Equal(6002, update.VariantId);
+        Assert.Equal(25m, update.Price);
+        Assert.Null(update.Sku);
+        Assert.Null(update.Barcode);
+        var set = Assert.Single(shopify.InventorySets);
+        Assert.Equal((9101L, 3, 12), (set.InventoryItemId, set.Quantity, set.ChangeFromQuantity));
+        Assert.Empty(shopify.ProductUpdates);
+    }
+
+    [Fact]
+    public async Task AVariantOnOneSideOnlyIsRefusedAsUnsupportedBeforeAnythingIsSent()
+    {
+        var before = Tee();
+        var after = before with { Variants = [before.Variants[0], before.Variants[1], before.Variants[2] with { ShopifyVariantId = 7777, Price = 1m }] };
+        var shopify = new RecordingShopify(before);
+
+        var outcome = await new ShopifyWriter(shopify).UpdateAsync(before, after with { Title = "New" }, "chg_1", Ct);
+
+        Assert.Equal(FailureReasons.Unsupported, outcome.FailureReason);
+        Assert.Equal(0, shopify.Writes);
+    }
+
+    [Fact]
+    public async Task AClearedWeightIsWrittenAsZeroInTheVariantsUnit()
+    {
+        var before = Snapshots.Mug();
+        var after = before with { Variants = [before.Variants[0] with { Weight = null, WeightUnit = null }] };
+        var shopify = new RecordingShopify(before);
+
+        var outcome = await new ShopifyWriter(shopify).UpdateAsync(before, after, "chg_1", Ct);
+
+        Assert.True(outcome.Success, outcome.Message);
+        var update = Assert.Single(Assert.Single(shopify.VariantUpdates));
+        Assert.Equal(new ShopifyWeight(0m, ShopifyWeightUnit.Kilograms), update.Weight);
+    }
+
+    [Fact]
+    public async Task AWeightInAUnitShopifyHasNoNameForFailsTheWriteInsteadOfBeingDropped()
+    {
+        var before = Snapshots.Mug();
+        var after = before with { Variants = [before.Variants[0] with { Weight = 2m, WeightUnit = "stone" }] };
+        var shopify = new RecordingShopify(before);
+
+        var outcome = await new ShopifyWriter(shopify).UpdateAsync(before, after, "chg_1", Ct);
+
+        Assert.Equal(FailureReasons.Invalid, outcome.FailureReason);
+        Assert.Contains("stone", outcome.Message, StringComparison.Ordinal);
+        Assert.Equal(0, shopify.Writes);
+    }
+
+    [Fact]
+    public async Task AnOptionRenameAndAVariantsNewValueAreBothWritten()
+    {
+        var before = Tee();
+        var after = before with
+        {
+            OptionNames = ["Talla", "Color"],
+            Variants = [.. before.Variants.Select(v => v.Sku == "TEE-S" ? v with { Options = ["Pequeña", v.Options[1]] } : v)],
+        };
+        var shopify = new RecordingShopify(before);
+
+        var outcome = await new ShopifyWriter(shopify).UpdateAsync(before, after, "chg_1", Ct);
+
+        Assert.True(outcome.Success, outcome.Message);
+        Assert.Equal(new ShopifyOptionRename(2002, 41, "Talla"), Assert.Single(shopify.Renames));
+        var update = Assert.Single(Assert.Single(shopify.VariantUpdates));
+        Assert.Equal(6001, update.VariantId);
+        Assert.Equal([new ShopifyVariantOptionValue("Talla", "Pequeña")], update.OptionValues);
+    }
+
+    /// <summary>Records what the writer sends; every write succeeds, and reads answer the product as first given.</summary>
+    private sealed class RecordingShopify(ProductSnapshot product) : IShopifyClient
+    {
+        public List<ShopifyProductUpdate> ProductUpdates { get; } = [];
+        public List<IReadOnlyList<ShopifyVariantUpdate>> VariantUpdates { get; } = [];
+        public List<ShopifyInventorySet> InventorySets { get; } = [];
+        public List<ShopifyOptionRename> Renames { get; } = [];
+
+        public int Writes => ProductUpdates.Count + VariantUpdates.Count + InventorySets.Count + Renames.Count;
+
+        public ShopifyThrottleStatus? LastThrottleStatus => null;
+
+        private static readonly DateTime Now = new(2026, 7, 1, 0, 0, 0, DateTimeKind.Utc);
+
+        public Task<ShopifyResult<ShopifyProduct?>> GetProductAsync(long productId, CancellationToken cancellationToken = default) =>
+            Task.FromResult(ShopifyResult.Success<ShopifyProduct?>(new ShopifyProduct(productId, product.Title, product.Handle, "", "", "", product.Tags,
+                product.Status, Now, product.OptionNames, [.. product.Variants.Select(v => new ShopifyVariant(v.ShopifyVariantId!.Value,
+                    v.ShopifyInventoryItemId ?? 0, v.Sku, v.Price, v.CompareAtPrice, v.InventoryQuantity, v.Barcode, v.Weight, null, v.Options))])));
+
+        public Task<ShopifyResult<ShopifyLocation?>> GetFirstLocationAsync(CancellationToken cancellationToken = default) =>
+            Task.FromResult(ShopifyResult.Success<ShopifyLocation?>(new ShopifyLocation(5, "Shop location")));
+
+        public Task<ShopifyResult<IReadOnlyList<ShopifyProductOption>?>> GetProductOptionsAsync(long productId, CancellationToken cancellationToken = default) =>
+            Task.FromResult(ShopifyResult.Success<IReadOnlyList<ShopifyProductOption>?>(
+                [.. product.OptionNames.Select((name, i) => new ShopifyProductOption(41 + i, name, i + 1))]));
+
+        public Task<ShopifyResult<ShopifyProductUpdated>> RenameOptionAsync(ShopifyOptionRename rename, CancellationToken cancellationToken = default)
+        {
+            Renames.Add(rename);
+            return Task.FromResult(ShopifyResult.Success(new ShopifyProductUpdated(rename.ProductId, Now)));
+        }
+
+        public Task<ShopifyResult<ShopifyProductUpdated>> UpdateProductAsync(ShopifyProductUpdate update, CancellationToken cancellationToken = default)
+        {
+            ProductUpdates.Add(update);
+            return Task.FromResult(ShopifyResult.Success(new ShopifyProductUpdated(update.ProductId, Now)));
+        }
+
+        public Task<ShopifyResult<IReadOnlyList<ShopifyVariant>>> UpdateVariantsAsync(
+            long productId, IReadOnlyList<ShopifyVariantUpdate> variants, CancellationToken cancellationToken = default)
+        {
+            VariantUpdates.Add(variants);
+            return Task.FromResult(ShopifyResult.Success<IReadOnlyList<ShopifyVariant>>([]));
+        }
+
+        public Task<ShopifyResult<ShopifyInventoryAdjustment>> SetInventoryQuantityAsync(ShopifyInventorySet request, CancellationToken cancellationToken = default)
+        {
+            InventorySets.Add(request);
+            return Task.FromResult(ShopifyResult.Success(new ShopifyInventoryAdjustment("gid://shopify/InventoryAdjustmentGroup/1", [])));
+        }
+
+        public Task<ShopifyResult<ShopifyProductPage>> GetProductsPageAsync(ShopifyProductQuery query, string? after, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<ShopifyResult<ShopifyProductCount>> CountProductsAsync(DateTime? updatedSince = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<ShopifyResult<ShopifyShop>> GetShopAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<ShopifyResult<ShopifyBulkOperation>> StartBulkProductExportAsync(DateTime? updatedSince = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<ShopifyResult<ShopifyBulkOperation>> GetBulkOperationAsync(string bulkOperationId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<ShopifyResult<ShopifyBulkOperation>> WaitForBulkOperationAsync(string bulkOperationId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public IAsyncEnumerable<ShopifyProduct> ReadBulkProductsAsync(string url, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public IAsyncEnumerable<ShopifyProduct> ExportProductsAsync(DateTime? updatedSince = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<ShopifyResult<ShopifyProduct>> CreateProductAsync(ShopifyProductCreate product, string changeId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<ShopifyResult<long>> DeleteProductAsync(long productId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    }
+}
