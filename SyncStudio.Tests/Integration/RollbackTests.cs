@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SyncStudio.Data;
+using SyncStudio.Services.Rollback;
 using SyncStudio.Services.Sync;
 using SyncStudio.Tests.Infrastructure;
 
@@ -42,6 +43,15 @@ public sealed class RollbackTests : IAsyncLifetime
         await PullApproveAndPushAsync("incremental");
         Assert.Equal(newPrice, ShopifyPrice(product.Handle, product.FirstVariantId));
         var change = await AppliedChangeAsync(id, SyncDirections.PushToShopify, ChangeTypes.Update);
+
+        // What the dashboard shows before confirming: each side goes from the pushed price back to the old one.
+        var preview = await _h.App.Services.GetRequiredService<RollbackService>().PreviewAsync(change.ChangeId, Ct);
+        Assert.Equal(RollbackOutcome.Ok, preview.Outcome);
+        Assert.All(new[] { preview.LocalChanges!, preview.ShopifyChanges! }, changes =>
+        {
+            var price = Assert.Single(changes).Value;
+            Assert.Equal((newPrice, oldPrice), (price.Old!.GetValue<decimal>(), price.New!.GetValue<decimal>()));
+        });
 
         await RollBackAsync(change.Id);
 
