@@ -204,13 +204,18 @@ public sealed class RollbackService(IDbContextFactory<SyncStudioDbContext> facto
         ProductSnapshot? agreed = null;
         if (product is not null)
         {
+            // Who last edited the product locally stays recorded unless the rollback itself writes its values (four-eyes).
+            var wroteLocal = false;
             switch (plan.Kind)
             {
                 case RollbackKind.RemoveCreated:
                     // Gone from the side it was created on, and no longer linked nor agreed with anything: the next pull
                     // sees an unsynced product on the other side (a create to review), never a delete.
                     if (plan.Local is null)
+                    {
                         product.DeletedAt = now;
+                        wroteLocal = true;
+                    }
                     Unlink(product);
                     await db.SyncVersions.Where(v => v.EntityType == EntityTypes.Product && v.EntityId == product.Id).ExecuteDeleteAsync(ct);
                     latest = null;
@@ -222,6 +227,7 @@ public sealed class RollbackService(IDbContextFactory<SyncStudioDbContext> facto
                         product.DeletedAt = null;
                         Unlink(product);
                         LocalSnapshots.Apply(product, plan.Local!);
+                        wroteLocal = true;
                     }
                     if (written is not null && shopifyAfter is not null)
                     {
@@ -233,10 +239,14 @@ public sealed class RollbackService(IDbContextFactory<SyncStudioDbContext> facto
 
                 default:
                     if (facts.LocalNow is not null && ProductHasher.ComputeHash(plan.Local!) != ProductHasher.ComputeHash(facts.LocalNow))
+                    {
                         LocalSnapshots.Apply(product, plan.Local!);
+                        wroteLocal = true;
+                    }
                     break;
             }
-            product.UpdatedById = null;
+            if (wroteLocal)
+                product.UpdatedById = null;
             await db.SaveChangesAsync(ct);
 
             var localAfter = product.DeletedAt is null ? LocalSnapshots.ToSnapshot(product) : null;
