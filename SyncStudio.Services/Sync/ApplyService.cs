@@ -305,16 +305,8 @@ public sealed class ApplyService(
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var rollback = SyncJson.Serialize(new
-        {
-            local_before = localBefore is null ? null : JsonNode.Parse(SnapshotJson.Serialize(localBefore)),
-            shopify_before = rollbackShopify is null ? null : JsonNode.Parse(SnapshotJson.Serialize(rollbackShopify)),
-            wrote_local = plan.WritesLocal,
-            wrote_shopify = plan.WritesShopify,
-            local_after_hash = ProductHasher.HashOrNull(localAfter),
-            shopify_after_hash = ProductHasher.HashOrNull(shopifyAfter),
-            version_number = agreed is null ? (int?)null : versionNumber,
-        });
+        var rollback = new RollbackData(localBefore, rollbackShopify, plan.WritesLocal, plan.WritesShopify,
+            ProductHasher.HashOrNull(localAfter), ProductHasher.HashOrNull(shopifyAfter), agreed is null ? null : versionNumber).ToJson();
         var applied = await db.StagedProductChanges.Where(c => c.Id == id && c.AppliedBatchId == batch.BatchId
                 && (c.Status == ChangeStatuses.Approved || c.Status == ChangeStatuses.Failed))
             .ExecuteUpdateAsync(s => s
