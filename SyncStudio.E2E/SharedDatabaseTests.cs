@@ -73,7 +73,7 @@ public sealed class SharedDatabaseTests : IAsyncLifetime
         using var second = await Api.SignInAsync(_second);
 
         var seen = await second.BatchAsync(pushId);
-        Assert.True(seen.GetProperty("status").GetString() == "running", $"the push ended before the second instance was up (slow Shopify more): {seen}");
+        Assert.True(seen.GetProperty("status").GetString() == "running", $"the push no longer runs once the second instance is up: {seen}");
         var refused = await second.PostAsync("/api/sync/shopify/push", new { batch_id = edits, confirm = true, wait_seconds = 0 });
         Assert.Equal(HttpStatusCode.Conflict, refused.Status);
         Assert.Equal(pushId, refused.Body.GetProperty("details").GetProperty("batch_id").GetString());
