@@ -46,6 +46,18 @@ public class SyncBatch
     public string? ActiveLock { get; set; }
 
     public const string StoreLock = "store";
+
+    /// <summary>
+    /// The instance running the batch while it runs (and, after, the last one that did). Several instances share one
+    /// database; the owner renews <see cref="LeaseExpiresAt"/>, and only a batch whose lease has expired is taken for
+    /// dead (docs/decisions/0010-batch-leases.md).
+    /// </summary>
+    public string? LeaseOwner { get; set; }
+
+    /// <summary>Until when the owner vouches that the batch runs; null on rows written before leases (taken as expired).</summary>
+    public DateTime? LeaseExpiresAt { get; set; }
+
+    public const int LeaseOwnerMaxLength = 100;
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

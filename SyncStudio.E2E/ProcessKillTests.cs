@@ -7,8 +7,9 @@ namespace SyncStudio.E2E;
 
 /// <summary>
 /// The app killed mid-push, for real: the simulator runs as its own process with a state file, the app as another,
-/// pointed at it. After the kill the app starts again on the same data folder, closes the interrupted batch, and a
-/// second push finishes the work: every change applied, each written to Shopify once, both sides agreeing.
+/// pointed at it. After the kill the app starts again on the same data folder, closes the interrupted batch once its
+/// lease expired, and a second push finishes the work: every change applied, each written to Shopify once, both sides
+/// agreeing.
 /// </summary>
 public sealed class ProcessKillTests : IAsyncLifetime
 {
@@ -72,7 +73,8 @@ public sealed class ProcessKillTests : IAsyncLifetime
         _app = await AppProcess.StartAsync(AppSettings(), killed.DataFolder, Ct);
         await killed.DisposeAsync();
         _api = await SignInAsync();
-        var closed = await BatchAsync(pushId);
+        // The killed process's batch is closed once its lease expired (the restarted process is another instance).
+        var closed = await WaitForBatchAsync(pushId, Ended, BatchDeadline);
         Assert.Equal("failed", closed.GetProperty("status").GetString());
         Assert.Contains("stopped while the batch was running", closed.GetProperty("error_summary").GetProperty("error").GetString(), StringComparison.Ordinal);
         var appliedBefore = await CountAsync(pullId, "applied");

@@ -49,7 +49,12 @@ public static class ServiceRegistration
         services.AddScoped<IStartupStep, DefaultRulesSeeder>();
         services.AddSingleton<BatchProgressPublisher>();
         services.AddSingleton<BatchRunner>();
-        services.AddScoped<IStartupStep, InterruptedBatchRecovery>();
+        // Batches hold a lease that other instances on the database respect (docs/decisions/0010-batch-leases.md).
+        services.AddOptions<BatchOptions>().BindConfiguration(BatchOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<BatchLease>();
+        services.AddSingleton<InterruptedBatchRecovery>();
+        services.AddScoped<IStartupStep>(sp => sp.GetRequiredService<InterruptedBatchRecovery>());
+        services.AddHostedService<ExpiredBatchSweeper>();
         services.AddOptions<ShopifyWebhookOptions>().BindConfiguration(ShopifyWebhookOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<WebhookInbox>();
         services.AddSingleton<WebhookStager>();

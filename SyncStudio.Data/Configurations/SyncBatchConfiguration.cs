@@ -21,5 +21,6 @@ public sealed class SyncBatchConfiguration : IEntityTypeConfiguration<SyncBatch>
         builder.HasIndex(b => b.CreatedAt);
         builder.Property(b => b.ActiveLock).HasMaxLength(20);
         builder.HasIndex(b => b.ActiveLock).IsUnique().HasFilter("active_lock IS NOT NULL");
+        builder.Property(b => b.LeaseOwner).HasMaxLength(SyncBatch.LeaseOwnerMaxLength);
     }
 }

@@ -23,6 +23,7 @@ public sealed class BatchContext
     private int _apiCalls;
     private int _apiQuota;
     private string? _message;
+    private bool _leaseLost;
 
     internal BatchContext(int id, string batchId, string direction, int createdById, DateTime startedAt, CancellationToken cancellation)
     {
@@ -100,6 +101,13 @@ public sealed class BatchContext
 
     internal string? Message => Volatile.Read(ref _message);
 
+    /// <summary>Set when the batch stopped because it was no longer this instance's to run (its lease ran out).</summary>
+    internal bool LeaseLost
+    {
+        get => Volatile.Read(ref _leaseLost);
+        set => Volatile.Write(ref _leaseLost, value);
+    }
+
     internal string? WarningsJson => _warnings.IsEmpty ? null : SyncJson.Serialize(_warnings.ToArray());
 
     internal string? ErrorSummaryJson(string? fatal) =>
@@ -117,8 +125,13 @@ public sealed class BatchContext
             ApiCalls, ApiQuota, Message);
     }
 
-    internal Task WriteAsync(SyncStudioDbContext db, BatchProgress p, CancellationToken ct) =>
-        db.SyncBatches.Where(b => b.Id == Id).ExecuteUpdateAsync(s => s
+    /// <summary>
+    /// Writes the progress and renews the lease to <paramref name="leaseUntil"/>, only while the batch runs under
+    /// <paramref name="owner"/>'s lease; answers 0 when it no longer does (another instance recovered it).
+    /// </summary>
+    internal Task<int> WriteAsync(SyncStudioDbContext db, BatchProgress p, string owner, DateTime leaseUntil, DateTime now, CancellationToken ct) =>
+        db.SyncBatches.Where(b => b.Id == Id && b.LeaseOwner == owner && (b.Status == BatchStatuses.Running || b.Status == BatchStatuses.Pending))
+            .ExecuteUpdateAsync(s => s
             .SetProperty(b => b.TotalItems, p.TotalItems)
             .SetProperty(b => b.ProcessedItems, p.ProcessedItems)
             .SetProperty(b => b.SuccessfulItems, p.SuccessfulItems)
@@ -130,7 +143,8 @@ public sealed class BatchContext
             .SetProperty(b => b.ApiQuotaUsed, p.ApiQuotaUsed)
             .SetProperty(b => b.Warnings, WarningsJson)
             .SetProperty(b => b.ErrorSummary, ErrorSummaryJson(null))
-            .SetProperty(b => b.UpdatedAt, DateTime.UtcNow), ct);
+            .SetProperty(b => b.LeaseExpiresAt, leaseUntil)
+            .SetProperty(b => b.UpdatedAt, now), ct);
 
     private sealed record ErrorSummary(string? Error, SortedDictionary<string, int> Counts, BatchError[] Errors);
 }

@@ -32,6 +32,11 @@ public sealed record BatchDto
     public UserRef? CreatedBy { get; init; }
     public UserRef? CancelledBy { get; init; }
 
+    /// <summary>The instance running the batch (or the last that did) and until when its lease holds.</summary>
+    public string? LeaseOwner { get; init; }
+
+    public DateTime? LeaseExpiresAt { get; init; }
+
     internal static IQueryable<BatchDto> Project(IQueryable<SyncBatch> query) => query.Select(b => new BatchDto
     {
         Id = b.Id,
@@ -58,6 +63,8 @@ public sealed record BatchDto
         Summary = b.Summary == null ? null : new RawJson(b.Summary),
         CreatedBy = b.CreatedBy == null ? null : new UserRef(b.CreatedBy.Id, b.CreatedBy.Email),
         CancelledBy = b.CancelledBy == null ? null : new UserRef(b.CancelledBy.Id, b.CancelledBy.Email),
+        LeaseOwner = b.LeaseOwner,
+        LeaseExpiresAt = b.LeaseExpiresAt,
     });
 }
 

@@ -57,57 +57,85 @@ public enum BatchCancelOutcome
 /// <summary>
 /// Runs batches in the background, never on the request thread. The database decides that only one pull or push runs
 /// per store (a unique index on the active lock); progress is written to the batch row and published a few times a
-/// second; cancellation is recorded with who asked.
+/// second, and the same write renews the batch's lease, so other instances on the database know it still runs
+/// (docs/decisions/0010-batch-leases.md); cancellation is recorded with who asked.
 /// </summary>
 public sealed class BatchRunner(
     IDbContextFactory<SyncStudioDbContext> factory,
     BatchProgressPublisher publisher,
+    BatchLease lease,
+    InterruptedBatchRecovery recovery,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<BatchRunner> logger)
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(400);
+
+    /// <summary>
+    /// Starts tried before a refused start is a fault: a start loses the race for the lock's unique index to a batch
+    /// that may end before the loser reads who holds it, and is then simply tried again.
+    /// </summary>
+    private const int MaxStartAttempts = 3;
+
+    public const string LeaseLostReason = "The batch lost its lease (the database could not be reached to renew it, or another instance took the batch for dead).";
+
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new();
 
     public async Task<BatchStart> StartAsync(BatchRequest request, BatchWork work, CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
         await using var db = await factory.CreateDbContextAsync(ct);
-        var batch = new SyncBatch
+        SyncBatch? batch = null;
+        for (var attempt = 1; ; attempt++)
         {
-            BatchId = "new_" + Guid.NewGuid().ToString("N"),
-            BatchName = request.BatchName,
-            SyncType = request.SyncType,
-            SyncDirection = request.Direction,
-            Status = BatchStatuses.Running,
-            StartedAt = now,
-            CreatedById = request.CreatedById,
-            Configuration = request.Configuration is null ? null : SyncJson.Serialize(request.Configuration),
-            ScheduleId = request.ScheduleId,
-            ActiveLock = request.TakesStoreLock ? SyncBatch.StoreLock : null,
-        };
-        // The usual refusal is answered by a read; the unique index on the lock still decides when two starts race.
-        if (request.TakesStoreLock && await HolderAsync(db, ct) is { } running)
-            return new BatchStart(BatchStartOutcome.AlreadyRunning, running, null);
-        db.SyncBatches.Add(batch);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException) when (request.TakesStoreLock)
-        {
-            var holder = await HolderAsync(db, ct);
-            if (holder is null)
-                throw;
-            return new BatchStart(BatchStartOutcome.AlreadyRunning, holder, null);
+            var now = time.GetUtcNow().UtcDateTime;
+            // The usual refusal is answered by a read; the unique index on the lock still decides when two starts race.
+            if (request.TakesStoreLock && await HolderAsync(db, ct) is { } holder)
+            {
+                if (!holder.ExpiredAt(now) || attempt == MaxStartAttempts)
+                    return new BatchStart(BatchStartOutcome.AlreadyRunning, holder.BatchId, null);
+                // Held by a dead instance's batch: close it (the same conditional update as the sweep), then start.
+                await recovery.RecoverExpiredAsync(ct);
+                continue;
+            }
+
+            if (batch is null)
+            {
+                batch = new SyncBatch
+                {
+                    BatchId = "new_" + Guid.NewGuid().ToString("N"),
+                    BatchName = request.BatchName,
+                    SyncType = request.SyncType,
+                    SyncDirection = request.Direction,
+                    Status = BatchStatuses.Running,
+                    CreatedById = request.CreatedById,
+                    Configuration = request.Configuration is null ? null : SyncJson.Serialize(request.Configuration),
+                    ScheduleId = request.ScheduleId,
+                    ActiveLock = request.TakesStoreLock ? SyncBatch.StoreLock : null,
+                    LeaseOwner = lease.InstanceId,
+                };
+                db.SyncBatches.Add(batch);
+            }
+            batch.StartedAt = now;
+            batch.LeaseExpiresAt = lease.ExpiresAt(now);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                break;
+            }
+            catch (DbUpdateException) when (request.TakesStoreLock && attempt < MaxStartAttempts)
+            {
+                // Another start took the lock between the read and the insert. The next round names it (a refusal,
+                // not a fault), or, if it already ended, tries the start again.
+            }
         }
 
-        batch.BatchId = $"{Prefix(request.Direction)}_{now:yyyyMMdd_HHmmss}_{batch.Id}";
+        var started = batch.StartedAt!.Value;
+        batch.BatchId = $"{Prefix(request.Direction)}_{started:yyyyMMdd_HHmmss}_{batch.Id}";
         await db.SaveChangesAsync(ct);
 
         var cancellation = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
         _running[batch.BatchId] = cancellation;
-        var context = new BatchContext(batch.Id, batch.BatchId, request.Direction, request.CreatedById, now, cancellation.Token);
+        var context = new BatchContext(batch.Id, batch.BatchId, request.Direction, request.CreatedById, started, cancellation.Token);
         var completion = Task.Run(() => RunAsync(context, work, cancellation), CancellationToken.None);
         return new BatchStart(BatchStartOutcome.Started, batch.BatchId, completion);
     }
@@ -128,8 +156,16 @@ public sealed class BatchRunner(
         return BatchCancelOutcome.Cancelled;
     }
 
-    private static Task<string?> HolderAsync(SyncStudioDbContext db, CancellationToken ct) =>
-        db.SyncBatches.AsNoTracking().Where(b => b.ActiveLock == SyncBatch.StoreLock).Select(b => b.BatchId).FirstOrDefaultAsync(ct);
+    private static Task<LockHolder?> HolderAsync(SyncStudioDbContext db, CancellationToken ct) =>
+        db.SyncBatches.AsNoTracking().Where(b => b.ActiveLock == SyncBatch.StoreLock)
+            .Select(b => new LockHolder(b.BatchId, b.Status, b.LeaseExpiresAt)).FirstOrDefaultAsync(ct);
+
+    private sealed record LockHolder(string BatchId, string Status, DateTime? LeaseExpiresAt)
+    {
+        /// <summary>As <see cref="InterruptedBatchRecovery"/> judges it: a lease past its end, or a lock left by an ended batch.</summary>
+        public bool ExpiredAt(DateTime now) =>
+            !BatchStatuses.Active.Contains(Status) || LeaseExpiresAt is null || LeaseExpiresAt < now;
+    }
 
     public bool IsRunningHere(string batchId) => _running.ContainsKey(batchId);
 
@@ -149,9 +185,11 @@ public sealed class BatchRunner(
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             status = BatchStatuses.Cancelled;
-            error = lifetime.ApplicationStopping.IsCancellationRequested ? "The app stopped while the batch was running." : "Cancelled.";
+            error = "Cancelled.";
             if (lifetime.ApplicationStopping.IsCancellationRequested)
-                status = BatchStatuses.Failed;
+                (status, error) = (BatchStatuses.Failed, "The app stopped while the batch was running.");
+            else if (context.LeaseLost)
+                (status, error) = (BatchStatuses.Failed, LeaseLostReason);
         }
         catch (Exception ex)
         {
@@ -171,8 +209,12 @@ public sealed class BatchRunner(
         try
         {
             await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
-            await context.WriteAsync(db, final, CancellationToken.None);
-            await db.SyncBatches.Where(b => b.Id == context.Id).ExecuteUpdateAsync(s => s
+            // Only while the batch is still this instance's: once recovered elsewhere (its lease expired), the row
+            // keeps the recovery's outcome and the lock may already be another batch's business.
+            if (await context.WriteAsync(db, final, lease.InstanceId, lease.ExpiresAt(now), now, CancellationToken.None) == 0)
+                logger.LogWarning("Batch {BatchId} ended {Status} after another instance had closed it", context.BatchId, status);
+            else
+                await Owned(db, context).ExecuteUpdateAsync(s => s
                 .SetProperty(b => b.Status, status)
                 .SetProperty(b => b.CompletedAt, now)
                 .SetProperty(b => b.Summary, summary)
@@ -188,28 +230,57 @@ public sealed class BatchRunner(
         return new BatchResult(context.BatchId, status, summary, error);
     }
 
+    private IQueryable<SyncBatch> Owned(SyncStudioDbContext db, BatchContext context) =>
+        db.SyncBatches.Where(b => b.Id == context.Id && b.LeaseOwner == lease.InstanceId
+            && (b.Status == BatchStatuses.Running || b.Status == BatchStatuses.Pending));
+
+    /// <summary>
+    /// Writes progress and renews the lease in one conditional update. Finding the batch no longer this instance's
+    /// (closed by another instance after its lease expired), or failing to renew for a whole lease, stops the work: the
+    /// batch may be taken over, so it must not go on writing.
+    /// </summary>
     private async Task FlushLoopAsync(BatchContext context, CancellationTokenSource cancellation, CancellationToken stop)
     {
         using var timer = new PeriodicTimer(FlushInterval, time);
+        var renewed = context.StartedAt;
         try
         {
             while (await timer.WaitForNextTickAsync(stop))
             {
-                var progress = context.Snapshot(BatchStatuses.Running, time.GetUtcNow().UtcDateTime);
-                await using var db = await factory.CreateDbContextAsync(stop);
-                await context.WriteAsync(db, progress, stop);
-                // A cancel recorded by another instance reaches this one through the row.
-                if (await db.SyncBatches.AnyAsync(b => b.Id == context.Id && b.CancelledById != null, stop))
-                    await cancellation.CancelAsync();
-                await publisher.PublishAsync(progress, stop);
+                var now = time.GetUtcNow().UtcDateTime;
+                var progress = context.Snapshot(BatchStatuses.Running, now);
+                try
+                {
+                    await using var db = await factory.CreateDbContextAsync(stop);
+                    if (await context.WriteAsync(db, progress, lease.InstanceId, lease.ExpiresAt(now), now, stop) == 0)
+                    {
+                        logger.LogWarning("Batch {BatchId} is no longer this instance's (its lease expired); stopping it", context.BatchId);
+                        context.LeaseLost = true;
+                        await cancellation.CancelAsync();
+                        return;
+                    }
+                    renewed = now;
+                    // A cancel recorded by another instance reaches this one through the row.
+                    if (await db.SyncBatches.AnyAsync(b => b.Id == context.Id && b.CancelledById != null, stop))
+                        await cancellation.CancelAsync();
+                    await publisher.PublishAsync(progress, stop);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stop.IsCancellationRequested)
+                {
+                    // A busy database now and then costs a renewal, not the batch: the next tick tries again, unless the
+                    // lease has run out meanwhile.
+                    logger.LogWarning(ex, "Progress of batch {BatchId} could not be recorded", context.BatchId);
+                    if (now - renewed >= lease.Duration)
+                    {
+                        context.LeaseLost = true;
+                        await cancellation.CancelAsync();
+                        return;
+                    }
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "Progress of batch {BatchId} could not be recorded", context.BatchId);
         }
     }
 

@@ -196,12 +196,22 @@ public sealed class ApplyService(
     private async Task<PushItemResult> ApplyOneAsync(int id, BatchContext batch, ShopifyWriter writer, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        // Claim it for this batch: a change applied or claimed by a running push elsewhere is left alone.
-        var claimed = await db.StagedProductChanges.Where(c => c.Id == id && (c.Status == ChangeStatuses.Approved || c.Status == ChangeStatuses.Failed))
+        // Claim it for this batch, while this batch still runs (not closed by another instance after its lease
+        // expired): a change is taken when no batch holds it, this one does, or its holder no longer runs (ended, or
+        // recovered after its lease expired); never from another live batch (docs/decisions/0010-batch-leases.md).
+        var claimed = await db.StagedProductChanges.Where(c => c.Id == id && (c.Status == ChangeStatuses.Approved || c.Status == ChangeStatuses.Failed)
+                && (c.AppliedBatchId == null || c.AppliedBatchId == batch.BatchId
+                    || !db.SyncBatches.Any(b => b.BatchId == c.AppliedBatchId && (b.Status == BatchStatuses.Running || b.Status == BatchStatuses.Pending)))
+                && db.SyncBatches.Any(b => b.Id == batch.Id && b.Status == BatchStatuses.Running))
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.AppliedBatchId, batch.BatchId).SetProperty(c => c.RowVersion, c => c.RowVersion + 1), ct);
         var change = await db.StagedProductChanges.AsNoTracking().FirstAsync(c => c.Id == id, ct);
         if (claimed == 0)
-            return new PushItemResult(change.ChangeId, false, change.ProductId, $"Skipped: the change is {change.Status}");
+            return new PushItemResult(change.ChangeId, false, change.ProductId, change.Status switch
+            {
+                not (ChangeStatuses.Approved or ChangeStatuses.Failed) => $"Skipped: the change is {change.Status}",
+                _ when change.AppliedBatchId is { } holder && holder != batch.BatchId => $"Skipped: batch {holder} is applying the change",
+                _ => "Skipped: this push no longer holds its lease",
+            });
 
         var plan = ChangePlan.From(change);
         var product = change.ProductId is { } pid

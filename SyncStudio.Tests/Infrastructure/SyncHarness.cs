@@ -29,7 +29,7 @@ public sealed class SyncHarness : IAsyncDisposable
 
     /// <param name="appPort">When set, the app listens on this loopback port (Kestrel) instead of the in-memory test
     /// server, so the simulator can reach it (webhooks).</param>
-    /// <param name="services">Replaces app services after the app's own registrations (a clock, say).</param>
+    /// <param name="services">Replaces or adds app services after the app's own registrations (a clock or an interceptor, say).</param>
     public static async Task<SyncHarness> StartAsync(string seed = "synthetic:12:7", Action<SimulatorOptions>? simulator = null,
         IDictionary<string, string?>? settings = null, int? appPort = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {

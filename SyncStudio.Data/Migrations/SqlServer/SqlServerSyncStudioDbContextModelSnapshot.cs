@@ -991,6 +991,15 @@ namespace SyncStudio.Data.Migrations.SqlServer
                         .HasColumnType("int")
                         .HasColumnName("failed_items");
 
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("lease_expires_at");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .HasColumnName("lease_owner");
+
                     b.Property<int>("ProcessedItems")
                         .HasColumnType("int")
                         .HasColumnName("processed_items");
