@@ -159,6 +159,11 @@ public sealed class RollbackService(IDbContextFactory<SyncStudioDbContext> facto
         using var usage = ShopifyUsage.Begin();
         await using var db = await factory.CreateDbContextAsync(ct);
         var change = await db.StagedProductChanges.AsNoTracking().FirstAsync(c => c.Id == id, ct);
+        // Read again inside the batch, which holds the store: a rollback of the same change that ended between the
+        // request's check and this batch's start has already restored both sides, and nothing is written twice.
+        if (change.Status != ChangeStatuses.Applied)
+            return new RollbackResult(RollbackOutcome.NotApplied, $"Only applied changes can be rolled back; this one is {change.Status}",
+                Details: new Dictionary<string, object?> { ["status"] = change.Status });
         var writer = new ShopifyWriter(shopify);
         var (facts, product, latest, moved) = await ReadStateAsync(db, change, writer, ct);
 

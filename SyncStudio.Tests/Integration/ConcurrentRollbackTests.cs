@@ -55,6 +55,56 @@ public sealed class ConcurrentRollbackTests
         Assert.Equal(Pairs, race.LostInserts);
     }
 
+    [Fact]
+    public async Task AForcedRollbackWhoseTwinEndedBeforeItsBatchStartedWritesNothingAndAnswersConflict()
+    {
+        var overtake = new OvertakeAtBatchStart();
+        await using var h = await SyncHarness.StartAsync("synthetic:2:5",
+            services: s => s.ConfigureDbContext<SqliteSyncStudioDbContext>(o => o.AddInterceptors(overtake)));
+        await h.AgreeOnEverythingAsync();
+        await using (var db = await h.App.Services.GetRequiredService<IDbContextFactory<SyncStudioDbContext>>().CreateDbContextAsync(Ct))
+            await db.Products.ExecuteUpdateAsync(s => s.SetProperty(p => p.Title, p => p.Title + " (edited)"), Ct);
+        var pullId = (await h.PullAsync(new { sync_type = "full" })).GetProperty("batch_id").GetString()!;
+        await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync("/api/sync/staged/bulk-approve",
+            new { batch_id = pullId, sync_direction = "push_to_shopify", notes = "edits" }, Ct));
+        await h.PushAsync(new { batch_id = pullId, confirm = true });
+        var id = (await h.StagedAsync($"batch_id={pullId}&status=applied")).First().GetProperty("id").GetInt32();
+        var logStart = h.Simulator.Simulator.GetMutationLog().Select(e => e.Sequence).DefaultIfEmpty(0).Max();
+
+        // The second rollback passes the request's check (the change is applied); before its batch exists, the first
+        // runs from start to end. Both are forced, so only the status read inside the batch can stop the second.
+        overtake.Arm(() => RollbackAsync(h, id, force: true));
+        var second = await RollbackAsync(h, id, force: true);
+
+        var first = Assert.IsType<HttpResponseMessage>(overtake.Overtaker);
+        await ApiAssert.OkAsync(first);
+        await ApiAssert.ErrorAsync(second, HttpStatusCode.Conflict);
+        var writes = h.Simulator.Simulator.GetMutationLog().Where(e => e.Sequence > logStart).ToList();
+        Assert.Equal(["productUpdate"], writes.Select(e => e.Operation));
+    }
+
+    /// <summary>At the next rollback batch's insert, runs another request to its end first (once).</summary>
+    private sealed class OvertakeAtBatchStart : DbCommandInterceptor
+    {
+        private Func<Task<HttpResponseMessage>>? _overtaker;
+
+        public HttpResponseMessage? Overtaker { get; private set; }
+
+        public void Arm(Func<Task<HttpResponseMessage>> overtaker) => _overtaker = overtaker;
+
+        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            if (command.CommandText.Contains("INSERT INTO \"sync_batches\"", StringComparison.Ordinal)
+                && Interlocked.Exchange(ref _overtaker, null) is { } overtaker)
+                Overtaker = await overtaker();
+            return result;
+        }
+    }
+
+    private static Task<HttpResponseMessage> RollbackAsync(SyncHarness h, int id, bool force) =>
+        h.Admin.PostAsJsonAsync($"/api/sync/rollback/{id}", new { reason = "undo", force }, Ct);
+
     private static Task<HttpResponseMessage> RollbackAsync(SyncHarness h, int id) =>
         h.Admin.PostAsJsonAsync($"/api/sync/rollback/{id}", new { reason = "undo" }, Ct);
 
