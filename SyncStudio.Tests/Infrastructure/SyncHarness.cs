@@ -29,8 +29,9 @@ public sealed class SyncHarness : IAsyncDisposable
 
     /// <param name="appPort">When set, the app listens on this loopback port (Kestrel) instead of the in-memory test
     /// server, so the simulator can reach it (webhooks).</param>
+    /// <param name="services">Adds to or replaces app services after the app's own registrations (a test hook).</param>
     public static async Task<SyncHarness> StartAsync(string seed = "synthetic:12:7", Action<SimulatorOptions>? simulator = null,
-        IDictionary<string, string?>? settings = null, int? appPort = null)
+        IDictionary<string, string?>? settings = null, int? appPort = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
         var server = await SimulatorServer.StartAsync(o =>
         {
@@ -46,7 +47,7 @@ public sealed class SyncHarness : IAsyncDisposable
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             all[key] = value;
-        var app = new SyncStudioApp(settings: all);
+        var app = new SyncStudioApp(settings: all, services: services);
         if (appPort is { } port)
             app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         var admin = await app.ClientAsAsync(Roles.Admin);
