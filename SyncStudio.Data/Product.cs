@@ -27,6 +27,13 @@ public class Product
     /// <summary>Soft delete: a deleted product stays so a delete can be staged, reviewed and rolled back.</summary>
     public DateTime? DeletedAt { get; set; }
 
+    /// <summary>
+    /// Concurrency token: bumped by every local write of the product or its variants (edits, imports, applies,
+    /// rollbacks; linking Shopify ids is not a write). An apply commits its local write only if the version is still
+    /// the one it checked, so an edit made meanwhile is never overwritten (docs/decisions/0006).
+    /// </summary>
+    public int Version { get; set; }
+
     public List<ProductVariant> Variants { get; set; } = [];
 }
 

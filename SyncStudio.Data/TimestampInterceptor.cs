@@ -3,7 +3,11 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace SyncStudio.Data;
 
-/// <summary>Stamps created/updated times and bumps the staged-change concurrency token on every tracked write.</summary>
+/// <summary>
+/// Stamps created/updated times and bumps the concurrency tokens on every tracked write: a staged change's row version,
+/// and a product's version when the product or one of its variants is written (ids learned from Shopify alone are not
+/// a write: linking must not make an apply in flight fail as stale).
+/// </summary>
 public sealed class TimestampInterceptor(TimeProvider time) : SaveChangesInterceptor
 {
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
@@ -24,8 +28,12 @@ public sealed class TimestampInterceptor(TimeProvider time) : SaveChangesInterce
         if (context is null)
             return;
         var now = time.GetUtcNow().UtcDateTime;
+        var written = new HashSet<Product>(ReferenceEqualityComparer.Instance);
         foreach (var entry in context.ChangeTracker.Entries())
         {
+            if (entry.Entity is ProductVariant variant && entry.State is (EntityState.Added or EntityState.Deleted or EntityState.Modified)
+                && (entry.State != EntityState.Modified || WritesBeyond(entry, IdColumns)) && OwnerOf(context, variant) is { } owner)
+                written.Add(owner);
             if (entry.State is not (EntityState.Added or EntityState.Modified))
                 continue;
             var added = entry.State == EntityState.Added;
@@ -33,6 +41,8 @@ public sealed class TimestampInterceptor(TimeProvider time) : SaveChangesInterce
             {
                 case Product p:
                     if (added && p.CreatedAt == default) p.CreatedAt = now;
+                    if (!added && WritesBeyond(entry, IdColumns))
+                        written.Add(p);
                     if (added || !entry.Property(nameof(Product.UpdatedAt)).IsModified) p.UpdatedAt = now;
                     break;
                 case StagedProductChange c:
@@ -67,5 +77,27 @@ public sealed class TimestampInterceptor(TimeProvider time) : SaveChangesInterce
                     break;
             }
         }
+        // Through the entry, not the property setter: a context with automatic change detection off (staging's) still
+        // writes the new value.
+        foreach (var product in written)
+        {
+            var owner = context.Entry(product);
+            var version = owner.Property(p => p.Version);
+            if (owner.State != EntityState.Added && !version.IsModified)
+                version.CurrentValue = version.OriginalValue + 1;
+        }
     }
+
+    /// <summary>Columns whose change alone is not a write of the product: Shopify ids (learned by linking) and stamps.</summary>
+    private static readonly HashSet<string> IdColumns =
+    [
+        nameof(Product.ShopifyProductId), nameof(Product.UpdatedAt), nameof(Product.Version),
+        nameof(ProductVariant.ShopifyVariantId), nameof(ProductVariant.ShopifyInventoryItemId),
+    ];
+
+    private static bool WritesBeyond(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry, HashSet<string> ignored) =>
+        entry.Properties.Any(p => p.IsModified && !ignored.Contains(p.Metadata.Name));
+
+    private static Product? OwnerOf(DbContext context, ProductVariant variant) =>
+        variant.Product ?? context.ChangeTracker.Entries<Product>().FirstOrDefault(e => e.Entity.Id == variant.ProductId)?.Entity;
 }

@@ -139,7 +139,8 @@ public sealed class ProductService(IDbContextFactory<SyncStudioDbContext> factor
         var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var deleted = await db.Products.Where(p => p.Id == id && p.DeletedAt == null).ExecuteUpdateAsync(s => s
-            .SetProperty(p => p.DeletedAt, now).SetProperty(p => p.UpdatedAt, now).SetProperty(p => p.UpdatedById, actorId), ct);
+            .SetProperty(p => p.DeletedAt, now).SetProperty(p => p.UpdatedAt, now).SetProperty(p => p.UpdatedById, actorId)
+            .SetProperty(p => p.Version, p => p.Version + 1), ct);
         if (deleted == 0)
             return ProductOutcome.NotFound;
         AuditLog.Add(db, new AuditEntry(EntityTypes.Product, Id(id), "product_deleted", actorId));

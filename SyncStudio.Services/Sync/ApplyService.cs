@@ -153,16 +153,17 @@ public sealed class ApplyService(
         var failed = 0;
         await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = MaxParallel, CancellationToken = ct }, async (group, token) =>
         {
+            var chain = new ProductApplyChain();
             foreach (var id in group)
-                await ApplyAndRecordAsync(id, token);
+                await ApplyAndRecordAsync(id, chain, token);
         });
 
-        async Task ApplyAndRecordAsync(int id, CancellationToken token)
+        async Task ApplyAndRecordAsync(int id, ProductApplyChain chain, CancellationToken token)
         {
             PushItemResult result;
             try
             {
-                result = await ApplyOneAsync(id, batch, writer, token);
+                result = await ApplyOneAsync(id, batch, writer, chain, token);
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
@@ -193,7 +194,7 @@ public sealed class ApplyService(
             $"Pushed {successful} changes" + (failed > 0 ? $"; {failed} failed" : ""));
     }
 
-    private async Task<PushItemResult> ApplyOneAsync(int id, BatchContext batch, ShopifyWriter writer, CancellationToken ct)
+    private async Task<PushItemResult> ApplyOneAsync(int id, BatchContext batch, ShopifyWriter writer, ProductApplyChain chain, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         // Claim it for this batch, while this batch still runs (not closed by another instance after its lease
@@ -218,10 +219,15 @@ public sealed class ApplyService(
             ? await db.Products.Include(p => p.Variants).FirstOrDefaultAsync(p => p.Id == pid, ct)
             : null;
         var localNow = product is { DeletedAt: null } ? LocalSnapshots.ToSnapshot(product) : null;
+        // The version the stale check sees: the local write commits only while the product still has it.
+        var checkedVersion = product?.Version;
         var baseRow = product is null ? null : (await StagingSession.LatestBasesAsync(db, [product.Id], ct)).GetValueOrDefault(product.Id);
 
-        // The target sides must still be as they were at staging.
-        if (plan.WritesLocal && ProductHasher.HashOrNull(localNow) != plan.LocalHashAtStaging)
+        // The target sides must still be as they were at staging, or as earlier changes of this product in this push
+        // left them (and no one else since).
+        var localHashNow = ProductHasher.HashOrNull(localNow);
+        if (plan.WritesLocal && localHashNow != plan.LocalHashAtStaging
+            && !(chain.LocalMovedOnlyByEarlierChanges(plan.LocalHashAtStaging, localHashNow) && plan.LocalHoldsStagedValues(localNow)))
             return await FailAsync(db, change, FailureReasons.Stale, "The local product changed since staging; pull again.", ct);
 
         ProductSnapshot? shopifyNow = null;
@@ -230,7 +236,9 @@ public sealed class ApplyService(
         if (plan.WritesShopify && shopifyId is { } existing)
         {
             shopifyNow = await writer.ReadAsync(existing, ct);
-            if (ProductHasher.HashOrNull(shopifyNow) != plan.ShopifyHashAtStaging)
+            var shopifyHashNow = ProductHasher.HashOrNull(shopifyNow);
+            if (shopifyHashNow != plan.ShopifyHashAtStaging
+                && !(chain.ShopifyMovedOnlyByEarlierChanges(plan.ShopifyHashAtStaging, shopifyHashNow) && plan.ShopifyHoldsStagedValues(shopifyNow)))
             {
                 // Moved by this change itself (a write of an earlier attempt landed, in whole or in part): the rest
                 // is written below and nothing twice. Moved any other way: stale.
@@ -247,17 +255,7 @@ public sealed class ApplyService(
         var message = "";
         if (plan.WritesShopify)
         {
-            ShopifyWriteOutcome outcome;
-            if (change.ChangeType == ChangeTypes.Create && change.SyncDirection == SyncDirections.PushToShopify)
-                outcome = localNow is null ? ShopifyWriteOutcome.Fail(FailureReasons.Invalid, "The local product is gone.") : await writer.CreateAsync(localNow, change.ChangeId, ct);
-            else if (change.ChangeType == ChangeTypes.Delete && change.SyncDirection == SyncDirections.PushToShopify)
-                outcome = shopifyId is { } del ? await writer.DeleteAsync(del, ct) : ShopifyWriteOutcome.Ok(null, "Already absent from Shopify");
-            else if (shopifyNow is null)
-                outcome = ShopifyWriteOutcome.Fail(FailureReasons.Stale, "The product no longer exists in Shopify; pull again.");
-            else if (!plan.TryPatchShopify(shopifyNow, out var target, out var error))
-                outcome = ShopifyWriteOutcome.Fail(FailureReasons.Invalid, error!);
-            else
-                outcome = await writer.UpdateAsync(shopifyNow, target, change.ChangeId, ct);
+            var outcome = await WriteShopifyAsync(plan, writer, shopifyId, shopifyNow, localNow, ct);
             if (!outcome.Success)
                 return await FailAsync(db, change, outcome.FailureReason!, outcome.Message, ct);
             shopifyAfter = outcome.After;
@@ -265,19 +263,56 @@ public sealed class ApplyService(
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // The product's version decides, in the transaction that writes it: an edit made since the check above is
+        // never overwritten. (Shopify, when this change wrote it too, keeps the approved value; the next pull shows it.)
+        if (plan.WritesLocal && product is not null && !await HoldVersionAsync(db, product.Id, checkedVersion!.Value, ct))
+        {
+            return await AbortAsync(FailureReasons.Stale, plan.WritesShopify
+                ? "The local product changed during the apply; Shopify was written, the local product was not. Pull again."
+                : "The local product changed during the apply; pull again.");
+        }
         var localBefore = localNow;
         ProductSnapshot? localAfter = localNow;
-        if (change.ChangeType == ChangeTypes.Create && change.SyncDirection == SyncDirections.PullFromShopify)
+        var pull = change.SyncDirection == SyncDirections.PullFromShopify;
+        if (change.ChangeType == ChangeTypes.Create && pull)
         {
             var created = plan.Proposed ?? throw new InvalidOperationException("A pulled create carries Shopify's product.");
             product = LocalSnapshots.NewProduct(created);
             if (await db.Products.AnyAsync(p => p.Handle == product.Handle && p.DeletedAt == null, ct))
-                return await FailAsync(db, change, FailureReasons.Invalid, $"A local product already uses the handle '{product.Handle}'.", ct);
+                return await AbortAsync(FailureReasons.Invalid, $"A local product already uses the handle '{product.Handle}'.");
             db.Products.Add(product);
             localAfter = created;
             message = "Created locally";
         }
-        else if (change.ChangeType == ChangeTypes.Delete && change.SyncDirection == SyncDirections.PullFromShopify)
+        else if (change.ChangeType == ChangeTypes.Delete && plan.KeepsProduct && !pull)
+        {
+            // Kept against a local delete: the local product comes back with what Shopify holds (after this change's
+            // writes there, if any).
+            var kept = (plan.WritesShopify ? shopifyAfter : plan.Proposed) ?? throw new InvalidOperationException("A pushed delete carries Shopify's product.");
+            if (product is null)
+                return await AbortAsync(FailureReasons.Invalid, "The local product is gone.");
+            var handle = kept.Handle;
+            var productId = product.Id;
+            if (await db.Products.AnyAsync(p => p.Id != productId && p.Handle == handle && p.DeletedAt == null, ct))
+                return await AbortAsync(FailureReasons.Invalid, $"A local product already uses the handle '{handle}'.");
+            product.DeletedAt = null;
+            LocalSnapshots.Apply(product, kept);
+            localAfter = kept;
+            message = "Not deleted: restored locally" + (plan.WritesShopify ? " and updated in Shopify" : "");
+        }
+        else if (change.ChangeType == ChangeTypes.Delete && plan.KeepsProduct)
+        {
+            // Kept against a delete in Shopify: Shopify has it again as a new product; the local one links to it.
+            if (product is null || localNow is null)
+                return await AbortAsync(FailureReasons.Invalid, "The local product is gone.");
+            if (!plan.TryPatchLocal(localNow, out var kept, out var error))
+                return await AbortAsync(FailureReasons.Invalid, error!);
+            LocalSnapshots.Apply(product, kept);
+            LocalSnapshots.Relink(product, shopifyAfter!);
+            localAfter = kept;
+            message = "Not deleted: re-created in Shopify";
+        }
+        else if (change.ChangeType == ChangeTypes.Delete && pull)
         {
             if (product is not null)
                 product.DeletedAt = time.GetUtcNow().UtcDateTime;
@@ -287,9 +322,8 @@ public sealed class ApplyService(
         else if (plan.WritesLocal && product is not null && localNow is not null)
         {
             if (!plan.TryPatchLocal(localNow, out var target, out var error))
-                return await FailAsync(db, change, FailureReasons.Invalid, error!, ct);
+                return await AbortAsync(FailureReasons.Invalid, error!);
             LocalSnapshots.Apply(product, target);
-            product.UpdatedById = null;
             localAfter = target;
             message = string.IsNullOrEmpty(message) ? "Updated locally" : message + " and locally";
         }
@@ -299,11 +333,17 @@ public sealed class ApplyService(
             LocalSnapshots.Link(product, shopifyAfter);
             localAfter = product.DeletedAt is null ? LocalSnapshots.ToSnapshot(product) : null;
         }
-        await db.SaveChangesAsync(ct);
 
         // Shopify's side now: read back after a write, or, when this change did not write Shopify, as seen at staging.
         var shopifyKnown = plan.WritesShopify ? shopifyAfter : plan.Proposed;
         var agreed = plan.AgreedBase(baseRow is null ? null : SnapshotJson.Deserialize(baseRow.DataSnapshot), localAfter, shopifyKnown);
+        // Authorship (four-eyes) follows what is still unsynced: only when the local product now holds exactly the
+        // agreed version has every local edit been synced; otherwise a pending edit's author stays on the product.
+        if (plan.WritesLocal && product is not null && agreed is not null && localAfter is not null
+            && ProductHasher.ComputeHash(localAfter) == ProductHasher.ComputeHash(agreed))
+            product.UpdatedById = null;
+        await db.SaveChangesAsync(ct);
+
         var versionNumber = (baseRow?.VersionNumber ?? 0) + 1;
         if (agreed is not null && product is not null)
         {
@@ -313,7 +353,6 @@ public sealed class ApplyService(
             version.CreatedById = batch.CreatedById;
             db.SyncVersions.Add(version);
         }
-
         var now = time.GetUtcNow().UtcDateTime;
         var rollback = new RollbackData(localBefore, rollbackShopify, plan.WritesLocal, plan.WritesShopify,
             ProductHasher.HashOrNull(localAfter), ProductHasher.HashOrNull(shopifyAfter), agreed is null ? null : versionNumber).ToJson();
@@ -338,9 +377,58 @@ public sealed class ApplyService(
         AuditLog.Add(db, new AuditEntry("staged_change", change.ChangeId, "applied", batch.CreatedById, change.Status, ChangeStatuses.Applied, message));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        chain.Applied(plan.WritesLocal, plan.LocalHashAtStaging, ProductHasher.HashOrNull(localAfter),
+            plan.WritesShopify, plan.ShopifyHashAtStaging, ProductHasher.HashOrNull(shopifyAfter));
         var label = product?.Variants.FirstOrDefault()?.Sku ?? product?.Handle ?? change.ShopifyProductId;
         return new PushItemResult(change.ChangeId, true, product?.Id, $"Successfully applied {change.ChangeType} for product {label}: {message}");
+
+        async Task<PushItemResult> AbortAsync(string reason, string failure)
+        {
+            // Release the transaction (and SQLite's write lock) before the failure is recorded on another connection.
+            await transaction.RollbackAsync(ct);
+            return await FailAsync(db, change, reason, failure, ct);
+        }
     }
+
+    /// <summary>
+    /// The Shopify write of a change: create, delete, re-create a product kept against a delete in Shopify, or the
+    /// field-level update of what Shopify holds now.
+    /// </summary>
+    private static async Task<ShopifyWriteOutcome> WriteShopifyAsync(ChangePlan plan, ShopifyWriter writer, long? shopifyId,
+        ProductSnapshot? shopifyNow, ProductSnapshot? localNow, CancellationToken ct)
+    {
+        var change = plan.Change;
+        var push = change.SyncDirection == SyncDirections.PushToShopify;
+        if (change.ChangeType == ChangeTypes.Create && push)
+            return localNow is null ? ShopifyWriteOutcome.Fail(FailureReasons.Invalid, "The local product is gone.") : await writer.CreateAsync(localNow, change.ChangeId, ct);
+        if (change.ChangeType == ChangeTypes.Delete && push && !plan.KeepsProduct)
+            return shopifyId is { } del ? await writer.DeleteAsync(del, ct) : ShopifyWriteOutcome.Ok(null, "Already absent from Shopify");
+        if (change.ChangeType == ChangeTypes.Delete && !push)
+        {
+            // Kept against a delete in Shopify: created again from the local product with the chosen values (the
+            // change id keys the create, so a retried push never creates it twice).
+            if (localNow is null)
+                return ShopifyWriteOutcome.Fail(FailureReasons.Invalid, "The local product is gone.");
+            return plan.TryPatchLocal(localNow, out var kept, out var keptError)
+                ? await writer.CreateAsync(kept, change.ChangeId, ct)
+                : ShopifyWriteOutcome.Fail(FailureReasons.Invalid, keptError!);
+        }
+        if (shopifyNow is null)
+            return ShopifyWriteOutcome.Fail(FailureReasons.Stale, "The product no longer exists in Shopify; pull again.");
+        return plan.TryPatchShopify(shopifyNow, out var target, out var error)
+            ? await writer.UpdateAsync(shopifyNow, target, change.ChangeId, ct)
+            : ShopifyWriteOutcome.Fail(FailureReasons.Invalid, error!);
+    }
+
+    /// <summary>
+    /// Moves the product's version on, only if it is still <paramref name="expected"/>. In the transaction of the local
+    /// write, this holds the row (SQLite: the write lock; SQL Server: the row lock) until the commit, so no edit lands
+    /// between this check and the write.
+    /// </summary>
+    private static async Task<bool> HoldVersionAsync(SyncStudioDbContext db, int productId, int expected, CancellationToken ct) =>
+        await db.Products.Where(p => p.Id == productId && p.Version == expected)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Version, p => p.Version + 1), ct) == 1;
+
 
     private async Task<PushItemResult> FailAsync(SyncStudioDbContext db, StagedProductChange change, string reason, string message, CancellationToken ct)
     {

@@ -105,6 +105,21 @@ public static class LocalSnapshots
         }
     }
 
+    /// <summary>
+    /// The product exists in Shopify again under new ids (re-created there): the old ids are forgotten and the new ones
+    /// learned, so the next pull matches the local product to the new Shopify product.
+    /// </summary>
+    public static void Relink(Product product, ProductSnapshot shopify)
+    {
+        product.ShopifyProductId = null;
+        foreach (var row in product.Variants)
+        {
+            row.ShopifyVariantId = null;
+            row.ShopifyInventoryItemId = null;
+        }
+        Link(product, shopify);
+    }
+
     public static Product NewProduct(ProductSnapshot snapshot)
     {
         var product = new Product { Title = snapshot.Title, Handle = snapshot.Handle };

@@ -36,6 +36,19 @@ public sealed class ConflictResolverTests : DashboardTestContext
     }
 
     [Fact]
+    public void ADeletePushedToShopifyShowsShopifysValueOnTheShopifySide()
+    {
+        var cut = Render<ConflictResolver>(p => p
+            .Add(r => r.FieldChanges, """{"title":{"old":"Retitled in Shopify","new":null,"base":"Old title"}}""")
+            .Add(r => r.ConflictPaths, ["title"])
+            .Add(r => r.SyncDirection, "push_to_shopify"));
+
+        var conflict = cut.Find("[data-testid=conflict][data-path='title']");
+        Assert.Equal("Retitled in Shopify", conflict.QuerySelector("[data-testid=conflict-shopify]")!.TextContent);
+        Assert.NotEqual("Retitled in Shopify", conflict.QuerySelector("[data-testid=conflict-local]")!.TextContent);
+    }
+
+    [Fact]
     public void ApproveStaysDisabledUntilEveryPathHasAChoice()
     {
         var cut = RenderResolver("price", "title");

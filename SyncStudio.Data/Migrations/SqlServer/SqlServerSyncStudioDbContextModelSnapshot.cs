@@ -456,6 +456,10 @@ namespace SyncStudio.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(255)")
                         .HasColumnName("vendor");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("int")
+                        .HasColumnName("version");
+
                     b.HasKey("Id")
                         .HasName("pk_products");
 

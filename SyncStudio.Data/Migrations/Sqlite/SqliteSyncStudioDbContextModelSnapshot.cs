@@ -435,6 +435,10 @@ namespace SyncStudio.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("vendor");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
                     b.HasKey("Id")
                         .HasName("pk_products");
 

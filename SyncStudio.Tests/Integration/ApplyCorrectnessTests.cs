@@ -1,0 +1,223 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using SyncStudio.Data;
+using SyncStudio.Tests.Infrastructure;
+
+namespace SyncStudio.Tests.Integration;
+
+/// <summary>
+/// Apply writes what the review decided and nothing else: a delete kept by its resolution deletes nothing, a local edit
+/// made while a change applies is never overwritten, applying one change keeps the author of another pending edit,
+/// and changes of one product in one push follow each other (docs/decisions/0006).
+/// </summary>
+public sealed class ApplyCorrectnessTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ALocalDeleteResolvedForShopifyKeepsTheProductOnBothSidesWithShopifysTitle()
+    {
+        await using var h = await SyncHarness.StartAsync();
+        await h.AgreeOnEverythingAsync();
+        var product = h.Product(0);
+        var localId = await h.LocalIdAsync(product.Handle);
+
+        // Deleted locally, retitled in Shopify: the full pull stages the delete toward Shopify with a title conflict.
+        Assert.Equal(HttpStatusCode.NoContent, (await h.Admin.DeleteAsync($"/api/products/{localId}", Ct)).StatusCode);
+        await h.MerchantRetitleAsync(product.Id, "Retitled in Shopify");
+        var delete = await StagedDeleteAsync(h, await PullBatchAsync(h), product.Id);
+        Assert.Equal("push_to_shopify", delete.GetProperty("sync_direction").GetString());
+        Assert.Equal("title", Assert.Single(delete.GetProperty("conflict_fields").EnumerateArray()).GetString());
+
+        await ApproveAsync(h, delete, new { title = "shopify" });
+        var push = await h.PushAsync(new { change_ids = new[] { delete.GetProperty("id").GetInt32() }, confirm = true });
+        Assert.Equal(1, push.GetProperty("summary").GetProperty("successful").GetInt32());
+
+        var inShopify = h.Simulator.Simulator.FindProduct(product.Handle);
+        Assert.NotNull(inShopify);
+        Assert.Equal("Retitled in Shopify", inShopify.Title);
+        var local = await LocalAsync(h, localId);
+        Assert.Equal(JsonValueKind.Null, local.GetProperty("deleted_at").ValueKind);
+        Assert.Equal("Retitled in Shopify", local.GetProperty("title").GetString());
+        await AssertNothingStagedAsync(h);
+    }
+
+    [Fact]
+    public async Task AShopifyDeleteResolvedForLocalCreatesTheProductInShopifyAgainFromTheLocalOne()
+    {
+        await using var h = await SyncHarness.StartAsync();
+        await h.AgreeOnEverythingAsync();
+        var product = h.Product(0);
+        var localId = await h.LocalIdAsync(product.Handle);
+
+        // Retitled locally, deleted in Shopify: the full pull stages the delete toward the local side with a conflict.
+        await ApiAssert.OkAsync(await h.Admin.PatchAsJsonAsync($"/api/products/{localId}", new { title = "Retitled locally" }, Ct));
+        await h.MerchantAsync("mutation($i: ProductDeleteInput!) { productDelete(input: $i) { deletedProductId userErrors { message } } }",
+            new { i = new { id = $"gid://shopify/Product/{product.Id}" } });
+        var delete = await StagedDeleteAsync(h, await PullBatchAsync(h), product.Id);
+        Assert.Equal("pull_from_shopify", delete.GetProperty("sync_direction").GetString());
+        Assert.Equal("title", Assert.Single(delete.GetProperty("conflict_fields").EnumerateArray()).GetString());
+
+        await ApproveAsync(h, delete, new { title = "local" });
+        var push = await h.PushAsync(new { change_ids = new[] { delete.GetProperty("id").GetInt32() }, confirm = true });
+        Assert.Equal(1, push.GetProperty("summary").GetProperty("successful").GetInt32());
+
+        var local = await LocalAsync(h, localId);
+        Assert.Equal(JsonValueKind.Null, local.GetProperty("deleted_at").ValueKind);
+        Assert.Equal("Retitled locally", local.GetProperty("title").GetString());
+        var recreated = h.Simulator.Simulator.FindProduct(product.Handle);
+        Assert.NotNull(recreated);
+        Assert.Equal("Retitled locally", recreated.Title);
+        Assert.NotEqual(product.Id, recreated.Id);
+        Assert.Equal(recreated.Id, local.GetProperty("shopify_product_id").GetInt64());
+        await AssertNothingStagedAsync(h);
+    }
+
+    [Fact]
+    public async Task ALocalEditMadeWhileAPulledChangeAppliesFailsTheChangeAsStaleAndIsKept()
+    {
+        var hook = new BeforeBaseRead();
+        await using var h = await SyncHarness.StartAsync(services: s => s.ConfigureDbContext<SqliteSyncStudioDbContext>(
+            o => o.AddInterceptors(hook), ServiceLifetime.Singleton));
+        await h.AgreeOnEverythingAsync();
+        var product = h.Product(0);
+        var localId = await h.LocalIdAsync(product.Handle);
+        await h.MerchantRetitleAsync(product.Id, "Retitled in Shopify");
+        var pullId = await PullBatchAsync(h);
+        var change = Assert.Single(await h.StagedAsync($"batch_id={pullId}"));
+        Assert.Equal("approved", change.GetProperty("status").GetString());
+
+        // The apply has read the product (and compared it with staging) when it reads the product's base: the edit
+        // lands right then, before the apply writes the local side.
+        hook.Arm(async () => await ApiAssert.OkAsync(await h.Admin.PatchAsJsonAsync($"/api/products/{localId}", new { title = "Edited meanwhile" }, Ct)));
+        var push = await h.PushAsync(new { batch_id = pullId, confirm = true });
+        Assert.True(hook.Fired);
+
+        Assert.Equal(1, push.GetProperty("summary").GetProperty("failed").GetInt32());
+        var failed = Assert.Single(await h.StagedAsync($"batch_id={pullId}"));
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.Equal("stale", failed.GetProperty("application_result").GetProperty("reason").GetString());
+        Assert.Equal("Edited meanwhile", (await LocalAsync(h, localId)).GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task ApplyingAPulledChangeKeepsTheAuthorOfAPendingLocalEditOfTheSameProduct()
+    {
+        await using var h = await SyncHarness.StartAsync(settings: new Dictionary<string, string?> { ["Review:FourEyes"] = "true" });
+        await h.AgreeOnEverythingAsync();
+        await HoldEveryUpdateAsync(h);
+        var author = await h.App.ClientAsAsync(Roles.Approver);
+        var product = h.Product(0);
+        var localId = await h.LocalIdAsync(product.Handle);
+
+        // The author edits the title locally; Shopify's merchant changes the price.
+        await ApiAssert.OkAsync(await author.PatchAsJsonAsync($"/api/products/{localId}", new { title = "Edited by the author" }, Ct));
+        await h.MerchantRepriceAsync(product.Id, product.FirstVariantId, product.FirstPrice + 1);
+        var first = await h.StagedAsync($"batch_id={await PullBatchAsync(h)}");
+        var pulled = Assert.Single(first, c => c.GetProperty("sync_direction").GetString() == "pull_from_shopify");
+        Assert.Single(first, c => c.GetProperty("sync_direction").GetString() == "push_to_shopify");
+
+        // Someone else approves and applies the price alone.
+        await ApproveAsync(h, pulled, null);
+        var push = await h.PushAsync(new { change_ids = new[] { pulled.GetProperty("id").GetInt32() }, confirm = true });
+        Assert.Equal(1, push.GetProperty("summary").GetProperty("successful").GetInt32());
+
+        // The title edit, staged again against the new price, is still the author's: they cannot approve it.
+        var pushed = Assert.Single(await h.StagedAsync($"batch_id={await PullBatchAsync(h)}"));
+        Assert.Equal("push_to_shopify", pushed.GetProperty("sync_direction").GetString());
+        Assert.Equal("pending", pushed.GetProperty("status").GetString());
+        await ApiAssert.ErrorAsync(await author.PostAsJsonAsync($"/api/sync/staged/{pushed.GetProperty("id").GetInt32()}/approve",
+            new { notes = "my own edit" }, Ct), HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task AConflictResolvedLocalAndAPushChangeOfTheSameProductBothApplyInOnePush()
+    {
+        await using var h = await SyncHarness.StartAsync();
+        await h.AgreeOnEverythingAsync();
+        var product = h.Product(0);
+        var localId = await h.LocalIdAsync(product.Handle);
+        var localVariantId = (await LocalAsync(h, localId)).GetProperty("variants").EnumerateArray()
+            .Single(v => v.GetProperty("shopify_variant_id").GetInt64() == product.FirstVariantId).GetProperty("id").GetInt32();
+
+        // Locally: a new title and a new price; in Shopify: another new price. The price conflicts, the title is pushed.
+        await ApiAssert.OkAsync(await h.Admin.PatchAsJsonAsync($"/api/products/{localId}",
+            new { title = "Retitled locally", variants = new[] { new { id = localVariantId, price = product.FirstPrice + 2 } } }, Ct));
+        await h.MerchantRepriceAsync(product.Id, product.FirstVariantId, product.FirstPrice + 3);
+        var pullId = await PullBatchAsync(h);
+        var staged = await h.StagedAsync($"batch_id={pullId}");
+        var conflict = Assert.Single(staged, c => c.GetProperty("has_conflicts").GetBoolean());
+        var pricePath = Assert.Single(conflict.GetProperty("conflict_fields").EnumerateArray()).GetString()!;
+        Assert.EndsWith("price", pricePath, StringComparison.Ordinal);
+        var title = Assert.Single(staged, c => c.GetProperty("sync_direction").GetString() == "push_to_shopify");
+        Assert.Equal("approved", title.GetProperty("status").GetString());
+
+        await ApproveAsync(h, conflict, new Dictionary<string, string> { [pricePath] = "local" });
+        var push = await h.PushAsync(new { batch_id = pullId, confirm = true });
+        Assert.Equal(2, push.GetProperty("summary").GetProperty("successful").GetInt32());
+        Assert.Equal(0, push.GetProperty("summary").GetProperty("failed").GetInt32());
+
+        var inShopify = h.Simulator.Simulator.FindProduct(product.Handle)!;
+        Assert.Equal("Retitled locally", inShopify.Title);
+        Assert.Equal(product.FirstPrice + 2, inShopify.Variants.Single(v => v.Id == product.FirstVariantId).Price);
+        await AssertNothingStagedAsync(h);
+    }
+
+    private static async Task<string> PullBatchAsync(SyncHarness h) =>
+        (await h.PullAsync(new { sync_type = "full" })).GetProperty("batch_id").GetString()!;
+
+    private static async Task<JsonElement> StagedDeleteAsync(SyncHarness h, string batchId, long shopifyId) =>
+        Assert.Single(await h.StagedAsync($"batch_id={batchId}&change_type=delete"),
+            c => c.GetProperty("shopify_product_id").GetString() == shopifyId.ToString(CultureInfo.InvariantCulture));
+
+    private static async Task ApproveAsync(SyncHarness h, JsonElement change, object? resolution) =>
+        await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync($"/api/sync/staged/{change.GetProperty("id").GetInt32()}/approve",
+            resolution is null ? (object)new { notes = "reviewed" } : new { notes = "reviewed", conflict_resolution = resolution }, Ct));
+
+    private static async Task<JsonElement> LocalAsync(SyncHarness h, int id) =>
+        await ApiAssert.OkAsync(await h.Admin.GetAsync($"/api/products/{id}", Ct));
+
+    private static async Task AssertNothingStagedAsync(SyncHarness h)
+    {
+        var pull = await h.PullAsync(new { sync_type = "full" });
+        Assert.Equal(0, pull.GetProperty("summary").GetProperty("total_changes").GetInt32());
+    }
+
+    /// <summary>Turns off the rule that auto-approves plain updates, so every staged change waits for a person.</summary>
+    private static async Task HoldEveryUpdateAsync(SyncHarness h)
+    {
+        var factory = h.App.Services.GetRequiredService<IDbContextFactory<SyncStudioDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(Ct);
+        Assert.Equal(1, await db.SyncApprovalRules.Where(r => r.RuleName == "Minor Updates").ExecuteUpdateAsync(s => s.SetProperty(r => r.IsActive, false), Ct));
+    }
+
+    /// <summary>
+    /// Runs an action once, right before the next read of <c>sync_versions</c>: in a push, the apply's read of the
+    /// product's base, after it loaded the product and before it writes it.
+    /// </summary>
+    private sealed class BeforeBaseRead : DbCommandInterceptor
+    {
+        private Func<Task>? _action;
+
+        public bool Fired { get; private set; }
+
+        public void Arm(Func<Task> action) => Interlocked.Exchange(ref _action, action);
+
+        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            if (command.CommandText.Contains("\"sync_versions\"", StringComparison.Ordinal) && Interlocked.Exchange(ref _action, null) is { } action)
+            {
+                await action();
+                Fired = true;
+            }
+            return result;
+        }
+    }
+}
