@@ -166,6 +166,8 @@ public sealed class RollbackService(IDbContextFactory<SyncStudioDbContext> facto
                 Details: new Dictionary<string, object?> { ["status"] = change.Status });
         var writer = new ShopifyWriter(shopify);
         var (facts, product, latest, moved) = await ReadStateAsync(db, change, writer, ct);
+        // The version the checks above saw: the local write commits only while the product still has it.
+        var checkedVersion = product?.Version;
 
         // What moved since the apply: the later change that moved it is named, and nothing is written without force.
         if (moved.Count > 0 && !force)
@@ -251,7 +253,18 @@ public sealed class RollbackService(IDbContextFactory<SyncStudioDbContext> facto
                     break;
             }
             if (wroteLocal)
+            {
                 product.UpdatedById = null;
+                // An edit made since the product was read is never overwritten (as in apply, decision 0006).
+                if (!await LocalSnapshots.HoldVersionAsync(db, product.Id, checkedVersion!.Value, ct))
+                {
+                    await transaction.RollbackAsync(ct);
+                    return new RollbackResult(RollbackOutcome.Moved, written is null
+                            ? "The local product changed during the rollback; nothing was written. Roll back again to restore it."
+                            : "The local product changed during the rollback; Shopify was restored, the local product was not. Pull again.",
+                        Details: new Dictionary<string, object?> { ["local"] = "the local product changed during the rollback" });
+                }
+            }
             await db.SaveChangesAsync(ct);
 
             var localAfter = product.DeletedAt is null ? LocalSnapshots.ToSnapshot(product) : null;

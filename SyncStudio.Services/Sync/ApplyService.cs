@@ -265,7 +265,7 @@ public sealed class ApplyService(
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // The product's version decides, in the transaction that writes it: an edit made since the check above is
         // never overwritten. (Shopify, when this change wrote it too, keeps the approved value; the next pull shows it.)
-        if (plan.WritesLocal && product is not null && !await HoldVersionAsync(db, product.Id, checkedVersion!.Value, ct))
+        if (plan.WritesLocal && product is not null && !await LocalSnapshots.HoldVersionAsync(db, product.Id, checkedVersion!.Value, ct))
         {
             return await AbortAsync(FailureReasons.Stale, plan.WritesShopify
                 ? "The local product changed during the apply; Shopify was written, the local product was not. Pull again."
@@ -420,16 +420,6 @@ public sealed class ApplyService(
             : ShopifyWriteOutcome.Fail(FailureReasons.Invalid, error!);
     }
 
-    /// <summary>
-    /// Moves the product's version on, only if it is still <paramref name="expected"/>. In the transaction of the local
-    /// write, this holds the row (SQLite: the write lock; SQL Server: the row lock) until the commit, so no edit lands
-    /// between this check and the write.
-    /// </summary>
-    private static async Task<bool> HoldVersionAsync(SyncStudioDbContext db, int productId, int expected, CancellationToken ct) =>
-        await db.Products.Where(p => p.Id == productId && p.Version == expected)
-            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Version, p => p.Version + 1), ct) == 1;
-
-
     private async Task<PushItemResult> FailAsync(SyncStudioDbContext db, StagedProductChange change, string reason, string message, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
@@ -441,7 +431,10 @@ public sealed class ApplyService(
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
-        await db.StagedProductChanges.Where(c => c.Id == id && c.Status != ChangeStatuses.Applied).ExecuteUpdateAsync(s => s
+        // Only while this batch holds the change: a batch closed after its lease expired never marks a change another
+        // batch has since taken (docs/decisions/0010-batch-leases.md).
+        await db.StagedProductChanges.Where(c => c.Id == id && c.Status != ChangeStatuses.Applied && (batchId == null || c.AppliedBatchId == batchId))
+            .ExecuteUpdateAsync(s => s
             .SetProperty(c => c.Status, ChangeStatuses.Failed)
             .SetProperty(c => c.FailureReason, reason)
             .SetProperty(c => c.ApplicationResult, SyncJson.Serialize(new { success = false, reason, message, batch_id = batchId }))

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using SyncStudio.Data;
 using SyncStudio.Services.Products;
 
@@ -136,4 +137,13 @@ public static class LocalSnapshots
         candidates.RemoveAt(index);
         return found;
     }
+
+    /// <summary>
+    /// Moves the product's version on, only if it is still <paramref name="expected"/>. In the transaction of a sync's
+    /// local write (apply, rollback), this holds the row (SQLite: the write lock; SQL Server: the row lock) until the
+    /// commit, so no edit lands between the sync's check and its write.
+    /// </summary>
+    public static async Task<bool> HoldVersionAsync(SyncStudioDbContext db, int productId, int expected, CancellationToken ct) =>
+        await db.Products.Where(p => p.Id == productId && p.Version == expected)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Version, p => p.Version + 1), ct) == 1;
 }

@@ -1,10 +1,8 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using SyncStudio.Data;
 using SyncStudio.Tests.Infrastructure;
@@ -82,7 +80,7 @@ public sealed class ApplyCorrectnessTests
     [Fact]
     public async Task ALocalEditMadeWhileAPulledChangeAppliesFailsTheChangeAsStaleAndIsKept()
     {
-        var hook = new BeforeBaseRead();
+        var hook = new BeforeVersionsRead();
         await using var h = await SyncHarness.StartAsync(services: s => s.ConfigureDbContext<SqliteSyncStudioDbContext>(
             o => o.AddInterceptors(hook), ServiceLifetime.Singleton));
         await h.AgreeOnEverythingAsync();
@@ -195,29 +193,5 @@ public sealed class ApplyCorrectnessTests
         var factory = h.App.Services.GetRequiredService<IDbContextFactory<SyncStudioDbContext>>();
         await using var db = await factory.CreateDbContextAsync(Ct);
         Assert.Equal(1, await db.SyncApprovalRules.Where(r => r.RuleName == "Minor Updates").ExecuteUpdateAsync(s => s.SetProperty(r => r.IsActive, false), Ct));
-    }
-
-    /// <summary>
-    /// Runs an action once, right before the next read of <c>sync_versions</c>: in a push, the apply's read of the
-    /// product's base, after it loaded the product and before it writes it.
-    /// </summary>
-    private sealed class BeforeBaseRead : DbCommandInterceptor
-    {
-        private Func<Task>? _action;
-
-        public bool Fired { get; private set; }
-
-        public void Arm(Func<Task> action) => Interlocked.Exchange(ref _action, action);
-
-        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-        {
-            if (command.CommandText.Contains("\"sync_versions\"", StringComparison.Ordinal) && Interlocked.Exchange(ref _action, null) is { } action)
-            {
-                await action();
-                Fired = true;
-            }
-            return result;
-        }
     }
 }

@@ -83,6 +83,33 @@ public sealed class ConcurrentRollbackTests
         Assert.Equal(["productUpdate"], writes.Select(e => e.Operation));
     }
 
+    [Fact]
+    public async Task ALocalEditMadeWhileARollbackRunsIsKeptAndTheRollbackAnswersConflict()
+    {
+        var hook = new BeforeVersionsRead();
+        await using var h = await SyncHarness.StartAsync("synthetic:2:5",
+            services: s => s.ConfigureDbContext<SqliteSyncStudioDbContext>(o => o.AddInterceptors(hook)));
+        await h.AgreeOnEverythingAsync();
+        var product = h.Product(0);
+        var localId = await h.LocalIdAsync(product.Handle);
+        await ApiAssert.OkAsync(await h.Admin.PatchAsJsonAsync($"/api/products/{localId}", new { title = "Retitled locally" }, Ct));
+        var pullId = (await h.PullAsync(new { sync_type = "full" })).GetProperty("batch_id").GetString()!;
+        await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync("/api/sync/staged/bulk-approve", new { batch_id = pullId, notes = "edit" }, Ct));
+        await h.PushAsync(new { batch_id = pullId, confirm = true });
+        var id = Assert.Single(await h.StagedAsync($"batch_id={pullId}&status=applied")).GetProperty("id").GetInt32();
+
+        // The rollback has read the product and found it as the apply left it when it reads the product's versions:
+        // another field is edited right then, before the rollback writes the local side back.
+        hook.Arm(async () => await ApiAssert.OkAsync(await h.Admin.PatchAsJsonAsync($"/api/products/{localId}", new { vendor = "Edited meanwhile" }, Ct)));
+        var rollback = await RollbackAsync(h, id, force: false);
+        Assert.True(hook.Fired);
+
+        await ApiAssert.ErrorAsync(rollback, HttpStatusCode.Conflict);
+        var local = await ApiAssert.OkAsync(await h.Admin.GetAsync($"/api/products/{localId}", Ct));
+        Assert.Equal("Edited meanwhile", local.GetProperty("vendor").GetString());
+        Assert.Single(await h.StagedAsync($"batch_id={pullId}&status=applied"));
+    }
+
     /// <summary>At the next rollback batch's insert, runs another request to its end first (once).</summary>
     private sealed class OvertakeAtBatchStart : DbCommandInterceptor
     {
