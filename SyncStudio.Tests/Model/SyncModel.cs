@@ -45,6 +45,11 @@ public sealed class SyncModel : IAsyncDisposable
     /// <summary>Steps taken in the last history (what a report of cost divides by).</summary>
     public int StepsRun { get; private set; }
 
+    /// <summary>Histories run by this model and the time they took (setup, steps and convergence).</summary>
+    public int HistoriesRun { get; private set; }
+
+    public TimeSpan TimeRunning { get; private set; }
+
     public static async Task<SyncModel> StartAsync()
     {
         // Rate limits are not modelled: a bucket that never runs dry keeps the client from waiting on it. Short
@@ -69,6 +74,20 @@ public sealed class SyncModel : IAsyncDisposable
     {
         _run = new History(history, defects);
         StepsRun = 0;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            await RunCoreAsync(history);
+        }
+        finally
+        {
+            HistoriesRun++;
+            TimeRunning += System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        }
+    }
+
+    private async Task RunCoreAsync(SyncHistory history)
+    {
         await ResetAsync();
         await SeedShopifyAsync(history.VariantCounts);
         await AgreeAsync();
@@ -237,9 +256,15 @@ public sealed class SyncModel : IAsyncDisposable
 
     // ---- local edits through the products API ---------------------------------------------------------
 
+    /// <summary>While N1 is open: a product whose create is approved and not yet applied is left alone.</summary>
+    private bool CreateAwaitsApply(Observation at, int? localId, long? shopifyId) =>
+        _run.Defects.CreateAppliesCurrentProduct && at.Changes.Values.Any(c => c.ChangeType == ChangeTypes.Create
+            && c.Status is ChangeStatuses.Approved or ChangeStatuses.Failed
+            && ((localId is not null && c.ProductId == localId) || (shopifyId is not null && c.ShopifyProductId == shopifyId.Value.ToString(CultureInfo.InvariantCulture))));
+
     private async Task LocalEditAsync(SyncOp op, Observation at)
     {
-        if (Pick(at.LiveLocal.OrderBy(p => p.Id), op.A) is not { } product)
+        if (Pick(at.LiveLocal.OrderBy(p => p.Id), op.A) is not { } product || CreateAwaitsApply(at, product.Id, product.ShopifyProductId))
             return;
         var field = (EditField)(op.B % SyncOperations.EditFieldCount);
         if (_run.Defects.DroppedFieldPaths && field is EditField.OptionName or EditField.WeightClear or EditField.WeightUnitUnparsable or EditField.TagCaseOnly)
@@ -324,7 +349,7 @@ public sealed class SyncModel : IAsyncDisposable
 
     private async Task LocalDeleteAsync(SyncOp op, Observation at, StepFacts facts)
     {
-        if (Pick(at.LiveLocal.OrderBy(p => p.Id), op.A) is not { } product)
+        if (Pick(at.LiveLocal.OrderBy(p => p.Id), op.A) is not { } product || CreateAwaitsApply(at, product.Id, product.ShopifyProductId))
             return;
         facts.DeletableLocal.Add(product.Id);
         await ExpectAsync(await Admin.DeleteAsync($"/api/products/{product.Id}", Ct), "DELETE product", HttpStatusCode.NoContent);
@@ -333,6 +358,8 @@ public sealed class SyncModel : IAsyncDisposable
     private async Task ImportCsvAsync(SyncOp op, Observation at)
     {
         var product = op.A % 4 == 3 ? null : Pick(at.LiveLocal.OrderBy(p => p.Id), op.A);
+        if (product is not null && CreateAwaitsApply(at, product.Id, product.ShopifyProductId))
+            return;
         var n = _run.Fresh();
         CatalogProduct row;
         if (product is null)
@@ -403,7 +430,7 @@ public sealed class SyncModel : IAsyncDisposable
     private async Task ShopifyEditAsync(SyncOp op, Observation at, StepFacts facts)
     {
         facts.Merchant = true;
-        if (Pick(at.Shopify.Values.OrderBy(p => p.Id), op.A) is not { } product)
+        if (Pick(at.Shopify.Values.OrderBy(p => p.Id), op.A) is not { } product || CreateAwaitsApply(at, null, product.Id))
             return;
         var field = (EditField)(op.B % SyncOperations.EditFieldCount);
         if (_run.Defects.DroppedFieldPaths && field is EditField.WeightClear or EditField.TagCaseOnly)
@@ -463,7 +490,7 @@ public sealed class SyncModel : IAsyncDisposable
     private async Task ShopifyInventoryAsync(SyncOp op, Observation at, StepFacts facts)
     {
         facts.Merchant = true;
-        if (Pick(at.Shopify.Values.OrderBy(p => p.Id), op.A) is not { } product)
+        if (Pick(at.Shopify.Values.OrderBy(p => p.Id), op.A) is not { } product || CreateAwaitsApply(at, null, product.Id))
             return;
         var variant = product.Variants[op.C % product.Variants.Length];
         await MerchantAsync(
@@ -486,7 +513,7 @@ public sealed class SyncModel : IAsyncDisposable
         facts.Merchant = true;
         if (_run.Defects.RollbackByPosition)
             return;
-        if (Pick(at.Shopify.Values.Where(p => p.Variants.Length > 1).OrderBy(p => p.Id), op.A) is not { } product)
+        if (Pick(at.Shopify.Values.Where(p => p.Variants.Length > 1).OrderBy(p => p.Id), op.A) is not { } product || CreateAwaitsApply(at, null, product.Id))
             return;
         await ProductSetAsync(product, product.Options, [.. product.Variants.Reverse()]);
     }
@@ -497,7 +524,8 @@ public sealed class SyncModel : IAsyncDisposable
         facts.Merchant = true;
         if (_run.Defects.DroppedFieldPaths)
             return;
-        if (Pick(at.Shopify.Values.Where(p => p.Options.Length > 0 && p.Options[0].Name != "Title").OrderBy(p => p.Id), op.A) is not { } product)
+        if (Pick(at.Shopify.Values.Where(p => p.Options.Length > 0 && p.Options[0].Name != "Title").OrderBy(p => p.Id), op.A) is not { } product
+            || CreateAwaitsApply(at, null, product.Id))
             return;
         var options = product.Options.ToList();
         options[0] = options[0] with { Name = $"Opt {_run.Fresh()}" };
@@ -531,7 +559,7 @@ public sealed class SyncModel : IAsyncDisposable
     private async Task ShopifyDeleteAsync(SyncOp op, Observation at, StepFacts facts)
     {
         facts.Merchant = true;
-        if (Pick(at.Shopify.Values.OrderBy(p => p.Id), op.A) is not { } product)
+        if (Pick(at.Shopify.Values.OrderBy(p => p.Id), op.A) is not { } product || CreateAwaitsApply(at, null, product.Id))
             return;
         facts.DeletableShopify.Add(product.Id);
         _run.DeletedHandles.Add(product.Handle);
@@ -551,7 +579,7 @@ public sealed class SyncModel : IAsyncDisposable
     private async Task ShopifyJoinCollectionAsync(SyncOp op, Observation at, StepFacts facts)
     {
         facts.Merchant = true;
-        if (Pick(at.Shopify.Values.OrderBy(p => p.Id), op.A) is not { } product)
+        if (Pick(at.Shopify.Values.OrderBy(p => p.Id), op.A) is not { } product || CreateAwaitsApply(at, null, product.Id))
             return;
         var collection = $"gid://shopify/Collection/{FirstCollection + op.C % 2}";
         var field = product.CollectionIds.Contains(FirstCollection + op.C % 2) ? "collectionsToLeave" : "collectionsToJoin";
@@ -935,6 +963,18 @@ public sealed class SyncModel : IAsyncDisposable
             }
 
             await CheckStepAsync(before, after, facts);
+            for (var retry = 0; retry < 2 && _run.Defects.ParallelApplyLocked; retry++)
+            {
+                var locked = approved.Select(c => after.Changes[c.Id]).Where(c => c.Status == ChangeStatuses.Failed
+                    && c.ApplicationResult?.Contains("database is locked", StringComparison.Ordinal) == true).Select(c => c.Id).ToArray();
+                if (locked.Length == 0)
+                    break;
+                before = after;
+                await PushAsync(new { change_ids = locked, confirm = true });
+                after = await ObserveAsync();
+                await CheckStepAsync(before, after, facts);
+            }
+
             foreach (var change in approved.Select(c => after.Changes[c.Id]).Where(c => c.Status != ChangeStatuses.Applied))
                 throw new InvariantViolationException("convergence", $"converge push: {change.ChangeId} ({change.ChangeType} {change.SyncDirection}) ended {change.Status}: {change.FailureReason} {change.ApplicationResult}");
         }

@@ -29,7 +29,7 @@ public sealed class SyncModelTests
     [Fact]
     public Task HistoriesSteeringAroundTheOpenDefectsKeepEveryPromise() => RunAsync(KnownDefects.FromEnvironment());
 
-    [Fact(Skip = "Known defects 1-6, 9, 11-13 of the data-loss issue are open on this branch; run with SYNC_MODEL_KNOWN_DEFECTS=none",
+    [Fact(Skip = "Known defects 1-6, 9, 11-13 of the data-loss issue, and N1-N2 found by this model, are open on this branch; run with SYNC_MODEL_KNOWN_DEFECTS=none",
         SkipUnless = nameof(FullSetRequested))]
     public Task HistoriesOfTheFullOperationSetKeepEveryPromise() => RunAsync(KnownDefects.None);
 
@@ -46,6 +46,8 @@ public sealed class SyncModelTests
 
         await using var model = await SyncModel.StartAsync();
         var clock = Stopwatch.StartNew();
+        // CPU time too: on a shared machine wall time says more about the neighbours than about the model.
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var runs = 0;
         var totalSteps = 0;
         SyncHistory? smallest = null;
@@ -95,7 +97,8 @@ public sealed class SyncModelTests
         {
             Report(string.Create(CultureInfo.InvariantCulture,
                 $"sync model: {runs} histories, {totalSteps} steps in passing histories, {clock.Elapsed.TotalSeconds:F1} s " +
-                $"({clock.Elapsed.TotalMilliseconds / Math.Max(1, runs):F0} ms per history), known defects steered around: {defects}, seed: {seed ?? "random"}"));
+                $"({model.TimeRunning.TotalMilliseconds / Math.Max(1, model.HistoriesRun):F0} ms wall and " +
+                $"{(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / Math.Max(1, model.HistoriesRun):F0} ms CPU per history run, {model.HistoriesRun} run), known defects steered around: {defects}, seed: {seed ?? "random"}"));
         }
 
         void Report(string line)
