@@ -38,7 +38,7 @@ public sealed class KnownDefects
     /// <summary>3: rollback reverts one side only (no update or delete rollbacks).</summary>
     public bool RollbackRevertsOneSide => _open.Contains("3");
 
-    /// <summary>4: option renames, cleared weights, unparsable weight units and case-only tag edits are dropped.</summary>
+    /// <summary>4: option renames and local option values, cleared weights, unparsable weight units and case-only tag edits are dropped.</summary>
     public bool DroppedFieldPaths => _open.Contains("4");
 
     /// <summary>5: filtered pulls move the incremental watermark (no filtered incremental pulls).</summary>

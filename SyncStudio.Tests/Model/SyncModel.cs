@@ -267,7 +267,8 @@ public sealed class SyncModel : IAsyncDisposable
         if (Pick(at.LiveLocal.OrderBy(p => p.Id), op.A) is not { } product || CreateAwaitsApply(at, product.Id, product.ShopifyProductId))
             return;
         var field = (EditField)(op.B % SyncOperations.EditFieldCount);
-        if (_run.Defects.DroppedFieldPaths && field is EditField.OptionName or EditField.WeightClear or EditField.WeightUnitUnparsable or EditField.TagCaseOnly)
+        if (_run.Defects.DroppedFieldPaths
+            && field is EditField.OptionName or EditField.OptionValue or EditField.WeightClear or EditField.WeightUnitUnparsable or EditField.TagCaseOnly)
             return;
         var variants = product.Variants.OrderBy(v => v.Position).ThenBy(v => v.Id).ToList();
         var variant = variants[op.C % variants.Count];
