@@ -1,0 +1,74 @@
+namespace SyncStudio.Tests.Model;
+
+/// <summary>
+/// The known defects whose trigger the model steers around, so a run can stay green while they are open without
+/// weakening any invariant: the invariants are always checked in full, and a guarded defect only changes which
+/// histories run (a step that would trigger it is skipped or takes another resolution). The numbers are those of the
+/// issue that lists them; N-numbers are defects this model found. <c>SYNC_MODEL_KNOWN_DEFECTS</c> overrides the list (<c>none</c>, or <c>1,2,4</c>); the full
+/// operation set is <c>none</c>. Remove a number here when its fix lands.
+/// </summary>
+public sealed class KnownDefects
+{
+    /// <summary>Open on this branch. 7, 8, 10 and 14 need concurrency, a second user or a second process, which the
+    /// sequential single-admin model does not produce; they have their own regression tests.</summary>
+    public const string Open = "1,2,3,4,5,6,9,11,12,13,N1,N2";
+
+    private readonly HashSet<string> _open;
+
+    private KnownDefects(HashSet<string> open) => _open = open;
+
+    public static KnownDefects None { get; } = new([]);
+
+    public static KnownDefects Parse(string? text) =>
+        string.IsNullOrWhiteSpace(text) || text.Trim().Equals("none", StringComparison.OrdinalIgnoreCase)
+            ? None
+            : new(text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .ToHashSet(StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>The list from the environment, else <see cref="Open"/>.</summary>
+    public static KnownDefects FromEnvironment() =>
+        Parse(Environment.GetEnvironmentVariable("SYNC_MODEL_KNOWN_DEFECTS") ?? Open);
+
+    /// <summary>1: a delete with conflicts ignores its resolution (resolve toward the deleting side instead).</summary>
+    public bool DeleteResolutionIgnored => _open.Contains("1");
+
+    /// <summary>2: rolling back a create leaves the link and the base (no create rollbacks).</summary>
+    public bool CreateRollbackLeavesLink => _open.Contains("2");
+
+    /// <summary>3: rollback reverts one side only (no update or delete rollbacks).</summary>
+    public bool RollbackRevertsOneSide => _open.Contains("3");
+
+    /// <summary>4: option renames and local option values, cleared weights, unparsable weight units and case-only tag edits are dropped.</summary>
+    public bool DroppedFieldPaths => _open.Contains("4");
+
+    /// <summary>5: filtered pulls move the incremental watermark (no filtered incremental pulls).</summary>
+    public bool FilteredPullMovesWatermark => _open.Contains("5");
+
+    /// <summary>6: rollback writes Shopify's variants back by position (no variant reorders in Shopify).</summary>
+    public bool RollbackByPosition => _open.Contains("6");
+
+    /// <summary>9: a conflict resolved toward the other side and a change of the same product in one push: the second
+    /// fails as stale (resolve each conflict toward the side the change was staged from).</summary>
+    public bool CrossSideResolutionStale => _open.Contains("9");
+
+    /// <summary>11: a custom value of the wrong type is approved (no wrong-typed values).</summary>
+    public bool WrongTypeAccepted => _open.Contains("11");
+
+    /// <summary>12: approving a conflicted change with notes alone answers 400 (always send a resolution).</summary>
+    public bool NotesOnlyRefused => _open.Contains("12");
+
+    /// <summary>13: a push matching nothing answers 200 and leaves an empty batch (no such pushes).</summary>
+    public bool EmptyPushSucceeds => _open.Contains("13");
+
+    /// <summary>N1 (found by this model): an approved create is applied with the product as it is at push time, not
+    /// as approved, so an edit made after the approval reaches the other side unreviewed (no edits of a product whose
+    /// create is approved and not yet applied).</summary>
+    public bool CreateAppliesCurrentProduct => _open.Contains("N1");
+
+    /// <summary>N2 (found by this model): a push applying several products in parallel on SQLite fails some changes as
+    /// <c>shopify_unavailable</c> with "SQLite Error 5: database is locked" though Shopify answered (the convergence
+    /// push re-pushes such failures, as a later push would, at most twice).</summary>
+    public bool ParallelApplyLocked => _open.Contains("N2");
+
+    public override string ToString() => _open.Count == 0 ? "none" : string.Join(",", _open.Order(StringComparer.Ordinal));
+}

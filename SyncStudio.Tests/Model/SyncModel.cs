@@ -1,0 +1,1058 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SyncStudio.Catalog;
+using SyncStudio.Data;
+using SyncStudio.Services.Json;
+using SyncStudio.Services.Products;
+using SyncStudio.Services.Sync;
+using SyncStudio.ShopifySimulator;
+using SyncStudio.Tests.Infrastructure;
+
+namespace SyncStudio.Tests.Model;
+
+/// <summary>
+/// Runs histories against the real app (in-process, real SQLite, a real token) and the simulator over HTTP. One app
+/// and one simulator serve every history: between histories the sync's tables are emptied and the simulator reset
+/// and seeded with the history's catalog (far cheaper than a new app and database, which cost seconds each).
+/// </summary>
+public sealed class SyncModel : IAsyncDisposable
+{
+    private const long FirstCollection = 451_000_000_001;
+    private const string Location = "gid://shopify/Location/71234567890";
+
+    private readonly SyncHarness _h;
+    private readonly IDbContextFactory<SyncStudioDbContext> _db;
+    private History _run = null!;
+
+    private SyncModel(SyncHarness h)
+    {
+        _h = h;
+        _db = h.App.Services.GetRequiredService<IDbContextFactory<SyncStudioDbContext>>();
+    }
+
+    private SimulatedShop Shop => _h.Simulator.Simulator;
+
+    private HttpClient Admin => _h.Admin;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Steps taken in the last history (what a report of cost divides by).</summary>
+    public int StepsRun { get; private set; }
+
+    /// <summary>Histories run by this model and the time they took (setup, steps and convergence).</summary>
+    public int HistoriesRun { get; private set; }
+
+    public TimeSpan TimeRunning { get; private set; }
+
+    public static async Task<SyncModel> StartAsync()
+    {
+        // Rate limits are not modelled: a bucket that never runs dry keeps the client from waiting on it. Short
+        // backoffs: faults are about outcomes, not waiting.
+        var h = await SyncHarness.StartAsync("empty", o =>
+        {
+            o.Plan = ShopifyPlan.Plus;
+            o.BucketSize = 1_000_000;
+            o.RestoreRate = 1_000_000;
+        }, new Dictionary<string, string?>
+        {
+            ["Shopify:RetryBaseDelay"] = "00:00:00.005",
+            ["Shopify:RetryMaxDelay"] = "00:00:00.020",
+            // Thousands of requests per run: request logs would cost more than the requests.
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        return new SyncModel(h);
+    }
+
+    /// <summary>Runs one history; throws <see cref="InvariantViolationException"/> (naming the step) on the first broken promise.</summary>
+    public async Task RunAsync(SyncHistory history, KnownDefects defects)
+    {
+        _run = new History(history, defects);
+        StepsRun = 0;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            await RunCoreAsync(history);
+        }
+        finally
+        {
+            HistoriesRun++;
+            TimeRunning += System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        }
+    }
+
+    private async Task RunCoreAsync(SyncHistory history)
+    {
+        await ResetAsync();
+        await SeedShopifyAsync(history.VariantCounts);
+        await AgreeAsync();
+        for (var i = 0; i < history.Ops.Length; i++)
+        {
+            var op = history.Ops[i];
+            _run.Step = $"step {i + 1} {op}";
+            try
+            {
+                await StepAsync(op);
+            }
+            catch (InvariantViolationException)
+            {
+                throw;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new InvariantViolationException("step-failed", $"{_run.Step}: {e.GetType().Name}: {e.Message}");
+            }
+
+            StepsRun++;
+        }
+
+        _run.Step = "convergence";
+        await ConvergeAsync();
+    }
+
+    // ---- reset and seed ------------------------------------------------------------------------------
+
+    private async Task ResetAsync()
+    {
+        Shop.Faults.Clear();
+        Shop.Reset();
+        Shop.RefillBucket();
+        await using var db = await _db.CreateDbContextAsync(Ct);
+        await db.StagedProductChanges.ExecuteDeleteAsync(Ct);
+        await db.SyncVersions.ExecuteDeleteAsync(Ct);
+        await db.ProductVariants.ExecuteDeleteAsync(Ct);
+        await db.Products.ExecuteDeleteAsync(Ct);
+        await db.SyncBatches.ExecuteDeleteAsync(Ct);
+        await db.AuditEvents.ExecuteDeleteAsync(Ct);
+        await db.WebhookDeliveries.ExecuteDeleteAsync(Ct);
+    }
+
+    private async Task SeedShopifyAsync(int[] variantCounts)
+    {
+        for (var i = 0; i < variantCounts.Length; i++)
+            await MerchantCreateAsync($"Product {i + 1}", $"p-{i + 1}", variantCounts[i]);
+    }
+
+    private async Task AgreeAsync()
+    {
+        var pull = await PullAsync(new { sync_type = "full" });
+        var batchId = pull.GetProperty("batch_id").GetString()!;
+        await ExpectAsync(await Admin.PostAsJsonAsync("/api/sync/staged/bulk-approve", new { batch_id = batchId, notes = "first sync" }, Ct), "first sync approve");
+        await PushAsync(new { batch_id = batchId, confirm = true });
+        var observed = await ObserveAsync();
+        SyncInvariants.SidesEqual(observed, "first sync");
+    }
+
+    // ---- one step --------------------------------------------------------------------------------------
+
+    private async Task StepAsync(SyncOp op)
+    {
+        var before = await ObserveAsync();
+        var facts = new StepFacts();
+        switch (op.Kind)
+        {
+            case OpKind.LocalEdit: await LocalEditAsync(op, before); break;
+            case OpKind.LocalCreate: await LocalCreateAsync(op); break;
+            case OpKind.LocalDelete: await LocalDeleteAsync(op, before, facts); break;
+            case OpKind.ImportCsv: await ImportCsvAsync(op, before); break;
+            case OpKind.ShopifyEdit: await ShopifyEditAsync(op, before, facts); break;
+            case OpKind.ShopifyInventory: await ShopifyInventoryAsync(op, before, facts); break;
+            case OpKind.ShopifyReorderVariants: await ShopifyReorderAsync(op, before, facts); break;
+            case OpKind.ShopifyRenameOption: await ShopifyRenameOptionAsync(op, before, facts); break;
+            case OpKind.ShopifyDelete: await ShopifyDeleteAsync(op, before, facts); break;
+            case OpKind.ShopifyCreate: facts.Merchant = true; await MerchantCreateAsync($"Shopify {_run.Fresh()}", $"s-{_run.Fresh()}", 1 + op.B % 3); break;
+            case OpKind.ShopifyRecreate: await ShopifyRecreateAsync(op, facts); break;
+            case OpKind.ShopifyJoinCollection: await ShopifyJoinCollectionAsync(op, before, facts); break;
+            case OpKind.PullFull: await PullAsync(new { sync_type = "full" }); break;
+            case OpKind.PullIncremental: await PullAsync(new { sync_type = "incremental" }); break;
+            case OpKind.PullCollection: await PullCollectionAsync(op); break;
+            case OpKind.PullUpdatedSince: await PullUpdatedSinceAsync(op); break;
+            case OpKind.Approve: await ApproveAsync(op, before); break;
+            case OpKind.ApproveNotesOnly: await ApproveNotesOnlyAsync(op, before); break;
+            case OpKind.ApproveWrongType: await ApproveWrongTypeAsync(op, before); break;
+            case OpKind.Reject: await RejectAsync(op, before); break;
+            case OpKind.BulkApprove: await BulkAsync(op, before, approve: true); break;
+            case OpKind.BulkReject: await BulkAsync(op, before, approve: false); break;
+            case OpKind.Push: await PushStepAsync(op, before, facts, faults: false); break;
+            case OpKind.PushWithFaults: await PushStepAsync(op, before, facts, faults: true); break;
+            case OpKind.PushNothing: await PushNothingAsync(op, before); break;
+            case OpKind.Rollback: await RollbackAsync(op, before, facts, force: false); break;
+            case OpKind.RollbackForce: await RollbackAsync(op, before, facts, force: true); break;
+        }
+
+        var after = await ObserveAsync();
+        await CheckStepAsync(before, after, facts);
+    }
+
+    /// <summary>What a step was allowed to do, for the invariants checked after every step.</summary>
+    private sealed class StepFacts
+    {
+        public bool Merchant { get; set; }
+        public HashSet<long> NamedShopify { get; } = [];
+        public HashSet<long> DeletableShopify { get; } = [];
+        public HashSet<int> DeletableLocal { get; } = [];
+        public HashSet<string> Contested { get; } = [];
+    }
+
+    private async Task CheckStepAsync(Observation before, Observation after, StepFacts facts)
+    {
+        var step = _run.Step;
+        if (!facts.Merchant)
+            SyncInvariants.NoUnnamedWrites(before, after, facts.NamedShopify, step);
+
+        // Deletes an applied delete change (or a create's rollback) explains, besides the step's own.
+        foreach (var change in after.Changes.Values.Where(c => c.Status == ChangeStatuses.Applied && c.ChangeType == ChangeTypes.Delete
+            && before.Changes.TryGetValue(c.Id, out var was) && was.Status != ChangeStatuses.Applied && !SyncInvariants.KeepsProduct(c)))
+        {
+            if (change.SyncDirection == SyncDirections.PushToShopify && SyncInvariants.ShopifyId(change, before) is { } sid)
+                facts.DeletableShopify.Add(sid);
+            if (change.SyncDirection == SyncDirections.PullFromShopify && SyncInvariants.LocalOf(change, before) is { } local)
+                facts.DeletableLocal.Add(local.Id);
+        }
+
+        SyncInvariants.NoUnapprovedDeletes(before, after, facts.DeletableShopify, facts.DeletableLocal, step);
+
+        var applied = after.Changes.Values.Where(c => c.Status == ChangeStatuses.Applied
+            && (!before.Changes.TryGetValue(c.Id, out var was) || was.Status != ChangeStatuses.Applied)).ToList();
+        // Two changes of one product applied in one step may write the same path: the later wins, so neither is checked there.
+        foreach (var group in applied.GroupBy(c => SyncInvariants.ShopifyId(c, after)?.ToString(CultureInfo.InvariantCulture) ?? "local" + c.ProductId))
+        {
+            var list = group.ToList();
+            if (list.Count > 1)
+            {
+                foreach (var path in list.SelectMany(c => SyncInvariants.ApprovedValues(c).Select(v => v.Path)).GroupBy(p => p).Where(g => g.Count() > 1))
+                    foreach (var c in list)
+                        facts.Contested.Add(c.ChangeId + "|" + path.Key);
+                if (list.Any(c => c.ChangeType != ChangeTypes.Update))
+                    foreach (var c in list)
+                        facts.Contested.Add(c.ChangeId);
+            }
+
+            foreach (var change in list)
+                SyncInvariants.AppliedHoldsApproved(change, after, facts.Contested, step);
+        }
+
+        await using var db = await _db.CreateDbContextAsync(Ct);
+        var versions = await db.SyncVersions.AsNoTracking().Where(v => v.EntityType == EntityTypes.Product)
+            .Select(v => new { v.EntityId, v.VersionNumber }).ToListAsync(Ct);
+        SyncInvariants.VersionsGapless(versions.Select(v => (v.EntityId, v.VersionNumber)), step);
+        var audit = await db.AuditEvents.AsNoTracking().Where(a => a.EntityType == "staged_change").Select(a => new { a.EntityId, a.Action }).ToListAsync(Ct);
+        SyncInvariants.Audited(after, audit.ToLookup(a => a.EntityId, a => a.Action), step);
+    }
+
+    private async Task<Observation> ObserveAsync()
+    {
+        await using var db = await _db.CreateDbContextAsync(Ct);
+        var local = await db.Products.AsNoTracking().Include(p => p.Variants).ToDictionaryAsync(p => p.Id, Ct);
+        var changes = await db.StagedProductChanges.AsNoTracking().ToDictionaryAsync(c => c.Id, Ct);
+        var batches = await db.SyncBatches.CountAsync(Ct);
+        return new Observation(local, Shop.GetProducts().ToDictionary(p => p.Id), [.. Shop.GetMutationLog()], changes, batches);
+    }
+
+    // ---- local edits through the products API ---------------------------------------------------------
+
+    /// <summary>While N1 is open: a product whose create is approved and not yet applied is left alone.</summary>
+    private bool CreateAwaitsApply(Observation at, int? localId, long? shopifyId) =>
+        _run.Defects.CreateAppliesCurrentProduct && at.Changes.Values.Any(c => c.ChangeType == ChangeTypes.Create
+            && c.Status is ChangeStatuses.Approved or ChangeStatuses.Failed
+            && ((localId is not null && c.ProductId == localId) || (shopifyId is not null && c.ShopifyProductId == shopifyId.Value.ToString(CultureInfo.InvariantCulture))));
+
+    private async Task LocalEditAsync(SyncOp op, Observation at)
+    {
+        if (Pick(at.LiveLocal.OrderBy(p => p.Id), op.A) is not { } product || CreateAwaitsApply(at, product.Id, product.ShopifyProductId))
+            return;
+        var field = (EditField)(op.B % SyncOperations.EditFieldCount);
+        if (_run.Defects.DroppedFieldPaths
+            && field is EditField.OptionName or EditField.OptionValue or EditField.WeightClear or EditField.WeightUnitUnparsable or EditField.TagCaseOnly)
+            return;
+        var variants = product.Variants.OrderBy(v => v.Position).ThenBy(v => v.Id).ToList();
+        var variant = variants[op.C % variants.Count];
+        var tags = ProductTags.Split(product.Tags);
+        var realOptions = product.Option1Name is { } o1 && o1 != "Title";
+        var n = _run.Fresh();
+        var body = new JsonObject();
+        JsonObject VariantField(string name, JsonNode? value)
+        {
+            if (variants.Count == 1)
+            {
+                body[name] = value;
+                return body;
+            }
+
+            body["variants"] = new JsonArray(new JsonObject { ["id"] = variant.Id, [name] = value });
+            return body;
+        }
+
+        switch (field)
+        {
+            case EditField.Title: body["title"] = $"Local title {n}"; break;
+            case EditField.Handle: body["handle"] = $"local-{n}"; break;
+            case EditField.BodyHtml: body["body_html"] = $"<p>Local body {n}</p>"; break;
+            case EditField.Vendor: body["vendor"] = $"Vendor {op.C % 4}"; break;
+            case EditField.ProductType: body["product_type"] = $"Type {op.C % 4}"; break;
+            case EditField.TagAdd: body["tags"] = Tags([.. tags, $"tag{op.C % 6}"]); break;
+            case EditField.TagRemove: body["tags"] = Tags(tags.Skip(1)); break;
+            case EditField.TagCaseOnly: body["tags"] = Tags(tags.Count == 0 ? ["Case"] : [FlipCase(tags[0]), .. tags.Skip(1)]); break;
+            case EditField.Status: body["status"] = ProductStatuses.All[op.C % 3]; break;
+            case EditField.OptionName:
+                if (!realOptions)
+                    return;
+                body["option_names"] = new JsonArray($"Option {n}");
+                break;
+            case EditField.Sku: VariantField("sku", $"SKU-L{n}"); break;
+            case EditField.Price: VariantField("price", Money(op.C)); break;
+            case EditField.CompareAtPrice: VariantField("compare_at_price", Money(op.C) + 10m); break;
+            case EditField.CompareAtPriceClear: VariantField("compare_at_price", null); break;
+            case EditField.InventoryQuantity: VariantField("inventory_quantity", op.C); break;
+            case EditField.Barcode: VariantField("barcode", $"BL{n}"); break;
+            case EditField.BarcodeClear: VariantField("barcode", null); break;
+            case EditField.Weight: VariantField("weight", 0.1m * (1 + op.C % 20)); break;
+            case EditField.WeightClear: VariantField("weight", null); break;
+            case EditField.WeightUnit: VariantField("weight_unit", new[] { "kg", "g", "lb", "oz" }[op.C % 4]); break;
+            case EditField.WeightUnitUnparsable: VariantField("weight_unit", "stone"); break;
+            case EditField.OptionValue:
+                if (!realOptions || variants.Count == 1)
+                    return;
+                body["variants"] = new JsonArray(new JsonObject { ["id"] = variant.Id, ["options"] = new JsonArray($"V{n}") });
+                break;
+        }
+
+        var response = await Admin.PatchAsync($"/api/products/{product.Id}", JsonContent.Create(body), Ct);
+        // A value the API refuses (400) writes nothing; that is checked by the invariants like any step.
+        await ExpectAsync(response, $"PATCH {body.ToJsonString()}", HttpStatusCode.OK, HttpStatusCode.BadRequest);
+    }
+
+    private async Task LocalCreateAsync(SyncOp op)
+    {
+        var n = _run.Fresh();
+        object body = op.B % 2 == 0
+            ? new { title = $"Local new {n}", handle = $"local-new-{n}", vendor = "Acme", status = "active", sku = $"SKU-N{n}", price = Money(op.C), inventory_quantity = op.C, weight = 0.5m, weight_unit = "kg" }
+            : new
+            {
+                title = $"Local new {n}",
+                handle = $"local-new-{n}",
+                vendor = "Acme",
+                status = "active",
+                option_names = new[] { "Size" },
+                variants = new[]
+                {
+                    new { sku = $"SKU-N{n}-S", price = Money(op.C), inventory_quantity = 3, options = new[] { "S" } },
+                    new { sku = $"SKU-N{n}-M", price = Money(op.C + 1), inventory_quantity = 4, options = new[] { "M" } },
+                },
+            };
+        await ExpectAsync(await Admin.PostAsJsonAsync("/api/products", body, Ct), "POST product", HttpStatusCode.Created);
+    }
+
+    private async Task LocalDeleteAsync(SyncOp op, Observation at, StepFacts facts)
+    {
+        if (Pick(at.LiveLocal.OrderBy(p => p.Id), op.A) is not { } product || CreateAwaitsApply(at, product.Id, product.ShopifyProductId))
+            return;
+        facts.DeletableLocal.Add(product.Id);
+        await ExpectAsync(await Admin.DeleteAsync($"/api/products/{product.Id}", Ct), "DELETE product", HttpStatusCode.NoContent);
+    }
+
+    private async Task ImportCsvAsync(SyncOp op, Observation at)
+    {
+        var product = op.A % 4 == 3 ? null : Pick(at.LiveLocal.OrderBy(p => p.Id), op.A);
+        if (product is not null && CreateAwaitsApply(at, product.Id, product.ShopifyProductId))
+            return;
+        var n = _run.Fresh();
+        CatalogProduct row;
+        if (product is null)
+        {
+            row = new CatalogProduct
+            {
+                Handle = $"csv-{n}",
+                Title = $"Imported {n}",
+                Vendor = "Acme",
+                Variants = [new CatalogVariant { Sku = $"SKU-C{n}", Price = Money(op.C), InventoryQuantity = op.C, Weight = 0.2m }],
+            };
+        }
+        else
+        {
+            row = ToCatalog(product);
+            switch (op.B % 4)
+            {
+                case 0: row.Title = $"Imported title {n}"; break;
+                case 1: row.Variants[op.C % row.Variants.Count].Price = Money(op.C); break;
+                case 2: row.Tags = [.. row.Tags, $"csv{op.C % 3}"]; break;
+                default: row.Vendor = $"Vendor {op.C % 4}"; break;
+            }
+        }
+
+        using var content = new StringContent(ShopifyCsvWriter.WriteToString([row]), Encoding.UTF8, "text/csv");
+        var body = await ExpectAsync(await Admin.PostAsync("/api/products/import", content, Ct), "CSV import");
+        if (body.GetProperty("errors").GetArrayLength() > 0)
+            throw new InvariantViolationException("contract", $"{_run.Step}: the import of a valid row answered errors {body.GetProperty("errors")}");
+    }
+
+    private static CatalogProduct ToCatalog(Product p)
+    {
+        var options = ProductTags.Options(p.Option1Name, p.Option2Name, p.Option3Name);
+        return new CatalogProduct
+        {
+            Handle = p.Handle,
+            Title = p.Title,
+            BodyHtml = p.BodyHtml ?? "",
+            Vendor = p.Vendor ?? "",
+            ProductType = p.ProductType ?? "",
+            Tags = ProductTags.Split(p.Tags),
+            Status = p.Status switch { "draft" => CatalogProductStatus.Draft, "archived" => CatalogProductStatus.Archived, _ => CatalogProductStatus.Active },
+            OptionNames = options,
+            Variants = [.. p.Variants.OrderBy(v => v.Position).ThenBy(v => v.Id).Select(v => new CatalogVariant
+            {
+                Sku = v.Sku,
+                Price = v.Price,
+                CompareAtPrice = v.CompareAtPrice,
+                InventoryQuantity = v.InventoryQuantity,
+                Barcode = v.Barcode,
+                Weight = v.Weight,
+                WeightUnit = CanonicalProductUnit(v.WeightUnit),
+                OptionValues = ProductTags.Options(v.Option1, v.Option2, v.Option3),
+            })],
+        };
+    }
+
+    private static CatalogWeightUnit CanonicalProductUnit(string? unit) => unit?.ToUpperInvariant() switch
+    {
+        "G" or "GRAMS" => CatalogWeightUnit.Grams,
+        "LB" or "POUNDS" => CatalogWeightUnit.Pounds,
+        "OZ" or "OUNCES" => CatalogWeightUnit.Ounces,
+        _ => CatalogWeightUnit.Kilograms,
+    };
+
+    // ---- the merchant, in Shopify's admin (GraphQL against the simulator) -------------------------------
+
+    private async Task ShopifyEditAsync(SyncOp op, Observation at, StepFacts facts)
+    {
+        facts.Merchant = true;
+        if (Pick(at.Shopify.Values.OrderBy(p => p.Id), op.A) is not { } product || CreateAwaitsApply(at, null, product.Id))
+            return;
+        var field = (EditField)(op.B % SyncOperations.EditFieldCount);
+        if (_run.Defects.DroppedFieldPaths && field is EditField.WeightClear or EditField.TagCaseOnly)
+            return;
+        var variant = product.Variants[op.C % product.Variants.Length];
+        var realOptions = product.Options.Length > 0 && product.Options[0].Name != "Title";
+        var n = _run.Fresh();
+        var tags = product.Tags.ToList();
+        object? productInput = field switch
+        {
+            EditField.Title => new { id = product.Gid, title = $"Shopify title {n}" },
+            EditField.Handle => new { id = product.Gid, handle = $"shopify-{n}" },
+            EditField.BodyHtml => new { id = product.Gid, descriptionHtml = $"<p>Shopify body {n}</p>" },
+            EditField.Vendor => new { id = product.Gid, vendor = $"Vendor {op.C % 4}" },
+            EditField.ProductType => new { id = product.Gid, productType = $"Type {op.C % 4}" },
+            EditField.TagAdd => new { id = product.Gid, tags = (string[])[.. tags, $"tag{op.C % 6}"] },
+            EditField.TagRemove => new { id = product.Gid, tags = tags.Skip(1).ToArray() },
+            EditField.TagCaseOnly => new { id = product.Gid, tags = tags.Count == 0 ? ["Case"] : (string[])[FlipCase(tags[0]), .. tags.Skip(1)] },
+            EditField.Status => new { id = product.Gid, status = new[] { "ACTIVE", "DRAFT", "ARCHIVED" }[op.C % 3] },
+            _ => null,
+        };
+        if (productInput is not null)
+        {
+            await MerchantAsync("mutation($p: ProductUpdateInput!) { productUpdate(product: $p) { product { id } userErrors { message } } }", new { p = productInput });
+            return;
+        }
+
+        object? variantInput = field switch
+        {
+            EditField.Sku => new { id = variant.Gid, inventoryItem = new { sku = $"SKU-S{n}" } },
+            EditField.Price => new { id = variant.Gid, price = Money(op.C).ToString(CultureInfo.InvariantCulture) },
+            EditField.CompareAtPrice => new { id = variant.Gid, compareAtPrice = (Money(op.C) + 10m).ToString(CultureInfo.InvariantCulture) },
+            EditField.CompareAtPriceClear => new { id = variant.Gid, compareAtPrice = (string?)null },
+            EditField.Barcode => new { id = variant.Gid, barcode = $"BS{n}" },
+            EditField.BarcodeClear => new { id = variant.Gid, barcode = (string?)null },
+            EditField.Weight or EditField.WeightUnitUnparsable => new { id = variant.Gid, inventoryItem = new { measurement = new { weight = new { value = 0.1 * (1 + op.C % 20), unit = variant.WeightUnit } } } },
+            EditField.WeightClear => new { id = variant.Gid, inventoryItem = new { measurement = new { weight = new { value = 0.0, unit = variant.WeightUnit } } } },
+            EditField.WeightUnit => new { id = variant.Gid, inventoryItem = new { measurement = new { weight = new { value = (double)(variant.Weight ?? 0m) + 1, unit = new[] { "KILOGRAMS", "GRAMS", "POUNDS", "OUNCES" }[op.C % 4] } } } },
+            EditField.OptionValue when realOptions && product.Variants.Length > 1 =>
+                new { id = variant.Gid, optionValues = new[] { new { optionName = product.Options[0].Name, name = $"W{n}" } } },
+            EditField.InventoryQuantity => null,
+            _ => null,
+        };
+        if (field == EditField.InventoryQuantity)
+        {
+            await ShopifyInventoryAsync(op, at, facts);
+            return;
+        }
+
+        if (variantInput is null)
+            return;
+        await MerchantAsync(
+            "mutation($id: ID!, $v: [ProductVariantsBulkInput!]!) { productVariantsBulkUpdate(productId: $id, variants: $v) { product { id } userErrors { message } } }",
+            new { id = product.Gid, v = new[] { variantInput } });
+    }
+
+    private async Task ShopifyInventoryAsync(SyncOp op, Observation at, StepFacts facts)
+    {
+        facts.Merchant = true;
+        if (Pick(at.Shopify.Values.OrderBy(p => p.Id), op.A) is not { } product || CreateAwaitsApply(at, null, product.Id))
+            return;
+        var variant = product.Variants[op.C % product.Variants.Length];
+        await MerchantAsync(
+            "mutation($input: InventorySetQuantitiesInput!, $key: String!) { inventorySetQuantities(input: $input) @idempotent(key: $key) { userErrors { message } } }",
+            new
+            {
+                key = $"model-{Guid.NewGuid():N}",
+                input = new
+                {
+                    name = "available",
+                    reason = "correction",
+                    quantities = new[] { new { inventoryItemId = $"gid://shopify/InventoryItem/{variant.InventoryItemId}", locationId = Location, quantity = op.C + op.B, changeFromQuantity = (int?)null } },
+                },
+            });
+    }
+
+    /// <summary>Variant order changed in Shopify: productSet with the same variants (by id) in reverse order.</summary>
+    private async Task ShopifyReorderAsync(SyncOp op, Observation at, StepFacts facts)
+    {
+        facts.Merchant = true;
+        if (_run.Defects.RollbackByPosition)
+            return;
+        if (Pick(at.Shopify.Values.Where(p => p.Variants.Length > 1).OrderBy(p => p.Id), op.A) is not { } product || CreateAwaitsApply(at, null, product.Id))
+            return;
+        await ProductSetAsync(product, product.Options, [.. product.Variants.Reverse()]);
+    }
+
+    /// <summary>An option renamed in Shopify's admin (productSet with the option's new name).</summary>
+    private async Task ShopifyRenameOptionAsync(SyncOp op, Observation at, StepFacts facts)
+    {
+        facts.Merchant = true;
+        if (_run.Defects.DroppedFieldPaths)
+            return;
+        if (Pick(at.Shopify.Values.Where(p => p.Options.Length > 0 && p.Options[0].Name != "Title").OrderBy(p => p.Id), op.A) is not { } product
+            || CreateAwaitsApply(at, null, product.Id))
+            return;
+        var options = product.Options.ToList();
+        options[0] = options[0] with { Name = $"Opt {_run.Fresh()}" };
+        await ProductSetAsync(product, options, product.Variants);
+    }
+
+    private Task ProductSetAsync(SimulatedProduct product, IEnumerable<SimulatedOption> options, IEnumerable<SimulatedVariant> variants)
+    {
+        var optionList = options.ToList();
+        return MerchantAsync(
+            "mutation($id: ID!, $input: ProductSetInput!) { productSet(identifier: {id: $id}, input: $input) { product { id } userErrors { message } } }",
+            new
+            {
+                id = product.Gid,
+                input = new
+                {
+                    productOptions = optionList.Select(o => new { name = o.Name, values = o.Values.Select(v => new { name = v }).ToArray() }).ToArray(),
+                    variants = variants.Select(v => new
+                    {
+                        id = v.Gid,
+                        price = v.Price.ToString(CultureInfo.InvariantCulture),
+                        compareAtPrice = v.CompareAtPrice?.ToString(CultureInfo.InvariantCulture),
+                        barcode = v.Barcode,
+                        inventoryItem = new { sku = v.Sku, measurement = new { weight = new { value = (double)(v.Weight ?? 0m), unit = v.WeightUnit } } },
+                        optionValues = v.OptionValues.Select((value, i) => new { optionName = optionList[i].Name, name = value }).ToArray(),
+                    }).ToArray(),
+                },
+            });
+    }
+
+    private async Task ShopifyDeleteAsync(SyncOp op, Observation at, StepFacts facts)
+    {
+        facts.Merchant = true;
+        if (Pick(at.Shopify.Values.OrderBy(p => p.Id), op.A) is not { } product || CreateAwaitsApply(at, null, product.Id))
+            return;
+        facts.DeletableShopify.Add(product.Id);
+        _run.DeletedHandles.Add(product.Handle);
+        await MerchantAsync("mutation($input: ProductDeleteInput!) { productDelete(input: $input) { deletedProductId userErrors { message } } }",
+            new { input = new { id = product.Gid } });
+    }
+
+    /// <summary>A product deleted in Shopify and made again with the same handle (a new id).</summary>
+    private async Task ShopifyRecreateAsync(SyncOp op, StepFacts facts)
+    {
+        facts.Merchant = true;
+        if (Pick(_run.DeletedHandles, op.A) is not { } handle || Shop.FindProduct(handle) is not null)
+            return;
+        await MerchantCreateAsync($"Recreated {_run.Fresh()}", handle, 1 + op.B % 3);
+    }
+
+    private async Task ShopifyJoinCollectionAsync(SyncOp op, Observation at, StepFacts facts)
+    {
+        facts.Merchant = true;
+        if (Pick(at.Shopify.Values.OrderBy(p => p.Id), op.A) is not { } product || CreateAwaitsApply(at, null, product.Id))
+            return;
+        var collection = $"gid://shopify/Collection/{FirstCollection + op.C % 2}";
+        var field = product.CollectionIds.Contains(FirstCollection + op.C % 2) ? "collectionsToLeave" : "collectionsToJoin";
+        await MerchantAsync("mutation($p: ProductUpdateInput!) { productUpdate(product: $p) { product { id } userErrors { message } } }",
+            new { p = new Dictionary<string, object> { ["id"] = product.Gid, [field] = new[] { collection } } });
+    }
+
+    private async Task MerchantCreateAsync(string title, string handle, int variantCount)
+    {
+        var n = _run.Fresh();
+        var single = variantCount == 1;
+        var sizes = new[] { "S", "M", "L" };
+        await MerchantAsync(
+            "mutation($input: ProductSetInput!) { productSet(input: $input) { product { id } userErrors { message } } }",
+            new
+            {
+                input = new
+                {
+                    title,
+                    handle,
+                    vendor = "Acme",
+                    productType = "Shirts",
+                    descriptionHtml = $"<p>{title}</p>",
+                    tags = new[] { "cotton", "summer" },
+                    status = "ACTIVE",
+                    productOptions = single
+                        ? new[] { new { name = "Title", values = new[] { new { name = "Default Title" } } } }
+                        : [new { name = "Size", values = sizes.Take(variantCount).Select(s => new { name = s }).ToArray() }],
+                    variants = Enumerable.Range(0, variantCount).Select(j => new
+                    {
+                        price = (10 + n % 7 + j).ToString(CultureInfo.InvariantCulture) + ".99",
+                        barcode = $"B{n}{j}",
+                        inventoryItem = new { sku = $"SKU-{n}-{j}", measurement = new { weight = new { value = 0.5, unit = "KILOGRAMS" } } },
+                        inventoryQuantities = new[] { new { locationId = Location, name = "available", quantity = 5 + 10 * j } },
+                        optionValues = new[] { single ? new { optionName = "Title", name = "Default Title" } : new { optionName = "Size", name = sizes[j] } },
+                    }).ToArray(),
+                },
+            });
+    }
+
+    private async Task MerchantAsync(string query, object variables)
+    {
+        var data = await _h.MerchantAsync(query, variables);
+        // userErrors (a handle taken, say) are the merchant's problem: Shopify changed nothing, and neither did the step.
+        _ = data;
+    }
+
+    // ---- pulls ---------------------------------------------------------------------------------------
+
+    private async Task<JsonElement> PullAsync(object body)
+    {
+        var pull = await _h.PullAsync(body);
+        _run.LastPullBatch = pull.GetProperty("batch_id").GetString();
+        _run.PullTimes.Add(DateTimeOffset.UtcNow);
+        return pull;
+    }
+
+    private async Task PullCollectionAsync(SyncOp op)
+    {
+        if (_run.Defects.FilteredPullMovesWatermark)
+            return;
+        await PullAsync(new { sync_type = op.B % 2 == 0 ? "incremental" : "full", filters = new { collection_id = (FirstCollection + op.C % 2).ToString(CultureInfo.InvariantCulture) } });
+    }
+
+    private async Task PullUpdatedSinceAsync(SyncOp op)
+    {
+        if (_run.Defects.FilteredPullMovesWatermark)
+            return;
+        var since = _run.PullTimes.Count == 0 ? DateTimeOffset.UtcNow.AddMinutes(-1) : _run.PullTimes[op.A % _run.PullTimes.Count];
+        await PullAsync(new { sync_type = "incremental", filters = new { updated_since = since.ToString("O", CultureInfo.InvariantCulture) } });
+    }
+
+    // ---- review ------------------------------------------------------------------------------------------
+
+    private static IEnumerable<StagedProductChange> Pending(Observation at) =>
+        at.Changes.Values.Where(c => c.Status == ChangeStatuses.Pending).OrderBy(c => c.Id);
+
+    /// <summary>A resolution for each conflicting path: shopify, local or a value, by <paramref name="choice"/>.</summary>
+    private JsonObject Resolution(StagedProductChange change, int choice)
+    {
+        var resolution = new JsonObject();
+        var conflicts = SyncJson.Deserialize<List<string>>(change.ConflictFields) ?? [];
+        var fields = change.FieldChanges is null ? new FieldChanges() : FieldChanges.FromJson(change.FieldChanges);
+        var staged = change.SyncDirection == SyncDirections.PullFromShopify ? "shopify" : "local";
+        for (var i = 0; i < conflicts.Count; i++)
+        {
+            var path = conflicts[i];
+            var kind = (choice + i) % 3;
+            // Open defects steer the choice: 1 (a delete's resolution ignored) and 9 (a cross-side resolution makes a
+            // sibling change stale) both need the staged side.
+            if ((change.ChangeType == ChangeTypes.Delete && _run.Defects.DeleteResolutionIgnored) || _run.Defects.CrossSideResolutionStale)
+                kind = 3;
+            var custom = kind == 2 && change.ChangeType == ChangeTypes.Update && !path.EndsWith(']') && fields.TryGetValue(path, out var field);
+            resolution[path] = kind switch
+            {
+                0 => "shopify",
+                1 => "local",
+                2 when custom => new JsonObject { ["value"] = (choice % 2 == 0 ? fields[path].Old : fields[path].New)?.DeepClone() },
+                2 => "shopify",
+                _ => staged,
+            };
+        }
+
+        return resolution;
+    }
+
+    private async Task ApproveAsync(SyncOp op, Observation at)
+    {
+        if (Pick(Pending(at), op.A) is not { } change)
+            return;
+        object body = change.HasConflicts
+            ? new { notes = "model", conflict_resolution = Resolution(change, op.C) }
+            : new { notes = "model" };
+        await ExpectAsync(await Admin.PostAsJsonAsync($"/api/sync/staged/{change.Id}/approve", body, Ct), $"approve {change.ChangeId}");
+    }
+
+    /// <summary>The contract's Example 2: a conflicted change approved with notes alone is approved as staged.</summary>
+    private async Task ApproveNotesOnlyAsync(SyncOp op, Observation at)
+    {
+        var pending = Pending(at).ToList();
+        if (Pick(pending.Where(c => c.HasConflicts), op.A) is not { } change)
+        {
+            change = Pick(pending, op.A);
+            if (change is null)
+                return;
+        }
+
+        if (change.HasConflicts && _run.Defects.NotesOnlyRefused)
+            return;
+        await ExpectAsync(await Admin.PostAsJsonAsync($"/api/sync/staged/{change.Id}/approve", new { notes = "keeping Shopify price as source of truth" }, Ct),
+            $"approve with notes alone {change.ChangeId}");
+        if (!change.HasConflicts)
+            return;
+        await using var db = await _db.CreateDbContextAsync(Ct);
+        var stored = await db.StagedProductChanges.AsNoTracking().SingleAsync(c => c.Id == change.Id, Ct);
+        var staged = change.SyncDirection == SyncDirections.PullFromShopify ? "shopify" : "local";
+        var resolution = stored.ConflictResolution is null ? null : JsonNode.Parse(stored.ConflictResolution) as JsonObject;
+        foreach (var path in SyncJson.Deserialize<List<string>>(change.ConflictFields) ?? [])
+        {
+            if (resolution?[path]?.GetValue<string>() != staged)
+                throw new InvariantViolationException("contract", $"{_run.Step}: approved with notes alone, {path} recorded as {resolution?[path]?.ToJsonString() ?? "nothing"}, not \"{staged}\"");
+        }
+    }
+
+    /// <summary>A custom value of the wrong type is refused at approval (400) and the change stays pending.</summary>
+    private async Task ApproveWrongTypeAsync(SyncOp op, Observation at)
+    {
+        if (_run.Defects.WrongTypeAccepted)
+            return;
+        var candidates = Pending(at).Where(c => c.HasConflicts && c.ChangeType == ChangeTypes.Update
+            && (SyncJson.Deserialize<List<string>>(c.ConflictFields) ?? []).Any(IsNumericPath));
+        if (Pick(candidates, op.A) is not { } change)
+            return;
+        var resolution = Resolution(change, op.C);
+        var path = (SyncJson.Deserialize<List<string>>(change.ConflictFields) ?? []).First(IsNumericPath);
+        resolution[path] = new JsonObject { ["value"] = "not-a-price" };
+        var response = await Admin.PostAsJsonAsync($"/api/sync/staged/{change.Id}/approve", new { notes = "model", conflict_resolution = resolution }, Ct);
+        await ExpectAsync(response, $"approve {change.ChangeId} with a wrong-typed value", HttpStatusCode.BadRequest);
+    }
+
+    private static bool IsNumericPath(string path)
+    {
+        var field = path.Contains("].", StringComparison.Ordinal) ? path[(path.IndexOf("].", StringComparison.Ordinal) + 2)..] : path;
+        return field is FieldPaths.Price or FieldPaths.CompareAtPrice or FieldPaths.InventoryQuantity or FieldPaths.Weight;
+    }
+
+    private async Task RejectAsync(SyncOp op, Observation at)
+    {
+        if (Pick(Pending(at), op.A) is not { } change)
+            return;
+        await ExpectAsync(await Admin.PostAsJsonAsync($"/api/sync/staged/{change.Id}/reject", new { reason = "model" }, Ct), $"reject {change.ChangeId}");
+    }
+
+    private async Task BulkAsync(SyncOp op, Observation at, bool approve)
+    {
+        var pending = Pending(at).ToList();
+        if (pending.Count == 0)
+            return;
+        var route = approve ? "/api/sync/staged/bulk-approve" : "/api/sync/staged/bulk-reject";
+        var text = approve ? "notes" : "reason";
+        JsonObject body = op.B % 2 == 0 || _run.LastPullBatch is null
+            ? new JsonObject { ["change_ids"] = new JsonArray([.. pending.Skip(op.A % pending.Count).Take(1 + op.C % 3).Select(c => (JsonNode)c.Id)]), [text] = "model" }
+            : new JsonObject { ["batch_id"] = _run.LastPullBatch, [text] = "model" };
+        await ExpectAsync(await Admin.PostAsync(route, JsonContent.Create(body), Ct), $"{route} {body.ToJsonString()}");
+    }
+
+    // ---- pushes ---------------------------------------------------------------------------------------
+
+    private async Task PushStepAsync(SyncOp op, Observation at, StepFacts facts, bool faults)
+    {
+        var approved = at.Changes.Values.Where(c => c.Status == ChangeStatuses.Approved).OrderBy(c => c.Id).ToList();
+        var byBatch = op.B % 2 == 0 && _run.LastPullBatch is not null;
+        var selected = byBatch ? approved.Where(c => c.BatchId == _run.LastPullBatch).ToList() : approved;
+        if (selected.Count == 0)
+        {
+            if (_run.Defects.EmptyPushSucceeds)
+                return;
+            object nothing = byBatch ? new { batch_id = _run.LastPullBatch, confirm = true } : new { change_ids = Pending(at).Select(c => c.Id).DefaultIfEmpty(int.MaxValue).Take(3).ToArray(), confirm = true };
+            await ExpectAsync(await Admin.PostAsJsonAsync("/api/sync/shopify/push", nothing, Ct), "push of nothing approved", HttpStatusCode.Conflict, HttpStatusCode.NotFound);
+            await ExpectNoNewBatchAsync(at);
+            return;
+        }
+
+        foreach (var change in selected)
+            Name(change, at, facts);
+        if (faults)
+        {
+            Shop.Faults.Configure(new FaultSettings
+            {
+                ServerErrorRate = 0.15,
+                LostResponseRate = 0.15,
+                ThrottleBurstRate = 0.05,
+                ThrottleBurstLength = 2,
+                Seed = op.C + 1,
+            });
+        }
+
+        try
+        {
+            object body = byBatch ? new { batch_id = _run.LastPullBatch, confirm = true } : new { change_ids = selected.Select(c => c.Id).ToArray(), confirm = true };
+            await PushAsync(body);
+        }
+        finally
+        {
+            Shop.Faults.Clear();
+        }
+
+        // A create's new Shopify id is named by its change too (it had none before).
+        var after = await ObserveAsync();
+        foreach (var change in selected)
+            Name(after.Changes[change.Id], after, facts);
+    }
+
+    private static void Name(StagedProductChange change, Observation at, StepFacts facts)
+    {
+        if (SyncInvariants.ShopifyId(change, at) is { } id)
+            facts.NamedShopify.Add(id);
+        if (change.ProductId is { } local && at.Local.TryGetValue(local, out var row) && row.ShopifyProductId is { } linked)
+            facts.NamedShopify.Add(linked);
+    }
+
+    private async Task PushNothingAsync(SyncOp op, Observation at)
+    {
+        if (_run.Defects.EmptyPushSucceeds)
+            return;
+        object body = op.B % 2 == 0
+            ? new { batch_id = $"pull_20000101_000000_{op.C + 1}", confirm = true }
+            : new { change_ids = new[] { 900_000_000 + op.C }, confirm = true };
+        await ExpectAsync(await Admin.PostAsJsonAsync("/api/sync/shopify/push", body, Ct), "push of an unknown batch or ids", HttpStatusCode.NotFound);
+        await ExpectNoNewBatchAsync(at);
+    }
+
+    private async Task ExpectNoNewBatchAsync(Observation at)
+    {
+        await using var db = await _db.CreateDbContextAsync(Ct);
+        if (await db.SyncBatches.CountAsync(Ct) != at.Batches)
+            throw new InvariantViolationException("contract", $"{_run.Step}: a push that matched nothing left a batch behind");
+    }
+
+    private async Task PushAsync(object body)
+    {
+        var response = await Admin.PostAsJsonAsync("/api/sync/shopify/push", body, Ct);
+        var started = response.StatusCode == HttpStatusCode.Accepted
+            ? await ExpectAsync(response, "push", HttpStatusCode.Accepted)
+            : await ExpectAsync(response, "push");
+        var batch = await _h.WaitForBatchAsync(started.GetProperty("batch_id").GetString()!, SyncHarness.BatchDeadline);
+        if (batch.GetProperty("status").GetString() != "completed")
+            throw new InvariantViolationException("step-failed", $"{_run.Step}: push batch ended {batch}");
+    }
+
+    // ---- rollback ------------------------------------------------------------------------------------
+
+    private async Task RollbackAsync(SyncOp op, Observation at, StepFacts facts, bool force)
+    {
+        var candidates = at.Changes.Values.Where(c => c.Status == ChangeStatuses.Applied
+            && !(c.ChangeType == ChangeTypes.Create && _run.Defects.CreateRollbackLeavesLink)
+            && !(c.ChangeType != ChangeTypes.Create && _run.Defects.RollbackRevertsOneSide)).OrderBy(c => c.Id);
+        if (Pick(candidates, op.A) is not { } change)
+            return;
+        Name(change, at, facts);
+        if (change.ChangeType == ChangeTypes.Create)
+        {
+            // Rolling back a create removes what it created, on the side it wrote.
+            if (change.SyncDirection == SyncDirections.PushToShopify && SyncInvariants.ShopifyId(change, at) is { } sid)
+                facts.DeletableShopify.Add(sid);
+            if (change.SyncDirection == SyncDirections.PullFromShopify && SyncInvariants.LocalOf(change, at) is { } local)
+                facts.DeletableLocal.Add(local.Id);
+        }
+
+        var response = await Admin.PostAsJsonAsync($"/api/sync/rollback/{change.Id}", new { reason = "model", force }, Ct);
+        if (response.StatusCode == HttpStatusCode.Conflict && !force)
+        {
+            // Refused because the product moved on since the apply: nothing may have been written.
+            var refused = await ObserveAsync();
+            if (refused.Log.Count != at.Log.Count)
+                throw new InvariantViolationException("rollback", $"{_run.Step}: a refused rollback wrote Shopify");
+            return;
+        }
+
+        await ExpectAsync(response, $"rollback {change.ChangeId}");
+        var after = await ObserveAsync();
+        if (after.Changes[change.Id].Status != ChangeStatuses.RolledBack)
+            throw new InvariantViolationException("rollback", $"{_run.Step}: rollback answered 200 but {change.ChangeId} is {after.Changes[change.Id].Status}");
+
+        // Both sides hold the change's base on the paths it touched.
+        if (change.ChangeType == ChangeTypes.Update && change.FieldChanges is not null)
+        {
+            var shopifyId = SyncInvariants.ShopifyId(change, after);
+            var local = SyncInvariants.LocalOf(change, after);
+            var shopify = shopifyId is { } id && after.Shopify.TryGetValue(id, out var s) ? s : null;
+            foreach (var (path, field) in FieldChanges.FromJson(change.FieldChanges))
+            {
+                if (field.HasBase && field.Base is null && !path.EndsWith(']'))
+                    continue;
+                var baseValue = field.HasBase ? field.Base : field.Old;
+                foreach (var (side, isLocal) in new[] { (local is null ? null : SyncInvariants.Snapshot(local), true), (shopify is null ? null : SyncInvariants.Snapshot(shopify), false) })
+                {
+                    if (side is null)
+                        throw new InvariantViolationException("rollback", $"{_run.Step}: after rolling back {change.ChangeId} the {(isLocal ? "local" : "Shopify")} product is gone");
+                    if (SyncInvariants.Holds(side, path, baseValue, change, isLocal) == false)
+                        throw new InvariantViolationException("rollback",
+                            $"{_run.Step}: after rolling back {change.ChangeId} ({change.SyncDirection}) {(isLocal ? "local" : "Shopify")} does not hold the base {path} = {baseValue?.ToJsonString() ?? "null"}");
+                }
+            }
+        }
+
+        // A full pull right after stages nothing for the product on the paths the change touched (for a create:
+        // no delete of the other side's product).
+        var pull = await PullAsync(new { sync_type = "full" });
+        var batch = pull.GetProperty("batch_id").GetString();
+        var staged = (await ObserveAsync()).Changes.Values.Where(c => c.BatchId == batch).ToList();
+        var paths = change.FieldChanges is null ? [] : FieldChanges.FromJson(change.FieldChanges).Keys.ToHashSet();
+        var shopifyProduct = SyncInvariants.ShopifyId(change, at);
+        foreach (var c in staged.Where(c => (change.ProductId is not null && c.ProductId == change.ProductId)
+            || (shopifyProduct is not null && c.ShopifyProductId == shopifyProduct.Value.ToString(CultureInfo.InvariantCulture))))
+        {
+            var again = c.FieldChanges is null ? [] : FieldChanges.FromJson(c.FieldChanges).Keys.Where(paths.Contains).ToList();
+            var bad = change.ChangeType switch
+            {
+                ChangeTypes.Create => c.ChangeType == ChangeTypes.Delete,
+                _ => c.ChangeType != ChangeTypes.Update || again.Count > 0,
+            };
+            if (bad)
+                throw new InvariantViolationException("rollback",
+                    $"{_run.Step}: a full pull right after rolling back {change.ChangeId} staged {c.ChangeType} {c.SyncDirection} [{string.Join(",", again)}] {c.FieldChanges}");
+        }
+    }
+
+    // ---- convergence -------------------------------------------------------------------------------------
+
+    /// <summary>Approve everything (conflicts resolved either way), push, full pull: both sides equal, and one more
+    /// full pull stages nothing.</summary>
+    private async Task ConvergeAsync()
+    {
+        Shop.Faults.Clear();
+        var at = await ObserveAsync();
+        var leftovers = at.Changes.Values.Where(c => c.Status == ChangeStatuses.Approved).Select(c => c.Id).ToArray();
+        if (leftovers.Length > 0)
+            await PushAsync(new { change_ids = leftovers, confirm = true });
+        await PullAsync(new { sync_type = "full" });
+        at = await ObserveAsync();
+        var pending = Pending(at).ToList();
+        foreach (var (change, i) in pending.Select((c, i) => (c, i)))
+        {
+            object body = change.HasConflicts ? new { notes = "converge", conflict_resolution = ConvergeResolution(change, i) } : new { notes = "converge" };
+            await ExpectAsync(await Admin.PostAsJsonAsync($"/api/sync/staged/{change.Id}/approve", body, Ct), $"converge: approve {change.ChangeId}");
+        }
+
+        // Everything approved now, by a person or by a rule, goes in one push, and all of it must apply.
+        var approved = (await ObserveAsync()).Changes.Values.Where(c => c.Status == ChangeStatuses.Approved).ToList();
+        if (approved.Count > 0)
+        {
+            var before = await ObserveAsync();
+            await PushAsync(new { change_ids = approved.Select(c => c.Id).ToArray(), confirm = true });
+            var after = await ObserveAsync();
+            var facts = new StepFacts();
+            foreach (var change in approved)
+            {
+                Name(change, before, facts);
+                Name(after.Changes[change.Id], after, facts);
+            }
+
+            await CheckStepAsync(before, after, facts);
+            for (var retry = 0; retry < 2 && _run.Defects.ParallelApplyLocked; retry++)
+            {
+                var locked = approved.Select(c => after.Changes[c.Id]).Where(c => c.Status == ChangeStatuses.Failed
+                    && c.ApplicationResult?.Contains("database is locked", StringComparison.Ordinal) == true).Select(c => c.Id).ToArray();
+                if (locked.Length == 0)
+                    break;
+                before = after;
+                await PushAsync(new { change_ids = locked, confirm = true });
+                after = await ObserveAsync();
+                await CheckStepAsync(before, after, facts);
+            }
+
+            foreach (var change in approved.Select(c => after.Changes[c.Id]).Where(c => c.Status != ChangeStatuses.Applied))
+                throw new InvariantViolationException("convergence", $"converge push: {change.ChangeId} ({change.ChangeType} {change.SyncDirection}) ended {change.Status}: {change.FailureReason} {change.ApplicationResult}");
+        }
+
+        foreach (var round in new[] { "converge: full pull", "converge: one more full pull" })
+        {
+            var pull = await PullAsync(new { sync_type = "full" });
+            var total = pull.GetProperty("summary").GetProperty("total_changes").GetInt32();
+            var observed = await ObserveAsync();
+            if (total != 0)
+            {
+                var batch = pull.GetProperty("batch_id").GetString();
+                var staged = observed.Changes.Values.Where(c => c.BatchId == batch)
+                    .Select(c => $"{c.ChangeType} {c.SyncDirection} {c.ShopifyProductId ?? "local " + c.ProductId}: {c.FieldChanges}");
+                throw new InvariantViolationException("convergence", $"{round} staged {total}: {string.Join(" | ", staged)}");
+            }
+
+            SyncInvariants.SidesEqual(observed, round);
+        }
+    }
+
+    private JsonObject ConvergeResolution(StagedProductChange change, int i)
+    {
+        var resolution = Resolution(change, _run.Spec.Ops.Length + i);
+        // "either way": shopify or local, never a custom value here.
+        foreach (var (path, value) in resolution.ToList())
+        {
+            if (value is JsonObject)
+                resolution[path] = "shopify";
+        }
+
+        return resolution;
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------
+
+    private async Task<JsonElement> ExpectAsync(HttpResponseMessage response, string what, params HttpStatusCode[] expected)
+    {
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(Ct);
+            var allowed = expected.Length == 0 ? [HttpStatusCode.OK] : expected;
+            if ((int)response.StatusCode >= 500)
+                throw new InvariantViolationException("no-server-errors", $"{_run.Step}: {what} answered {(int)response.StatusCode}: {text}");
+            if (!allowed.Contains(response.StatusCode))
+                throw new InvariantViolationException("contract", $"{_run.Step}: {what} answered {(int)response.StatusCode}, expected {string.Join(" or ", allowed.Select(s => (int)s))}: {text}");
+            return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        }
+    }
+
+    private static T? Pick<T>(IEnumerable<T> candidates, int index)
+    {
+        var list = candidates as IReadOnlyList<T> ?? candidates.ToList();
+        return list.Count == 0 ? default : list[index % list.Count];
+    }
+
+    private static decimal Money(int c) => 5m + c + 0.99m;
+
+    private static JsonArray Tags(IEnumerable<string> tags) => new([.. tags.Select(t => (JsonNode)t)]);
+
+    private static string FlipCase(string tag) =>
+        tag.Length == 0 ? tag : char.IsUpper(tag[0]) ? char.ToLowerInvariant(tag[0]) + tag[1..] : char.ToUpperInvariant(tag[0]) + tag[1..];
+
+    public async ValueTask DisposeAsync() => await _h.DisposeAsync();
+
+    /// <summary>What one history has accumulated: its counters, the handles Shopify lost, pull times.</summary>
+    private sealed class History(SyncHistory history, KnownDefects defects)
+    {
+        private int _fresh;
+
+        public SyncHistory Spec { get; } = history;
+        public KnownDefects Defects { get; } = defects;
+        public string Step { get; set; } = "setup";
+        public string? LastPullBatch { get; set; }
+        public List<string> DeletedHandles { get; } = [];
+        public List<DateTimeOffset> PullTimes { get; } = [];
+
+        public int Fresh() => ++_fresh;
+    }
+}

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Globalization;
+using CsCheck;
+
+namespace SyncStudio.Tests.Model;
+
+/// <summary>
+/// The model-based test of the whole sync (decision record 0011): CsCheck generates histories of local and Shopify
+/// edits, pulls, reviews, pushes under faults, rollbacks and CSV imports; each runs against the real app and the
+/// simulator, with the invariants checked after every step and convergence at the end. A failure prints the seed of
+/// the smallest failing history CsCheck found and that history, step by step.
+/// <list type="bullet">
+/// <item><c>SYNC_MODEL_HISTORIES</c>: how many histories (default 200, the CI budget).</item>
+/// <item><c>SYNC_MODEL_SEED</c>: re-runs one history from its printed seed (and shrinks it further).</item>
+/// <item><c>SYNC_MODEL_STEPS</c>: steps per history, <c>min-max</c> (default 30-40).</item>
+/// <item><c>SYNC_MODEL_REPLAY</c>: runs one history as printed (<c>catalog [2,1] ops: PullFull(0,0,0); ...</c>).</item>
+/// <item><c>SYNC_MODEL_MINIMISE=1</c>: cuts the smallest failing history down step by step and prints it for replay.</item>
+/// <item><c>SYNC_MODEL_KNOWN_DEFECTS</c>: the open defects to steer around (default <see cref="KnownDefects.Open"/>;
+/// <c>none</c> runs the full operation set).</item>
+/// </list>
+/// </summary>
+public sealed class SyncModelTests
+{
+    /// <summary>The full operation set only runs when asked for (an env var set), while known defects are open: see
+    /// <see cref="KnownDefects.Open"/>.</summary>
+    public static bool FullSetRequested =>
+        Environment.GetEnvironmentVariable("SYNC_MODEL_KNOWN_DEFECTS") is { } list && KnownDefects.Parse(list).ToString() == "none";
+
+    /// <summary>Any of the model's variables set: someone asked for a run (the soak, a seed, a replay).</summary>
+    public static bool RunRequested =>
+        new[] { "SYNC_MODEL_HISTORIES", "SYNC_MODEL_SEED", "SYNC_MODEL_REPLAY" }.Any(v => Environment.GetEnvironmentVariable(v) is not null);
+
+    [Fact(Skip = "Defect N2 (parallel apply on SQLite stalls on the busy timeout, then fails changes) breaks convergence and the time budget; run with SYNC_MODEL_HISTORIES=200",
+        SkipUnless = nameof(RunRequested))]
+    public Task HistoriesSteeringAroundTheOpenDefectsKeepEveryPromise() => RunAsync(KnownDefects.FromEnvironment());
+
+    [Fact(Skip = "Known defects 1-6, 9, 11-13 of the data-loss issue, and N1-N2 found by this model, are open on this branch; run with SYNC_MODEL_KNOWN_DEFECTS=none",
+        SkipUnless = nameof(FullSetRequested))]
+    public Task HistoriesOfTheFullOperationSetKeepEveryPromise() => RunAsync(KnownDefects.None);
+
+    private static async Task RunAsync(KnownDefects defects)
+    {
+        var histories = int.Parse(Environment.GetEnvironmentVariable("SYNC_MODEL_HISTORIES") ?? "200", CultureInfo.InvariantCulture);
+        var seed = Environment.GetEnvironmentVariable("SYNC_MODEL_SEED");
+        var steps = (Environment.GetEnvironmentVariable("SYNC_MODEL_STEPS") ?? "30-40").Split('-');
+        var (min, max) = (int.Parse(steps[0], CultureInfo.InvariantCulture), int.Parse(steps[^1], CultureInfo.InvariantCulture));
+        var output = TestContext.Current.TestOutputHelper;
+
+        var replay = Environment.GetEnvironmentVariable("SYNC_MODEL_REPLAY");
+        var minimise = Environment.GetEnvironmentVariable("SYNC_MODEL_MINIMISE") is "1" or "true";
+
+        await using var model = await SyncModel.StartAsync();
+        var clock = Stopwatch.StartNew();
+        // CPU time too: on a shared machine wall time says more about the neighbours than about the model.
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var runs = 0;
+        var totalSteps = 0;
+        SyncHistory? smallest = null;
+        InvariantViolationException? smallestFailure = null;
+        async Task RunOneAsync(SyncHistory history)
+        {
+            runs++;
+            try
+            {
+                await model.RunAsync(history, defects);
+                totalSteps += model.StepsRun;
+            }
+            catch (InvariantViolationException e)
+            {
+                if (smallest is null || history.Ops.Length < smallest.Ops.Length)
+                    (smallest, smallestFailure) = (history, e);
+                throw;
+            }
+        }
+
+        try
+        {
+            if (replay is not null)
+                await RunOneAsync(SyncHistory.Parse(replay));
+            else
+                await SyncOperations.Histories(min, max).SampleAsync(RunOneAsync, writeLine: Report, seed: seed, iter: histories, threads: 1, print: h => h.ToString());
+        }
+        catch (Exception) when (minimise && smallest is not null)
+        {
+            var (minimal, failure) = await HistoryMinimiser.MinimiseAsync(smallest, smallestFailure!.Invariant, async h =>
+            {
+                try
+                {
+                    await model.RunAsync(h, defects);
+                    return null;
+                }
+                catch (InvariantViolationException e)
+                {
+                    return e;
+                }
+            }, Report);
+            Report($"minimised to {minimal.Ops.Length} steps: {failure}");
+            Report($"SYNC_MODEL_REPLAY=\"{minimal}\"");
+            Assert.Fail($"{failure}\nminimal history (re-run with SYNC_MODEL_REPLAY): {minimal}\nfirst failure: {smallestFailure.Message}");
+        }
+        finally
+        {
+            Report(string.Create(CultureInfo.InvariantCulture,
+                $"sync model: {runs} histories, {totalSteps} steps in passing histories, {clock.Elapsed.TotalSeconds:F1} s " +
+                $"({model.TimeRunning.TotalMilliseconds / Math.Max(1, model.HistoriesRun):F0} ms wall and " +
+                $"{(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / Math.Max(1, model.HistoriesRun):F0} ms CPU per history run, {model.HistoriesRun} run), known defects steered around: {defects}, seed: {seed ?? "random"}"));
+        }
+
+        void Report(string line)
+        {
+            output?.WriteLine(line);
+            Console.Error.WriteLine(line);
+        }
+    }
+}
