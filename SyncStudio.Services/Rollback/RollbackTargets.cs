@@ -48,46 +48,46 @@ internal static class RollbackTargets
             switch (parsed.Scope)
             {
                 case FieldPathScope.Product:
-                {
-                    var field = (ProductField)Array.IndexOf(FieldPaths.ProductFieldNames, parsed.Field);
-                    referenceValue = FieldValues.ToJson(field, canonicalReference);
-                    sideValue = FieldValues.ToJson(field, canonicalSide);
-                    break;
-                }
+                    {
+                        var field = (ProductField)Array.IndexOf(FieldPaths.ProductFieldNames, parsed.Field);
+                        referenceValue = FieldValues.ToJson(field, canonicalReference);
+                        sideValue = FieldValues.ToJson(field, canonicalSide);
+                        break;
+                    }
 
                 case FieldPathScope.SingleVariant:
-                {
-                    var field = (VariantField)Array.IndexOf(FieldPaths.VariantFieldNames, parsed.Field);
-                    referenceValue = FieldValues.ToJson(field, canonicalReference.SingleVariant);
-                    sideValue = FieldValues.ToJson(field, canonicalSide.SingleVariant);
-                    break;
-                }
+                    {
+                        var field = (VariantField)Array.IndexOf(FieldPaths.VariantFieldNames, parsed.Field);
+                        referenceValue = FieldValues.ToJson(field, canonicalReference.SingleVariant);
+                        sideValue = FieldValues.ToJson(field, canonicalSide.SingleVariant);
+                        break;
+                    }
 
                 default:
-                {
-                    var key = parsed.VariantKey!;
-                    var (referenceVariant, sideVariant) = Locate(key, staged, live, side);
-                    // The patch finds the variant by this reference (its Local), so never by key or position.
-                    alignment.Add(new AlignedVariant(key, referenceVariant, sideVariant, sideVariant));
-                    var r = Canonical(canonicalReference, referenceVariant);
-                    var s = Canonical(canonicalSide, sideVariant);
-                    if (parsed.Scope == FieldPathScope.WholeVariant)
                     {
-                        referenceValue = FieldValues.VariantObject(r);
-                        sideValue = FieldValues.VariantObject(s);
-                    }
-                    else
-                    {
-                        // A field of a variant one of them lacks: the whole-variant path, if touched, restores it.
-                        if (r is null || s is null)
-                            continue;
-                        var field = (VariantField)Array.IndexOf(FieldPaths.VariantFieldNames, parsed.Field);
-                        referenceValue = FieldValues.ToJson(field, r);
-                        sideValue = FieldValues.ToJson(field, s);
-                    }
+                        var key = parsed.VariantKey!;
+                        var (referenceVariant, sideVariant) = Locate(key, staged, live, side);
+                        // The patch finds the variant by this reference (its Local), so never by key or position.
+                        alignment.Add(new AlignedVariant(key, referenceVariant, sideVariant, sideVariant));
+                        var r = Canonical(canonicalReference, referenceVariant);
+                        var s = Canonical(canonicalSide, sideVariant);
+                        if (parsed.Scope == FieldPathScope.WholeVariant)
+                        {
+                            referenceValue = FieldValues.VariantObject(r);
+                            sideValue = FieldValues.VariantObject(s);
+                        }
+                        else
+                        {
+                            // A field of a variant one of them lacks: the whole-variant path, if touched, restores it.
+                            if (r is null || s is null)
+                                continue;
+                            var field = (VariantField)Array.IndexOf(FieldPaths.VariantFieldNames, parsed.Field);
+                            referenceValue = FieldValues.ToJson(field, r);
+                            sideValue = FieldValues.ToJson(field, s);
+                        }
 
-                    break;
-                }
+                        break;
+                    }
             }
 
             // Only what differs is written: the side keeps its own spelling of equal values (a weight unit, a tag's case).
@@ -184,35 +184,35 @@ internal static class RollbackPlanner
                 return true;
 
             case ChangeTypes.Delete:
-            {
-                var reference = facts.Base
-                    ?? (pull ? facts.Data.LocalBefore ?? facts.StagedLocal : facts.Data.ShopifyBefore ?? facts.StagedShopify);
-                if (reference is null)
                 {
-                    error = "Nothing records what the product held before it was deleted.";
-                    return false;
-                }
+                    var reference = facts.Base
+                        ?? (pull ? facts.Data.LocalBefore ?? facts.StagedLocal : facts.Data.ShopifyBefore ?? facts.StagedShopify);
+                    if (reference is null)
+                    {
+                        error = "Nothing records what the product held before it was deleted.";
+                        return false;
+                    }
 
-                plan = new RollbackPlan(RollbackKind.RestoreProduct, facts.LocalNow ?? Unlinked(reference), facts.ShopifyNow ?? Unlinked(reference), []);
-                return true;
-            }
+                    plan = new RollbackPlan(RollbackKind.RestoreProduct, facts.LocalNow ?? Unlinked(reference), facts.ShopifyNow ?? Unlinked(reference), []);
+                    return true;
+                }
 
             default:
-            {
-                if (facts.LocalNow is null || facts.ShopifyNow is null)
                 {
-                    error = facts.LocalNow is null ? "The product no longer exists locally." : "The product no longer exists in Shopify.";
-                    return false;
-                }
+                    if (facts.LocalNow is null || facts.ShopifyNow is null)
+                    {
+                        error = facts.LocalNow is null ? "The product no longer exists locally." : "The product no longer exists in Shopify.";
+                        return false;
+                    }
 
-                var localReference = facts.Base ?? facts.Data.LocalBefore ?? facts.StagedLocal ?? facts.LocalNow;
-                var shopifyReference = facts.Base ?? facts.Data.ShopifyBefore ?? facts.StagedShopify ?? facts.ShopifyNow;
-                if (!RollbackTargets.TryRestore(localReference, facts.LocalNow, facts.Paths, facts.StagedLocal, facts.StagedShopify, out var local, out error)
-                    || !RollbackTargets.TryRestore(shopifyReference, facts.ShopifyNow, facts.Paths, facts.StagedLocal, facts.StagedShopify, out var shopify, out error))
-                    return false;
-                plan = new RollbackPlan(RollbackKind.RestoreFields, local, shopify, facts.Paths);
-                return true;
-            }
+                    var localReference = facts.Base ?? facts.Data.LocalBefore ?? facts.StagedLocal ?? facts.LocalNow;
+                    var shopifyReference = facts.Base ?? facts.Data.ShopifyBefore ?? facts.StagedShopify ?? facts.ShopifyNow;
+                    if (!RollbackTargets.TryRestore(localReference, facts.LocalNow, facts.Paths, facts.StagedLocal, facts.StagedShopify, out var local, out error)
+                        || !RollbackTargets.TryRestore(shopifyReference, facts.ShopifyNow, facts.Paths, facts.StagedLocal, facts.StagedShopify, out var shopify, out error))
+                        return false;
+                    plan = new RollbackPlan(RollbackKind.RestoreFields, local, shopify, facts.Paths);
+                    return true;
+                }
         }
     }
 
