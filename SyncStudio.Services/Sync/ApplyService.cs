@@ -229,6 +229,10 @@ public sealed class ApplyService(
         if (plan.WritesLocal && localHashNow != plan.LocalHashAtStaging
             && !(chain.LocalMovedOnlyByEarlierChanges(plan.LocalHashAtStaging, localHashNow) && plan.LocalHoldsStagedValues(localNow)))
             return await FailAsync(db, change, FailureReasons.Stale, "The local product changed since staging; pull again.", ct);
+        // A create or a delete going to Shopify carries the whole local product as it was reviewed: an edit made since
+        // (or a product restored since its delete was staged) would reach Shopify unreviewed.
+        if (change.SyncDirection == SyncDirections.PushToShopify && change.ChangeType != ChangeTypes.Update && localHashNow != plan.LocalHashAtStaging)
+            return await FailAsync(db, change, FailureReasons.Stale, "The local product changed since it was reviewed; pull again.", ct);
 
         ProductSnapshot? shopifyNow = null;
         var resumed = false;
