@@ -13,7 +13,8 @@ public sealed record ShopifyCsvReadResult(IReadOnlyList<CatalogProduct> Products
 /// rows end, so a large file is never held whole. Columns are found by name in any order; unknown
 /// columns are ignored. Rows that share the handle of the product above add variants (or are
 /// image-only rows, skipped). A bad row is recorded in <see cref="Errors"/> and skipped with the
-/// product it starts, and reading goes on.
+/// product it starts, and reading goes on. Cells guarded against formula injection (<see cref="CsvFormulaGuard"/>)
+/// read as the text they guard.
 /// </summary>
 public sealed class ShopifyCsvReader
 {
@@ -316,7 +317,7 @@ public sealed class ShopifyCsvReader
         var index = FindColumn(names);
         if (index < 0 || index >= _fields.Count)
             return "";
-        var value = _fields[index];
+        var value = CsvFormulaGuard.Unguard(_fields[index]);
         return trim ? value.Trim() : value;
     }
 

@@ -196,6 +196,21 @@ public class ShopifyCsvReaderTests
             $"Read {reader.CharactersRead} of {csv.Length} characters before the first product.");
     }
 
+    [Fact]
+    public void CellsGuardedAgainstFormulasReadAsTheTextTheyGuard()
+    {
+        const string csv = "Handle,Title,Vendor,Type,Tags,Variant Price\n" +
+            "guarded,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+1,'@SUM(A1),\"'-2+3, b\",5\n" +
+            "kept,'not a formula,''=two quotes,'',x,6\n";
+
+        var products = ShopifyCsvReader.ReadAll(new StringReader(csv)).Products;
+
+        Assert.Equal("=HYPERLINK(\"http://x\",\"y\")", products[0].Title);
+        Assert.Equal(("+1", "@SUM(A1)"), (products[0].Vendor, products[0].ProductType));
+        Assert.Equal(["-2+3", "b"], products[0].Tags);
+        Assert.Equal(("'not a formula", "'=two quotes", "''"), (products[1].Title, products[1].Vendor, products[1].ProductType));
+    }
+
     private static ShopifyCsvReadResult ReadFile(string fileName)
     {
         using var reader = new StreamReader(CatalogTestFiles.RequireCatalog(fileName));
