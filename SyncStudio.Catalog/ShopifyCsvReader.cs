@@ -13,7 +13,9 @@ public sealed record ShopifyCsvReadResult(IReadOnlyList<CatalogProduct> Products
 /// rows end, so a large file is never held whole. Columns are found by name in any order; unknown
 /// columns are ignored. Rows that share the handle of the product above add variants (or are
 /// image-only rows, skipped). A bad row is recorded in <see cref="Errors"/> and skipped with the
-/// product it starts, and reading goes on.
+/// product it starts, and reading goes on. A row whose quoted field never closes is such a bad row: it is reported
+/// on its own and the rows after it still load (see <see cref="RecoveringCsvReader"/>). Cells guarded against
+/// formula injection (<see cref="CsvFormulaGuard"/>) read as the text they guard.
 /// </summary>
 public sealed class ShopifyCsvReader
 {
@@ -21,7 +23,7 @@ public sealed class ShopifyCsvReader
         NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign | NumberStyles.AllowLeadingWhite |
         NumberStyles.AllowTrailingWhite;
 
-    private readonly CsvRecordReader _records;
+    private readonly RecoveringCsvReader _records;
     private readonly List<CsvRowError> _errors = [];
     private readonly List<string> _fields = [];
     private Dictionary<string, int> _columnIndex = new(StringComparer.OrdinalIgnoreCase);
@@ -29,10 +31,16 @@ public sealed class ShopifyCsvReader
     private bool _hasHandleColumn;
     private bool _started;
 
-    public ShopifyCsvReader(TextReader reader) => _records = new CsvRecordReader(reader);
+    public ShopifyCsvReader(TextReader reader) => _records = new RecoveringCsvReader(reader);
 
     /// <summary>The row errors found so far (complete once <see cref="ReadProducts"/> has been enumerated).</summary>
     public IReadOnlyList<CsvRowError> Errors => _errors;
+
+    /// <summary>
+    /// Set when the file as a whole cannot be read as a product CSV (empty, or a header without the columns that name
+    /// a product): no product comes out. Also in <see cref="Errors"/>.
+    /// </summary>
+    public CsvRowError? FileError { get; private set; }
 
     /// <summary>The layout recognised from the header (known once enumeration has started).</summary>
     public ShopifyCsvLayout Layout { get; private set; }
@@ -63,9 +71,26 @@ public sealed class ShopifyCsvReader
         CatalogProduct? current = null;
         string? currentHandle = null; // also set while the rows of a rejected product are skipped
 
-        while (_records.TryReadRecord(_fields))
+        while (_records.TryReadRecord(_fields, out var broken))
         {
             var row = _records.RecordNumber;
+            if (broken is not null)
+            {
+                AddError(row, broken.FieldIndex < _header.Length ? _header[broken.FieldIndex] : null, broken.Message);
+                // The fields before the broken one are whole: when they hold the handle of a new product, that
+                // product is refused with this row, and its further rows are skipped with it (as for any bad first row).
+                var handleIndex = FindColumn(ShopifyCsvColumns.Handle);
+                if (handleIndex < 0 || handleIndex >= broken.FieldIndex || Get(ShopifyCsvColumns.Handle) is not { Length: > 0 } brokenHandle
+                    || string.Equals(brokenHandle, currentHandle, StringComparison.OrdinalIgnoreCase))
+                    continue;
+                if (current is not null)
+                    yield return current;
+                current = null;
+                currentHandle = brokenHandle;
+                seenHandles.Add(brokenHandle);
+                continue;
+            }
+
             if (_fields.TrueForAll(string.IsNullOrWhiteSpace))
                 continue;
 
@@ -121,10 +146,14 @@ public sealed class ShopifyCsvReader
 
     private bool ReadHeader()
     {
-        if (!_records.TryReadRecord(_fields))
+        if (!_records.TryReadRecord(_fields, out var broken))
         {
-            _errors.Add(new CsvRowError(1, null, "The file is empty."));
-            return false;
+            return RefuseFile("The file is empty.");
+        }
+
+        if (broken is not null)
+        {
+            return RefuseFile($"The header row is unreadable: {broken.Message}");
         }
 
         _header = _fields.Select(name => name.Trim()).ToArray();
@@ -139,12 +168,17 @@ public sealed class ShopifyCsvReader
 
         if (FindColumn(ShopifyCsvColumns.Handle) < 0 && FindColumn(ShopifyCsvColumns.Title) < 0)
         {
-            _errors.Add(new CsvRowError(1, null,
-                "The header has neither a 'Handle' (or 'URL handle') nor a 'Title' column: this is not a Shopify product CSV."));
-            return false;
+            return RefuseFile("The header has neither a 'Handle' (or 'URL handle') nor a 'Title' column: this is not a Shopify product CSV.");
         }
 
         return true;
+    }
+
+    private bool RefuseFile(string message)
+    {
+        FileError = new CsvRowError(1, null, message);
+        _errors.Add(FileError);
+        return false;
     }
 
     private CatalogProduct? ReadProduct(int row, string handle, string title)
@@ -316,7 +350,7 @@ public sealed class ShopifyCsvReader
         var index = FindColumn(names);
         if (index < 0 || index >= _fields.Count)
             return "";
-        var value = _fields[index];
+        var value = CsvFormulaGuard.Unguard(_fields[index]);
         return trim ? value.Trim() : value;
     }
 
@@ -334,6 +368,8 @@ public sealed class ShopifyCsvReader
     private void AddError(int row, string[] column, string message)
     {
         var index = FindColumn(column);
-        _errors.Add(new CsvRowError(row, index >= 0 ? _header[index] : column[0], message));
+        AddError(row, index >= 0 ? _header[index] : column[0], message);
     }
+
+    private void AddError(int row, string? column, string message) => _errors.Add(new CsvRowError(row, column, message));
 }

@@ -6,10 +6,21 @@ namespace SyncStudio.Catalog;
 /// Writes products as a Shopify product CSV in the classic layout (the one every Shopify admin still
 /// imports): a first row per product with the product fields and its first variant, then one row per
 /// further variant. Fields are quoted per RFC 4180 where needed; lines end with LF as Shopify's export does.
+/// Text cells that a spreadsheet would run as a formula are written as OWASP advises (see <see cref="CsvFormulaGuard"/>):
+/// prefixed with a single quote and wrapped in double quotes. The numeric columns are not guarded: they are written
+/// here from numbers, so they only ever hold a plain number (a spreadsheet reads <c>-3</c> as minus three, not as a
+/// formula), and Shopify's importer must keep reading them as numbers.
 /// </summary>
 public sealed class ShopifyCsvWriter(TextWriter writer)
 {
     private static readonly int ColumnCount = ShopifyCsvColumns.ClassicHeader.Length;
+
+    private static readonly System.Buffers.SearchValues<char> QuotedIfContained = System.Buffers.SearchValues.Create(",\"\r\n;\t");
+
+    private static readonly bool[] NumericColumn = ShopifyCsvColumns.ClassicHeader
+        .Select(name => name is "Variant Grams" or "Variant Inventory Qty" or "Variant Price" or "Variant Compare At Price")
+        .ToArray();
+
     private readonly string[] _row = new string[ColumnCount];
     private bool _headerWritten;
 
@@ -33,7 +44,7 @@ public sealed class ShopifyCsvWriter(TextWriter writer)
         if (_headerWritten)
             return;
         _headerWritten = true;
-        WriteRow(ShopifyCsvColumns.ClassicHeader);
+        WriteRow(ShopifyCsvColumns.ClassicHeader, guard: false);
     }
 
     public void Write(CatalogProduct product)
@@ -79,28 +90,34 @@ public sealed class ShopifyCsvWriter(TextWriter writer)
             Set("Variant Taxable", "true");
             Set("Variant Barcode", variant.Barcode ?? "");
             Set("Variant Weight Unit", CatalogConventions.WeightUnitToCsv(variant.WeightUnit));
-            WriteRow(_row);
+            WriteRow(_row, guard: true);
         }
     }
 
     private void Set(string column, string value) => _row[Array.IndexOf(ShopifyCsvColumns.ClassicHeader, column)] = value;
 
-    private void WriteRow(string[] fields)
+    private void WriteRow(string[] fields, bool guard)
     {
         for (var i = 0; i < fields.Length; i++)
         {
             if (i > 0)
                 writer.Write(',');
-            WriteField(fields[i]);
+            WriteField(fields[i], guard && !NumericColumn[i]);
         }
 
         writer.Write('\n');
     }
 
-    private void WriteField(string value)
+    private void WriteField(string value, bool guard)
     {
-        var needsQuotes = value.Length > 0 &&
-            (value.AsSpan().IndexOfAny(",\"\r\n") >= 0 || char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1]));
+        // OWASP's escaped form: a quote in front, the whole cell in double quotes, inner double quotes doubled.
+        var guarded = guard && CsvFormulaGuard.NeedsGuard(value);
+        if (guarded)
+            value = CsvFormulaGuard.Prefix + value;
+        // Besides RFC 4180's reasons, a cell holding ';' or a tab is quoted too: a spreadsheet that splits on either
+        // (Excel does on ';' where that is the list separator) would otherwise start a new, unguarded cell there.
+        var needsQuotes = guarded || (value.Length > 0 &&
+            (value.AsSpan().ContainsAny(QuotedIfContained) || char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])));
         if (!needsQuotes)
         {
             writer.Write(value);

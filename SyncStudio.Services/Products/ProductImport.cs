@@ -7,7 +7,11 @@ namespace SyncStudio.Services.Products;
 
 public sealed record ImportRowError(int Row, string? Column, string Message);
 
-public sealed record ImportResult(int Created, int Updated, int Unchanged, IReadOnlyList<ImportRowError> Errors);
+public sealed record ImportResult(int Created, int Updated, int Unchanged, IReadOnlyList<ImportRowError> Errors)
+{
+    /// <summary>Set when the file is not a product CSV at all (empty, or no column naming a product): nothing was written.</summary>
+    public ImportRowError? FileError { get; init; }
+}
 
 /// <summary>Where an import is: <see cref="ImportStage.Reading"/> counts products read (the total is not known yet).</summary>
 public sealed record ImportProgress(ImportStage Stage, int Done, int Total);
@@ -23,7 +27,8 @@ public enum ImportStage
 /// <summary>
 /// Imports a Shopify product CSV (classic or 2024+ layout, the simulator's parser) into the local catalog: new handles
 /// are created, existing ones updated (as local edits by the importer, so the next pull stages them for Shopify).
-/// Bad rows are reported and skipped; the good ones are written in one transaction.
+/// Bad rows are reported and skipped; the good ones are written in one transaction. A file that is not a product CSV
+/// at all is refused whole (<see cref="ImportResult.FileError"/>), with nothing written, not even an audit entry.
 /// </summary>
 public sealed class ProductImport(IDbContextFactory<SyncStudioDbContext> factory)
 {
@@ -42,6 +47,8 @@ public sealed class ProductImport(IDbContextFactory<SyncStudioDbContext> factory
         }
         progress?.Report(new ImportProgress(ImportStage.Applying, 0, products.Count));
         var errors = reader.Errors.Select(e => new ImportRowError(e.Row, e.Column, e.Message)).ToList();
+        if (reader.FileError is { } fileError)
+            return new ImportResult(0, 0, 0, errors) { FileError = new ImportRowError(fileError.Row, fileError.Column, fileError.Message) };
 
         await using var db = await factory.CreateDbContextAsync(ct);
         var handles = products.Select(p => p.Handle).ToList();

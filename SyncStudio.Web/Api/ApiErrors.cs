@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -50,14 +51,18 @@ public static class ApiErrors
     public static IApplicationBuilder UseApiErrors(this IApplicationBuilder app) =>
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.Use(async (context, next) =>
         {
+            // Kestrel enforces the body size limit as the body is read. A handler whose body is bound for it (the
+            // token route's TokenRequest) has that read failure swallowed by the binder, and Kestrel then answers an
+            // empty 413: the body is watched here so the answer is the error shape whoever read it.
+            var body = new BodyLimitWatch(context.Request.Body);
+            context.Request.Body = body;
             try
             {
                 await next(context);
             }
             catch (BadHttpRequestException ex)
             {
-                await WriteAsync(context, ex.StatusCode, ex.StatusCode == StatusCodes.Status413PayloadTooLarge
-                    ? "Request body too large" : "Malformed request", DescribeBadRequest(ex));
+                await WriteBadRequestAsync(context, ex);
                 return;
             }
             catch (JsonException ex)
@@ -81,6 +86,11 @@ public static class ApiErrors
 
             if (context.Response.HasStarted || context.Response.ContentLength > 0 || context.Response.ContentType is not null)
                 return;
+            if (body.Rejected is { } rejected)
+            {
+                await WriteBadRequestAsync(context, rejected);
+                return;
+            }
             switch (context.Response.StatusCode)
             {
                 case StatusCodes.Status404NotFound:
@@ -96,14 +106,72 @@ public static class ApiErrors
             }
         }));
 
-    private static Dictionary<string, object?> DescribeBadRequest(BadHttpRequestException ex)
+    private static Task WriteBadRequestAsync(HttpContext context, BadHttpRequestException ex) =>
+        WriteAsync(context, ex.StatusCode, ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Malformed request",
+            DescribeBadRequest(context, ex));
+
+    private static Dictionary<string, object?> DescribeBadRequest(HttpContext context, BadHttpRequestException ex)
     {
         var details = new Dictionary<string, object?> { ["request"] = ex.Message };
+        if (ex.StatusCode == StatusCodes.Status413PayloadTooLarge
+            && context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } max)
+            details["max_bytes"] = max;
         if (ex.InnerException is JsonException json)
         {
             details["body"] = json.Message;
             details["path"] = json.Path;
         }
         return details;
+    }
+
+    /// <summary>The request body, remembering a rejection (an oversized body) that whoever read it may have swallowed.</summary>
+    private sealed class BodyLimitWatch(Stream inner) : Stream
+    {
+        public BadHttpRequestException? Rejected { get; private set; }
+
+        public override bool CanRead => inner.CanRead;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            try
+            {
+                return inner.Read(buffer);
+            }
+            catch (BadHttpRequestException ex)
+            {
+                Rejected ??= ex;
+                throw;
+            }
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return await inner.ReadAsync(buffer, cancellationToken);
+            }
+            catch (BadHttpRequestException ex)
+            {
+                Rejected ??= ex;
+                throw;
+            }
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

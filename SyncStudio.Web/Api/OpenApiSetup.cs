@@ -8,6 +8,12 @@ using SyncStudio.Data;
 namespace SyncStudio.Web.Api;
 
 /// <summary>
+/// Route metadata for a handler that reads a body of another media type than JSON itself (from the raw request), which
+/// inference cannot see: the document describes that body instead of the JSON object it assumes otherwise.
+/// </summary>
+public sealed record RequestBodyMediaType(string ContentType, string Description);
+
+/// <summary>
 /// The API's OpenAPI document at <c>/openapi/v1.json</c> and its Scalar reference page at <c>/api/docs</c>, both
 /// anonymous. Schemas come out in snake_case because the generator reads the same HTTP JSON options as the API.
 /// </summary>
@@ -28,6 +34,10 @@ public static class OpenApiSetup
             o.AddDocumentTransformer(DescribeDocumentAsync);
             o.AddOperationTransformer(DescribeOperation);
         });
+
+    /// <summary>Describes the route's body as <paramref name="contentType"/> text (the handler must refuse other types with 415).</summary>
+    public static RouteHandlerBuilder WithRequestBodyMediaType(this RouteHandlerBuilder route, string contentType, string description) =>
+        route.WithMetadata(new RequestBodyMediaType(contentType, description));
 
     public static IEndpointRouteBuilder MapSyncStudioOpenApi(this IEndpointRouteBuilder app)
     {
@@ -86,8 +96,24 @@ public static class OpenApiSetup
         if (role != Anonymous)
             operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] }];
 
-        // Handlers that read the body themselves (field by field) leave nothing for inference to describe.
-        if (operation.RequestBody is null && method is "POST" or "PUT" or "PATCH")
+        // Handlers that read the body themselves leave nothing for inference to describe: a JSON object read field by
+        // field, unless the route names another media type.
+        if (metadata.GetMetadata<RequestBodyMediaType>() is { } media)
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Description = media.Description,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    [media.ContentType] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+                },
+            };
+            operation.Responses ??= [];
+            AddError(operation, document, "400", $"The body is not what the request body describes (its {media.ContentType} cannot be read)");
+            AddError(operation, document, "415", $"The body is not {media.ContentType}");
+        }
+        else if (operation.RequestBody is null && method is "POST" or "PUT" or "PATCH")
         {
             operation.RequestBody = new OpenApiRequestBody
             {
@@ -102,6 +128,8 @@ public static class OpenApiSetup
 
         operation.Responses ??= [];
         AddError(operation, document, "400", "Invalid input (malformed JSON, wrong types, unknown fields, failed validation)");
+        if (method is "POST" or "PUT" or "PATCH")
+            AddError(operation, document, "413", "The body is larger than the server takes");
         if (role != Anonymous)
         {
             AddError(operation, document, "401", "No bearer token, or an invalid or expired one");

@@ -14,6 +14,7 @@ public sealed record ImportResponse(bool Success, int Created, int Updated, int 
 public static class ProductEndpoints
 {
     public const string ExportContentType = "text/csv";
+    public const string ImportContentType = "text/csv";
 
     private static readonly string[] ListParameters = ["search", "status", "page", "per_page"];
     private static readonly string[] SingleVariantFields = ["sku", "price", "compare_at_price", "inventory_quantity", "barcode", "weight", "weight_unit"];
@@ -28,6 +29,7 @@ public static class ProductEndpoints
         products.MapGet("/{id:int}/versions", Versions).WithSummary("A product's agreed versions: who, when, from which side");
         products.MapGet("/{id:int}/versions/{number:int}", Version).WithSummary("One version's snapshot");
         products.MapPost("/import", Import).RequireAuthorization(Roles.Operator)
+            .WithRequestBodyMediaType(ImportContentType, "A Shopify product CSV, classic or 2024+ layout (UTF-8).")
             .WithSummary("Import a Shopify product CSV (text/csv body; classic or 2024+ layout); answers per-row errors");
         products.MapGet("/export", Export).Produces(StatusCodes.Status200OK, contentType: ExportContentType)
             .WithSummary("The local catalog as a Shopify product CSV (classic layout, text/csv), as a download");
@@ -118,7 +120,8 @@ public static class ProductEndpoints
         HttpRequest request, ProductImport import, ClaimsPrincipal user, CancellationToken ct)
     {
         var type = request.ContentType ?? "";
-        if (!type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) && !type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
+        // text/plain too: some clients label a .csv file so.
+        if (!type.StartsWith(ImportContentType, StringComparison.OrdinalIgnoreCase) && !type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
             return ApiErrors.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
                 new Dictionary<string, object?> { ["content_type"] = "send the CSV as text/csv" });
         // The CSV reader is synchronous: buffer the body (bounded by the request size limit) first.
@@ -127,6 +130,9 @@ public static class ProductEndpoints
         buffer.Position = 0;
         using var reader = new StreamReader(buffer);
         var result = await import.ImportAsync(reader, user.RequireUserId(), ct);
+        if (result.FileError is { } refused)
+            return ApiErrors.BadRequest("Not a Shopify product CSV",
+                new Dictionary<string, object?> { ["row"] = refused.Row, ["file"] = refused.Message });
         return TypedResults.Ok(new ImportResponse(true, result.Created, result.Updated, result.Unchanged, result.Errors,
             $"Imported {result.Created + result.Updated} products ({result.Created} new, {result.Updated} updated); {result.Errors.Count} rows with errors"));
     }

@@ -9,11 +9,15 @@ namespace SyncStudio.Tests.Integration.Security;
 /// <summary>
 /// Every operation of the published OpenAPI document fed bad input, as the most privileged caller so authorization
 /// never hides a validation gap: each answer must be a 4xx in the error shape, and nothing may reach the database.
+/// Bodies are sent in each media type the document names for the operation, which the route must then take (never
+/// 415), and once in a type it does not name, which must be refused in the error shape.
 /// </summary>
 public sealed class BadInputSweepTests : IAsyncLifetime
 {
     private static readonly string Huge = new('x', 100 * 1024);
     private static readonly string[] WrongForms = ["999999", "abc", new string('a', 200)];
+    private const string Json = "application/json";
+    private const string Csv = "text/csv";
 
     private readonly SyncStudioApp _app = new(settings: new Dictionary<string, string?> { ["Sync:DefaultWaitSeconds"] = "0" });
     private readonly List<string> _failures = [];
@@ -43,7 +47,17 @@ public sealed class BadInputSweepTests : IAsyncLifetime
                 if (operation.Value.TryGetProperty("requestBody", out var body))
                 {
                     withBody++;
-                    await SweepBodyAsync(client, method, url, Properties(root, body), ct);
+                    foreach (var mediaType in body.GetProperty("content").EnumerateObject().Select(c => c.Name))
+                    {
+                        if (mediaType == Json)
+                            await SweepBodyAsync(client, method, url, Properties(root, body), ct);
+                        else if (mediaType == Csv)
+                            await SweepCsvBodyAsync(client, method, url, ct);
+                        else
+                            _failures.Add($"{method} {url}: documents a {mediaType} body, which this sweep cannot feed");
+                    }
+                    await ExpectRefusedAsync(client, method, url, "<product/>", "a media type the document does not name", ct,
+                        mediaType: "application/xml", documented: false);
                 }
                 if (method == "GET" && !path.Name.Contains('{', StringComparison.Ordinal))
                     await SweepQueryAsync(client, url, operation.Value, ct);
@@ -82,6 +96,15 @@ public sealed class BadInputSweepTests : IAsyncLifetime
             await ExpectRefusedAsync(client, method, url, JsonSerializer.Serialize(new Dictionary<string, string> { [name] = Huge }), $"100 KB {name}", ct);
     }
 
+    private async Task SweepCsvBodyAsync(HttpClient client, string method, string url, CancellationToken ct)
+    {
+        await ExpectRefusedAsync(client, method, url, "", "empty CSV", ct, Csv);
+        await ExpectRefusedAsync(client, method, url, "name,price\nmug,3\n", "CSV without product columns", ct, Csv);
+        await ExpectRefusedAsync(client, method, url, "{\"a\":", "JSON sent as CSV", ct, Csv);
+        await ExpectRefusedAsync(client, method, url, "\"Handle,Title\nmug,Mug\n", "CSV whose header never closes its quote", ct, Csv);
+        await ExpectRefusedAsync(client, method, url, Huge, "100 KB of one CSV cell", ct, Csv);
+    }
+
     private async Task SweepQueryAsync(HttpClient client, string url, JsonElement operation, CancellationToken ct)
     {
         using var baseline = await client.GetAsync(url, ct);
@@ -117,17 +140,20 @@ public sealed class BadInputSweepTests : IAsyncLifetime
         }
     }
 
+    /// <param name="documented">Whether the document names <paramref name="mediaType"/> for the operation: then the route must take it.</param>
     private async Task ExpectRefusedAsync(HttpClient client, string method, string url, string? content, string what, CancellationToken ct,
-        bool allowOk = false)
+        string mediaType = Json, bool allowOk = false, bool documented = true)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), url);
         if (content is not null)
-            request.Content = new StringContent(content, Encoding.UTF8, "application/json");
+            request.Content = new StringContent(content, Encoding.UTF8, mediaType);
         using var response = await client.SendAsync(request, ct);
         var status = (int)response.StatusCode;
         if (allowOk && status == 200)
             return;
-        if (status is < 400 or >= 500)
+        if (documented && content is not null && status == 415)
+            _failures.Add($"{method} {Short(url)} ({what}): the document says it takes {mediaType}, the route answered 415");
+        else if (status is < 400 or >= 500)
             _failures.Add($"{method} {Short(url)} ({what}): expected a 4xx, got {status}: {Short(await response.Content.ReadAsStringAsync(ct))}");
         else if (!await AuthorizationMatrix.IsErrorShapeAsync(response, ct))
             _failures.Add($"{method} {Short(url)} ({what}): {status} not in the error shape");

@@ -96,6 +96,21 @@ public sealed partial class OpenApiDocumentTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task TheImportRouteIsDescribedAsTheCsvItTakesWithItsErrors()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var document = await ReadDocumentAsync(_app, ct);
+
+        var import = document.RootElement.GetProperty("paths").GetProperty("/api/products/import").GetProperty("post");
+        var content = import.GetProperty("requestBody").GetProperty("content");
+        Assert.Equal(["text/csv"], content.EnumerateObject().Select(c => c.Name));
+        Assert.Equal("string", content.GetProperty("text/csv").GetProperty("schema").GetProperty("type").GetString());
+        var responses = import.GetProperty("responses");
+        Assert.True(responses.TryGetProperty("415", out _), responses.ToString());
+        Assert.True(responses.TryGetProperty("413", out _), responses.ToString());
+    }
+
     public static async Task<JsonDocument> ReadDocumentAsync(SyncStudioApp app, CancellationToken ct)
     {
         using var client = app.CreateClient();
