@@ -133,16 +133,20 @@ public sealed class ApplyService(
     {
         using var usage = ShopifyUsage.Begin();
         List<int> ids;
-        List<int[]> groups;
+        List<List<int[]>> phases;
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
             var rows = await Selected(db, request).OrderBy(c => c.Priority).ThenBy(c => c.Id)
-                .Select(c => new { c.Id, c.ProductId, c.ShopifyProductId }).ToListAsync(ct);
+                .Select(c => new { c.Id, c.ProductId, c.ShopifyProductId, c.ChangeType }).ToListAsync(ct);
             ids = rows.Select(r => r.Id).ToList();
             // Changes of one product apply in order, one after another (each moves the product's version on);
-            // different products apply in parallel.
-            groups = rows.GroupBy(r => r.ProductId?.ToString(CultureInfo.InvariantCulture) ?? "shopify:" + r.ShopifyProductId)
-                .Select(g => g.Select(r => r.Id).ToArray()).ToList();
+            // different products apply in parallel, in phases: deletes first, then updates, then creates. A delete
+            // frees a handle a create (or a renaming update) of another product in the same push may take: a product
+            // deleted in Shopify and made again there with its handle is a delete and a create, and the create must not
+            // race the delete for the handle.
+            phases = rows.GroupBy(r => r.ProductId?.ToString(CultureInfo.InvariantCulture) ?? "shopify:" + r.ShopifyProductId)
+                .Select(g => (Phase: g.Min(r => Phase(r.ChangeType)), Ids: g.Select(r => r.Id).ToArray()))
+                .GroupBy(g => g.Phase).OrderBy(p => p.Key).Select(p => p.Select(g => g.Ids).ToList()).ToList();
         }
         batch.SetTotal(ids.Count);
         batch.Say($"Applying {ids.Count} changes");
@@ -151,12 +155,22 @@ public sealed class ApplyService(
         var results = new List<PushItemResult>();
         var successful = 0;
         var failed = 0;
-        await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = MaxParallel, CancellationToken = ct }, async (group, token) =>
+        foreach (var groups in phases)
         {
-            var chain = new ProductApplyChain();
-            foreach (var id in group)
-                await ApplyAndRecordAsync(id, chain, token);
-        });
+            await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = MaxParallel, CancellationToken = ct }, async (group, token) =>
+            {
+                var chain = new ProductApplyChain();
+                foreach (var id in group)
+                    await ApplyAndRecordAsync(id, chain, token);
+            });
+        }
+
+        static int Phase(string changeType) => changeType switch
+        {
+            ChangeTypes.Delete => 0,
+            ChangeTypes.Update => 1,
+            _ => 2,
+        };
 
         async Task ApplyAndRecordAsync(int id, ProductApplyChain chain, CancellationToken token)
         {

@@ -105,9 +105,11 @@ public sealed class PullService(
         // only, so what a chunk writes is never what the next chunk has already loaded.
         var claimed = new HashSet<int>();
         var read = new StrongBox<int>();
+        // The Shopify ids a read of the whole store returned: a create still waiting for any other is stale.
+        var readIds = full && request.CollectionId is null ? new HashSet<long>() : null;
         var chunks = Channel.CreateBounded<PreparedChunk>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var producer = Task.Run(() => ReadAndPrepareAsync(useBulk, since, request.CollectionId, session, index, claimed, read, () => Report(batch, usage, Volatile.Read(ref read.Value)), chunks.Writer, stop.Token), stop.Token);
+        var producer = Task.Run(() => ReadAndPrepareAsync(useBulk, since, request.CollectionId, session, index, claimed, read, readIds, () => Report(batch, usage, Volatile.Read(ref read.Value)), chunks.Writer, stop.Token), stop.Token);
         var compared = 0;
         try
         {
@@ -139,6 +141,8 @@ public sealed class PullService(
             foreach (var ids in rest.Chunk(settings.ChunkSize))
                 await StageLocalOnlyAsync(ids, assumeRemoteIsBase: !full, session, ct);
         }
+        if (readIds is not null)
+            await session.SupersedeCreatesNotReadAsync(readIds, ct);
 
         Report(batch, usage, total);
         var t = session.Tally;
@@ -176,7 +180,7 @@ public sealed class PullService(
 
     /// <summary>The first stage: Shopify's products in chunks, each matched and loaded, handed to the staging stage.</summary>
     private async Task ReadAndPrepareAsync(bool bulk, DateTime? since, long? collectionId, StagingSession session, LocalIndex index, HashSet<int> claimed,
-        StrongBox<int> read, Action reportRead, ChannelWriter<PreparedChunk> output, CancellationToken ct)
+        StrongBox<int> read, HashSet<long>? readIds, Action reportRead, ChannelWriter<PreparedChunk> output, CancellationToken ct)
     {
         try
         {
@@ -187,6 +191,7 @@ public sealed class PullService(
             {
                 PullProfile.Stop(PullProfile.Phase.Read, readStarted);
                 chunk.Add(product);
+                readIds?.Add(product.Id);
                 Interlocked.Increment(ref read.Value);
                 // Progress (products read, API calls and cost) moves while Shopify is read, not only per staged chunk.
                 reportRead();

@@ -21,7 +21,7 @@ public static class SnapshotPatch
         ProductSnapshot target, string path, JsonNode? value, out ProductSnapshot result, out string? error, VariantSnapshot? variant = null)
     {
         result = target;
-        if (!TryResolve(target, path, variant, out var parsed, out var index, out error))
+        if (!TryResolve(target, path, new VariantRef(variant, null, null), out var parsed, out var index, out error))
             return false;
 
         try
@@ -53,11 +53,16 @@ public static class SnapshotPatch
         var writes = new List<(string Path, FieldPath Parsed, JsonNode? Value, int Index)>();
         foreach (var (path, value) in values)
         {
-            VariantSnapshot? variant = null;
-            if (alignment is not null && FieldPaths.TryParse(path, out var named) && named.VariantKey is { } key)
+            var variant = default(VariantRef);
+            if (alignment is not null && FieldPaths.TryParse(path, out var named) && named.VariantKey is { } key
+                && alignment.FirstOrDefault(a => a.Key == key) is { } group)
             {
-                var group = alignment.FirstOrDefault(a => a.Key == key);
-                variant = targetIsLocal ? group?.Local : group?.Remote;
+                // The target is usually read afresh (not the staged snapshot the alignment holds), and its side may call
+                // the variant otherwise than the path does (its SKU changed): find it by Shopify's variant id first, as
+                // the diff paired it, then by the name its side gave it when staged.
+                var staged = targetIsLocal ? group.Local : group.Remote;
+                var other = targetIsLocal ? group.Remote : group.Local;
+                variant = new VariantRef(staged, staged?.ShopifyVariantId ?? other?.ShopifyVariantId, targetIsLocal ? group.LocalKey : group.RemoteKey);
             }
 
             if (!TryResolve(target, path, variant, out var parsed, out var index, out error))
@@ -101,7 +106,7 @@ public static class SnapshotPatch
     }
 
     private static bool TryResolve(
-        ProductSnapshot target, string path, VariantSnapshot? variant, out FieldPath parsed, out int index, out string? error)
+        ProductSnapshot target, string path, VariantRef variant, out FieldPath parsed, out int index, out string? error)
     {
         index = -1;
         error = null;
@@ -204,26 +209,47 @@ public static class SnapshotPatch
         _ => throw new PatchException("unknown variant field"),
     };
 
-    /// <summary>The index of the given variant in the target if it is there (by reference), else of the variant with that key.</summary>
-    private static int IndexOf(ProductSnapshot p, string key, VariantSnapshot? variant)
+    /// <summary>
+    /// The index in the target of the variant a path names: the aligned variant itself when the target is the staged
+    /// snapshot (by reference), else the variant with its Shopify variant id, else the one its side called it by at
+    /// staging, else the one the path's key names.
+    /// </summary>
+    private static int IndexOf(ProductSnapshot p, string key, VariantRef variant)
     {
-        if (variant is not null)
+        if (variant.Staged is not null)
         {
             for (var i = 0; i < p.Variants.Count; i++)
             {
-                if (ReferenceEquals(p.Variants[i], variant))
+                if (ReferenceEquals(p.Variants[i], variant.Staged))
                     return i;
             }
         }
 
-        VariantSnapshot? keyed = null;
-        foreach (var v in CanonicalProduct.From(p)!.Variants)
+        if (variant.ShopifyVariantId is { } id)
         {
-            if (v.Key == key)
+            for (var i = 0; i < p.Variants.Count; i++)
             {
-                keyed = v.Source;
-                break;
+                if (p.Variants[i].ShopifyVariantId == id)
+                    return i;
             }
+        }
+
+        var canonical = CanonicalProduct.From(p)!.Variants;
+        VariantSnapshot? keyed = null;
+        foreach (var name in variant.StagedKey is { } staged && staged != key ? [staged, key] : new[] { key })
+        {
+            foreach (var v in canonical)
+            {
+                // A variant that carries another Shopify id is another variant, whatever it is called now.
+                if (v.Key == name && (variant.ShopifyVariantId is null || v.ShopifyVariantId is null))
+                {
+                    keyed = v.Source;
+                    break;
+                }
+            }
+
+            if (keyed is not null)
+                break;
         }
 
         for (var i = 0; keyed is not null && i < p.Variants.Count; i++)
@@ -234,6 +260,9 @@ public static class SnapshotPatch
 
         return -1;
     }
+
+    /// <summary>How to find a path's variant in a target: the aligned variant of the target's side, its Shopify id, and its key there.</summary>
+    private readonly record struct VariantRef(VariantSnapshot? Staged, long? ShopifyVariantId, string? StagedKey);
 
     private static ProductSnapshot Replace(ProductSnapshot p, int index, VariantSnapshot v)
     {

@@ -222,6 +222,25 @@ internal sealed class StagingSession(
     }
 
     /// <summary>
+    /// After a read of the whole store: a create pulled from Shopify that still waits for a product the read did not
+    /// return is stale, its product deleted in Shopify since it was staged. No comparison replaces it (there is nothing
+    /// left to compare), so it is superseded here, as a <c>products/delete</c> webhook would have done; approved, it
+    /// would create a local product for something Shopify no longer has.
+    /// </summary>
+    public async Task SupersedeCreatesNotReadAsync(IReadOnlySet<long> read, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var batchId = batch.BatchId;
+        var waiting = await db.StagedProductChanges.AsNoTracking()
+            .Where(c => (c.Status == ChangeStatuses.Pending || (c.Status == ChangeStatuses.Approved && c.AppliedBatchId == null))
+                && c.ChangeType == ChangeTypes.Create && c.SyncDirection == SyncDirections.PullFromShopify && c.BatchId != batchId)
+            .Select(c => new { c.Id, c.ShopifyProductId }).ToListAsync(ct);
+        var stale = waiting.Where(c => !long.TryParse(c.ShopifyProductId, NumberStyles.None, CultureInfo.InvariantCulture, out var sid) || !read.Contains(sid))
+            .Select(c => c.Id).ToList();
+        Tally.Superseded += await SupersedeAsync(db, stale, ct);
+    }
+
+    /// <summary>
     /// Stages products Shopify no longer has (a <c>products/delete</c> webhook): the local product linked to each id, if
     /// any, is compared with the remote side absent.
     /// </summary>

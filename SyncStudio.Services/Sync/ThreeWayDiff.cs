@@ -53,7 +53,7 @@ public static class ThreeWayDiff
         for (var i = 0; i < groups.Length; i++)
         {
             var g = groups[i];
-            result[i] = new AlignedVariant(g.Key, g.Base?.Source, g.Local?.Source, g.Remote?.Source);
+            result[i] = new AlignedVariant(g.Key, g.Base?.Source, g.Local?.Source, g.Remote?.Source) { LocalKey = g.Local?.Key, RemoteKey = g.Remote?.Key };
         }
 
         return result;

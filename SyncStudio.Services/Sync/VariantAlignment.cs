@@ -1,7 +1,16 @@
 namespace SyncStudio.Services.Sync;
 
-/// <summary>One variant as each side holds it, under the key its <c>variants[&lt;key&gt;]</c> paths use.</summary>
-public sealed record AlignedVariant(string Key, VariantSnapshot? Base, VariantSnapshot? Local, VariantSnapshot? Remote);
+/// <summary>
+/// One variant as each side holds it, under the key its <c>variants[&lt;key&gt;]</c> paths use (Shopify's key when
+/// Shopify has it). <see cref="LocalKey"/> and <see cref="RemoteKey"/> are what each side itself calls the variant
+/// there, which differs from <see cref="Key"/> when one side changed its SKU or options.
+/// </summary>
+public sealed record AlignedVariant(string Key, VariantSnapshot? Base, VariantSnapshot? Local, VariantSnapshot? Remote)
+{
+    public string? LocalKey { get; init; }
+
+    public string? RemoteKey { get; init; }
+}
 
 internal readonly record struct VariantGroup(string Key, CanonicalVariant? Base, CanonicalVariant? Local, CanonicalVariant? Remote);
 

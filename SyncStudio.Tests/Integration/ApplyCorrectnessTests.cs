@@ -167,6 +167,48 @@ public sealed class ApplyCorrectnessTests
         await AssertNothingStagedAsync(h);
     }
 
+    [Fact]
+    public async Task AProductDeletedAndMadeAgainInShopifyWithItsHandleIsDeletedAndCreatedLocallyInOnePush()
+    {
+        await using var h = await SyncHarness.StartAsync();
+        await h.AgreeOnEverythingAsync();
+        var product = h.Product(0);
+        var localId = await h.LocalIdAsync(product.Handle);
+
+        // Shopify's side: the old product gone, a new one (another id) with its handle. The full pull stages a delete of
+        // the local product and a create of the new one, and one push applies both: the create only once the delete
+        // has freed the handle.
+        await h.MerchantAsync("mutation($i: ProductDeleteInput!) { productDelete(input: $i) { deletedProductId userErrors { message } } }",
+            new { i = new { id = $"gid://shopify/Product/{product.Id}" } });
+        await h.MerchantAsync("mutation($input: ProductSetInput!) { productSet(input: $input) { product { id } userErrors { message } } }",
+            new
+            {
+                input = new
+                {
+                    title = "Made again",
+                    handle = product.Handle,
+                    status = "ACTIVE",
+                    productOptions = new[] { new { name = "Title", values = new[] { new { name = "Default Title" } } } },
+                    variants = new[] { new { price = "12.00", optionValues = new[] { new { optionName = "Title", name = "Default Title" } } } },
+                },
+            });
+        var again = h.Simulator.Simulator.FindProduct(product.Handle);
+        Assert.NotNull(again);
+        Assert.NotEqual(product.Id, again.Id);
+
+        var batchId = await PullBatchAsync(h);
+        var staged = await h.StagedAsync($"batch_id={batchId}");
+        Assert.Equal(["create", "delete"], staged.Select(c => c.GetProperty("change_type").GetString()).Order());
+        await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync("/api/sync/staged/bulk-approve", new { batch_id = batchId, notes = "reviewed" }, Ct));
+        var push = await h.PushAsync(new { batch_id = batchId, confirm = true });
+        Assert.Equal(2, push.GetProperty("summary").GetProperty("successful").GetInt32());
+
+        Assert.NotEqual(JsonValueKind.Null, (await LocalAsync(h, localId)).GetProperty("deleted_at").ValueKind);
+        var made = await LocalAsync(h, await h.LocalIdAsync(product.Handle));
+        Assert.Equal("Made again", made.GetProperty("title").GetString());
+        await AssertNothingStagedAsync(h);
+    }
+
     private static async Task<string> PullBatchAsync(SyncHarness h) =>
         (await h.PullAsync(new { sync_type = "full" })).GetProperty("batch_id").GetString()!;
 

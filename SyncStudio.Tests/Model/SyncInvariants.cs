@@ -133,6 +133,21 @@ public static class SyncInvariants
         return Hash(patched) == Hash(snapshot);
     }
 
+    /// <summary>
+    /// A change that failed in this step failed with a reason the sync gave it (stale, invalid, Shopify's answer), never
+    /// with a database error that escaped as an exception and was recorded as whatever the catch-all says.
+    /// </summary>
+    public static void FailuresAreOutcomes(Observation before, Observation after, string step)
+    {
+        foreach (var change in after.Changes.Values.Where(c => c.Status == ChangeStatuses.Failed
+            && (!before.Changes.TryGetValue(c.Id, out var was) || was.ApplicationResult != c.ApplicationResult)))
+        {
+            if (change.ApplicationResult is { } result && (result.Contains("SQLite Error", StringComparison.Ordinal)
+                || result.Contains("saving the entity changes", StringComparison.Ordinal) || result.Contains("constraint failed", StringComparison.OrdinalIgnoreCase)))
+                throw new InvariantViolationException("failures-are-outcomes", $"{step}: {change.ChangeId} ({change.ChangeType} {change.SyncDirection}) failed with a database error: {result}");
+        }
+    }
+
     /// <summary>An applied change's target side holds the approved values, read back from the DB and the simulator.</summary>
     public static void AppliedHoldsApproved(StagedProductChange change, Observation after, ISet<string> contested, string step)
     {

@@ -216,6 +216,7 @@ public sealed class SyncModel : IAsyncDisposable
         }
 
         SyncInvariants.NoUnapprovedDeletes(before, after, facts.DeletableShopify, facts.DeletableLocal, step);
+        SyncInvariants.FailuresAreOutcomes(before, after, step);
 
         var applied = after.Changes.Values.Where(c => c.Status == ChangeStatuses.Applied
             && (!before.Changes.TryGetValue(c.Id, out var was) || was.Status != ChangeStatuses.Applied)).ToList();
@@ -870,10 +871,14 @@ public sealed class SyncModel : IAsyncDisposable
                 facts.DeletableLocal.Add(local.Id);
         }
 
+        // An update's rollback returns both sides to the base on its paths; a product gone from a side since (deleted,
+        // or its create rolled back) has nothing there to return, and force does not bring it back (decision 0008).
+        var goneFromASide = change.ChangeType == ChangeTypes.Update
+            && (SyncInvariants.LocalOf(change, at) is null || SyncInvariants.ShopifyId(change, at) is not { } present || !at.Shopify.ContainsKey(present));
         var response = await Admin.PostAsJsonAsync($"/api/sync/rollback/{change.Id}", new { reason = "model", force }, Ct);
-        if (response.StatusCode == HttpStatusCode.Conflict && !force)
+        if (response.StatusCode == HttpStatusCode.Conflict && (!force || goneFromASide))
         {
-            // Refused because the product moved on since the apply: nothing may have been written.
+            // Refused because the product moved on since the apply (or is gone from a side): nothing may have been written.
             var refused = await ObserveAsync();
             if (refused.Log.Count != at.Log.Count)
                 throw new InvariantViolationException("rollback", $"{_run.Step}: a refused rollback wrote Shopify");

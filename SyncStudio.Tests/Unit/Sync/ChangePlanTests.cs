@@ -103,6 +103,26 @@ public sealed class ChangePlanTests
         Assert.True(chain.ShopifyMovedOnlyByEarlierChanges("s0", "s2"));
     }
 
+    [Fact]
+    public void AVariantWhoseSkuChangedInShopifyIsFoundLocallyUnderItsOldSku()
+    {
+        // Paths carry Shopify's key (the new SKU); the local variant still has the old one. The apply reads the local
+        // product afresh, so the variant is found by its Shopify id, not by the staged snapshot's reference.
+        var tee = Snapshots.Tee();
+        var remote = tee.WithVariant(1, v => v with { Sku = "TEE-M2", Price = 21m });
+        var pull = Plan(Assert.IsType<StagedChangePlan>(ThreeWayDiff.Compute(tee, tee, remote).Pull), null);
+        var localNow = SnapshotJson.Deserialize(SnapshotJson.Serialize(tee));
+
+        Assert.True(pull.TryPatchLocal(localNow, out var patched, out var error), error);
+        Assert.Equal(ProductHasher.ComputeHash(remote), ProductHasher.ComputeHash(patched));
+
+        // The same the other way: a SKU changed locally, pushed to a Shopify product read afresh.
+        var local = tee.WithVariant(2, v => v with { Sku = "TEE-L2", InventoryQuantity = 3 });
+        var push = Plan(Assert.IsType<StagedChangePlan>(ThreeWayDiff.Compute(tee, local, tee).Push), null);
+        Assert.True(push.TryPatchShopify(SnapshotJson.Deserialize(SnapshotJson.Serialize(tee)), out patched, out error), error);
+        Assert.Equal(ProductHasher.ComputeHash(local), ProductHasher.ComputeHash(patched));
+    }
+
     private static ChangePlan Plan(StagedChangePlan staged, object? resolution) => ChangePlan.From(new StagedProductChange
     {
         ChangeId = "pull_20260101_000000_1_product_1001",
