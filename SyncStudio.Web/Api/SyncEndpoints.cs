@@ -53,14 +53,19 @@ public static class SyncEndpoints
         if (!reader.RejectUnknown().IsValid)
             return validation.ToResult();
 
-        var start = await pulls.StartAsync(new PullRequest
+        var pull = new PullRequest
         {
             BatchName = name,
             SyncType = syncType,
             UpdatedSince = since,
             CollectionId = collection,
             RequestedById = user.RequireUserId(),
-        }, ct);
+        };
+        // A filter naming what the store does not have is refused before a batch exists, never as a failed batch.
+        var check = await pulls.CheckAsync(pull, ct);
+        if (check.Outcome == PullCheckOutcome.CollectionNotFound)
+            return ApiErrors.Problem(StatusCodes.Status404NotFound, check.Message, check.Details);
+        var start = await pulls.StartAsync(pull, ct);
         return await AnswerAsync(start, wait.IsSet ? wait.Value : options.Value.DefaultWaitSeconds, batches, time, ct);
     }
 
