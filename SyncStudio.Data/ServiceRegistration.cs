@@ -55,13 +55,18 @@ public static class ServiceRegistration
         return builder;
     }
 
+    // A list in a query (ids.Contains(c.Id)) goes to the database as one JSON parameter (json_each on SQLite, OPENJSON
+    // on SQL Server). EF Core 10's default sends one parameter per element, and the API takes lists of up to 100,000
+    // ids: SQLite refuses more than 32,766 variables in a statement, SQL Server more than 2,100 parameters.
     public static DbContextOptionsBuilder ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseSqlite(connectionString, sqlite => sqlite.CommandTimeout(60))
+        options.UseSqlite(connectionString, sqlite => sqlite.CommandTimeout(60)
+                .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
             .UseSnakeCaseNamingConvention()
             .AddInterceptors(new SqlitePragmaInterceptor());
 
     public static DbContextOptionsBuilder ConfigureSqlServer(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure())
+        options.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure()
+                .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
             .UseSnakeCaseNamingConvention();
 
     private sealed class ForwardingDbContextFactory<TContext>(IDbContextFactory<TContext> inner)

@@ -4,7 +4,10 @@ using SyncStudio.Services.Review;
 
 namespace SyncStudio.Services.Batches;
 
-/// <summary>A batch as GET /api/sync/batches shows it.</summary>
+/// <summary>
+/// A batch as GET /api/sync/batches shows it. <see cref="Summary"/> and <see cref="Message"/> read as in the pull or
+/// push answer (docs/decisions/0015-one-shape-per-batch.md); <see cref="BatchQuery"/> shapes them.
+/// </summary>
 public sealed record BatchDto
 {
     public int Id { get; init; }
@@ -28,7 +31,15 @@ public sealed record BatchDto
     public RawJson? ErrorSummary { get; init; }
     public RawJson? Warnings { get; init; }
     public RawJson? Configuration { get; init; }
+    /// <summary>
+    /// At one level: the outcome's summary once the batch completed (the spec's pull or push summary), else the counts
+    /// so far under the same names.
+    /// </summary>
     public RawJson? Summary { get; init; }
+
+    /// <summary>The outcome's message once the batch completed; null before.</summary>
+    public string? Message { get; init; }
+
     public UserRef? CreatedBy { get; init; }
     public UserRef? CancelledBy { get; init; }
 

@@ -15,13 +15,25 @@ public sealed record VariantDto(
     IReadOnlyList<string> Options,
     long? ShopifyVariantId);
 
-/// <summary>A local product as the API shows it. <c>name</c> repeats <c>title</c> (the contract's product.name).</summary>
+/// <summary>
+/// A local product as the API shows it. <c>name</c> repeats <c>title</c> (the contract's product.name). A product with
+/// one variant shows that variant's fields at the top level too (<c>price</c>, <c>compare_at_price</c>,
+/// <c>inventory_quantity</c>, <c>barcode</c>, <c>weight</c>, <c>weight_unit</c>), as the contract's examples and the
+/// field paths of its changes do (design §3), and as a PATCH of those fields sets them; with several variants they are
+/// null and each variant carries its own. <c>sku</c> is the first variant's either way.
+/// </summary>
 public sealed record ProductDto(
     int Id,
     string Title,
     string Name,
     string Handle,
     string? Sku,
+    decimal? Price,
+    decimal? CompareAtPrice,
+    int? InventoryQuantity,
+    string? Barcode,
+    decimal? Weight,
+    string? WeightUnit,
     long? ShopifyProductId,
     string? BodyHtml,
     string? Vendor,
@@ -39,7 +51,10 @@ public sealed record ProductDto(
         var variants = p.Variants.OrderBy(v => v.Position).ThenBy(v => v.Id).Select(v => new VariantDto(
             v.Id, v.Position, v.Sku, v.Price, v.CompareAtPrice, v.InventoryQuantity, v.Barcode, v.Weight, v.WeightUnit,
             ProductTags.Options(v.Option1, v.Option2, v.Option3), v.ShopifyVariantId)).ToList();
-        return new ProductDto(p.Id, p.Title, p.Title, p.Handle, variants.FirstOrDefault()?.Sku, p.ShopifyProductId, p.BodyHtml,
+        var single = variants.Count == 1 ? variants[0] : null;
+        return new ProductDto(p.Id, p.Title, p.Title, p.Handle, variants.FirstOrDefault()?.Sku,
+            single?.Price, single?.CompareAtPrice, single?.InventoryQuantity, single?.Barcode, single?.Weight, single?.WeightUnit,
+            p.ShopifyProductId, p.BodyHtml,
             p.Vendor, p.ProductType, ProductTags.Split(p.Tags), p.Status, ProductTags.Options(p.Option1Name, p.Option2Name, p.Option3Name),
             variants, p.CreatedAt, p.UpdatedAt, p.DeletedAt);
     }

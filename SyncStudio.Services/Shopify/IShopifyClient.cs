@@ -24,6 +24,9 @@ public interface IShopifyClient
     Task<ShopifyResult<ShopifyProductCount>> CountProductsAsync(
         DateTime? updatedSince = null, CancellationToken cancellationToken = default);
 
+    /// <summary>One collection (its id and title); null when the store has no collection with that id.</summary>
+    Task<ShopifyResult<ShopifyCollectionRef?>> GetCollectionAsync(long collectionId, CancellationToken cancellationToken = default);
+
     Task<ShopifyResult<ShopifyShop>> GetShopAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The shop's oldest active location; null when it has none.</summary>

@@ -187,6 +187,24 @@ public sealed class ShopifyClient : IShopifyClient
         return ShopifyResult.Success(new ShopifyProductCount(count.Count, count.Precision is null or "EXACT"));
     }
 
+    public async Task<ShopifyResult<ShopifyCollectionRef?>> GetCollectionAsync(long collectionId, CancellationToken cancellationToken = default)
+    {
+        var result = await _transport.ExecuteAsync<CollectionData>(
+            ShopifyDocuments.Collection,
+            new JsonObject { ["id"] = ShopifyGid.Collection(collectionId) },
+            ShopifyQueryCost.Collection,
+            cancellationToken);
+        if (!result.Succeeded)
+        {
+            return ShopifyResult.Fail<ShopifyCollectionRef?>(result.Failure);
+        }
+
+        var collection = result.Value!.Collection;
+        return ShopifyResult.Success(collection is null
+            ? null
+            : new ShopifyCollectionRef(ShopifyGid.Parse(collection.Id, "Collection"), collection.Title ?? ""));
+    }
+
     public async Task<ShopifyResult<ShopifyShop>> GetShopAsync(CancellationToken cancellationToken = default)
     {
         var result = await _transport.ExecuteAsync<ShopData>(

@@ -164,6 +164,20 @@ public static class ShopifyDocuments
         }
         """);
 
+    /// <summary>
+    /// One collection by id, to refuse a pull filtered by a collection the store does not have before its batch
+    /// starts. Shopify answers <c>collection: null</c> for an unknown id
+    /// (https://shopify.dev/docs/api/admin-graphql/2026-07/queries/collection).
+    /// </summary>
+    public static ShopifyDocument Collection { get; } = Query("Collection", """
+        query Collection($id: ID!) {
+          collection(id: $id) {
+            id
+            title
+          }
+        }
+        """);
+
     public static ShopifyDocument Shop { get; } = Query("Shop", """
         query Shop {
           shop {
@@ -366,7 +380,7 @@ public static class ShopifyDocuments
 
     public static IReadOnlyList<ShopifyDocument> All { get; } =
     [
-        ProductsPage, CollectionProductsPage, ProductVariantsPage, Product, ProductsCount, Shop, FirstLocation,
+        ProductsPage, CollectionProductsPage, ProductVariantsPage, Product, ProductsCount, Collection, Shop, FirstLocation,
         BulkProductsRun, BulkOperation, BulkProducts, ProductCreate, ProductUpdate, VariantsUpdate, ProductOptions, OptionUpdate,
         ProductDelete, InventorySetQuantities,
     ];

@@ -93,6 +93,8 @@ public sealed record ShopifyShop(string Name, string MyshopifyDomain, string Pla
 
 public sealed record ShopifyLocation(long Id, string Name);
 
+public sealed record ShopifyCollectionRef(long Id, string Title);
+
 /// <summary>A product option with its id (<c>gid://shopify/ProductOption/…</c>); <see cref="Position"/> starts at 1.</summary>
 public sealed record ShopifyProductOption(long Id, string Name, int Position);
 

@@ -18,6 +18,9 @@ internal static class ShopifyQueryCost
 
     public const int ProductsCount = 1;
 
+    /// <summary>The collection alone (its scalar fields cost nothing).</summary>
+    public const int Collection = 1;
+
     /// <summary>shop + plan.</summary>
     public const int Shop = 2;
 

@@ -57,6 +57,8 @@ internal sealed record CollectionProductsPageData(CollectionDto? Collection);
 
 internal sealed record CollectionDto(ProductConnectionDto Products);
 
+internal sealed record CollectionData(NodeDto? Collection);
+
 internal sealed record ProductData(ProductDto? Product);
 
 internal sealed record ProductVariantsPageData(ProductVariantsDto? Product);
@@ -75,7 +77,7 @@ internal sealed record LocationsData(LocationConnectionDto Locations);
 
 internal sealed record LocationConnectionDto(List<NodeDto> Nodes);
 
-internal sealed record NodeDto(string Id, string? Name);
+internal sealed record NodeDto(string Id, string? Name, string? Title = null);
 
 internal sealed record UserErrorDto(string Message, List<string>? Field, string? Code);
 

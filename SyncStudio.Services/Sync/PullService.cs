@@ -26,6 +26,16 @@ public sealed record PullRequest
     public bool AdvancesWatermark => CollectionId is null && UpdatedSince is null;
 }
 
+public enum PullCheckOutcome
+{
+    Ready,
+
+    /// <summary>The store has no collection with the <c>filters.collection_id</c> given: 404 naming the field.</summary>
+    CollectionNotFound,
+}
+
+public sealed record PullCheck(PullCheckOutcome Outcome, string Message, IReadOnlyDictionary<string, object?> Details);
+
 /// <summary>The spec's pull summary, with the counts behind it.</summary>
 public sealed record PullSummary(
     int TotalChanges,
@@ -54,6 +64,26 @@ public sealed class PullService(
     IOptions<SyncOptions> options,
     TimeProvider time)
 {
+    /// <summary>
+    /// Whether the pull's filters name what the store has, asked before a batch exists, so that an unknown collection is
+    /// refused naming the field instead of failing the batch. Only Shopify's definite answer (no such collection)
+    /// refuses: a Shopify that cannot be reached now is left to the batch, which retries and reports it as it does for
+    /// any pull.
+    /// </summary>
+    public async Task<PullCheck> CheckAsync(PullRequest request, CancellationToken ct)
+    {
+        if (request.CollectionId is { } collectionId)
+        {
+            var collection = await shopify.GetCollectionAsync(collectionId, ct);
+            if (collection is { Succeeded: true, Value: null })
+            {
+                return new PullCheck(PullCheckOutcome.CollectionNotFound, "Collection not found",
+                    new Dictionary<string, object?> { ["filters.collection_id"] = $"the store has no collection {collectionId}" });
+            }
+        }
+        return new PullCheck(PullCheckOutcome.Ready, "Ready", new Dictionary<string, object?>());
+    }
+
     public Task<BatchStart> StartAsync(PullRequest request, CancellationToken ct)
     {
         var configuration = new Dictionary<string, object?>

@@ -108,13 +108,17 @@ public sealed class SyncHarness : IAsyncDisposable
         var batchId = accepted.GetProperty("batch_id").GetString()!;
         var batch = await WaitForBatchAsync(batchId, BatchDeadline);
         Assert.True(batch.GetProperty("status").GetString() == "completed", $"batch {batchId} ended {batch}");
-        // The 200 answer is the batch's stored summary under success and batch_id: build the same from the batch.
-        var answer = new JsonObject { ["success"] = true, ["batch_id"] = batchId };
-        if (batch.TryGetProperty("summary", out var summary) && summary.ValueKind == JsonValueKind.Object)
+        // A batch reads the same in the 200 answer and in GET /api/sync/batches/{id} (docs/decisions/0015): build the
+        // 200 from the batch's own fields.
+        var answer = new JsonObject
         {
-            foreach (var property in summary.EnumerateObject())
-                answer[property.Name] = JsonNode.Parse(property.Value.GetRawText());
-        }
+            ["success"] = true,
+            ["batch_id"] = batchId,
+            ["status"] = batch.GetProperty("status").GetString(),
+            ["summary"] = JsonNode.Parse(batch.GetProperty("summary").GetRawText()),
+            ["message"] = JsonNode.Parse(batch.GetProperty("message").GetRawText()),
+            ["batch_url"] = $"/api/sync/batches/{batchId}",
+        };
         return JsonDocument.Parse(answer.ToJsonString()).RootElement.Clone();
     }
 

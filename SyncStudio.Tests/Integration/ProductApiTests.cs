@@ -14,6 +14,63 @@ public sealed class ProductApiTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
+    public async Task ASingleVariantProductShowsItsVariantsFieldsAtTheTopLevelAsPatchSetsThem()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var client = await _app.ClientAsAsync(Roles.Operator);
+        var created = await ApiAssert.OkAsync(await client.PostAsJsonAsync("/api/products", new
+        {
+            title = "Wool Scarf",
+            sku = "WS-1",
+            price = 25.00m,
+            inventory_quantity = 4,
+        }, ct), HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetInt32();
+
+        await ApiAssert.OkAsync(await client.PatchAsJsonAsync($"/api/products/{id}", new
+        {
+            price = 29.90m,
+            compare_at_price = 35.00m,
+            inventory_quantity = 7,
+            barcode = "4006381333931",
+            weight = 0.2m,
+            weight_unit = "kg",
+        }, ct));
+        var product = await ApiAssert.OkAsync(await client.GetAsync($"/api/products/{id}", ct));
+
+        Assert.Equal("WS-1", product.GetProperty("sku").GetString());
+        Assert.Equal(29.90m, product.GetProperty("price").GetDecimal());
+        Assert.Equal(35.00m, product.GetProperty("compare_at_price").GetDecimal());
+        Assert.Equal(7, product.GetProperty("inventory_quantity").GetInt32());
+        Assert.Equal("4006381333931", product.GetProperty("barcode").GetString());
+        Assert.Equal(0.2m, product.GetProperty("weight").GetDecimal());
+        Assert.Equal("kg", product.GetProperty("weight_unit").GetString());
+    }
+
+    [Fact]
+    public async Task AProductWithSeveralVariantsLeavesTheVariantFieldsToItsVariants()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var client = await _app.ClientAsAsync(Roles.Operator);
+        var created = await ApiAssert.OkAsync(await client.PostAsJsonAsync("/api/products", new
+        {
+            title = "Cotton Tee",
+            option_names = new[] { "Size" },
+            variants = new object[]
+            {
+                new { sku = "CT-S", price = 15.00m, options = new[] { "S" } },
+                new { sku = "CT-M", price = 16.00m, options = new[] { "M" } },
+            },
+        }, ct), HttpStatusCode.Created);
+
+        var product = await ApiAssert.OkAsync(await client.GetAsync($"/api/products/{created.GetProperty("id").GetInt32()}", ct));
+
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, product.GetProperty("price").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, product.GetProperty("inventory_quantity").ValueKind);
+        Assert.Equal([15.00m, 16.00m], product.GetProperty("variants").EnumerateArray().Select(v => v.GetProperty("price").GetDecimal()));
+    }
+
+    [Fact]
     public async Task AnOperatorCreatesEditsAndDeletesAProduct()
     {
         var ct = TestContext.Current.CancellationToken;

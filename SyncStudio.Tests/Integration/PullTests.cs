@@ -145,4 +145,33 @@ public sealed class PullTests : IAsyncLifetime
         Assert.True(details.TryGetProperty("filters.collection_id", out _));
         Assert.True(details.TryGetProperty("filters.colour", out _));
     }
+
+    [Theory]
+    [InlineData("999999999")]
+    [InlineData("gid://shopify/Collection/999999999")]
+    public async Task APullOfACollectionTheStoreDoesNotHaveIsNotFoundNamingTheFieldAndStartsNoBatch(string collection)
+    {
+        var batches = await BatchCountAsync();
+
+        var response = await _h.Admin.PostAsJsonAsync("/api/sync/shopify/pull",
+            new { sync_type = "full", filters = new { collection_id = collection } }, TestContext.Current.CancellationToken);
+
+        var details = await ApiAssert.ErrorAsync(response, HttpStatusCode.NotFound);
+        Assert.True(details.TryGetProperty("filters.collection_id", out _), details.ToString());
+        Assert.Equal(batches, await BatchCountAsync());
+    }
+
+    [Fact]
+    public async Task APullOfACollectionTheStoreHasStagesThatCollectionsProducts()
+    {
+        var collection = _h.Simulator.Simulator.GetProducts().SelectMany(p => p.CollectionIds).Order().First();
+        var members = _h.Simulator.Simulator.GetProducts().Count(p => p.CollectionIds.Contains(collection));
+
+        var pull = await _h.PullAsync(new { sync_type = "full", filters = new { collection_id = collection.ToString(System.Globalization.CultureInfo.InvariantCulture) } });
+
+        Assert.Equal(members, pull.GetProperty("summary").GetProperty("new_products").GetInt32());
+    }
+
+    private async Task<int> BatchCountAsync() =>
+        (await ApiAssert.OkAsync(await _h.Admin.GetAsync("/api/sync/batches", TestContext.Current.CancellationToken))).GetProperty("total").GetInt32();
 }

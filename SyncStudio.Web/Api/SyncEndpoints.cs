@@ -10,7 +10,11 @@ using SyncStudio.Web.Auth;
 
 namespace SyncStudio.Web.Api;
 
-public sealed record BatchAccepted(bool Success, string BatchId, string Status, string Message, BatchDto? Batch);
+/// <summary>
+/// The answer to a pull or push, 200 or 202 alike: the batch's <c>status</c>, its <c>summary</c> (the outcome's, or the
+/// counts so far) and <c>message</c>, as <c>GET /api/sync/batches/{id}</c> shows them (docs/decisions/0015).
+/// </summary>
+public sealed record BatchAnswer(bool Success, string BatchId, string Status, RawJson? Summary, string? Message, string BatchUrl);
 
 public static class SyncEndpoints
 {
@@ -53,14 +57,19 @@ public static class SyncEndpoints
         if (!reader.RejectUnknown().IsValid)
             return validation.ToResult();
 
-        var start = await pulls.StartAsync(new PullRequest
+        var pull = new PullRequest
         {
             BatchName = name,
             SyncType = syncType,
             UpdatedSince = since,
             CollectionId = collection,
             RequestedById = user.RequireUserId(),
-        }, ct);
+        };
+        // A filter naming what the store does not have is refused before a batch exists, never as a failed batch.
+        var check = await pulls.CheckAsync(pull, ct);
+        if (check.Outcome == PullCheckOutcome.CollectionNotFound)
+            return ApiErrors.Problem(StatusCodes.Status404NotFound, check.Message, check.Details);
+        var start = await pulls.StartAsync(pull, ct);
         return await AnswerAsync(start, wait.IsSet ? wait.Value : options.Value.DefaultWaitSeconds, batches, time, ct);
     }
 
@@ -117,7 +126,8 @@ public static class SyncEndpoints
 
     /// <summary>
     /// The batch answer shared by pull and push: 409 with the running batch when the store is busy; 200 with the summary
-    /// if the batch ended within the wait; else 202 with the batch's URL to follow.
+    /// if the batch ended within the wait; else 202 with its counts so far and the batch's URL to follow. 200 and 202
+    /// have one shape (<see cref="BatchAnswer"/>).
     /// </summary>
     public static async Task<IResult> AnswerAsync(BatchStart start, int waitSeconds, BatchQuery batches, TimeProvider time, CancellationToken ct)
     {
@@ -130,19 +140,16 @@ public static class SyncEndpoints
         if (result is null)
         {
             var running = await batches.FindAsync(start.BatchId, ct);
-            return TypedResults.Accepted(location, new BatchAccepted(true, start.BatchId, BatchStatuses.Running,
-                "The batch is running; follow it at " + location + " or over SignalR (/hubs/sync)", running));
+            return TypedResults.Accepted(location, new BatchAnswer(true, start.BatchId, running?.Status ?? BatchStatuses.Running, running?.Summary,
+                running?.Message ?? "The batch is running; follow it at " + location + " or over SignalR (/hubs/sync)", location));
         }
         if (result.Status != BatchStatuses.Completed)
             return ApiErrors.Problem(result.Status == BatchStatuses.Cancelled ? StatusCodes.Status409Conflict : StatusCodes.Status502BadGateway,
                 result.Status == BatchStatuses.Cancelled ? "The batch was cancelled" : "The batch failed",
                 new Dictionary<string, object?> { ["batch_id"] = start.BatchId, ["status"] = result.Status, ["reason"] = result.Error });
 
-        var outcome = System.Text.Json.Nodes.JsonNode.Parse(result.SummaryJson ?? "{}")!.AsObject();
-        var answer = new System.Text.Json.Nodes.JsonObject { ["success"] = true, ["batch_id"] = start.BatchId };
-        foreach (var (key, value) in outcome)
-            answer[key] = value?.DeepClone();
-        return TypedResults.Text(answer.ToJsonString(SyncJson.Options), "application/json", System.Text.Encoding.UTF8, StatusCodes.Status200OK);
+        var (summary, message) = BatchSummary.Completed(result.SummaryJson);
+        return TypedResults.Ok(new BatchAnswer(true, start.BatchId, result.Status, summary, message, location));
     }
 
     public static async Task<Results<Ok<MessageResponse>, JsonHttpResult<ErrorResponse>>> Cancel(

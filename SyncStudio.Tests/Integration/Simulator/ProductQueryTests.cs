@@ -166,6 +166,26 @@ public class ProductQueryTests
     }
 
     [Fact]
+    public async Task CollectionByIdAnswersTheCollectionAndNullForAnIdTheStoreDoesNotHave()
+    {
+        await using var server = await SimulatorServer.StartAsync();
+        using var client = server.CreateClient();
+        var first = (await client.GraphQLAsync(server, "{ collections(first: 1) { nodes { id title } } }"))
+            .EnsureData().Data["collections"]!["nodes"]!.AsArray().Single()!;
+
+        // As shopify.dev documents `collection(id:)`: the collection, or null (not an error) for an unknown id.
+        var answer = (await client.GraphQLAsync(server, """
+            query($known: ID!, $unknown: ID!) {
+              known: collection(id: $known) { id title }
+              unknown: collection(id: $unknown) { id title }
+            }
+            """, new { known = first["id"].Text(), unknown = "gid://shopify/Collection/999999999" })).EnsureData().Data;
+
+        Assert.Equal(first["title"].Text(), answer["known"]!["title"].Text());
+        Assert.Null(answer["unknown"]);
+    }
+
+    [Fact]
     public async Task ProductAnswersVariantsOptionsAndInventory()
     {
         await using var server = await SimulatorServer.StartAsync();

@@ -30,6 +30,7 @@ public sealed class ClientTrafficFixture : IAsyncLifetime
                 ["product"] = new JsonObject { ["variants"] = Connection([Variant(13, "SKU-L", options: ("Size", "L"))]) },
             }))
             .On("Product", _ => Ok(new JsonObject { ["product"] = product.DeepClone() }))
+            .On("Collection", _ => Ok(JsonNode.Parse("""{"collection":{"id":"gid://shopify/Collection/7","title":"Summer"}}""")!))
             .On("ProductsCount", _ => Ok(JsonNode.Parse("""{"productsCount":{"count":42,"precision":"EXACT"}}""")!))
             .On("Shop", _ => Ok(JsonNode.Parse("""
                 {"shop":{"name":"Test","myshopifyDomain":"syncstudio-test.myshopify.com",
@@ -83,6 +84,7 @@ public sealed class ClientTrafficFixture : IAsyncLifetime
         Check(await client.GetProductAsync(1));
         Check(await client.CountProductsAsync(since));
         Check(await client.CountProductsAsync());
+        Check(await client.GetCollectionAsync(7));
         Check(await client.GetShopAsync());
         Check(await client.GetFirstLocationAsync());
         Check(await client.StartBulkProductExportAsync());

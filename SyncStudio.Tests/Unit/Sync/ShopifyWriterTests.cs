@@ -152,6 +152,7 @@ public sealed class ShopifyWriterTests
         public Task<ShopifyResult<ShopifyProductPage>> GetProductsPageAsync(ShopifyProductQuery query, string? after, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<ShopifyResult<ShopifyProductCount>> CountProductsAsync(DateTime? updatedSince = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<ShopifyResult<ShopifyShop>> GetShopAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<ShopifyResult<ShopifyCollectionRef?>> GetCollectionAsync(long collectionId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<ShopifyResult<ShopifyBulkOperation>> StartBulkProductExportAsync(DateTime? updatedSince = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<ShopifyResult<ShopifyBulkOperation>> GetBulkOperationAsync(string bulkOperationId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<ShopifyResult<ShopifyBulkOperation>> WaitForBulkOperationAsync(string bulkOperationId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
