@@ -14,13 +14,13 @@ public sealed class BatchQuery(IDbContextFactory<SyncStudioDbContext> factory)
         if (filter.Status is not null) query = query.Where(b => b.Status == filter.Status);
         var total = await query.CountAsync(ct);
         var items = total == 0 ? [] : await BatchDto.Project(query.OrderByDescending(b => b.Id)
-            .Skip((filter.Page - 1) * filter.PerPage).Take(filter.PerPage)).ToListAsync(ct);
+            .Skip((filter.Page - 1) * filter.PerPage).Take(filter.PerPage), db.SyncSchedules).ToListAsync(ct);
         return PagedResult.Of(items, total, filter.Page, filter.PerPage);
     }
 
     public async Task<BatchDto?> FindAsync(string batchId, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await BatchDto.Project(db.SyncBatches.AsNoTracking().Where(b => b.BatchId == batchId)).FirstOrDefaultAsync(ct);
+        return await BatchDto.Project(db.SyncBatches.AsNoTracking().Where(b => b.BatchId == batchId), db.SyncSchedules).FirstOrDefaultAsync(ct);
     }
 }
