@@ -110,7 +110,6 @@ public static class AuthSetup
             .AddDefaultTokenProviders();
         // The cookie's stamp is checked (and its roles read again) at least this often; the token's, through the cache.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = UserStandingCache.MaxAge);
-        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAuthenticationState>();
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Viewer, p => p.RequireRole(Roles.AtLeast(Roles.Viewer)))

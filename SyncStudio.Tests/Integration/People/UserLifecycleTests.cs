@@ -141,6 +141,16 @@ public sealed class UserLifecycleTests : IAsyncLifetime
         Assert.Null(await standing.GetAsync(webhook.Id, Ct));
     }
 
+    [Fact]
+    public void ADashboardCircuitRechecksItsUsersStamp()
+    {
+        using var scope = _app.Services.CreateScope();
+
+        var provider = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider>();
+
+        Assert.IsType<SyncStudio.Web.Auth.RevalidatingAuthenticationState>(provider);
+    }
+
     internal static async Task<List<string>> AuditActionsAsync(HttpClient admin, int userId)
     {
         var audit = await ApiAssert.OkAsync(await admin.GetAsync($"/api/audit?entity_type=user&entity_id={userId}&per_page=100", Ct));
