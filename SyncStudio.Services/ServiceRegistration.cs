@@ -23,6 +23,10 @@ public static class ServiceRegistration
         var services = builder.Services;
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName);
         services.AddSingleton<StartupInitializer>();
+        services.AddSingleton(new FirstAdminNotice(Console.Out));
+        services.AddMemoryCache();
+        services.AddSingleton<UserStandingCache>();
+        services.AddSingleton<SystemActorDirectory>();
         services.AddSingleton<AuditLog>();
         services.AddScoped<UserService>();
         services.AddSingleton<StagedChangeQuery>();

@@ -22,6 +22,7 @@ app.UseStaticFiles();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
+app.UsePasswordChangeGate();
 app.UseAntiforgery();
 
 app.MapSyncStudioApi();

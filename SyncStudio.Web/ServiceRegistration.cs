@@ -31,6 +31,8 @@ public static class ServiceRegistration
         services.AddSingleton<IBatchProgressSink, SignalRProgressSink>();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
+        // After the components' own registration, so that a live circuit re-checks its user's stamp (docs/decisions/0012).
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAuthenticationState>();
         services.AddMudServices();
         services.AddAntiforgery();
         return builder;

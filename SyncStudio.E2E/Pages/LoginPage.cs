@@ -13,6 +13,17 @@ public sealed class LoginPage(IPage page, string baseUrl)
     }
 }
 
+public sealed class ChangePasswordPage(IPage page)
+{
+    public async Task ChangeAsync(string current, string chosen)
+    {
+        await page.GetByLabel("Current password").FillAsync(current);
+        await page.GetByLabel("New password (at least 10 characters)").FillAsync(chosen);
+        await page.GetByLabel("New password again").FillAsync(chosen);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+    }
+}
+
 public sealed class Shell(IPage page)
 {
     /// <summary>Waits until the circuit is up: clicks on the prerendered page would be lost.</summary>

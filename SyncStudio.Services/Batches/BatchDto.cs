@@ -1,6 +1,9 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
 using SyncStudio.Data;
 using SyncStudio.Services.Json;
 using SyncStudio.Services.Review;
+using SyncStudio.Services.Users;
 
 namespace SyncStudio.Services.Batches;
 
@@ -43,12 +46,36 @@ public sealed record BatchDto
     public UserRef? CreatedBy { get; init; }
     public UserRef? CancelledBy { get; init; }
 
+    /// <summary>The schedule that fired the batch, if one did.</summary>
+    public int? ScheduleId { get; init; }
+
+    [JsonIgnore]
+    public string? ScheduleName { get; init; }
+
+    /// <summary>
+    /// How the batch was started: <c>user</c> (by <see cref="CreatedBy"/>), <c>webhook</c> (Shopify's webhooks) or
+    /// <c>schedule</c> (<see cref="ScheduleId"/>). Read from what the batch is, so batches recorded before system
+    /// actors existed read right too (docs/decisions/0012).
+    /// </summary>
+    public string Source => ScheduleId is not null ? BatchSources.Schedule
+        : SyncType == SyncTypes.Webhook ? BatchSources.Webhook : BatchSources.User;
+
+    /// <summary>Who or what started the batch, as a person reads it: the user's email, "Shopify webhook", or the schedule.</summary>
+    public string CreatedByName => Source switch
+    {
+        BatchSources.Schedule => ScheduleName is null
+            ? $"Schedule #{ScheduleId!.Value.ToString(CultureInfo.InvariantCulture)} (deleted)"
+            : $"Schedule: {ScheduleName}",
+        BatchSources.Webhook => SystemActorDirectory.Label(SystemActors.ShopifyWebhook),
+        _ => CreatedBy?.Email ?? "",
+    };
+
     /// <summary>The instance running the batch (or the last that did) and until when its lease holds.</summary>
     public string? LeaseOwner { get; init; }
 
     public DateTime? LeaseExpiresAt { get; init; }
 
-    internal static IQueryable<BatchDto> Project(IQueryable<SyncBatch> query) => query.Select(b => new BatchDto
+    internal static IQueryable<BatchDto> Project(IQueryable<SyncBatch> query, IQueryable<SyncSchedule> schedules) => query.Select(b => new BatchDto
     {
         Id = b.Id,
         BatchId = b.BatchId,
@@ -74,9 +101,18 @@ public sealed record BatchDto
         Summary = b.Summary == null ? null : new RawJson(b.Summary),
         CreatedBy = b.CreatedBy == null ? null : new UserRef(b.CreatedBy.Id, b.CreatedBy.Email),
         CancelledBy = b.CancelledBy == null ? null : new UserRef(b.CancelledBy.Id, b.CancelledBy.Email),
+        ScheduleId = b.ScheduleId,
+        ScheduleName = b.ScheduleId == null ? null : schedules.Where(s => s.Id == b.ScheduleId).Select(s => s.Name).FirstOrDefault(),
         LeaseOwner = b.LeaseOwner,
         LeaseExpiresAt = b.LeaseExpiresAt,
     });
+}
+
+public static class BatchSources
+{
+    public const string User = "user";
+    public const string Webhook = "webhook";
+    public const string Schedule = "schedule";
 }
 
 public sealed record BatchFilter

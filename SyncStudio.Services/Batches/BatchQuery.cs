@@ -14,7 +14,7 @@ public sealed class BatchQuery(IDbContextFactory<SyncStudioDbContext> factory)
         if (filter.Status is not null) query = query.Where(b => b.Status == filter.Status);
         var total = await query.CountAsync(ct);
         var items = total == 0 ? [] : await BatchDto.Project(query.OrderByDescending(b => b.Id)
-            .Skip((filter.Page - 1) * filter.PerPage).Take(filter.PerPage)).ToListAsync(ct);
+            .Skip((filter.Page - 1) * filter.PerPage).Take(filter.PerPage), db.SyncSchedules).ToListAsync(ct);
         for (var i = 0; i < items.Count; i++)
             items[i] = await ShapeAsync(db, items[i], ct);
         return PagedResult.Of(items, total, filter.Page, filter.PerPage);
@@ -23,7 +23,7 @@ public sealed class BatchQuery(IDbContextFactory<SyncStudioDbContext> factory)
     public async Task<BatchDto?> FindAsync(string batchId, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var batch = await BatchDto.Project(db.SyncBatches.AsNoTracking().Where(b => b.BatchId == batchId)).SingleOrDefaultAsync(ct);
+        var batch = await BatchDto.Project(db.SyncBatches.AsNoTracking().Where(b => b.BatchId == batchId), db.SyncSchedules).SingleOrDefaultAsync(ct);
         return batch is null ? null : await ShapeAsync(db, batch, ct);
     }
 

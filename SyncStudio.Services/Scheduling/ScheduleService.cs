@@ -6,6 +6,7 @@ using SyncStudio.Services.Audit;
 using SyncStudio.Services.Batches;
 using SyncStudio.Services.Json;
 using SyncStudio.Services.Sync;
+using SyncStudio.Services.Users;
 
 namespace SyncStudio.Services.Scheduling;
 
@@ -67,6 +68,7 @@ public sealed class ScheduleService(
     IDbContextFactory<SyncStudioDbContext> factory,
     PullService pulls,
     ScheduleTriggers triggers,
+    SystemActorDirectory actors,
     TimeProvider time,
     ILogger<ScheduleService> logger)
 {
@@ -174,7 +176,8 @@ public sealed class ScheduleService(
     }
 
     /// <summary>
-    /// A firing: starts the pull as the schedule's owner, named for the schedule. When a pull or push holds the store,
+    /// A firing: starts the pull named for the schedule, recorded as created by the scheduler's system actor and carrying
+    /// the schedule's id, so it reads as started by its schedule, not by whoever made the schedule (docs/decisions/0012). When a pull or push holds the store,
     /// the firing is skipped and recorded (outcome, audit event, log), never queued.
     /// </summary>
     public async Task<ScheduleFiring> FireAsync(int id, CancellationToken ct)
@@ -195,7 +198,7 @@ public sealed class ScheduleService(
             SyncType = row.SyncType,
             UpdatedSince = filters?.UpdatedSince,
             CollectionId = filters?.CollectionId is { } collection ? long.Parse(collection, CultureInfo.InvariantCulture) : null,
-            RequestedById = row.CreatedById,
+            RequestedById = await actors.IdOfAsync(SystemActors.Schedule, ct),
             ScheduleId = row.Id,
             ScheduleName = row.Name,
         }, ct);

@@ -6,6 +6,7 @@ using SyncStudio.Services.Approvals;
 using SyncStudio.Services.Batches;
 using SyncStudio.Services.Shopify;
 using SyncStudio.Services.Sync;
+using SyncStudio.Services.Users;
 
 namespace SyncStudio.Services.Webhooks;
 
@@ -13,7 +14,8 @@ namespace SyncStudio.Services.Webhooks;
 /// Stages a burst of webhook deliveries in one small batch (sync_type <c>webhook</c>, direction pull_from_shopify),
 /// through the same matching and three-way diff as a pull. A webhook's body is only a hint (design §10): the product
 /// is read from Shopify now, and hashes decide whether anything changed; a <c>products/delete</c> stages the product
-/// with Shopify's side absent.
+/// with Shopify's side absent. Nobody asked for such a batch: it is recorded as created by the "Shopify webhook" system
+/// actor (docs/decisions/0012).
 /// </summary>
 public sealed class WebhookStager(
     IDbContextFactory<SyncStudioDbContext> factory,
@@ -21,6 +23,7 @@ public sealed class WebhookStager(
     BatchRunner runner,
     ApprovalRuleService rules,
     IOptions<ShopifyWebhookOptions> options,
+    SystemActorDirectory actors,
     TimeProvider time)
 {
     private static readonly TimeSpan WritePollInterval = TimeSpan.FromMilliseconds(250);
@@ -28,7 +31,7 @@ public sealed class WebhookStager(
     public async Task<BatchResult> StageAsync(IReadOnlyList<WebhookNotice> burst, CancellationToken ct)
     {
         await WaitForWritesAsync(ct);
-        var actor = await ActorAsync(ct);
+        var actor = await actors.IdOfAsync(SystemActors.ShopifyWebhook, ct);
         var configuration = new Dictionary<string, object?>
         {
             ["sync_type"] = SyncTypes.Webhook,
@@ -117,17 +120,5 @@ public sealed class WebhookStager(
             }
             await Task.Delay(WritePollInterval, time, ct);
         }
-    }
-
-    /// <summary>
-    /// Who a webhook batch is recorded as created by: nobody asked for it, so the first Admin (the bootstrap account),
-    /// as the one responsible for the store connection.
-    /// </summary>
-    private async Task<int> ActorAsync(CancellationToken ct)
-    {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var admin = await db.UserRoles.Where(ur => db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin))
-            .OrderBy(ur => ur.UserId).Select(ur => (int?)ur.UserId).FirstOrDefaultAsync(ct);
-        return admin ?? await db.Users.OrderBy(u => u.Id).Select(u => u.Id).FirstAsync(ct);
     }
 }

@@ -27,7 +27,7 @@ public sealed class ScheduleRunTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task AScheduleFiresAtItsCronTimeAndStartsAPullAsItsOwner()
+    public async Task AScheduleFiresAtItsCronTimeAndStartsAPullAttributedToTheSchedule()
     {
         // The fake clock starts at the real time so tokens stay valid; the cron comes due within the minute.
         var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
@@ -58,9 +58,14 @@ public sealed class ScheduleRunTests
         var db = scope.ServiceProvider.GetRequiredService<SyncStudioDbContext>();
         var batch = await db.SyncBatches.AsNoTracking().SingleAsync(b => b.BatchId == batchId, Ct);
         Assert.Equal(id, batch.ScheduleId);
-        Assert.Equal(adminId, batch.CreatedById);
+        Assert.NotEqual(adminId, batch.CreatedById);
+        Assert.Equal(SystemActors.Schedule, (await db.Users.AsNoTracking().SingleAsync(u => u.Id == batch.CreatedById, Ct)).SystemActor);
         Assert.Equal(SyncTypes.Full, batch.SyncType);
         Assert.Contains("\"Every minute\"", batch.Configuration, StringComparison.Ordinal);
+        var shown = (await ApiAssert.OkAsync(await client.GetAsync($"/api/sync/batches/{batchId}", Ct))).GetProperty("item");
+        Assert.Equal("schedule", shown.GetProperty("source").GetString());
+        Assert.Equal("Schedule: Every minute", shown.GetProperty("created_by_name").GetString());
+        Assert.Equal(id, shown.GetProperty("schedule_id").GetInt32());
     }
 
     [Fact]

@@ -54,6 +54,25 @@ public sealed class WebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AWebhookBatchIsAttributedToShopifyWebhookNotToTheFirstAdmin()
+    {
+        await _h.AgreeOnEverythingAsync();
+        var product = _h.Product(1);
+        await _h.MerchantRetitleAsync(product.Id, product.Title + " (webhook)");
+
+        await ApiAssert.OkAsync(await SendAsync("products/update", new { id = product.Id }));
+
+        var change = await StagedForAsync(product.Id);
+        var batch = (await ApiAssert.OkAsync(await _h.Admin.GetAsync($"/api/sync/batches/{change.GetProperty("batch_id").GetString()}", Ct))).GetProperty("item");
+        Assert.Equal("webhook", batch.GetProperty("source").GetString());
+        Assert.Equal("Shopify webhook", batch.GetProperty("created_by_name").GetString());
+        var createdBy = batch.GetProperty("created_by");
+        Assert.Equal(JsonValueKind.Null, createdBy.GetProperty("email").ValueKind);
+        var admin = await _h.App.EnsureUserAsync(SyncStudioApp.AdminEmail, Roles.Admin);
+        Assert.NotEqual(admin, createdBy.GetProperty("id").GetInt32());
+    }
+
+    [Fact]
     public async Task ADeleteWebhookStagesADeleteOfTheLinkedLocalProduct()
     {
         await _h.AgreeOnEverythingAsync();

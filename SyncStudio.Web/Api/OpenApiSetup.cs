@@ -133,7 +133,8 @@ public static class OpenApiSetup
         if (role != Anonymous)
         {
             AddError(operation, document, "401", "No bearer token, or an invalid or expired one");
-            AddError(operation, document, "403", $"The caller's role is below {role}");
+            AddError(operation, document, "403",
+                $"The caller's role is below {role}, or their password must be changed first (POST /api/auth/password)");
         }
         else
         {

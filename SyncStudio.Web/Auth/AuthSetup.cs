@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using SyncStudio.Data;
+using SyncStudio.Services.Users;
 using SyncStudio.Web.Api;
 
 namespace SyncStudio.Web.Auth;
@@ -36,6 +37,9 @@ public static class AuthSetup
                 o.MapInboundClaims = false;
                 o.Events = new JwtBearerEvents
                 {
+                    // A token is refused once its user is disabled, deleted or their password changes, and carries the
+                    // user's roles now, not at issue (docs/decisions/0012).
+                    OnTokenValidated = UserStandingChecks.ValidateTokenAsync,
                     // SignalR clients send the token in the query string (WebSockets cannot carry headers).
                     OnMessageReceived = context =>
                     {
@@ -47,9 +51,12 @@ public static class AuthSetup
                     OnChallenge = async context =>
                     {
                         context.HandleResponse();
-                        var reason = context.AuthenticateFailure is null
-                            ? "A bearer token is required (POST /api/auth/token)."
-                            : "The bearer token is invalid or expired.";
+                        var reason = context.AuthenticateFailure switch
+                        {
+                            null => "A bearer token is required (POST /api/auth/token).",
+                            TokenRevokedException revoked => revoked.Message,
+                            _ => "The bearer token is invalid or expired.",
+                        };
                         await ApiErrors.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Unauthorized",
                             new Dictionary<string, object?> { ["authorization"] = reason });
                     },
@@ -98,8 +105,11 @@ public static class AuthSetup
             })
             .AddRoles<AppRole>()
             .AddEntityFrameworkStores<SyncStudioDbContext>()
-            .AddSignInManager()
+            .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
+            .AddSignInManager<AppSignInManager>()
             .AddDefaultTokenProviders();
+        // The cookie's stamp is checked (and its roles read again) at least this often; the token's, through the cache.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = UserStandingCache.MaxAge);
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Viewer, p => p.RequireRole(Roles.AtLeast(Roles.Viewer)))

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using SyncStudio.Data;
+using SyncStudio.Services.Users;
 
 namespace SyncStudio.Web.Auth;
 
@@ -21,6 +22,8 @@ public sealed class TokenService(IOptions<JwtOptions> options, JwtSigningKey sig
             new(JwtRegisteredClaimNames.Sub, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new(JwtRegisteredClaimNames.Email, user.Email ?? ""),
             new(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
+            // Checked on every request against the user's stamp now: a token dies with the stamp (docs/decisions/0012).
+            new(UserStandingChecks.StampClaim, UserStandingCache.HashStamp(user.SecurityStamp)),
         };
         claims.AddRange(roles.Select(r => new Claim(AuthSetup.RoleClaim, r)));
         var descriptor = new SecurityTokenDescriptor

@@ -232,6 +232,14 @@ namespace SyncStudio.Data.Migrations.SqlServer
                         .HasColumnType("datetime2")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<DateTime?>("DisabledAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("disabled_at");
+
                     b.Property<string>("Email")
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)")
@@ -248,6 +256,10 @@ namespace SyncStudio.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("datetimeoffset")
                         .HasColumnName("lockout_end");
+
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("bit")
+                        .HasColumnName("must_change_password");
 
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
@@ -275,6 +287,11 @@ namespace SyncStudio.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(max)")
                         .HasColumnName("security_stamp");
 
+                    b.Property<string>("SystemActor")
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)")
+                        .HasColumnName("system_actor");
+
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("bit")
                         .HasColumnName("two_factor_enabled");
@@ -294,6 +311,11 @@ namespace SyncStudio.Data.Migrations.SqlServer
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex")
                         .HasFilter("[normalized_user_name] IS NOT NULL");
+
+                    b.HasIndex("SystemActor")
+                        .IsUnique()
+                        .HasDatabaseName("ix_users_system_actor")
+                        .HasFilter("system_actor IS NOT NULL");
 
                     b.ToTable("users", (string)null);
                 });

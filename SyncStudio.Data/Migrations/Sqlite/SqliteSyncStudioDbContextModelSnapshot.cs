@@ -216,6 +216,14 @@ namespace SyncStudio.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<DateTime?>("DisabledAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("disabled_at");
+
                     b.Property<string>("Email")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT")
@@ -232,6 +240,10 @@ namespace SyncStudio.Data.Migrations.Sqlite
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("TEXT")
                         .HasColumnName("lockout_end");
+
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("must_change_password");
 
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
@@ -259,6 +271,11 @@ namespace SyncStudio.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("security_stamp");
 
+                    b.Property<string>("SystemActor")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("system_actor");
+
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("INTEGER")
                         .HasColumnName("two_factor_enabled");
@@ -277,6 +294,11 @@ namespace SyncStudio.Data.Migrations.Sqlite
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
+
+                    b.HasIndex("SystemActor")
+                        .IsUnique()
+                        .HasDatabaseName("ix_users_system_actor")
+                        .HasFilter("system_actor IS NOT NULL");
 
                     b.ToTable("users", (string)null);
                 });

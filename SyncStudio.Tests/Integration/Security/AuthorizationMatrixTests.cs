@@ -29,6 +29,11 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         var routes = AuthorizationMatrix.Discover(_app.Services);
         Assert.True(routes.Count >= 25, $"Only {routes.Count} /api routes discovered: {string.Join(", ", routes.Select(r => r.Key))}");
         Assert.Contains(routes, r => r.Key == "POST /api/sync/rollback/{changeId}" && r.RequiredRole == Roles.Admin);
+        // People: others' accounts are the Admin's; one's own password is anyone's.
+        foreach (var key in new[] { "POST /api/users/{id:int}/disable", "POST /api/users/{id:int}/enable", "DELETE /api/users/{id:int}",
+                     "POST /api/users/{id:int}/reset-password" })
+            Assert.Contains(routes, r => r.Key == key && r.RequiredRole == Roles.Admin && !r.AllowsAnonymous);
+        Assert.Contains(routes, r => r.Key == "POST /api/auth/password" && r.RequiredRole == Roles.Viewer && !r.AllowsAnonymous);
         // The allow-list names only routes that exist, so a renamed route cannot leave a stale opening behind.
         Assert.All(AuthorizationMatrix.AnonymousAllowList, key => Assert.Contains(routes, r => r.Key == key));
 

@@ -36,6 +36,7 @@ public sealed class BadInputSweepTests : IAsyncLifetime
         var before = await DatabaseSnapshot.TakeAsync(_app.Services, ct);
         var operations = 0;
         var withBody = 0;
+        var swept = new HashSet<string>(StringComparer.Ordinal);
 
         foreach (var path in root.GetProperty("paths").EnumerateObject())
         {
@@ -43,6 +44,7 @@ public sealed class BadInputSweepTests : IAsyncLifetime
             {
                 operations++;
                 var method = operation.Name.ToUpperInvariant();
+                swept.Add($"{method} {path.Name}");
                 var url = Fill(path.Name, "1");
                 if (operation.Value.TryGetProperty("requestBody", out var body))
                 {
@@ -73,6 +75,9 @@ public sealed class BadInputSweepTests : IAsyncLifetime
         }
 
         Assert.True(operations >= 25, $"Only {operations} operations in the document");
+        foreach (var route in new[] { "POST /api/users/{id}/disable", "POST /api/users/{id}/enable", "DELETE /api/users/{id}",
+                     "POST /api/users/{id}/reset-password", "POST /api/auth/password" })
+            Assert.Contains(route, swept);
         Assert.True(withBody >= 12, $"Only {withBody} operations with a body");
         var after = await DatabaseSnapshot.TakeAsync(_app.Services, ct);
         _failures.AddRange(after.DifferencesFrom(before).Select(d => $"database changed: {d}"));
