@@ -228,7 +228,6 @@ public sealed class ApplyService(
                 _ => "Skipped: this push no longer holds its lease",
             });
 
-        var plan = ChangePlan.From(change);
         var product = change.ProductId is { } pid
             ? await db.Products.Include(p => p.Variants).FirstOrDefaultAsync(p => p.Id == pid, ct)
             : null;
@@ -236,6 +235,12 @@ public sealed class ApplyService(
         // The version the stale check sees: the local write commits only while the product still has it.
         var checkedVersion = product?.Version;
         var baseRow = product is null ? null : (await StagingSession.LatestBasesAsync(db, [product.Id], ct)).GetValueOrDefault(product.Id);
+        // The base the change was staged against (usually the latest; an earlier change of this push may have moved it).
+        var stagedBase = baseRow is null || change.BaseVersion is null ? null
+            : baseRow.VersionHash == change.BaseVersion ? baseRow
+            : await db.SyncVersions.AsNoTracking().Where(v => v.EntityType == EntityTypes.Product && v.EntityId == baseRow.EntityId && v.VersionHash == change.BaseVersion)
+                .OrderByDescending(v => v.VersionNumber).FirstOrDefaultAsync(ct);
+        var plan = ChangePlan.From(change, stagedBase is null ? null : SnapshotJson.Deserialize(stagedBase.DataSnapshot));
 
         // The target sides must still be as they were at staging, or as earlier changes of this product in this push
         // left them (and no one else since).
