@@ -228,7 +228,6 @@ public sealed class ApplyService(
                 _ => "Skipped: this push no longer holds its lease",
             });
 
-        var plan = ChangePlan.From(change);
         var product = change.ProductId is { } pid
             ? await db.Products.Include(p => p.Variants).FirstOrDefaultAsync(p => p.Id == pid, ct)
             : null;
@@ -236,6 +235,12 @@ public sealed class ApplyService(
         // The version the stale check sees: the local write commits only while the product still has it.
         var checkedVersion = product?.Version;
         var baseRow = product is null ? null : (await StagingSession.LatestBasesAsync(db, [product.Id], ct)).GetValueOrDefault(product.Id);
+        // The base the change was staged against (usually the latest; an earlier change of this push may have moved it).
+        var stagedBase = baseRow is null || change.BaseVersion is null ? null
+            : baseRow.VersionHash == change.BaseVersion ? baseRow
+            : await db.SyncVersions.AsNoTracking().Where(v => v.EntityType == EntityTypes.Product && v.EntityId == baseRow.EntityId && v.VersionHash == change.BaseVersion)
+                .OrderByDescending(v => v.VersionNumber).FirstOrDefaultAsync(ct);
+        var plan = ChangePlan.From(change, stagedBase is null ? null : SnapshotJson.Deserialize(stagedBase.DataSnapshot));
 
         // The target sides must still be as they were at staging, or as earlier changes of this product in this push
         // left them (and no one else since).
@@ -243,6 +248,11 @@ public sealed class ApplyService(
         if (plan.WritesLocal && localHashNow != plan.LocalHashAtStaging
             && !(chain.LocalMovedOnlyByEarlierChanges(plan.LocalHashAtStaging, localHashNow) && plan.LocalHoldsStagedValues(localNow)))
             return await FailAsync(db, change, FailureReasons.Stale, "The local product changed since staging; pull again.", ct);
+        // An update going to Shopify carries the local product's values: a product deleted locally since (or whose create
+        // was rolled back, which also unlinks it) has none to send, and writing its old edit to Shopify would re-link
+        // the deleted row to a Shopify product that a new local copy may need.
+        if (change.SyncDirection == SyncDirections.PushToShopify && change.ChangeType == ChangeTypes.Update && localNow is null)
+            return await FailAsync(db, change, FailureReasons.Stale, "The local product was deleted since staging; pull again.", ct);
         // A create or a delete going to Shopify carries the whole local product as it was reviewed: an edit made since
         // (or a product restored since its delete was staged) would reach Shopify unreviewed.
         if (change.SyncDirection == SyncDirections.PushToShopify && change.ChangeType != ChangeTypes.Update && localHashNow != plan.LocalHashAtStaging)
@@ -298,6 +308,20 @@ public sealed class ApplyService(
             product = LocalSnapshots.NewProduct(created);
             if (await db.Products.AnyAsync(p => p.Handle == product.Handle && p.DeletedAt == null, ct))
                 return await AbortAsync(FailureReasons.Invalid, $"A local product already uses the handle '{product.Handle}'.");
+            if (created.ShopifyProductId is { } linkedId)
+            {
+                // One local product per Shopify product. A live one linked since staging (an earlier create of the same
+                // product applied): this create is stale. A deleted one still carrying the id: the link moves to the new
+                // copy (the deleted row keeps its history, no longer its Shopify ids).
+                var holder = await db.Products.Include(p => p.Variants).FirstOrDefaultAsync(p => p.ShopifyProductId == linkedId, ct);
+                if (holder is { DeletedAt: null })
+                    return await AbortAsync(FailureReasons.Stale, $"Local product {holder.Id} is linked to this Shopify product already; pull again.");
+                if (holder is not null)
+                {
+                    LocalSnapshots.Unlink(holder);
+                    await db.SaveChangesAsync(ct);
+                }
+            }
             db.Products.Add(product);
             localAfter = created;
             message = "Created locally";

@@ -20,12 +20,14 @@ internal sealed class ChangePlan
     private readonly List<KeyValuePair<string, JsonNode?>> _agreed = [];
     private readonly IReadOnlyList<AlignedVariant> _alignment;
 
-    private ChangePlan(StagedProductChange change)
+    private ChangePlan(StagedProductChange change, ProductSnapshot? stagedBase)
     {
         Change = change;
         Current = SnapshotJson.DeserializeOrNull(change.CurrentData);
         Proposed = SnapshotJson.DeserializeOrNull(change.ProposedData);
-        _alignment = ThreeWayDiff.AlignVariants(null, Current, Proposed);
+        // The diff's own alignment, base included: a variant Shopify no longer has is keyed by what the base called it,
+        // which the local side may call otherwise now (its SKU changed); without the base that key names nothing.
+        _alignment = ThreeWayDiff.AlignVariants(stagedBase, Current, Proposed);
         var pull = change.SyncDirection == SyncDirections.PullFromShopify;
         LocalHashAtStaging = pull ? change.TargetVersion : change.SourceVersion;
         ShopifyHashAtStaging = pull ? change.SourceVersion : change.TargetVersion;
@@ -81,7 +83,11 @@ internal sealed class ChangePlan
         _ => false,
     };
 
-    public static ChangePlan From(StagedProductChange change) => new(change);
+    /// <summary>
+    /// The plan of a stored change. <paramref name="stagedBase"/> is the agreed version it was staged against (the
+    /// version whose hash is its <c>base_version</c>), when there is one: it lines the variants up as the diff did.
+    /// </summary>
+    public static ChangePlan From(StagedProductChange change, ProductSnapshot? stagedBase = null) => new(change, stagedBase);
 
     public bool TryPatchLocal(ProductSnapshot local, out ProductSnapshot result, out string? error) =>
         SnapshotPatch.TryApplyAll(local, _local, _alignment, targetIsLocal: true, out result, out error);

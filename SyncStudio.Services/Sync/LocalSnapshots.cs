@@ -112,13 +112,19 @@ public static class LocalSnapshots
     /// </summary>
     public static void Relink(Product product, ProductSnapshot shopify)
     {
+        Unlink(product);
+        Link(product, shopify);
+    }
+
+    /// <summary>Forgets Shopify's ids (product and variants): the product is no longer paired with a Shopify product.</summary>
+    public static void Unlink(Product product)
+    {
         product.ShopifyProductId = null;
         foreach (var row in product.Variants)
         {
             row.ShopifyVariantId = null;
             row.ShopifyInventoryItemId = null;
         }
-        Link(product, shopify);
     }
 
     public static Product NewProduct(ProductSnapshot snapshot)

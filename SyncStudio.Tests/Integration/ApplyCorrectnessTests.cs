@@ -209,6 +209,33 @@ public sealed class ApplyCorrectnessTests
         await AssertNothingStagedAsync(h);
     }
 
+    [Fact]
+    public async Task AnEditWaitingWhenItsProductsCreateIsRolledBackNeitherReachesShopifyNorKeepsTheNewLocalCopyFromLinking()
+    {
+        await using var h = await SyncHarness.StartAsync();
+        var first = await h.AgreeOnEverythingAsync();
+        var product = h.Product(0);
+        var localId = await h.LocalIdAsync(product.Handle);
+
+        // A local edit staged (and approved by Minor Updates), then the product's create rolled back: the local product
+        // is deleted and unlinked. The edit has nothing left to send; the Shopify product comes back as a create.
+        await ApiAssert.OkAsync(await h.Admin.PatchAsJsonAsync($"/api/products/{localId}", new { vendor = "Edited locally" }, Ct));
+        var edit = Assert.Single(await h.StagedAsync($"batch_id={await PullBatchAsync(h)}"));
+        Assert.Equal("approved", edit.GetProperty("status").GetString());
+        var create = Assert.Single(await h.StagedAsync($"batch_id={first}"), c => c.GetProperty("product_id").GetInt32() == localId);
+        await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync($"/api/sync/rollback/{create.GetProperty("id").GetInt32()}", new { reason = "undo", force = true }, Ct));
+
+        var batchId = await PullBatchAsync(h);
+        await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync("/api/sync/staged/bulk-approve", new { batch_id = batchId, notes = "reviewed" }, Ct));
+        var push = await h.PushAsync(new { change_ids = new[] { edit.GetProperty("id").GetInt32() }, confirm = true });
+        Assert.Equal("stale", push.GetProperty("summary").GetProperty("results")[0].GetProperty("reason").GetString());
+        Assert.NotEqual("Edited locally", h.Simulator.Simulator.FindProduct(product.Handle)!.Vendor);
+        push = await h.PushAsync(new { batch_id = batchId, confirm = true });
+        Assert.Equal(1, push.GetProperty("summary").GetProperty("successful").GetInt32());
+        Assert.NotEqual(localId, await h.LocalIdAsync(product.Handle));
+        await AssertNothingStagedAsync(h);
+    }
+
     private static async Task<string> PullBatchAsync(SyncHarness h) =>
         (await h.PullAsync(new { sync_type = "full" })).GetProperty("batch_id").GetString()!;
 

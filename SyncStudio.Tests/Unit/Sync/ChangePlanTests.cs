@@ -123,7 +123,26 @@ public sealed class ChangePlanTests
         Assert.Equal(ProductHasher.ComputeHash(local), ProductHasher.ComputeHash(patched));
     }
 
-    private static ChangePlan Plan(StagedChangePlan staged, object? resolution) => ChangePlan.From(new StagedProductChange
+    [Fact]
+    public void ADeleteKeptAgainstShopifyFindsAVariantUnderTheKeyTheBaseGaveIt()
+    {
+        // Agreed with Shopify's SKU, the local variant still under its old one, then the product deleted in Shopify: the
+        // delete's path names the variant by the base's key. Kept (the title resolved for the local side) with that
+        // variant resolved for Shopify, the variant takes the base's values; it is not added a second time.
+        var tee = Snapshots.Tee();
+        var agreed = tee.WithVariant(0, v => v with { Sku = "TEE-S2" });
+        var local = tee with { Title = "Local title" };
+        var delete = Assert.IsType<StagedChangePlan>(ThreeWayDiff.Compute(agreed, local, null).Pull);
+        Assert.Equal(["title", "variants[TEE-S2]"], delete.ConflictFields.Order());
+
+        var kept = Plan(delete, new Dictionary<string, string> { ["title"] = "local", ["variants[TEE-S2]"] = "shopify" }, agreed);
+        Assert.True(kept.KeepsProduct);
+        Assert.True(kept.TryPatchLocal(SnapshotJson.Deserialize(SnapshotJson.Serialize(local)), out var restored, out var error), error);
+        Assert.Equal(["TEE-L", "TEE-M", "TEE-S2"], restored.Variants.Select(v => v.Sku).Order());
+        Assert.Equal("Local title", restored.Title);
+    }
+
+    private static ChangePlan Plan(StagedChangePlan staged, object? resolution, ProductSnapshot? stagedBase = null) => ChangePlan.From(new StagedProductChange
     {
         ChangeId = "pull_20260101_000000_1_product_1001",
         ChangeType = staged.ChangeType,
@@ -137,5 +156,5 @@ public sealed class ChangePlanTests
         HasConflicts = staged.HasConflicts,
         ConflictFields = JsonSerializer.Serialize(staged.ConflictFields),
         ConflictResolution = resolution is null ? null : JsonSerializer.Serialize(resolution),
-    });
+    }, stagedBase);
 }
