@@ -158,10 +158,13 @@ public static class SyncInvariants
         switch (change.ChangeType)
         {
             case ChangeTypes.Create:
-                if (local is null || shopify is null)
+                // A pulled create writes the local side only: Shopify, its source, may have deleted the product since it
+                // was reviewed, and the next full pull stages that delete for review (decision 0006). A pushed create
+                // must have made the product in Shopify.
+                if (local is null || (!pull && shopify is null))
                     throw new InvariantViolationException("applied-holds-approved", $"{step}: create {change.ChangeId} applied but local={local?.Id} shopify={shopify?.Id}");
                 var created = pull ? SnapshotJson.DeserializeOrNull(change.ProposedData) : SnapshotJson.DeserializeOrNull(change.CurrentData);
-                var target = pull ? Snapshot(local) : Snapshot(shopify);
+                var target = pull ? Snapshot(local) : Snapshot(shopify!);
                 if (created is not null && Hash(created) != Hash(target) && !contested.Contains(change.ChangeId))
                     throw new InvariantViolationException("applied-holds-approved", $"{step}: create {change.ChangeId} applied, target differs from what was approved: {Diff(created, target)}");
                 return;
