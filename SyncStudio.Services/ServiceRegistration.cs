@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Quartz;
 using SyncStudio.Services.Approvals;
@@ -21,6 +22,8 @@ public static class ServiceRegistration
     public static IHostApplicationBuilder AddSyncStudioServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddMetrics();
+        services.TryAddSingleton<Diagnostics.SyncMetrics>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName);
         services.AddSingleton<StartupInitializer>();
         services.AddSingleton<AuditLog>();

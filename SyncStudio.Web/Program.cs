@@ -12,6 +12,7 @@ builder.AddSyncStudioData();
 builder.AddSyncStudioServices();
 builder.AddSyncStudioWeb();
 builder.AddSyncStudioStore();
+builder.AddSyncStudioObservability();
 
 var app = builder.Build();
 await app.Services.GetRequiredService<StartupInitializer>().InitializeAsync();
@@ -27,6 +28,7 @@ app.UseAntiforgery();
 app.MapSyncStudioApi();
 app.MapSyncStudioOpenApi();
 app.MapSyncStudioStore(app.Configuration);
+app.MapSyncStudioMetrics();
 app.MapAccountEndpoints();
 app.MapHub<SyncHub>(SyncHub.Path);
 app.MapStaticAssets();
