@@ -26,6 +26,7 @@ public static class ServiceRegistration
         services.TryAddSingleton<Diagnostics.SyncMetrics>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName);
         services.AddSingleton<StartupInitializer>();
+        services.AddSingleton<Backup.DataFolderBackup>();
         services.AddSingleton<AuditLog>();
         services.AddScoped<UserService>();
         services.AddSingleton<StagedChangeQuery>();

@@ -7,6 +7,9 @@ using SyncStudio.Web.Auth;
 using SyncStudio.Web.Components;
 using SyncStudio.Web.Hubs;
 
+if (BackupCommand.IsRequested(args))
+    return await BackupCommand.RunAsync(args);
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSyncStudioData();
 builder.AddSyncStudioServices();
@@ -35,5 +38,6 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();
+return 0;
 
 public partial class Program;
