@@ -22,7 +22,7 @@ public sealed record BackupResult(BackupOutcome Outcome, string Path, IReadOnlyL
 /// A backup is one zip: <c>syncstudio.db</c>, a consistent copy of the live SQLite database taken with
 /// <c>VACUUM INTO</c> (one read transaction: a pull or push running meanwhile is either in it or not, never half), and
 /// every other file of the data folder as it is (the token signing key, the certificate that encrypts the Data
-/// Protection keys, the built-in simulator's store). The database alone is not enough: its saved store token opens
+/// Protection keys, the built-in simulator's store), earlier backups (<c>*.zip</c>) excepted. The database alone is not enough: its saved store token opens
 /// only with the certificate beside it. Restoring is unzipping into an empty data folder (README, Backups).
 /// </summary>
 public sealed class DataFolderBackup(IDbContextFactory<SyncStudioDbContext> factory, AppDataFolder dataFolder)
@@ -55,7 +55,9 @@ public sealed class DataFolderBackup(IDbContextFactory<SyncStudioDbContext> fact
                 foreach (var file in Directory.EnumerateFiles(dataFolder.Path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
                 {
                     var full = Path.GetFullPath(file);
-                    if (IsLiveDatabase(full, database) || full == target || full == copy || full == zip)
+                    // Earlier backups kept in the data folder are not the app's state: a backup never holds another.
+                    if (IsLiveDatabase(full, database) || full == target || full == copy || full == zip
+                        || full.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
                         continue;
                     var name = Path.GetRelativePath(dataFolder.Path, full).Replace(Path.DirectorySeparatorChar, '/');
                     await AddAsync(archive, full, name, ct);
