@@ -181,7 +181,7 @@ public sealed class BatchRunner(
             links: requester is null ? null : [new ActivityLink(requester.Context)]);
         activity?.SetTag("syncstudio.batch_id", context.BatchId);
         activity?.SetTag("syncstudio.direction", context.Direction);
-        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["BatchId"] = context.BatchId });
+        using var scope = logger.BeginScope("BatchId {BatchId}", context.BatchId);
         logger.LogInformation("Batch {BatchId} started ({Direction})", context.BatchId, context.Direction);
 
         using var flushing = new CancellationTokenSource();

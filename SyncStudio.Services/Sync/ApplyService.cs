@@ -161,7 +161,7 @@ public sealed class ApplyService(
 
         async Task ApplyAndRecordAsync(int id, ProductApplyChain chain, CancellationToken token)
         {
-            using var scope = logger.BeginScope(new Dictionary<string, object?> { ["ChangeId"] = id });
+            using var scope = logger.BeginScope("ChangeId {ChangeId}", id);
             using var activity = SyncTelemetry.Source.StartActivity("apply change")?.SetTag("syncstudio.change_id", id);
             PushItemResult result;
             try
