@@ -36,6 +36,9 @@ public static class BackupCommand
             case BackupOutcome.TargetExists:
                 await Console.Error.WriteLineAsync($"{result.Path} exists already; a backup never overwrites a file.");
                 return 1;
+            case BackupOutcome.NoDatabase:
+                await Console.Error.WriteLineAsync("No database where the configuration points: check App:DataFolder (or ConnectionStrings:SyncStudio).");
+                return 1;
             default:
                 await Console.Error.WriteLineAsync("The database is not SQLite: back it up with SQL Server's own tools, and copy the data folder's keys beside it.");
                 return 1;

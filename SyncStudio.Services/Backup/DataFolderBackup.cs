@@ -14,6 +14,9 @@ public enum BackupOutcome
 
     /// <summary>The database is not SQLite: SQL Server is backed up with its own tools.</summary>
     NotSqlite,
+
+    /// <summary>No database file where the configuration points (a wrong data folder): nothing is created there.</summary>
+    NoDatabase,
 }
 
 public sealed record BackupResult(BackupOutcome Outcome, string Path, IReadOnlyList<string> Entries);
@@ -38,7 +41,9 @@ public sealed class DataFolderBackup(IDbContextFactory<SyncStudioDbContext> fact
         if (!db.Database.IsSqlite())
             return new BackupResult(BackupOutcome.NotSqlite, target, []);
 
-        var database = Path.GetFullPath(((SqliteConnection)db.Database.GetDbConnection()).DataSource);
+        var database = Path.GetFullPath(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource);
+        if (!File.Exists(database))
+            return new BackupResult(BackupOutcome.NoDatabase, target, []);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var copy = target + ".db.tmp";
         var zip = target + ".tmp";
