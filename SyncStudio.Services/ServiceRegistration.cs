@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Quartz;
 using SyncStudio.Services.Approvals;
@@ -21,12 +22,15 @@ public static class ServiceRegistration
     public static IHostApplicationBuilder AddSyncStudioServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddMetrics();
+        services.TryAddSingleton<Diagnostics.SyncMetrics>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName);
         services.AddSingleton<StartupInitializer>();
         services.AddSingleton(new FirstAdminNotice(Console.Out));
         services.AddMemoryCache();
         services.AddSingleton<UserStandingCache>();
         services.AddSingleton<SystemActorDirectory>();
+        services.AddSingleton<Backup.DataFolderBackup>();
         services.AddSingleton<AuditLog>();
         services.AddScoped<UserService>();
         services.AddSingleton<StagedChangeQuery>();

@@ -7,11 +7,15 @@ using SyncStudio.Web.Auth;
 using SyncStudio.Web.Components;
 using SyncStudio.Web.Hubs;
 
+if (BackupCommand.IsRequested(args))
+    return await BackupCommand.RunAsync(args);
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSyncStudioData();
 builder.AddSyncStudioServices();
 builder.AddSyncStudioWeb();
 builder.AddSyncStudioStore();
+builder.AddSyncStudioObservability();
 
 var app = builder.Build();
 await app.Services.GetRequiredService<StartupInitializer>().InitializeAsync();
@@ -28,11 +32,13 @@ app.UseAntiforgery();
 app.MapSyncStudioApi();
 app.MapSyncStudioOpenApi();
 app.MapSyncStudioStore(app.Configuration);
+app.MapSyncStudioMetrics();
 app.MapAccountEndpoints();
 app.MapHub<SyncHub>(SyncHub.Path);
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();
+return 0;
 
 public partial class Program;

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
-using SyncStudio.Data;
 using SyncStudio.Services.Batches;
 using SyncStudio.Web.Api;
 using SyncStudio.Web.Auth;
@@ -17,7 +15,7 @@ public static class ServiceRegistration
         var services = builder.Services;
         services.AddSyncStudioAuth();
         services.AddSyncStudioRateLimits(builder.Configuration);
-        services.AddDataProtection().SetApplicationName("SyncStudio").PersistKeysToDbContext<SyncStudioDbContext>();
+        builder.AddSyncStudioDataProtection();
 
         // The API speaks the contract's snake_case and refuses what it does not understand.
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));

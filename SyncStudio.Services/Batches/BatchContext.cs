@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using SyncStudio.Data;
+using SyncStudio.Services.Diagnostics;
 using SyncStudio.Services.Json;
 
 namespace SyncStudio.Services.Batches;
@@ -24,9 +25,12 @@ public sealed class BatchContext
     private int _apiQuota;
     private string? _message;
     private bool _leaseLost;
+    private readonly SyncMetrics? _metrics;
 
-    internal BatchContext(int id, string batchId, string direction, int createdById, DateTime startedAt, CancellationToken cancellation)
+    internal BatchContext(int id, string batchId, string direction, int createdById, DateTime startedAt, CancellationToken cancellation,
+        SyncMetrics? metrics = null)
     {
+        _metrics = metrics;
         Id = id;
         BatchId = batchId;
         Direction = direction;
@@ -60,18 +64,22 @@ public sealed class BatchContext
     {
         Interlocked.Add(ref _successful, count);
         Interlocked.Add(ref _processed, count);
+        _metrics?.BatchItems(Direction, "succeeded", null, count);
     }
 
     public void Skip(int count = 1)
     {
         Interlocked.Add(ref _skipped, count);
         Interlocked.Add(ref _processed, count);
+        _metrics?.BatchItems(Direction, "skipped", null, count);
     }
 
     public void Fail(string reason, string? itemId, string message)
     {
         Interlocked.Increment(ref _failed);
         Interlocked.Increment(ref _processed);
+        // Apply outcomes by reason: every item a batch settles is counted where the batch counts it.
+        _metrics?.BatchItems(Direction, "failed", reason);
         _errorCounts.AddOrUpdate(reason, 1, (_, n) => n + 1);
         if (_errors.Count < MaxMessages)
             _errors.Enqueue(new BatchError(reason, itemId, message));

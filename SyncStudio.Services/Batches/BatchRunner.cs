@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SyncStudio.Data;
+using SyncStudio.Services.Diagnostics;
 using SyncStudio.Services.Json;
 
 namespace SyncStudio.Services.Batches;
@@ -67,6 +69,7 @@ public sealed class BatchRunner(
     InterruptedBatchRecovery recovery,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
+    SyncMetrics metrics,
     ILogger<BatchRunner> logger)
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(400);
@@ -135,7 +138,7 @@ public sealed class BatchRunner(
 
         var cancellation = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
         _running[batch.BatchId] = cancellation;
-        var context = new BatchContext(batch.Id, batch.BatchId, request.Direction, request.CreatedById, started, cancellation.Token);
+        var context = new BatchContext(batch.Id, batch.BatchId, request.Direction, request.CreatedById, started, cancellation.Token, metrics);
         var completion = Task.Run(() => RunAsync(context, work, cancellation), CancellationToken.None);
         return new BatchStart(BatchStartOutcome.Started, batch.BatchId, completion);
     }
@@ -171,6 +174,16 @@ public sealed class BatchRunner(
 
     private async Task<BatchResult> RunAsync(BatchContext context, BatchWork work, CancellationTokenSource cancellation)
     {
+        // A batch outlives the request that started it: it is a trace of its own, linked to the request's.
+        var requester = Activity.Current;
+        Activity.Current = null;
+        using var activity = SyncTelemetry.Source.StartActivity($"batch {context.Direction}", ActivityKind.Internal, default(ActivityContext),
+            links: requester is null ? null : [new ActivityLink(requester.Context)]);
+        activity?.SetTag("syncstudio.batch_id", context.BatchId);
+        activity?.SetTag("syncstudio.direction", context.Direction);
+        using var scope = logger.BeginScope("BatchId {BatchId}", context.BatchId);
+        logger.LogInformation("Batch {BatchId} started ({Direction})", context.BatchId, context.Direction);
+
         using var flushing = new CancellationTokenSource();
         var flusher = FlushLoopAsync(context, cancellation, flushing.Token);
         string status;
@@ -206,6 +219,15 @@ public sealed class BatchRunner(
 
         var now = time.GetUtcNow().UtcDateTime;
         var final = context.Snapshot(status, now) with { EstimatedCompletion = null, Message = error };
+        // Counted before the end is written, so that whoever sees the batch ended also finds it in the metrics.
+        metrics.BatchEnded(context.Direction, status, now - context.StartedAt);
+        activity?.SetTag("syncstudio.status", status);
+        if (status == BatchStatuses.Failed)
+            activity?.SetStatus(ActivityStatusCode.Error, error);
+        logger.LogInformation(
+            "Batch {BatchId} {Status} after {Seconds:0.0} s: {Processed} of {Total} items, {Successful} succeeded, {Failed} failed, {Skipped} skipped; {ApiCalls} Shopify calls costing {ApiQuota} points",
+            context.BatchId, status, (now - context.StartedAt).TotalSeconds, final.ProcessedItems, final.TotalItems, final.SuccessfulItems,
+            final.FailedItems, final.SkippedItems, final.ApiCallsMade, final.ApiQuotaUsed);
         try
         {
             await using var db = await factory.CreateDbContextAsync(CancellationToken.None);

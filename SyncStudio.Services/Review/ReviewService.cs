@@ -178,7 +178,7 @@ public sealed class ReviewService(IDbContextFactory<SyncStudioDbContext> factory
             Conflicts = g.Count(c => approve && c.Status == ChangeStatuses.Pending && c.HasConflicts),
             Level = g.Count(c => c.Status == ChangeStatuses.Pending && (!approve || !c.HasConflicts) && c.RequiredApprovalLevel > level),
             OwnEdit = g.Count(c => fourEyes && c.Status == ChangeStatuses.Pending && (!approve || !c.HasConflicts) && c.RequiredApprovalLevel <= level && c.AuthoredById == userId),
-        }).FirstOrDefaultAsync(ct);
+        }).SingleOrDefaultAsync(ct); // one group by construction: Single says so (First without an order is EF warning 10103)
         var skipped = new List<BulkSkip>();
         foreach (var (reason, rows) in reasons)
         {

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SyncStudio.Services.Diagnostics;
 
 namespace SyncStudio.Services.Shopify;
 
@@ -32,8 +33,9 @@ public sealed class ShopifyClient : IShopifyClient
         ShopifyCostBuckets buckets,
         TimeProvider time,
         ILogger<ShopifyClient> logger,
-        IShopifyConnectionSource? connections = null)
-        : this(http, options.CurrentValue, buckets, time, logger, null, connections)
+        IShopifyConnectionSource? connections = null,
+        SyncMetrics? metrics = null)
+        : this(http, options.CurrentValue, buckets, time, logger, null, connections, metrics)
     {
     }
 
@@ -44,7 +46,8 @@ public sealed class ShopifyClient : IShopifyClient
         TimeProvider time,
         ILogger<ShopifyClient> logger,
         ShopifyEndpoint? fixedEndpoint,
-        IShopifyConnectionSource? connections)
+        IShopifyConnectionSource? connections,
+        SyncMetrics? metrics = null)
     {
         _http = http;
         _options = options;
@@ -54,7 +57,7 @@ public sealed class ShopifyClient : IShopifyClient
         _configured = fixedEndpoint ?? ShopifyEndpoint.From(options);
         _transport = new ShopifyGraphQLTransport(http, _options, buckets, fixedEndpoint is null && connections is not null
             ? async ct => await connections.GetActiveAsync(ct) ?? _configured
-            : _ => ValueTask.FromResult(_configured), time, logger);
+            : _ => ValueTask.FromResult(_configured), time, logger, metrics);
     }
 
     /// <summary>

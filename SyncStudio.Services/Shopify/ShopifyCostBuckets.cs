@@ -36,18 +36,23 @@ internal sealed class ShopifyCostBucket(TimeProvider time)
     public void LearnCost(string operation, int estimate, int requested) =>
         _learnedCosts[(operation, estimate)] = requested;
 
-    /// <summary>Waits until the bucket is estimated to hold <paramref name="cost"/>, then takes it out.</summary>
-    public async Task WaitForCapacityAsync(int cost, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until the bucket is estimated to hold <paramref name="cost"/>, then takes it out; answers how long it
+    /// waited (zero when the capacity was there).
+    /// </summary>
+    public async Task<TimeSpan> WaitForCapacityAsync(int cost, CancellationToken cancellationToken)
     {
+        var waited = TimeSpan.Zero;
         while (true)
         {
             var wait = TryTake(cost);
             if (wait == TimeSpan.Zero)
             {
-                return;
+                return waited;
             }
 
             await Task.Delay(wait, time, cancellationToken);
+            waited += wait;
         }
     }
 

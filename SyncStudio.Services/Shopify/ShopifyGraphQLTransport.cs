@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using SyncStudio.Services.Diagnostics;
 
 namespace SyncStudio.Services.Shopify;
 
@@ -35,6 +37,7 @@ internal sealed class ShopifyGraphQLTransport
     private readonly Func<CancellationToken, ValueTask<ShopifyEndpoint>> _endpoint;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly SyncMetrics? _metrics;
     private readonly ResiliencePipeline<Attempt> _retry;
     private readonly ResiliencePipeline _timeout;
 
@@ -45,9 +48,11 @@ internal sealed class ShopifyGraphQLTransport
         ShopifyCostBuckets buckets,
         Func<CancellationToken, ValueTask<ShopifyEndpoint>> endpoint,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        SyncMetrics? metrics = null)
     {
         _http = http;
+        _metrics = metrics;
         _options = options;
         _buckets = buckets;
         _endpoint = endpoint;
@@ -77,6 +82,7 @@ internal sealed class ShopifyGraphQLTransport
                     var attempt = args.Outcome.Result!;
                     var call = args.Context.Properties.GetValue(CallKey, null!);
                     ShopifyUsage.RecordRetry(attempt.IsRateLimit);
+                    _metrics?.ShopifyRetry(call.Document.Name, attempt.IsRateLimit);
                     _logger.LogInformation(
                         "Shopify {Operation} attempt {Attempt} {Outcome}: {Detail}; retrying after {Delay} ms",
                         call.Document.Name, args.AttemptNumber + 1, attempt.Kind, attempt.Detail,
@@ -107,6 +113,9 @@ internal sealed class ShopifyGraphQLTransport
         var bucket = _buckets.For(endpoint.ShopKey);
         LastBucket = bucket;
         var call = new CallState(this, endpoint, bucket, document, payload.ToJsonString(), estimatedCost, bucket.CostOf(document.Name, estimatedCost));
+        using var activity = SyncTelemetry.Source.StartActivity($"shopify {document.Name}", ActivityKind.Client)
+            ?.SetTag("syncstudio.shopify.operation", document.Name);
+        call.Activity = activity;
 
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(CallKey, call);
@@ -123,6 +132,7 @@ internal sealed class ShopifyGraphQLTransport
             ResilienceContextPool.Shared.Return(context);
         }
 
+        activity?.SetTag("syncstudio.shopify.outcome", attempt.Kind.ToString());
         using (attempt.Body)
         {
             if (attempt.Kind == AttemptKind.Success)
@@ -179,8 +189,11 @@ internal sealed class ShopifyGraphQLTransport
     private async Task<Attempt> SendOnceAsync(CallState call, CancellationToken cancellationToken)
     {
         // Pacing sits outside the per-attempt timeout: waiting for the bucket is not a slow response.
-        await call.Bucket.WaitForCapacityAsync(call.Cost, cancellationToken);
+        var waited = await call.Bucket.WaitForCapacityAsync(call.Cost, cancellationToken);
+        if (waited > TimeSpan.Zero)
+            _metrics?.ThrottleWait(call.Document.Name, waited);
         ShopifyUsage.RecordCall();
+        _metrics?.ShopifyCall(call.Document.Name);
         try
         {
             return await _timeout.ExecuteAsync(
@@ -301,6 +314,8 @@ internal sealed class ShopifyGraphQLTransport
         }
 
         ShopifyUsage.RecordCost(requested ?? 0, actual ?? 0);
+        _metrics?.ShopifyCost(call.Document.Name, requested ?? 0, actual ?? 0);
+        call.Activity?.SetTag("syncstudio.shopify.requested_cost", requested).SetTag("syncstudio.shopify.actual_cost", actual);
         if (cost.TryGetProperty("throttleStatus", out var throttle) && throttle.ValueKind == JsonValueKind.Object)
         {
             var status = new ShopifyThrottleStatus(
@@ -385,5 +400,8 @@ internal sealed class ShopifyGraphQLTransport
         public int ThrottleRetries { get; set; }
 
         public int FaultRetries { get; set; }
+
+        /// <summary>The call's span, when someone listens, to carry the cost Shopify reports.</summary>
+        public Activity? Activity { get; set; }
     }
 }

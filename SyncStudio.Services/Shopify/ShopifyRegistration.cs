@@ -27,6 +27,9 @@ public static class ShopifyRegistration
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ShopifyCostBuckets>();
+        // Cost, calls and throttle waits go to the host's meters (see Diagnostics/SyncTelemetry.cs).
+        services.AddMetrics();
+        services.TryAddSingleton<Diagnostics.SyncMetrics>();
         return services.AddHttpClient<IShopifyClient, ShopifyClient>(HttpClientName, http =>
             {
                 // Per-attempt timeouts and retries are the client's own (on TimeProvider); a bulk download streams

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using SyncStudio.Data;
 using SyncStudio.Services.Audit;
 using SyncStudio.Services.Batches;
+using SyncStudio.Services.Diagnostics;
 using SyncStudio.Services.Json;
 using SyncStudio.Services.Shopify;
 
@@ -174,6 +175,8 @@ public sealed class ApplyService(
 
         async Task ApplyAndRecordAsync(int id, ProductApplyChain chain, CancellationToken token)
         {
+            using var scope = logger.BeginScope("ChangeId {ChangeId}", id);
+            using var activity = SyncTelemetry.Source.StartActivity("apply change")?.SetTag("syncstudio.change_id", id);
             PushItemResult result;
             try
             {
@@ -199,6 +202,7 @@ public sealed class ApplyService(
             if (result.Success) batch.Succeeded();
             else if (result.Reason is null) batch.Skip();
             else batch.Fail(result.Reason, result.ChangeId, result.Message);
+            activity?.SetTag("syncstudio.outcome", result.Success ? "succeeded" : result.Reason is null ? "skipped" : "failed").SetTag("syncstudio.reason", result.Reason);
             batch.SetApiUsage((int)usage.Calls, (int)usage.ActualCost);
         }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using SyncStudio.Data;
 using SyncStudio.Services.Approvals;
 using SyncStudio.Services.Batches;
+using SyncStudio.Services.Diagnostics;
 using SyncStudio.Services.Shopify;
 
 namespace SyncStudio.Services.Sync;
@@ -62,6 +63,7 @@ public sealed class PullService(
     BatchRunner runner,
     ApprovalRuleService rules,
     IOptions<SyncOptions> options,
+    SyncMetrics metrics,
     TimeProvider time)
 {
     /// <summary>
@@ -141,6 +143,8 @@ public sealed class PullService(
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var producer = Task.Run(() => ReadAndPrepareAsync(useBulk, since, request.CollectionId, session, index, claimed, read, readIds, () => Report(batch, usage, Volatile.Read(ref read.Value)), chunks.Writer, stop.Token), stop.Token);
         var compared = 0;
+        // The staging phase runs beside the read (a chunk behind) and on through the local-only comparison below.
+        using var staging = SyncTelemetry.Source.StartActivity("pull stage");
         try
         {
             await foreach (var chunk in chunks.Reader.ReadAllAsync(ct))
@@ -176,6 +180,7 @@ public sealed class PullService(
 
         Report(batch, usage, total);
         var t = session.Tally;
+        metrics.PullRead(total, t.TotalChanges);
         return new PullResult(new PullSummary(t.TotalChanges, t.NewProducts, t.UpdatedProducts, t.DeletedProducts, t.Conflicts,
                 t.AutoApproved, t.PendingReview, t.Superseded, t.ProductsCompared, t.Unchanged, total, useBulk ? "bulk" : "paged", since),
             $"Successfully pulled {total} products from Shopify: {t.TotalChanges} changes staged, {t.AutoApproved} auto-approved, {t.Conflicts} with conflicts");
@@ -212,6 +217,7 @@ public sealed class PullService(
     private async Task ReadAndPrepareAsync(bool bulk, DateTime? since, long? collectionId, StagingSession session, LocalIndex index, HashSet<int> claimed,
         StrongBox<int> read, HashSet<long>? readIds, Action reportRead, ChannelWriter<PreparedChunk> output, CancellationToken ct)
     {
+        using var activity = SyncTelemetry.Source.StartActivity("pull read");
         try
         {
             var chunkSize = options.Value.ChunkSize;
