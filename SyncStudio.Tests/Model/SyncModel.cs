@@ -575,7 +575,8 @@ public sealed class SyncModel : IAsyncDisposable
         facts.Merchant = true;
         if (Pick(_run.DeletedHandles, op.A) is not { } handle || Shop.FindProduct(handle) is not null)
             return;
-        await MerchantCreateAsync($"Recreated {_run.Fresh()}", handle, 1 + op.B % 3);
+        var fresh = _run.Fresh();
+        await MerchantCreateAsync($"Recreated {fresh}", _run.Defects.RecreateUnderTheSameHandle ? $"{handle}-again-{fresh}" : handle, 1 + op.B % 3);
     }
 
     private async Task ShopifyJoinCollectionAsync(SyncOp op, Observation at, StepFacts facts)
