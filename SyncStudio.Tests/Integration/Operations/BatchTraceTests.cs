@@ -8,8 +8,10 @@ namespace SyncStudio.Tests.Integration.Operations;
 
 /// <summary>
 /// Each batch is a trace of its own with its phases as spans: a pull's read and stage, a push's applied changes, and
-/// every Shopify call with its cost. The listener hears every app of the test process: spans are picked by trace.
+/// every Shopify call with its cost. The listener hears every app of the test process, and two apps' first batches
+/// can share an id (a timestamp and the row id 1), so this class runs alone, outside the parallel tests.
 /// </summary>
+[Collection(nameof(ProcessWideTelemetry))]
 public sealed class BatchTraceTests
 {
     [Fact]
@@ -43,3 +45,7 @@ public sealed class BatchTraceTests
         Assert.All(applied, a => Assert.Equal("succeeded", a.GetTagItem("syncstudio.outcome")));
     }
 }
+
+/// <summary>Tests that listen to the process-wide <see cref="ActivitySource"/>: they run alone.</summary>
+[CollectionDefinition(nameof(ProcessWideTelemetry), DisableParallelization = true)]
+public sealed class ProcessWideTelemetry;
