@@ -292,6 +292,10 @@ public sealed class RollbackService(IDbContextFactory<SyncStudioDbContext> facto
             await transaction.RollbackAsync(ct);
             return new RollbackResult(RollbackOutcome.NotApplied, "The change was rolled back at the same time");
         }
+        // What still waits for this product was staged against the sides and the base just restored: superseded, so a
+        // push never applies it (a local delete staged before a pulled create was rolled back would delete the product
+        // the rollback left in Shopify); the next pull compares the product again.
+        var superseded = await StagingSession.SupersedeWaitingOfProductAsync(db, change.ProductId, change.ShopifyProductId, id, ct);
         AuditLog.Add(db, new AuditEntry("staged_change", change.ChangeId, "rolled_back", userId, ChangeStatuses.Applied, ChangeStatuses.RolledBack,
             reason, SyncJson.Serialize(new
             {
@@ -300,6 +304,7 @@ public sealed class RollbackService(IDbContextFactory<SyncStudioDbContext> facto
                 paths = plan.Paths,
                 moved = moved.Keys,
                 rollback_batch = batch.BatchId,
+                superseded,
                 version_hash = ProductHasher.HashOrNull(agreed),
             })));
         await db.SaveChangesAsync(ct);

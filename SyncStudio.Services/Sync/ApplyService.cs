@@ -113,11 +113,12 @@ public sealed class ApplyService(
 
     /// <summary>
     /// Approved changes (claimed by a push that stopped or not), and failed ones that a later push may retry, whoever
-    /// approved them, a person or a rule (not the stale: those need a new pull).
+    /// approved them, a person or a rule (not the stale: those need a new pull; nor the invalid: those can never be
+    /// written as staged, and a retry would only fail them again).
     /// </summary>
     private static IQueryable<StagedProductChange> Selected(SyncStudioDbContext db, PushRequest request) =>
         Scope(db, request).Where(c => c.Status == ChangeStatuses.Approved
-            || (c.Status == ChangeStatuses.Failed && c.FailureReason != FailureReasons.Stale));
+            || (c.Status == ChangeStatuses.Failed && c.FailureReason != FailureReasons.Stale && c.FailureReason != FailureReasons.Invalid));
 
     /// <summary>The changes a request names, whatever their status: those of its batch, or its ids.</summary>
     private static IQueryable<StagedProductChange> Scope(SyncStudioDbContext db, PushRequest request)

@@ -88,6 +88,10 @@ internal sealed class StagingSession(
             var remote = candidate.Remote;
             if (local is null && remote is null && baseRow is null)
             {
+                // Nothing on either side nor agreed (a local product deleted before it was ever synced): nothing to
+                // stage, and a change still waiting for it (its create, approved before the delete) is superseded below.
+                if (localId is { } gone)
+                    comparedPull.Add(gone);
                 batch.Skip();
                 continue;
             }
@@ -359,6 +363,28 @@ internal sealed class StagingSession(
         }
         var batchId = batch.BatchId;
         return rows.Where(c => c.BatchId != batchId && (c.Status == ChangeStatuses.Pending || (c.Status == ChangeStatuses.Approved && c.AppliedBatchId == null))).ToList();
+    }
+
+    /// <summary>
+    /// Every change of one product still waiting (pending, approved and not taken by a push, or failed and so retried by
+    /// the next push) but <paramref name="exceptId"/>, superseded: they were compared against sides and an agreed
+    /// version that a rollback has just moved, so none may be approved or applied as staged; the next pull compares the
+    /// product again. Keyed by the local product, or by the Shopify id for a product not local.
+    /// </summary>
+    internal static async Task<int> SupersedeWaitingOfProductAsync(SyncStudioDbContext db, int? productId, string? shopifyProductId, int exceptId, CancellationToken ct)
+    {
+        var query = db.StagedProductChanges.Where(c => c.Id != exceptId);
+        if (productId is { } pid)
+            query = query.Where(c => c.ProductId == pid);
+        else if (shopifyProductId is not null)
+            query = query.Where(c => c.ProductId == null && c.ShopifyProductId == shopifyProductId);
+        else
+            return 0;
+        return await query
+            .Where(c => c.Status == ChangeStatuses.Pending || (c.Status == ChangeStatuses.Approved && c.AppliedBatchId == null)
+                || (c.Status == ChangeStatuses.Failed && c.FailureReason != FailureReasons.Stale && c.FailureReason != FailureReasons.Invalid))
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ChangeStatuses.Superseded)
+                .SetProperty(c => c.RowVersion, c => c.RowVersion + 1), ct);
     }
 
     /// <summary>Marks <paramref name="ids"/> superseded, each only if it is still waiting when the update runs.</summary>

@@ -225,15 +225,42 @@ public sealed class ApplyCorrectnessTests
         var create = Assert.Single(await h.StagedAsync($"batch_id={first}"), c => c.GetProperty("product_id").GetInt32() == localId);
         await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync($"/api/sync/rollback/{create.GetProperty("id").GetInt32()}", new { reason = "undo", force = true }, Ct));
 
+        // The rollback moved both sides and the base the edit was staged against: the edit is superseded (decision 0008).
+        var editId = edit.GetProperty("id").GetInt32();
+        Assert.Equal("superseded", (await ApiAssert.OkAsync(await h.Admin.GetAsync($"/api/sync/staged/{editId}", Ct))).GetProperty("item").GetProperty("status").GetString());
         var batchId = await PullBatchAsync(h);
         await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync("/api/sync/staged/bulk-approve", new { batch_id = batchId, notes = "reviewed" }, Ct));
-        var push = await h.PushAsync(new { change_ids = new[] { edit.GetProperty("id").GetInt32() }, confirm = true });
-        Assert.Equal("stale", push.GetProperty("summary").GetProperty("results")[0].GetProperty("reason").GetString());
+        await ApiAssert.ErrorAsync(await h.Admin.PostAsJsonAsync("/api/sync/shopify/push", new { change_ids = new[] { editId }, confirm = true }, Ct), HttpStatusCode.Conflict);
         Assert.NotEqual("Edited locally", h.Simulator.Simulator.FindProduct(product.Handle)!.Vendor);
-        push = await h.PushAsync(new { batch_id = batchId, confirm = true });
+        var push = await h.PushAsync(new { batch_id = batchId, confirm = true });
         Assert.Equal(1, push.GetProperty("summary").GetProperty("successful").GetInt32());
         Assert.NotEqual(localId, await h.LocalIdAsync(product.Handle));
         await AssertNothingStagedAsync(h);
+    }
+
+    /// <summary>
+    /// Found by the model-based test: a local product's create approved, then the product deleted locally before any
+    /// push. A full pull had nothing to compare (neither side holds it, nothing agreed) and left the approved create
+    /// waiting, so every later push failed it as stale. The pull supersedes it now, and a push has nothing to apply.
+    /// </summary>
+    [Fact]
+    public async Task ACreateApprovedForAProductDeletedLocallyBeforeAnyPushIsSupersededByTheNextPull()
+    {
+        await using var h = await SyncHarness.StartAsync();
+        await h.AgreeOnEverythingAsync();
+        var created = await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync("/api/products",
+            new { title = "Short-lived", sku = "SHORT-1", price = 5m, inventory_quantity = 1 }, Ct), HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetInt32();
+        var create = Assert.Single(await h.StagedAsync($"batch_id={await PullBatchAsync(h)}&product_id={id}"));
+        var createId = create.GetProperty("id").GetInt32();
+        await ApproveAsync(h, create, null);
+        Assert.Equal(HttpStatusCode.NoContent, (await h.Admin.DeleteAsync($"/api/products/{id}", Ct)).StatusCode);
+
+        await PullBatchAsync(h);
+
+        Assert.Equal("superseded", (await ApiAssert.OkAsync(await h.Admin.GetAsync($"/api/sync/staged/{createId}", Ct))).GetProperty("item").GetProperty("status").GetString());
+        await ApiAssert.ErrorAsync(await h.Admin.PostAsJsonAsync("/api/sync/shopify/push", new { change_ids = new[] { createId }, confirm = true }, Ct), HttpStatusCode.Conflict);
+        Assert.Null(h.Simulator.Simulator.FindProduct(created.GetProperty("handle").GetString()!));
     }
 
     private static async Task<string> PullBatchAsync(SyncHarness h) =>

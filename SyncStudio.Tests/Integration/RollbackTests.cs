@@ -142,6 +142,33 @@ public sealed class RollbackTests : IAsyncLifetime
         Assert.NotEqual(id, await _h.LocalIdAsync(product.Handle));
     }
 
+    /// <summary>
+    /// Found by the model-based test: a product deleted locally, the delete staged for Shopify, then the pulled create
+    /// that brought the product in rolled back with force. The waiting delete was staged against a link and a base the
+    /// rollback removed; applied, it deleted Shopify's product, which the rollback had left there on purpose.
+    /// </summary>
+    [Fact]
+    public async Task AChangeWaitingForAProductIsSupersededWhenTheProductIsRolledBack()
+    {
+        var product = _h.Product(3);
+        var id = await _h.LocalIdAsync(product.Handle);
+        var create = await AppliedChangeAsync(id, SyncDirections.PullFromShopify, ChangeTypes.Create);
+        Assert.Equal(HttpStatusCode.NoContent, (await _h.Admin.DeleteAsync($"/api/products/{id}", Ct)).StatusCode);
+        var pull = await _h.PullAsync(new { sync_type = "full" });
+        var delete = Assert.Single(await _h.StagedAsync($"batch_id={pull.GetProperty("batch_id").GetString()}&product_id={id}"));
+        Assert.Equal((ChangeTypes.Delete, SyncDirections.PushToShopify),
+            (delete.GetProperty("change_type").GetString(), delete.GetProperty("sync_direction").GetString()));
+        var deleteId = delete.GetProperty("id").GetInt32();
+        await ApiAssert.OkAsync(await _h.Admin.PostAsJsonAsync($"/api/sync/staged/{deleteId}/approve", new { notes = "gone" }, Ct));
+
+        await ApiAssert.OkAsync(await _h.Admin.PostAsJsonAsync($"/api/sync/rollback/{create.Id}", new { reason = "undo", force = true }, Ct));
+
+        var waiting = await ApiAssert.OkAsync(await _h.Admin.GetAsync($"/api/sync/staged/{deleteId}", Ct));
+        Assert.Equal(ChangeStatuses.Superseded, waiting.GetProperty("item").GetProperty("status").GetString());
+        await ApiAssert.ErrorAsync(await _h.Admin.PostAsJsonAsync("/api/sync/shopify/push", new { change_ids = new[] { deleteId }, confirm = true }, Ct), HttpStatusCode.Conflict);
+        Assert.NotNull(_h.Simulator.Simulator.FindProduct(product.Handle));
+    }
+
     private IDbContextFactory<SyncStudioDbContext> Db() => _h.App.Services.GetRequiredService<IDbContextFactory<SyncStudioDbContext>>();
 
     /// <summary>Pulls, approves whatever waits for review in that pull, and pushes it.</summary>

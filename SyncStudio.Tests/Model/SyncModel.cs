@@ -773,7 +773,9 @@ public sealed class SyncModel : IAsyncDisposable
 
     private async Task PushStepAsync(SyncOp op, Observation at, StepFacts facts, bool faults)
     {
-        var approved = at.Changes.Values.Where(c => c.Status == ChangeStatuses.Approved).OrderBy(c => c.Id).ToList();
+        // What a push applies: the approved, and the failed a push retries (not the stale nor the invalid).
+        var approved = at.Changes.Values.Where(c => c.Status == ChangeStatuses.Approved || (c.Status == ChangeStatuses.Failed
+            && c.FailureReason is not (FailureReasons.Stale or FailureReasons.Invalid))).OrderBy(c => c.Id).ToList();
         var byBatch = op.B % 2 == 0 && _run.LastPullBatch is not null;
         var selected = byBatch ? approved.Where(c => c.BatchId == _run.LastPullBatch).ToList() : approved;
         if (selected.Count == 0)
