@@ -90,7 +90,9 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
         {
             if (old.InventoryQuantity == @new.InventoryQuantity)
                 continue;
-            var location = await LocationAsync(ct);
+            var (location, unknown) = await LocationAsync(ct);
+            if (unknown is not null)
+                return unknown;
             if (location is null)
                 return ShopifyWriteOutcome.Fail(FailureReasons.ShopifyRejected, "The shop has no location to hold inventory.");
             var set = new ShopifyInventorySet(old.ShopifyInventoryItemId ?? 0, location.Value, @new.InventoryQuantity, old.InventoryQuantity,
@@ -140,7 +142,13 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
     {
         if (Unwritable(product, null) is { } invalid)
             return ShopifyWriteOutcome.Fail(FailureReasons.Invalid, invalid);
-        var location = await LocationAsync(ct);
+        // Stock is created at the shop's location: a product created without it would hold no stock and be taken
+        // as applied, so a failed look-up fails the create (retried by the next push) instead of creating it bare.
+        var (location, unknown) = await LocationAsync(ct);
+        if (unknown is not null)
+            return unknown;
+        if (location is null && product.Variants.Any(v => v.InventoryQuantity != 0))
+            return ShopifyWriteOutcome.Fail(FailureReasons.ShopifyRejected, "The shop has no location to hold inventory.");
         var create = new ShopifyProductCreate(product.Title, product.Handle, product.BodyHtml, product.Vendor, product.ProductType, product.Tags,
             product.Status, product.OptionNames,
             product.Variants.Select(v => new ShopifyVariantCreate(v.Sku, v.Price, v.CompareAtPrice, v.Barcode, Weight(v), v.InventoryQuantity, v.Options)).ToList(),
@@ -234,14 +242,16 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
             }).ToList(),
         };
 
-    private async Task<long?> LocationAsync(CancellationToken ct)
+    /// <summary>The shop's location for stock (null: the shop has none), or the failure that kept it unknown.</summary>
+    private async Task<(long? Id, ShopifyWriteOutcome? Failure)> LocationAsync(CancellationToken ct)
     {
-        if (_locationId is null)
-        {
-            var location = await shopify.GetFirstLocationAsync(ct);
-            _locationId = location.Succeeded ? location.Value?.Id : null;
-        }
-        return _locationId;
+        if (_locationId is { } known)
+            return (known, null);
+        var location = await shopify.GetFirstLocationAsync(ct);
+        if (!location.Succeeded)
+            return (null, Failed(location.Failure));
+        _locationId = location.Value?.Id;
+        return (_locationId, null);
     }
 
     private static ShopifyWriteOutcome Failed(ShopifyFailure failure) => failure.Kind switch

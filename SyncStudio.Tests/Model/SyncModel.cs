@@ -876,8 +876,11 @@ public sealed class SyncModel : IAsyncDisposable
 
         // An update's rollback returns both sides to the base on its paths; a product gone from a side since (deleted,
         // or its create rolled back) has nothing there to return, and force does not bring it back (decision 0008).
+        // The local side is the product the change wrote: a new local copy linked to the same Shopify product since (its
+        // create rolled back, then pulled again) is another product, not one to restore.
+        var localGone = change.ProductId is { } own ? !(at.Local.TryGetValue(own, out var row) && row.DeletedAt is null) : SyncInvariants.LocalOf(change, at) is null;
         var goneFromASide = change.ChangeType == ChangeTypes.Update
-            && (SyncInvariants.LocalOf(change, at) is null || SyncInvariants.ShopifyId(change, at) is not { } present || !at.Shopify.ContainsKey(present));
+            && (localGone || SyncInvariants.ShopifyId(change, at) is not { } present || !at.Shopify.ContainsKey(present));
         var response = await Admin.PostAsJsonAsync($"/api/sync/rollback/{change.Id}", new { reason = "model", force }, Ct);
         if (response.StatusCode == HttpStatusCode.Conflict && (!force || goneFromASide))
         {
@@ -890,6 +893,8 @@ public sealed class SyncModel : IAsyncDisposable
 
         await ExpectAsync(response, $"rollback {change.ChangeId}");
         var after = await ObserveAsync();
+        // A delete's rollback makes the product again in Shopify, under a new id the local product now links to.
+        Name(after.Changes[change.Id], after, facts);
         if (after.Changes[change.Id].Status != ChangeStatuses.RolledBack)
             throw new InvariantViolationException("rollback", $"{_run.Step}: rollback answered 200 but {change.ChangeId} is {after.Changes[change.Id].Status}");
 

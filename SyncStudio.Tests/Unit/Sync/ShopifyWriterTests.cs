@@ -98,6 +98,21 @@ public sealed class ShopifyWriterTests
         Assert.Equal([new ShopifyVariantOptionValue("Talla", "Pequeña")], update.OptionValues);
     }
 
+    /// <summary>
+    /// Found by the model-based test: the look-up of the shop's location failed (a 503), and the create went out
+    /// without its stock; Shopify made the product with none, and the change was marked applied.
+    /// </summary>
+    [Fact]
+    public async Task ACreateWhoseLocationCannotBeReadFailsToBeRetriedInsteadOfCreatingTheProductWithoutStock()
+    {
+        var shopify = new RecordingShopify(Tee()) { LocationFailure = new ShopifyFailure(ShopifyFailureKind.Transient, "FirstLocation failed: HTTP 503") };
+
+        var outcome = await new ShopifyWriter(shopify).CreateAsync(Tee(), "chg_1", Ct);
+
+        Assert.Equal(FailureReasons.ShopifyUnavailable, outcome.FailureReason);
+        Assert.Empty(shopify.Creates);
+    }
+
     /// <summary>Records what the writer sends; every write succeeds, and reads answer the product as first given.</summary>
     private sealed class RecordingShopify(ProductSnapshot product) : IShopifyClient
     {
@@ -117,8 +132,15 @@ public sealed class ShopifyWriterTests
                 product.Status, Now, product.OptionNames, [.. product.Variants.Select(v => new ShopifyVariant(v.ShopifyVariantId!.Value,
                     v.ShopifyInventoryItemId ?? 0, v.Sku, v.Price, v.CompareAtPrice, v.InventoryQuantity, v.Barcode, v.Weight, null, v.Options))])));
 
+        public List<ShopifyProductCreate> Creates { get; } = [];
+
+        /// <summary>When set, the location look-up fails with it.</summary>
+        public ShopifyFailure? LocationFailure { get; init; }
+
         public Task<ShopifyResult<ShopifyLocation?>> GetFirstLocationAsync(CancellationToken cancellationToken = default) =>
-            Task.FromResult(ShopifyResult.Success<ShopifyLocation?>(new ShopifyLocation(5, "Shop location")));
+            Task.FromResult(LocationFailure is { } failure
+                ? ShopifyResult.Fail<ShopifyLocation?>(failure)
+                : ShopifyResult.Success<ShopifyLocation?>(new ShopifyLocation(5, "Shop location")));
 
         public Task<ShopifyResult<IReadOnlyList<ShopifyProductOption>?>> GetProductOptionsAsync(long productId, CancellationToken cancellationToken = default) =>
             Task.FromResult(ShopifyResult.Success<IReadOnlyList<ShopifyProductOption>?>(
@@ -158,7 +180,11 @@ public sealed class ShopifyWriterTests
         public Task<ShopifyResult<ShopifyBulkOperation>> WaitForBulkOperationAsync(string bulkOperationId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public IAsyncEnumerable<ShopifyProduct> ReadBulkProductsAsync(string url, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public IAsyncEnumerable<ShopifyProduct> ExportProductsAsync(DateTime? updatedSince = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-        public Task<ShopifyResult<ShopifyProduct>> CreateProductAsync(ShopifyProductCreate product, string changeId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<ShopifyResult<ShopifyProduct>> CreateProductAsync(ShopifyProductCreate product, string changeId, CancellationToken cancellationToken = default)
+        {
+            Creates.Add(product);
+            return Task.FromResult(ShopifyResult.Fail<ShopifyProduct>(new ShopifyFailure(ShopifyFailureKind.UserErrors, "not recorded as made")));
+        }
         public Task<ShopifyResult<long>> DeleteProductAsync(long productId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 }
