@@ -266,7 +266,10 @@ public sealed class ApplyService(
         ProductSnapshot? shopifyNow = null;
         var resumed = false;
         var shopifyId = change.ShopifyProductId is { } sid ? long.Parse(sid, CultureInfo.InvariantCulture) : product?.ShopifyProductId;
-        if (plan.WritesShopify && shopifyId is { } existing)
+        // A local delete kept against the delete restores the local product from what Shopify holds: Shopify must still
+        // hold it as reviewed, though nothing is written there (deleted or edited there since: stale, pull again).
+        var restoresFromShopify = change.ChangeType == ChangeTypes.Delete && plan.KeepsProduct && change.SyncDirection == SyncDirections.PushToShopify;
+        if ((plan.WritesShopify || restoresFromShopify) && shopifyId is { } existing)
         {
             shopifyNow = await writer.ReadAsync(existing, ct);
             var shopifyHashNow = ProductHasher.HashOrNull(shopifyNow);

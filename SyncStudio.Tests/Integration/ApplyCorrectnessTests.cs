@@ -46,6 +46,32 @@ public sealed class ApplyCorrectnessTests
         await AssertNothingStagedAsync(h);
     }
 
+    /// <summary>
+    /// Found by the model-based test: a local delete kept for Shopify's values restores the local product from what
+    /// Shopify holds; when the merchant deleted the product in Shopify after the review, it restored the local product
+    /// from the reviewed copy and linked it to a product Shopify no longer has. It is stale now, and nothing is restored.
+    /// </summary>
+    [Fact]
+    public async Task ALocalDeleteKeptForShopifyIsStaleWhenShopifyDeletedTheProductAfterTheReview()
+    {
+        await using var h = await SyncHarness.StartAsync();
+        await h.AgreeOnEverythingAsync();
+        var product = h.Product(0);
+        var localId = await h.LocalIdAsync(product.Handle);
+        Assert.Equal(HttpStatusCode.NoContent, (await h.Admin.DeleteAsync($"/api/products/{localId}", Ct)).StatusCode);
+        await h.MerchantRetitleAsync(product.Id, "Retitled in Shopify");
+        var delete = await StagedDeleteAsync(h, await PullBatchAsync(h), product.Id);
+        await ApproveAsync(h, delete, new { title = "shopify" });
+
+        await h.MerchantAsync("mutation($i: ProductDeleteInput!) { productDelete(input: $i) { deletedProductId userErrors { message } } }",
+            new { i = new { id = $"gid://shopify/Product/{product.Id}" } });
+        var push = await h.PushAsync(new { change_ids = new[] { delete.GetProperty("id").GetInt32() }, confirm = true });
+
+        Assert.Equal("stale", push.GetProperty("summary").GetProperty("results")[0].GetProperty("reason").GetString());
+        Assert.NotEqual(JsonValueKind.Null, (await LocalAsync(h, localId)).GetProperty("deleted_at").ValueKind);
+        Assert.Null(h.Simulator.Simulator.FindProduct(product.Handle));
+    }
+
     [Fact]
     public async Task AShopifyDeleteResolvedForLocalCreatesTheProductInShopifyAgainFromTheLocalOne()
     {
