@@ -67,7 +67,10 @@ public interface IShopifyClient
     Task<ShopifyResult<ShopifyProductUpdated>> UpdateProductAsync(
         ShopifyProductUpdate update, CancellationToken cancellationToken = default);
 
-    /// <summary>Changes variant fields of one product atomically (<c>productVariantsBulkUpdate</c>).</summary>
+    /// <summary>
+    /// Changes variant fields of one product atomically (<c>productVariantsBulkUpdate</c>): at most
+    /// <see cref="ShopifyLimits.MaxInputArray"/> variants a call; more is refused (send them in <see cref="ShopifyLimits.Chunks"/>).
+    /// </summary>
     Task<ShopifyResult<IReadOnlyList<ShopifyVariant>>> UpdateVariantsAsync(
         long productId, IReadOnlyList<ShopifyVariantUpdate> variants, CancellationToken cancellationToken = default);
 

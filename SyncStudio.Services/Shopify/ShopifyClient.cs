@@ -370,7 +370,7 @@ public sealed class ShopifyClient : IShopifyClient
                 ["idempotencyKey"] = IdempotencyKey("product-create", changeId),
                 ["variantsFirst"] = VariantsWindow,
             },
-            ShopifyQueryCost.Mutation,
+            ShopifyQueryCost.ProductSet(product.Variants.Count),
             cancellationToken);
         if (!result.Succeeded)
         {
@@ -444,6 +444,9 @@ public sealed class ShopifyClient : IShopifyClient
         {
             throw new ArgumentException("Every variant update must change at least one field.", nameof(variants));
         }
+
+        // One call per chunk is the caller's (ShopifyWriter): each chunk is a write of its own to settle.
+        ShopifyLimits.EnsureOneCall(variants, nameof(variants));
 
         var inputs = new JsonArray();
         foreach (var variant in variants)

@@ -31,6 +31,12 @@ internal static class ShopifyQueryCost
 
     public static int FirstLocation => Connection(1, 1);
 
+    /// <summary>
+    /// productSet's requested cost from 2025-10 on: 10 + 0.2 per variant (files and metafields, which the client does
+    /// not send, add more), https://shopify.dev/changelog/dynamic-complexity-cost-for-productset-mutation.
+    /// </summary>
+    public static int ProductSet(int variants) => (int)Math.Ceiling(Mutation + (variants * 0.2m));
+
     public static int Connection(int first, int nodeCost) => 2 + (first * nodeCost);
 
     /// <summary>Product + options + the variants connection.</summary>

@@ -23,7 +23,7 @@ public static class FailureReasons
 
 /// <summary>
 /// Turns "Shopify holds <c>before</c>, should hold <c>after</c>" into the fewest field-level mutations
-/// (<c>productUpdate</c>, <c>productVariantsBulkUpdate</c>, <c>inventorySetQuantities</c> with
+/// (<c>productUpdate</c>, <c>productVariantsBulkUpdate</c> in chunks of 250 variants, <c>inventorySetQuantities</c> with
 /// <c>changeFromQuantity</c>), creates with <c>productSet</c> and deletes with <c>productDelete</c>. A write whose
 /// response was lost is settled by reading the product back: landed, not landed (sent again once), or moved (stale).
 /// </summary>
@@ -75,14 +75,17 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
             }
         }
 
-        var variantUpdates = VariantUpdates(pairs, after.OptionNames);
-        if (variantUpdates.Count > 0)
+        // At most 250 variants a call (Shopify's input limit), so a product of up to 2,048 variants takes several. Each
+        // chunk is a write of its own, settled on its own against what Shopify holds right before and after it. A chunk
+        // that cannot be settled fails the change with the earlier chunks written: the next push finds Shopify moved
+        // only by this change and writes only the variants still missing (decision 0002), never a chunk twice.
+        foreach (var chunk in ShopifyLimits.Chunks(VariantUpdates(pairs, after.OptionNames)))
         {
             var unwritten = written;
-            written = WithVariantFields(written, pairs, variantUpdates);
-            var result = await shopify.UpdateVariantsAsync(productId, variantUpdates, ct);
+            written = WithVariantFields(written, pairs, chunk);
+            var result = await shopify.UpdateVariantsAsync(productId, chunk, ct);
             if (!result.Succeeded && await SettleAsync(result.Failure, productId, unwritten, written,
-                    () => shopify.UpdateVariantsAsync(productId, variantUpdates, ct), ct) is { } failed)
+                    () => shopify.UpdateVariantsAsync(productId, chunk, ct), ct) is { } failed)
                 return failed;
         }
 
@@ -222,13 +225,18 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
     /// variants (inventory is written separately). Variants are found by Shopify variant id, wherever they sit.
     /// </summary>
     private static ProductSnapshot WithVariantFields(
-        ProductSnapshot current, IReadOnlyList<(VariantSnapshot Old, VariantSnapshot New)> pairs, List<ShopifyVariantUpdate> updates) => current with
+        ProductSnapshot current, IReadOnlyList<(VariantSnapshot Old, VariantSnapshot New)> pairs, IReadOnlyList<ShopifyVariantUpdate> updates)
+    {
+        // By id, not by search: a product of 2,048 variants is written in nine chunks.
+        var byId = updates.ToDictionary(u => u.VariantId);
+        var targets = pairs.ToDictionary(p => p.New.ShopifyVariantId!.Value, p => p.New);
+        return current with
         {
             Variants = current.Variants.Select(old =>
             {
-                if (updates.FirstOrDefault(u => u.VariantId == old.ShopifyVariantId) is not { } u)
+                if (old.ShopifyVariantId is not { } id || !byId.TryGetValue(id, out var u))
                     return old;
-                var @new = pairs.First(p => p.New.ShopifyVariantId == old.ShopifyVariantId).New;
+                var @new = targets[id];
                 return old with
                 {
                     Price = u.Price is null ? old.Price : @new.Price,
@@ -241,6 +249,7 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
                 };
             }).ToList(),
         };
+    }
 
     /// <summary>The shop's location for stock (null: the shop has none), or the failure that kept it unknown.</summary>
     private async Task<(long? Id, ShopifyWriteOutcome? Failure)> LocationAsync(CancellationToken ct)

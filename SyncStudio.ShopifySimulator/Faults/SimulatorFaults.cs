@@ -38,6 +38,36 @@ public sealed record FaultSettings
 
     public double LostResponseRate { get; init; }
 
+    /// <summary>
+    /// The next N requests are answered HTTP 429 Too Many Requests with a <c>Retry-After</c> header, before anything
+    /// runs, as Shopify answers an app over its rate limit (https://shopify.dev/docs/api/usage/response-codes: "429 Too
+    /// Many Requests: The request was not accepted because the application has exceeded the rate limit";
+    /// https://shopify.dev/docs/api/usage/limits#rate-limits). Unlike <c>THROTTLED</c> (HTTP 200, the cost bucket), the
+    /// answer carries no cost: the client learns only when to come back.
+    /// </summary>
+    public int TooManyRequestsNextRequests { get; init; }
+
+    /// <summary>Fraction (0..1) of requests answered 429 as <see cref="TooManyRequestsNextRequests"/> does.</summary>
+    public double TooManyRequestsRate { get; init; }
+
+    /// <summary>
+    /// The <c>Retry-After</c> of a 429, in seconds (Shopify sends a decimal, "2.0"). Until it has passed, every request
+    /// is answered 429 again (with what is left of the wait), so a client that comes back early is refused and counted
+    /// (<see cref="SimulatorFaults.TooManyRequestsAnswered"/>).
+    /// </summary>
+    public double RetryAfterSeconds { get; init; } = 2.0;
+
+    /// <summary>
+    /// A mutation (its root field, e.g. <c>productVariantsBulkUpdate</c>) answered with <see cref="ServerErrorStatus"/>
+    /// before it runs, <see cref="FailMutationTimes"/> times once <see cref="FailMutationAfter"/> of them have run: a
+    /// fault in the middle of a write that takes several calls.
+    /// </summary>
+    public string? FailMutation { get; init; }
+
+    public int FailMutationAfter { get; init; }
+
+    public int FailMutationTimes { get; init; }
+
     /// <summary>Seed for the rate-based faults; setting it restarts the random sequence.</summary>
     public int Seed { get; init; } = 1;
 }
@@ -48,6 +78,8 @@ public sealed class SimulatorFaults
     private readonly Lock _gate = new();
     private FaultSettings _settings = new();
     private Random _random = new(1);
+    private DateTimeOffset _rateLimitedUntil;
+    private int _tooManyRequestsAnswered;
 
     public FaultSettings Current
     {
@@ -62,10 +94,22 @@ public sealed class SimulatorFaults
     public void Configure(FaultSettings settings)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.ServerErrorStatus, 500);
+        ArgumentOutOfRangeException.ThrowIfNegative(settings.RetryAfterSeconds);
         lock (_gate)
         {
             _settings = settings;
             _random = new Random(settings.Seed);
+            _rateLimitedUntil = default;
+        }
+    }
+
+    /// <summary>How many requests were answered 429 so far (switched on, or back before their Retry-After had passed).</summary>
+    public int TooManyRequestsAnswered
+    {
+        get
+        {
+            lock (_gate)
+                return _tooManyRequestsAnswered;
         }
     }
 
@@ -114,6 +158,47 @@ public sealed class SimulatorFaults
 
             _settings = _settings with { ThrottleNextRequests = _settings.ThrottleNextRequests - 1 };
             return true;
+        }
+    }
+
+    /// <summary>The wait to answer with a 429 at <paramref name="now"/>, or null to let the request through.</summary>
+    internal TimeSpan? TakeTooManyRequests(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            if (now < _rateLimitedUntil)
+            {
+                _tooManyRequestsAnswered++;
+                return _rateLimitedUntil - now;
+            }
+
+            if (_settings.TooManyRequestsNextRequests > 0)
+                _settings = _settings with { TooManyRequestsNextRequests = _settings.TooManyRequestsNextRequests - 1 };
+            else if (!Draw(_settings.TooManyRequestsRate))
+                return null;
+
+            var wait = TimeSpan.FromSeconds(_settings.RetryAfterSeconds);
+            _rateLimitedUntil = now + wait;
+            _tooManyRequestsAnswered++;
+            return wait;
+        }
+    }
+
+    /// <summary>Whether a request running <paramref name="rootFields"/> should fail before it runs (<see cref="FaultSettings.FailMutation"/>).</summary>
+    internal int? TakeMutationFailure(IReadOnlyCollection<string> rootFields)
+    {
+        lock (_gate)
+        {
+            if (_settings.FailMutation is not { } name || _settings.FailMutationTimes <= 0 || !rootFields.Contains(name))
+                return null;
+            if (_settings.FailMutationAfter > 0)
+            {
+                _settings = _settings with { FailMutationAfter = _settings.FailMutationAfter - 1 };
+                return null;
+            }
+
+            _settings = _settings with { FailMutationTimes = _settings.FailMutationTimes - 1 };
+            return _settings.ServerErrorStatus;
         }
     }
 

@@ -8,8 +8,8 @@ namespace SyncStudio.ShopifySimulator;
 /// <summary>
 /// Shopify's calculated query cost. Requested cost, from the validated document before it runs:
 /// objects (and interfaces, unions, plain lists of objects) 1, scalars and enums 0, connections
-/// 2 + (first or last) × the cost of one node, each mutation field 10. Actual cost, from what the
-/// execution returned: the same rules with the number of nodes actually returned.
+/// 2 + (first or last) × the cost of one node, each mutation field 10 (productSet by the size of its input). Actual
+/// cost, from what the execution returned: the same rules with the number of nodes actually returned.
 /// </summary>
 internal static class QueryCost
 {
@@ -19,18 +19,29 @@ internal static class QueryCost
     {
         var operation = context.Operation;
         if (operation.Operation == OperationType.Mutation)
-            return MutationFieldCost * Fields(context, operation.SelectionSet).Count();
+            return Fields(context, operation.SelectionSet).Sum(field => MutationCost(context, field));
         return SelectionSetCost(context, context.Schema.Query, operation.SelectionSet);
     }
 
-    public static int Actual(ExecutionResult result, bool isMutation)
+    /// <summary>
+    /// What a mutation costs once run: its requested cost (<paramref name="requested"/>, whatever its selection
+    /// returned), since a mutation's cost is its input's, not its answer's.
+    /// </summary>
+    public static int Actual(ExecutionResult result, bool isMutation, int requested)
     {
         if (!result.Executed || result.Data is not ObjectExecutionNode root)
             return 0;
         if (isMutation)
-            return MutationFieldCost * (root.SubFields?.Length ?? 0);
+            return requested;
         return root.SubFields?.Sum(NodeCost) ?? 0;
     }
+
+    /// <summary>
+    /// One root mutation field: 10 points, except <c>productSet</c>, whose cost grows with the product it writes
+    /// (<see cref="InputLimits.ProductSetCost"/>; https://shopify.dev/changelog/dynamic-complexity-cost-for-productset-mutation).
+    /// </summary>
+    private static int MutationCost(IExecutionContext context, GraphQLField field) =>
+        field.Name.StringValue == "productSet" ? InputLimits.ProductSetCost(context, field) : MutationFieldCost;
 
     public static bool IsConnection(IGraphType type) =>
         type is IObjectGraphType objectType && objectType.Name.EndsWith("Connection", StringComparison.Ordinal) &&
@@ -188,7 +199,8 @@ internal static class QueryCost
 
 /// <summary>
 /// Charges the leaky bucket before a request runs: refuses it (THROTTLED) when the bucket holds less
-/// than the requested cost, or (MAX_COST_EXCEEDED) when the query asks for more than a single query may.
+/// than the requested cost, (MAX_COST_EXCEEDED) when the query asks for more than a single query may, or
+/// (MAX_INPUT_SIZE_EXCEEDED) when an input list is longer than Shopify takes (<see cref="InputLimits"/>).
 /// A refused request changes nothing.
 /// </summary>
 internal sealed class QueryCostListener : DocumentExecutionListenerBase
@@ -199,6 +211,14 @@ internal sealed class QueryCostListener : DocumentExecutionListenerBase
             return Task.CompletedTask;
 
         execution.IsMutation = context.Operation.Operation == OperationType.Mutation;
+        if (InputLimits.FindOversized(context) is { } oversized)
+        {
+            // Refused before the bucket is charged: nothing runs.
+            execution.Refusal = CostRefusal.InputTooLarge;
+            execution.RefusedInput = oversized;
+            throw new ExecutionError("MAX_INPUT_SIZE_EXCEEDED") { Code = "MAX_INPUT_SIZE_EXCEEDED" };
+        }
+
         var requested = QueryCost.Requested(context);
         execution.RequestedCost = requested;
         if (requested > execution.Simulator.Options.MaxQueryCost)

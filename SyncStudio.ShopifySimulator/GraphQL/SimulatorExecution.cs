@@ -8,6 +8,7 @@ internal enum CostRefusal
     None,
     Throttled,
     MaxCostExceeded,
+    InputTooLarge,
 }
 
 /// <summary>
@@ -39,6 +40,9 @@ internal sealed class SimulatorExecution(SimulatedShop simulator, string baseUrl
     public bool CostCharged { get; set; }
 
     public CostRefusal Refusal { get; set; }
+
+    /// <summary>With <see cref="CostRefusal.InputTooLarge"/>: the list refused, its size and the limit.</summary>
+    public (IReadOnlyList<object> Path, int Size, int Limit)? RefusedInput { get; set; }
 }
 
 internal static class ResolveFieldContextExtensions

@@ -34,6 +34,12 @@ internal static class AdminApiEndpoint
         }
 
         var faults = simulator.Faults;
+        if (faults.TakeTooManyRequests(simulator.Time.GetUtcNow()) is { } retryAfter)
+        {
+            await WriteTooManyRequestsAsync(http, retryAfter);
+            return;
+        }
+
         if (faults.Latency > TimeSpan.Zero)
             await Task.Delay(faults.Latency, aborted);
         if (faults.TakeTimeout() is { } hold)
@@ -73,6 +79,13 @@ internal static class AdminApiEndpoint
             return;
         }
 
+        if (faults.Current.FailMutation is not null && faults.TakeMutationFailure(MutationFields(request)) is { } failure)
+        {
+            http.Response.StatusCode = failure;
+            await WriteJsonAsync(http, w => w.WriteString("errors", failure == 503 ? "Service Unavailable" : "Internal Server Error"));
+            return;
+        }
+
         var schema = AdminSchema.Instance;
         var execution = new SimulatorExecution(simulator, BaseUrl(http, pathPrefix)) { ForceThrottle = faults.TakeThrottle() };
         _ = simulator.Store; // load the store before timing anything
@@ -100,7 +113,7 @@ internal static class AdminApiEndpoint
             return;
         }
 
-        var actual = execution.CostCharged ? QueryCost.Actual(result, execution.IsMutation) : 0;
+        var actual = execution.CostCharged ? QueryCost.Actual(result, execution.IsMutation, execution.RequestedCost) : 0;
         if (execution.CostCharged)
             simulator.Bucket.Refund(execution.RequestedCost - actual);
         result.Extensions ??= [];
@@ -117,6 +130,37 @@ internal static class AdminApiEndpoint
 
         http.Response.ContentType = "application/json; charset=utf-8";
         await schema.Serializer.WriteAsync(http.Response.Body, result, aborted);
+    }
+
+    /// <summary>
+    /// HTTP 429 with <c>Retry-After</c> in seconds as Shopify writes it ("2.0"), rounded up so a client that waits
+    /// exactly that long is not early (https://shopify.dev/docs/api/usage/response-codes,
+    /// https://shopify.dev/docs/api/usage/limits#rate-limits). Nothing ran and no cost is reported.
+    /// </summary>
+    private static Task WriteTooManyRequestsAsync(HttpContext http, TimeSpan retryAfter)
+    {
+        var seconds = Math.Ceiling(retryAfter.TotalSeconds * 10) / 10;
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        http.Response.Headers.RetryAfter = seconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+        return WriteJsonAsync(http, w => w.WriteString("errors", "Exceeded the rate limit for this app and shop. Reduce request rates to resume uninterrupted service."));
+    }
+
+    /// <summary>The root fields of the request's mutation (none for a query or a document that does not parse).</summary>
+    private static List<string> MutationFields(GraphQLRequest request)
+    {
+        try
+        {
+            var document = GraphQLParser.Parser.Parse(request.Query!);
+            var operation = document.Definitions.OfType<GraphQLParser.AST.GraphQLOperationDefinition>()
+                .FirstOrDefault(o => request.OperationName is null || o.Name?.StringValue == request.OperationName);
+            return operation?.Operation == GraphQLParser.AST.OperationType.Mutation
+                ? [.. operation.SelectionSet.Selections.OfType<GraphQLParser.AST.GraphQLField>().Select(f => f.Name.StringValue)]
+                : [];
+        }
+        catch (GraphQLParser.Exceptions.GraphQLSyntaxErrorException)
+        {
+            return [];
+        }
     }
 
     public static bool IsAuthorized(HttpContext http, SimulatedShop simulator)
@@ -174,7 +218,26 @@ internal static class AdminApiEndpoint
         {
             w.WriteStartArray("errors");
             w.WriteStartObject();
-            if (execution.Refusal == CostRefusal.Throttled)
+            if (execution.Refusal == CostRefusal.InputTooLarge && execution.RefusedInput is var (path, size, limit))
+            {
+                // The limit is documented (InputLimits); the message and code follow what Shopify answers.
+                w.WriteString("message", $"The input array size of {size} is greater than the maximum allowed of {limit}.");
+                w.WriteStartArray("path");
+                foreach (var part in path)
+                {
+                    if (part is int index)
+                        w.WriteNumberValue(index);
+                    else
+                        w.WriteStringValue(Convert.ToString(part, System.Globalization.CultureInfo.InvariantCulture));
+                }
+
+                w.WriteEndArray();
+                w.WriteStartObject("extensions");
+                w.WriteString("code", "MAX_INPUT_SIZE_EXCEEDED");
+                w.WriteString("documentation", "https://shopify.dev/docs/api/usage/limits#input-limits");
+                w.WriteEndObject();
+            }
+            else if (execution.Refusal == CostRefusal.Throttled)
             {
                 w.WriteString("message", "Throttled");
                 w.WriteStartObject("extensions");

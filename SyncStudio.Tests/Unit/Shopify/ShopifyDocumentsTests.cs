@@ -162,6 +162,32 @@ public sealed class ShopifyDocumentsTests(ClientTrafficFixture traffic) : IClass
         }
     }
 
+    /// <summary>
+    /// Shopify refuses a request with a list input longer than 250 (https://shopify.dev/docs/api/usage/limits#input-limits);
+    /// productSet's variants and option values are its documented exception (up to 2,048 for a whole product).
+    /// </summary>
+    [Fact]
+    public void NoListTheClientSendsIsLongerThanShopifyTakes()
+    {
+        Assert.NotEmpty(traffic.Requests);
+        foreach (var request in traffic.Requests)
+        {
+            foreach (var (path, count) in Lists(request.Variables, request.OperationName ?? ""))
+            {
+                var exempt = request.OperationName == ShopifyDocuments.ProductCreate.Name
+                    && (path.EndsWith(".input.variants", StringComparison.Ordinal) || path.EndsWith(".values", StringComparison.Ordinal));
+                Assert.True(exempt || count <= ShopifyLimits.MaxInputArray, $"{path} sends {count} items");
+            }
+        }
+
+        static IEnumerable<(string Path, int Count)> Lists(JsonNode? node, string path) => node switch
+        {
+            JsonArray array => array.SelectMany((item, i) => Lists(item, path)).Prepend((path, array.Count)),
+            JsonObject obj => obj.SelectMany(p => Lists(p.Value, $"{path}.{p.Key}")),
+            _ => [],
+        };
+    }
+
     [Fact]
     public void EveryDocumentHasAUniqueName() =>
         Assert.Equal(ShopifyDocuments.All.Count, ShopifyDocuments.All.Select(d => d.Name).Distinct().Count());
