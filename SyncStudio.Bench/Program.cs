@@ -51,7 +51,7 @@ Directory.CreateDirectory(work);
 using var app = AppHost.Build(work, simulator.BaseAddress);
 await app.StartAsync();
 await app.Services.GetRequiredService<StartupInitializer>().InitializeAsync();
-var adminId = await app.Services.GetRequiredService<IDbContextFactory<SyncStudioDbContext>>().CreateDbContext().Users.Select(u => u.Id).FirstAsync();
+var adminId = await app.Services.GetRequiredService<IDbContextFactory<SyncStudioDbContext>>().CreateDbContext().Users.OrderBy(u => u.Id).Select(u => u.Id).FirstAsync();
 
 switch (scenario)
 {

@@ -77,7 +77,7 @@ internal static class PullScenarios
         var factory = services.GetRequiredService<IDbContextFactory<SyncStudioDbContext>>();
         int adminId;
         await using (var db = await factory.CreateDbContextAsync())
-            adminId = await db.Users.Select(u => u.Id).FirstAsync();
+            adminId = await db.Users.OrderBy(u => u.Id).Select(u => u.Id).FirstAsync();
         var pulls = services.GetRequiredService<PullService>();
         PullProfile.Enabled = true;
 
