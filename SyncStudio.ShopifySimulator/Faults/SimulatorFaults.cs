@@ -38,6 +38,12 @@ public sealed record FaultSettings
 
     public double LostResponseRate { get; init; }
 
+    /// <summary>
+    /// After each lost response, the next N requests are answered with <see cref="ServerErrorStatus"/> before anything
+    /// runs: an outage that began as the write landed, so a client cannot read back what it wrote until it passes.
+    /// </summary>
+    public int ServerErrorsAfterLostResponse { get; init; }
+
     /// <summary>Seed for the rate-based faults; setting it restarts the random sequence.</summary>
     public int Seed { get; init; } = 1;
 }
@@ -48,6 +54,7 @@ public sealed class SimulatorFaults
     private readonly Lock _gate = new();
     private FaultSettings _settings = new();
     private Random _random = new(1);
+    private int _outage;
 
     public FaultSettings Current
     {
@@ -66,6 +73,7 @@ public sealed class SimulatorFaults
         {
             _settings = settings;
             _random = new Random(settings.Seed);
+            _outage = 0;
         }
     }
 
@@ -98,7 +106,15 @@ public sealed class SimulatorFaults
     internal int? TakeServerError()
     {
         lock (_gate)
+        {
+            if (_outage > 0)
+            {
+                _outage--;
+                return _settings.ServerErrorStatus;
+            }
+
             return Draw(_settings.ServerErrorRate) ? _settings.ServerErrorStatus : null;
+        }
     }
 
     internal bool TakeThrottle()
@@ -121,13 +137,12 @@ public sealed class SimulatorFaults
     {
         lock (_gate)
         {
+            var lost = _settings.LoseNextResponses > 0 || Draw(_settings.LostResponseRate);
             if (_settings.LoseNextResponses > 0)
-            {
                 _settings = _settings with { LoseNextResponses = _settings.LoseNextResponses - 1 };
-                return true;
-            }
-
-            return Draw(_settings.LostResponseRate);
+            if (lost)
+                _outage = _settings.ServerErrorsAfterLostResponse;
+            return lost;
         }
     }
 

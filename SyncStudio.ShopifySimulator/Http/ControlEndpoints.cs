@@ -29,8 +29,8 @@ internal static class ControlEndpoints
 
         if (settings is null || settings.ServerErrorRate is < 0 or > 1 || settings.TimeoutRate is < 0 or > 1 ||
             settings.LostResponseRate is < 0 or > 1 || settings.ThrottleBurstRate is < 0 or > 1 || settings.ThrottleBurstLength < 1
-            || settings.ServerErrorStatus is < 500 or > 599)
-            return TypedResults.BadRequest("Rates are fractions between 0 and 1; serverErrorStatus is a 5xx code.");
+            || settings.ServerErrorStatus is < 500 or > 599 || settings.ServerErrorsAfterLostResponse < 0)
+            return TypedResults.BadRequest("Rates are fractions between 0 and 1; serverErrorStatus is a 5xx code; counts are not negative.");
 
         simulator.Faults.Configure(settings);
         return TypedResults.Json(simulator.Faults.Current, Json);
