@@ -159,6 +159,7 @@ public sealed class ShopifyWriterTests
         public IAsyncEnumerable<ShopifyProduct> ReadBulkProductsAsync(string url, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public IAsyncEnumerable<ShopifyProduct> ExportProductsAsync(DateTime? updatedSince = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<ShopifyResult<ShopifyProduct>> CreateProductAsync(ShopifyProductCreate product, string changeId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<ShopifyResult<ShopifyProductAtHandle?>> FindProductByHandleAsync(string handle, string changeId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<ShopifyResult<long>> DeleteProductAsync(long productId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 }
