@@ -57,11 +57,20 @@ public interface IShopifyClient
         DateTime? updatedSince = null, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Creates a product with its options and variants (<c>productSet</c>). The idempotency key derives from
-    /// <paramref name="changeId"/>, so a re-send after a lost response cannot create a second product.
+    /// Creates a product with its options and variants (<c>productSet</c>), marked as made by the create of
+    /// <paramref name="changeId"/>. Shopify does not deduplicate <c>productSet</c>, so an answer that is lost is never
+    /// sent again here: it fails with <see cref="ShopifyFailureKind.OutcomeUnknown"/>, and the caller settles it with
+    /// <see cref="FindProductByHandleAsync"/> before any re-send.
     /// </summary>
     Task<ShopifyResult<ShopifyProduct>> CreateProductAsync(
         ShopifyProductCreate product, string changeId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The product under <paramref name="handle"/> with all its variants (null when there is none), and whether the
+    /// create of <paramref name="changeId"/> made it.
+    /// </summary>
+    Task<ShopifyResult<ShopifyProductAtHandle?>> FindProductByHandleAsync(
+        string handle, string changeId, CancellationToken cancellationToken = default);
 
     /// <summary>Changes product fields only (<c>productUpdate</c>); variants are untouched.</summary>
     Task<ShopifyResult<ShopifyProductUpdated>> UpdateProductAsync(

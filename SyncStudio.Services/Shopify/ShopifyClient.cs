@@ -362,14 +362,17 @@ public sealed class ShopifyClient : IShopifyClient
     public async Task<ShopifyResult<ShopifyProduct>> CreateProductAsync(
         ShopifyProductCreate product, string changeId, CancellationToken cancellationToken = default)
     {
+        var input = ProductSetInput(product);
+        input["metafields"] = new JsonArray(new JsonObject
+        {
+            ["namespace"] = ShopifyDocuments.CreateMarkNamespace,
+            ["key"] = ShopifyDocuments.CreateMarkKey,
+            ["type"] = "single_line_text_field",
+            ["value"] = CreateMark(changeId),
+        });
         var result = await _transport.ExecuteAsync<ProductSetData>(
             ShopifyDocuments.ProductCreate,
-            new JsonObject
-            {
-                ["input"] = ProductSetInput(product),
-                ["idempotencyKey"] = IdempotencyKey("product-create", changeId),
-                ["variantsFirst"] = VariantsWindow,
-            },
+            new JsonObject { ["input"] = input, ["variantsFirst"] = VariantsWindow },
             ShopifyQueryCost.ProductSet(product.Variants.Count),
             cancellationToken);
         if (!result.Succeeded)
@@ -392,6 +395,36 @@ public sealed class ShopifyClient : IShopifyClient
         return completed.Value is { } created
             ? ShopifyResult.Success(created)
             : ShopifyResult.Fail<ShopifyProduct>(new(ShopifyFailureKind.NotFound, "The created product vanished."));
+    }
+
+    public async Task<ShopifyResult<ShopifyProductAtHandle?>> FindProductByHandleAsync(
+        string handle, string changeId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(handle);
+        var result = await _transport.ExecuteAsync<ProductByIdentifierData>(
+            ShopifyDocuments.ProductByHandle,
+            new JsonObject { ["handle"] = handle, ["variantsFirst"] = VariantsWindow },
+            ShopifyQueryCost.ProductByHandle(VariantsWindow),
+            cancellationToken);
+        if (!result.Succeeded)
+        {
+            return ShopifyResult.Fail<ShopifyProductAtHandle?>(result.Failure);
+        }
+
+        if (result.Value!.ProductByIdentifier is not { } found)
+        {
+            return ShopifyResult.Success<ShopifyProductAtHandle?>(null);
+        }
+
+        var completed = await CompleteVariantsAsync(found, cancellationToken);
+        if (!completed.Succeeded)
+        {
+            return ShopifyResult.Fail<ShopifyProductAtHandle?>(completed.Failure);
+        }
+
+        return ShopifyResult.Success(completed.Value is { } product
+            ? new ShopifyProductAtHandle(product, string.Equals(found.CreateMark?.Value, CreateMark(changeId), StringComparison.Ordinal))
+            : null);
     }
 
     public async Task<ShopifyResult<ShopifyProductUpdated>> UpdateProductAsync(
@@ -597,6 +630,9 @@ public sealed class ShopifyClient : IShopifyClient
                 c.Item is null ? 0 : ShopifyGid.Parse(c.Item.Id, "InventoryItem"),
                 c.Location is null ? 0 : ShopifyGid.Parse(c.Location.Id, "Location"))).ToList()));
     }
+
+    /// <summary>The mark a create leaves on its product: one per change, whatever the attempt.</summary>
+    internal static string CreateMark(string changeId) => IdempotencyKey("product-create", changeId);
 
     /// <summary>A stable key per operation and change, short enough for Shopify whatever the change id.</summary>
     internal static string IdempotencyKey(string operation, string changeId)

@@ -238,13 +238,21 @@ public static class ShopifyDocuments
     public static ShopifyDocument BulkProducts { get; } =
         new("BulkProducts", ShopifyDocumentKind.BulkQuery, BulkProductsQuery(null), RetryAfterUnknownOutcome: true);
 
+    /// <summary>The app-owned metafield a create marks its product with (<see cref="ProductCreate"/>).</summary>
+    public const string CreateMarkNamespace = "$app:syncstudio";
+
+    public const string CreateMarkKey = "create_key";
+
     /// <summary>
-    /// Creates a product with its options and variants. The idempotency key (derived from the caller's change id)
-    /// makes a re-send after a lost response return the first result instead of creating a duplicate.
+    /// Creates a product with its options and variants. <c>productSet</c> does not honour <c>@idempotent</c> (only the
+    /// inventory, location and refund mutations do: https://shopify.dev/docs/api/usage/implementing-idempotency), so a
+    /// re-send after a lost answer would be a second create: an unknown outcome is never re-sent here but settled by
+    /// the caller with <see cref="ProductByHandle"/>. The input carries a mark (an app-owned metafield, value derived
+    /// from the caller's change id) by which that look-up tells this create's product from anyone else's.
     /// </summary>
     public static ShopifyDocument ProductCreate { get; } = new("ProductCreate", ShopifyDocumentKind.Mutation, $$"""
-        mutation ProductCreate($input: ProductSetInput!, $idempotencyKey: String!, $variantsFirst: Int!) {
-          productSet(input: $input, synchronous: true) @idempotent(key: $idempotencyKey) {
+        mutation ProductCreate($input: ProductSetInput!, $variantsFirst: Int!) {
+          productSet(input: $input, synchronous: true) {
             product {
               ...ProductFields
               variants(first: $variantsFirst) {
@@ -265,7 +273,33 @@ public static class ShopifyDocuments
           }
         }
         {{Fragments}}
-        """, RetryAfterUnknownOutcome: true);
+        """, RetryAfterUnknownOutcome: false);
+
+    /// <summary>
+    /// The product under a handle (handles are unique per shop), with the mark a create of this app left on it
+    /// (https://shopify.dev/docs/api/admin-graphql/2026-07/queries/productByIdentifier): what settles a create whose
+    /// outcome is unknown before anything is sent again.
+    /// </summary>
+    public static ShopifyDocument ProductByHandle { get; } = Query("ProductByHandle", $$"""
+        query ProductByHandle($handle: String!, $variantsFirst: Int!) {
+          productByIdentifier(identifier: { handle: $handle }) {
+            ...ProductFields
+            createMark: metafield(namespace: "{{CreateMarkNamespace}}", key: "{{CreateMarkKey}}") {
+              value
+            }
+            variants(first: $variantsFirst) {
+              pageInfo {
+                hasNextPage
+                endCursor
+              }
+              nodes {
+                ...VariantFields
+              }
+            }
+          }
+        }
+        {{Fragments}}
+        """);
 
     public static ShopifyDocument ProductUpdate { get; } = new("ProductUpdate", ShopifyDocumentKind.Mutation, """
         mutation ProductUpdate($product: ProductUpdateInput!) {
@@ -381,7 +415,7 @@ public static class ShopifyDocuments
     public static IReadOnlyList<ShopifyDocument> All { get; } =
     [
         ProductsPage, CollectionProductsPage, ProductVariantsPage, Product, ProductsCount, Collection, Shop, FirstLocation,
-        BulkProductsRun, BulkOperation, BulkProducts, ProductCreate, ProductUpdate, VariantsUpdate, ProductOptions, OptionUpdate,
+        BulkProductsRun, BulkOperation, BulkProducts, ProductCreate, ProductByHandle, ProductUpdate, VariantsUpdate, ProductOptions, OptionUpdate,
         ProductDelete, InventorySetQuantities,
     ];
 

@@ -18,6 +18,13 @@ public sealed record ShopifyProduct(
     IReadOnlyList<string> OptionNames,
     IReadOnlyList<ShopifyVariant> Variants);
 
+/// <summary>The product Shopify holds under a handle.</summary>
+/// <param name="MadeByThisCreate">
+/// Whether it carries the mark of the create keyed by the change asked about: made by that create (in any attempt),
+/// not by the merchant or another change that happened to use the handle.
+/// </param>
+public sealed record ShopifyProductAtHandle(ShopifyProduct Product, bool MadeByThisCreate);
+
 /// <param name="InventoryQuantity">Total across locations (Shopify's <c>inventoryQuantity</c>).</param>
 /// <param name="OptionValues">Values in the order of the product's option names.</param>
 public sealed record ShopifyVariant(

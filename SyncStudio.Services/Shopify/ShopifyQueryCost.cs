@@ -52,6 +52,9 @@ internal static class ShopifyQueryCost
 
     public static int Product(int variantsFirst) => ProductNode(variantsFirst);
 
+    /// <summary>The product node and its create mark (a metafield object).</summary>
+    public static int ProductByHandle(int variantsFirst) => ProductNode(variantsFirst) + 1;
+
     public static int ProductsPageSize(int variantsFirst) =>
         LargestFirst(fixedCost: 2, perItem: ProductNode(variantsFirst));
 

@@ -18,7 +18,13 @@ internal sealed record ProductDto(
     DateTime UpdatedAt,
     List<OptionDto>? Options,
     VariantConnectionDto? Variants,
-    CountDto? VariantsCount);
+    CountDto? VariantsCount)
+{
+    /// <summary>The mark a create of this app left (selected by <see cref="ShopifyDocuments.ProductByHandle"/> only).</summary>
+    public MetafieldValueDto? CreateMark { get; init; }
+}
+
+internal sealed record MetafieldValueDto(string? Value);
 
 internal sealed record OptionDto(string Name, int Position);
 
@@ -60,6 +66,8 @@ internal sealed record CollectionDto(ProductConnectionDto Products);
 internal sealed record CollectionData(NodeDto? Collection);
 
 internal sealed record ProductData(ProductDto? Product);
+
+internal sealed record ProductByIdentifierData(ProductDto? ProductByIdentifier);
 
 internal sealed record ProductVariantsPageData(ProductVariantsDto? Product);
 

@@ -25,7 +25,8 @@ public static class FailureReasons
 /// Turns "Shopify holds <c>before</c>, should hold <c>after</c>" into the fewest field-level mutations
 /// (<c>productUpdate</c>, <c>productVariantsBulkUpdate</c> in chunks of 250 variants, <c>inventorySetQuantities</c> with
 /// <c>changeFromQuantity</c>), creates with <c>productSet</c> and deletes with <c>productDelete</c>. A write whose
-/// response was lost is settled by reading the product back: landed, not landed (sent again once), or moved (stale).
+/// response was lost is settled by reading the product back: landed, not landed (sent again once), or moved (stale);
+/// a create is looked up by its handle before every send (see <see cref="CreateAsync"/>).
 /// </summary>
 public sealed class ShopifyWriter(IShopifyClient shopify)
 {
@@ -141,25 +142,57 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
         return pairs;
     }
 
+    /// <summary>
+    /// Creates the product in Shopify once, whatever happens to the answers (docs/decisions/0016). Shopify does not
+    /// deduplicate <c>productSet</c>, so before each send the product is looked up by its handle (unique per shop):
+    /// one this create made (an earlier attempt whose answer was lost, or whose push stopped) is taken as the
+    /// outcome; one it did not make is never adopted: the change fails as stale, for a pull to pair the two and a
+    /// reviewer to decide. A send whose outcome is unknown, or that meets its own handle, is settled by the same
+    /// look-up; the product is sent at most twice per call, and what is still unknown then fails to be retried later,
+    /// when the look-up comes first again.
+    /// </summary>
     public async Task<ShopifyWriteOutcome> CreateAsync(ProductSnapshot product, string changeId, CancellationToken ct)
     {
         if (Unwritable(product, null) is { } invalid)
             return ShopifyWriteOutcome.Fail(FailureReasons.Invalid, invalid);
-        // Stock is created at the shop's location: a product created without it would hold no stock and be taken
-        // as applied, so a failed look-up fails the create (retried by the next push) instead of creating it bare.
-        var (location, unknown) = await LocationAsync(ct);
-        if (unknown is not null)
-            return unknown;
-        if (location is null && product.Variants.Any(v => v.InventoryQuantity != 0))
-            return ShopifyWriteOutcome.Fail(FailureReasons.ShopifyRejected, "The shop has no location to hold inventory.");
-        var create = new ShopifyProductCreate(product.Title, product.Handle, product.BodyHtml, product.Vendor, product.ProductType, product.Tags,
-            product.Status, product.OptionNames,
-            product.Variants.Select(v => new ShopifyVariantCreate(v.Sku, v.Price, v.CompareAtPrice, v.Barcode, Weight(v), v.InventoryQuantity, v.Options)).ToList(),
-            location);
-        var result = await shopify.CreateProductAsync(create, changeId, ct);
-        return result.Succeeded
-            ? ShopifyWriteOutcome.Ok(ShopifySnapshots.ToSnapshot(result.Value!), "Created in Shopify")
-            : Failed(result.Failure);
+        ShopifyProductCreate? create = null;
+        ShopifyFailure? unsettled = null;
+        for (var sends = 0; ; sends++)
+        {
+            var found = await shopify.FindProductByHandleAsync(product.Handle, changeId, ct);
+            if (!found.Succeeded)
+                return Failed(unsettled ?? found.Failure);
+            if (found.Value is { MadeByThisCreate: true } made)
+                return ShopifyWriteOutcome.Ok(ShopifySnapshots.ToSnapshot(made.Product), sends == 0 ? "Created in Shopify (by an earlier attempt)" : "Created in Shopify");
+            if (found.Value is { } other)
+                return ShopifyWriteOutcome.Fail(FailureReasons.Stale,
+                    $"Shopify already has a product with the handle '{product.Handle}' (id {other.Product.Id.ToString(CultureInfo.InvariantCulture)}) that this change did not create; " +
+                    "it was not taken as this product. Pull again to compare the two, or change the local handle.");
+            if (unsettled is not null && sends >= 2)
+                return Failed(unsettled);
+
+            if (create is null)
+            {
+                // Stock is created at the shop's location: a product created without it would hold no stock and be
+                // taken as applied, so a failed look-up fails the create (retried by the next push) instead.
+                var (location, unknown) = await LocationAsync(ct);
+                if (unknown is not null)
+                    return unsettled is null ? unknown : Failed(unsettled);
+                if (location is null && product.Variants.Any(v => v.InventoryQuantity != 0))
+                    return ShopifyWriteOutcome.Fail(FailureReasons.ShopifyRejected, "The shop has no location to hold inventory.");
+                create = new ShopifyProductCreate(product.Title, product.Handle, product.BodyHtml, product.Vendor, product.ProductType, product.Tags,
+                    product.Status, product.OptionNames,
+                    product.Variants.Select(v => new ShopifyVariantCreate(v.Sku, v.Price, v.CompareAtPrice, v.Barcode, Weight(v), v.InventoryQuantity, v.Options)).ToList(),
+                    location);
+            }
+            var result = await shopify.CreateProductAsync(create, changeId, ct);
+            if (result.Succeeded)
+                return ShopifyWriteOutcome.Ok(ShopifySnapshots.ToSnapshot(result.Value!), "Created in Shopify");
+            // Its handle taken meanwhile: by this create's earlier send landing late, or by someone else. The look-up tells.
+            if (!result.Failure.MayHaveBeenApplied && !result.Failure.HasUserErrorCode("HANDLE_NOT_UNIQUE"))
+                return Failed(result.Failure);
+            unsettled = result.Failure;
+        }
     }
 
     public async Task<ShopifyWriteOutcome> DeleteAsync(long productId, CancellationToken ct)

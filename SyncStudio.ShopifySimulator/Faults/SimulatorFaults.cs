@@ -68,6 +68,12 @@ public sealed record FaultSettings
 
     public int FailMutationTimes { get; init; }
 
+    /// <summary>
+    /// After each lost response, the next N requests are answered with <see cref="ServerErrorStatus"/> before anything
+    /// runs: an outage that began as the write landed, so a client cannot read back what it wrote until it passes.
+    /// </summary>
+    public int ServerErrorsAfterLostResponse { get; init; }
+
     /// <summary>Seed for the rate-based faults; setting it restarts the random sequence.</summary>
     public int Seed { get; init; } = 1;
 }
@@ -80,6 +86,7 @@ public sealed class SimulatorFaults
     private Random _random = new(1);
     private DateTimeOffset _rateLimitedUntil;
     private int _tooManyRequestsAnswered;
+    private int _outage;
 
     public FaultSettings Current
     {
@@ -99,6 +106,7 @@ public sealed class SimulatorFaults
         {
             _settings = settings;
             _random = new Random(settings.Seed);
+            _outage = 0;
             _rateLimitedUntil = default;
         }
     }
@@ -142,7 +150,15 @@ public sealed class SimulatorFaults
     internal int? TakeServerError()
     {
         lock (_gate)
+        {
+            if (_outage > 0)
+            {
+                _outage--;
+                return _settings.ServerErrorStatus;
+            }
+
             return Draw(_settings.ServerErrorRate) ? _settings.ServerErrorStatus : null;
+        }
     }
 
     internal bool TakeThrottle()
@@ -206,13 +222,12 @@ public sealed class SimulatorFaults
     {
         lock (_gate)
         {
+            var lost = _settings.LoseNextResponses > 0 || Draw(_settings.LostResponseRate);
             if (_settings.LoseNextResponses > 0)
-            {
                 _settings = _settings with { LoseNextResponses = _settings.LoseNextResponses - 1 };
-                return true;
-            }
-
-            return Draw(_settings.LostResponseRate);
+            if (lost)
+                _outage = _settings.ServerErrorsAfterLostResponse;
+            return lost;
         }
     }
 

@@ -45,6 +45,7 @@ internal sealed class AdminSchema
         [typeof(ProductOptionValueNode)] = "ProductOptionValue",
         [typeof(BulkOperationNode)] = "BulkOperation",
         [typeof(InventoryAdjustmentGroupNode)] = "InventoryAdjustmentGroup",
+        [typeof(MetafieldNode)] = "Metafield",
     };
 
     private AdminSchema()

@@ -258,6 +258,27 @@ internal sealed class CollectionNode(SimulatedCollectionRecord collection, Simul
         context.GetArgument<int?>("truncateAt") is { } max && text.Length > max ? text[..max] + "…" : text;
 }
 
+internal sealed class MetafieldNode(SimulatedMetafield metafield, SimulatedProduct owner)
+{
+    public string Id => $"gid://shopify/Metafield/{Wire.Id(metafield.Id)}";
+
+    public string LegacyResourceId => Wire.Id(metafield.Id);
+
+    public string Namespace => metafield.Namespace;
+
+    public string Key => metafield.Key;
+
+    public string Type => metafield.Type;
+
+    public string Value => metafield.Value;
+
+    public static string OwnerType => "PRODUCT";
+
+    public string CreatedAt => Wire.DateTime(owner.CreatedAt);
+
+    public string UpdatedAt => Wire.DateTime(owner.UpdatedAt);
+}
+
 internal sealed class ProductNode(SimulatedProduct product, SimulatorExecution execution)
 {
     public SimulatedProduct Record => product;
@@ -341,7 +362,15 @@ internal sealed class ProductNode(SimulatedProduct product, SimulatorExecution e
 
     public static IEnumerable<object> Metafields => [];
 
-    public static object? Metafield(IResolveFieldContext context) => null;
+    /// <summary>One metafield by namespace and key; the app-reserved namespace when none is given (as Shopify does).</summary>
+    public MetafieldNode? Metafield(IResolveFieldContext context)
+    {
+        var ns = context.GetArgument<string?>("namespace") ?? "$app";
+        var key = context.GetArgument<string>("key");
+        return product.Metafields?.FirstOrDefault(m => m.Namespace == ns && m.Key == key) is { } found
+            ? new MetafieldNode(found, product)
+            : null;
+    }
 
     public MoneyRangeNode PriceRangeV2 => new(
         new MoneyV2Node(Wire.Money(product.Variants.Min(v => v.Price))),

@@ -10,8 +10,9 @@ namespace SyncStudio.ShopifySimulator;
 /// <summary>
 /// The mutations the simulator applies, with Shopify's validation and <c>userErrors</c>. Each runs as
 /// one store transaction: it stages changes only when it succeeds (all or nothing, unless
-/// <c>allowPartialUpdates</c> says otherwise). <c>@idempotent(key:)</c> works on all of them: a replay
-/// with the same key and arguments answers the first outcome and applies nothing.
+/// <c>allowPartialUpdates</c> says otherwise). <c>@idempotent(key:)</c> is honoured only on the mutations Shopify
+/// honours it on (<see cref="HonoursIdempotentDirective"/>): there a replay with the same key and arguments answers
+/// the first outcome and applies nothing. On any other mutation the directive is ignored and every request runs.
 /// </summary>
 internal static class MutationResolvers
 {
@@ -25,6 +26,24 @@ internal static class MutationResolvers
         "movement_updated", "other", "promotion", "quality_control", "received", "reservation_created",
         "reservation_deleted", "reservation_updated", "restock", "safety_stock", "shrinkage",
     ];
+
+    /// <summary>
+    /// The mutations that honour <c>@idempotent(key:)</c> in 2026-07: those whose description documents it (the
+    /// directive's own description: "Only supported on mutations that explicitly document idempotency support in
+    /// their description"), the inventory, location and refund mutations whose user-error enums carry the
+    /// <c>IDEMPOTENCY_*</c> codes. From 2026-04 on it is required on each of them
+    /// (https://shopify.dev/changelog/making-idempotency-mandatory-for-inventory-adjustments-and-refund-mutations,
+    /// https://shopify.dev/docs/api/usage/implementing-idempotency). Product mutations are not among them:
+    /// <c>ProductSetUserErrorCode</c> has no idempotency code, and shopify.dev documents no deduplication for them, so
+    /// the simulator ignores the directive there, as the strictest reading: a re-sent create runs again.
+    /// </summary>
+    internal static readonly IReadOnlySet<string> HonoursIdempotentDirective = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "inventoryActivate", "inventoryAdjustQuantities", "inventoryMoveQuantities", "inventorySetOnHandQuantities",
+        "inventorySetQuantities", "inventoryShipmentAddItems", "inventoryShipmentCreate", "inventoryShipmentCreateInTransit",
+        "inventoryShipmentReceive", "inventoryTransferCreate", "inventoryTransferCreateAsReadyToShip",
+        "inventoryTransferDuplicate", "inventoryTransferSetItems", "locationActivate", "locationDeactivate", "refundCreate",
+    };
 
     public static IFieldResolver? For(string field) => field switch
     {
@@ -46,7 +65,8 @@ internal static class MutationResolvers
         new(context =>
         {
             var execution = context.Execution();
-            var key = InputValues.IdempotencyKey(context);
+            // Elsewhere the directive is accepted (the schema declares it on any field) and has no effect.
+            var key = HonoursIdempotentDirective.Contains(operation) ? InputValues.IdempotencyKey(context) : null;
             if (key is null && requireIdempotencyKey)
             {
                 // Required from API version 2026-04 on for inventory mutations.
@@ -57,9 +77,8 @@ internal static class MutationResolvers
             var result = execution.Store.Mutate(operation, key, InputValues.Fingerprint(context), transaction => apply(context, transaction));
             if (result.KeyMismatch)
             {
+                // Every mutation that honours the directive reports this as a user error of its own.
                 const string message = "The same idempotency key cannot be used with different operation parameters.";
-                if (operation != "inventorySetQuantities")
-                    throw new ExecutionError(message) { Code = "IDEMPOTENCY_KEY_PARAMETER_MISMATCH" };
                 return new MutationPayload { UserErrors = [new UserErrorNode(["input"], message, "IDEMPOTENCY_KEY_PARAMETER_MISMATCH")] };
             }
 
@@ -374,12 +393,14 @@ internal static class MutationResolvers
         }
 
         var (options, variants) = SetOptionsAndVariants(input, existing, transaction, errors);
+        var productId = existing?.Id ?? transaction.NewProductId();
+        var metafields = SetMetafields(input, productId, existing?.Metafields, errors);
         if (errors.Count > 0)
             return new MutationOutcome(operation, UserErrors: errors);
 
         var stamp = transaction.Stamp();
         var product = new SimulatedProduct(
-            existing?.Id ?? transaction.NewProductId(),
+            productId,
             handle,
             title,
             input.Has("descriptionHtml") ? input.String("descriptionHtml") ?? "" : existing?.DescriptionHtml ?? "",
@@ -391,9 +412,47 @@ internal static class MutationResolvers
             [.. variants.Select(v => v with { UpdatedAt = stamp, CreatedAt = v.CreatedAt == default ? stamp : v.CreatedAt })],
             collections,
             existing?.CreatedAt ?? stamp,
-            stamp);
+            stamp,
+            metafields);
         transaction.Put(product);
         return new MutationOutcome(operation, Product: product);
+    }
+
+    /// <summary>
+    /// The product's metafields once <c>productSet</c>'s <c>metafields</c> are written: each is created or, by
+    /// namespace and key, updated; those not named are kept. Without definitions in the simulator, a type is needed to
+    /// create one (https://shopify.dev/docs/api/admin-graphql/2026-07/input-objects/MetafieldInput). Ids derive from the
+    /// product's id and the metafield's position, as option value ids do.
+    /// </summary>
+    private static ImmutableArray<SimulatedMetafield>? SetMetafields(
+        IDictionary<string, object?> input, long productId, ImmutableArray<SimulatedMetafield>? existing, List<SimulatedUserError> errors)
+    {
+        var inputs = input.Objects("metafields");
+        if (inputs.Count == 0)
+            return existing;
+        var metafields = (existing ?? []).ToList();
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var key = inputs[i].String("key") ?? "";
+            var ns = inputs[i].String("namespace") ?? "$app";
+            var value = inputs[i].String("value");
+            var at = metafields.FindIndex(m => m.Namespace == ns && m.Key == key);
+            var type = inputs[i].String("type") ?? (at >= 0 ? metafields[at].Type : null);
+            if (key.Length is < 2 or > 64)
+                errors.Add(Error("Key must be between 2 and 64 characters.", "INVALID_METAFIELD", "input", "metafields", i, "key"));
+            else if (ns.Length is < 3 or > 255)
+                errors.Add(Error("Namespace must be between 3 and 255 characters.", "INVALID_METAFIELD", "input", "metafields", i, "namespace"));
+            else if (type is null)
+                errors.Add(Error("Type can't be blank", "INVALID_METAFIELD", "input", "metafields", i, "type"));
+            else if (value is null)
+                errors.Add(Error("Value can't be blank", "INVALID_METAFIELD", "input", "metafields", i, "value"));
+            else if (at >= 0)
+                metafields[at] = metafields[at] with { Type = type, Value = value };
+            else
+                metafields.Add(new SimulatedMetafield((productId * 1000) + metafields.Count + 1, ns, key, type, value));
+        }
+
+        return [.. metafields];
     }
 
     /// <summary>

@@ -31,8 +31,8 @@ internal static class ControlEndpoints
             settings.LostResponseRate is < 0 or > 1 || settings.ThrottleBurstRate is < 0 or > 1 || settings.ThrottleBurstLength < 1
             || settings.TooManyRequestsRate is < 0 or > 1 || settings.RetryAfterSeconds < 0
             || settings.FailMutationAfter < 0 || settings.FailMutationTimes < 0
-            || settings.ServerErrorStatus is < 500 or > 599)
-            return TypedResults.BadRequest("Rates are fractions between 0 and 1; serverErrorStatus is a 5xx code; retryAfterSeconds and the failMutation counts are not negative.");
+            || settings.ServerErrorStatus is < 500 or > 599 || settings.ServerErrorsAfterLostResponse < 0)
+            return TypedResults.BadRequest("Rates are fractions between 0 and 1; serverErrorStatus is a 5xx code; retryAfterSeconds and the counts are not negative.");
 
         simulator.Faults.Configure(settings);
         return TypedResults.Json(simulator.Faults.Current, Json);

@@ -6,6 +6,7 @@ namespace SyncStudio.ShopifySimulator;
 /// <summary>
 /// A product in the simulated store. Immutable: a write replaces the whole record, so a reader holding
 /// one sees a consistent product while writes go on, and the journal can store it as it is.
+/// <see cref="Metafields"/> holds what <c>productSet</c> wrote (null: none).
 /// </summary>
 public sealed record SimulatedProduct(
     long Id,
@@ -20,7 +21,8 @@ public sealed record SimulatedProduct(
     ImmutableArray<SimulatedVariant> Variants,
     ImmutableArray<long> CollectionIds,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    ImmutableArray<SimulatedMetafield>? Metafields = null)
 {
     [JsonIgnore]
     public string Gid => ShopifyGid.Product(Id);
@@ -28,6 +30,12 @@ public sealed record SimulatedProduct(
     [JsonIgnore]
     public int TotalInventory => Variants.Sum(v => v.Available);
 }
+
+/// <summary>
+/// A metafield as written, namespace and all (<c>$app:...</c> is kept as given: one app talks to the simulator, so
+/// its reserved namespace needs no resolving).
+/// </summary>
+public sealed record SimulatedMetafield(long Id, string Namespace, string Key, string Type, string Value);
 
 /// <summary>A product option (Size, Color, ...) with its values in position order.</summary>
 public sealed record SimulatedOption(long Id, string Name, ImmutableArray<string> Values);

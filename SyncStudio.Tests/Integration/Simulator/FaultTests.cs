@@ -52,6 +52,25 @@ public class FaultTests
     }
 
     [Fact]
+    public async Task ACreateWhoseResponseIsLostIsMadeAndAnOutageAfterItHidesIt()
+    {
+        await using var server = await SimulatorServer.StartAsync(o => o.Seed = "empty");
+        using var client = server.CreateClient();
+        server.Simulator.Faults.Configure(new FaultSettings { LoseNextResponses = 1, ServerErrorsAfterLostResponse = 2 });
+        const string read = """query { productByIdentifier(identifier: { handle: "landed" }) { id } }""";
+
+        var lost = await client.GraphQLAsync(server, """
+            mutation { productSet(input: { title: "Landed", handle: "landed" }, synchronous: true) { product { id } userErrors { code } } }
+            """);
+        var during = new[] { (await client.GraphQLAsync(server, read)).Status, (await client.GraphQLAsync(server, read)).Status };
+        var after = await client.GraphQLAsync(server, read);
+
+        Assert.Equal(HttpStatusCode.BadGateway, lost.Status);
+        Assert.Equal([HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable], during);
+        Assert.Equal(Assert.Single(server.Simulator.GetProducts()).Gid, after.EnsureData().Data["productByIdentifier"]!["id"].Text());
+    }
+
+    [Fact]
     public async Task LostResponsesSpareQueries()
     {
         await using var server = await SimulatorServer.StartAsync();

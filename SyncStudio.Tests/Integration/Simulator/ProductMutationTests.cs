@@ -256,27 +256,88 @@ public class ProductMutationTests
     }
 
     [Fact]
-    public async Task IdempotentReplayAnswersTheFirstResultAndAppliesOnce()
+    public async Task AnInventoryMutationHonoursItsIdempotencyKeyAndAppliesOnce()
     {
         await using var server = await SimulatorServer.StartAsync();
         using var client = server.CreateClient();
-        var id = (await client.FirstProductAsync(server))["id"].Text();
-        const string update = """
-            mutation($id: ID!, $title: String!, $key: String!) {
-              productUpdate(product: { id: $id, title: $title }) @idempotent(key: $key) { product { title updatedAt } userErrors { message } }
+        var product = await client.FirstProductAsync(server);
+        var variant = product["variants"]!["nodes"]![0]!;
+        var itemId = variant["inventoryItem"]!["id"].Text();
+        var quantity = variant["inventoryQuantity"]!.GetValue<int>();
+
+        var first = await SetQuantity(client, server, itemId, quantity + 5, changeFrom: quantity, key: "change-42");
+        var replay = await SetQuantity(client, server, itemId, quantity + 5, changeFrom: quantity, key: "change-42");
+        var misuse = await SetQuantity(client, server, itemId, quantity + 9, changeFrom: quantity, key: "change-42");
+        var read = await client.GraphQLAsync(server, ReadProduct, new { id = product["id"].Text() });
+
+        Assert.Equal(first.EnsureData().Data.ToJsonString(), replay.EnsureData().Data.ToJsonString());
+        var mismatch = Assert.Single(misuse.EnsureData().Data["inventorySetQuantities"]!["userErrors"]!.AsArray())!;
+        Assert.Equal("IDEMPOTENCY_KEY_PARAMETER_MISMATCH", mismatch["code"].Text());
+        Assert.Equal(quantity + 5, read.EnsureData().Data["product"]!["variants"]!["nodes"]![0]!["inventoryQuantity"]!.GetValue<int>());
+        var entry = Assert.Single(server.Simulator.GetMutationLog());
+        Assert.Equal(("inventorySetQuantities", product["id"].Text(), "change-42"), (entry.Operation, entry.ProductId, entry.IdempotencyKey));
+    }
+
+    [Fact]
+    public async Task ProductSetIgnoresTheIdempotentDirectiveSoAResentCreateRunsAgain()
+    {
+        await using var server = await SimulatorServer.StartAsync(o => o.Seed = "empty");
+        using var client = server.CreateClient();
+        const string create = """
+            mutation($input: ProductSetInput!, $key: String!) {
+              productSet(input: $input, synchronous: true) @idempotent(key: $key) { product { id handle } userErrors { field code } }
             }
             """;
 
-        var first = await client.GraphQLAsync(server, update, new { id, title = "Once", key = "change-42" });
-        var replay = await client.GraphQLAsync(server, update, new { id, title = "Once", key = "change-42" });
-        var misuse = await client.GraphQLAsync(server, update, new { id, title = "Twice", key = "change-42" });
-        var read = await client.GraphQLAsync(server, ReadProduct, new { id });
+        // Without a handle Shopify derives one from the title and makes it unique, so the second send is a second product.
+        var first = await client.GraphQLAsync(server, create, new { input = new { title = "Linen Shirt" }, key = "create-1" });
+        var again = await client.GraphQLAsync(server, create, new { input = new { title = "Linen Shirt" }, key = "create-1" });
+        // With the handle given, the second send meets the first product's handle.
+        var withHandle = await client.GraphQLAsync(server, create, new { input = new { title = "Linen Shirt", handle = "linen-shirt" }, key = "create-1" });
 
-        Assert.Equal(first.EnsureData().Data.ToJsonString(), replay.EnsureData().Data.ToJsonString());
-        Assert.Equal("IDEMPOTENCY_KEY_PARAMETER_MISMATCH", misuse.FirstErrorCode);
-        Assert.Equal("Once", read.EnsureData().Data["product"]!["title"].Text());
-        var entry = Assert.Single(server.Simulator.GetMutationLog());
-        Assert.Equal(("productUpdate", id, "change-42"), (entry.Operation, entry.ProductId, entry.IdempotencyKey));
+        var one = first.EnsureData().Data["productSet"]!["product"]!;
+        var two = again.EnsureData().Data["productSet"]!["product"]!;
+        Assert.NotEqual(one["id"].Text(), two["id"].Text());
+        Assert.Equal(("linen-shirt", "linen-shirt-1"), (one["handle"].Text(), two["handle"].Text()));
+        Assert.Equal("HANDLE_NOT_UNIQUE", withHandle.EnsureData().Data["productSet"]!["userErrors"]![0]!["code"].Text());
+        Assert.Equal(2, server.Simulator.GetProducts().Count);
+        Assert.All(server.Simulator.GetMutationLog(), e => Assert.Null(e.IdempotencyKey));
+    }
+
+    [Fact]
+    public async Task ProductSetWritesMetafieldsThatTheProductReadsBack()
+    {
+        await using var server = await SimulatorServer.StartAsync(o => o.Seed = "empty");
+        using var client = server.CreateClient();
+        var created = await client.GraphQLAsync(server, """
+            mutation($input: ProductSetInput!) { productSet(input: $input, synchronous: true) { product { id } userErrors { field code } } }
+            """, new
+        {
+            input = new
+            {
+                title = "Marked",
+                metafields = new[] { new { @namespace = "$app:syncstudio", key = "create_key", type = "single_line_text_field", value = "k-1" } },
+            },
+        });
+        var untyped = await client.GraphQLAsync(server, """
+            mutation($input: ProductSetInput!) { productSet(input: $input, synchronous: true) { product { id } userErrors { field code } } }
+            """, new { input = new { title = "Untyped", metafields = new[] { new { @namespace = "custom", key = "note", value = "x" } } } });
+        var id = created.EnsureData().Data["productSet"]!["product"]!["id"].Text();
+
+        var read = await client.GraphQLAsync(server, """
+            query($id: ID!) {
+              productByIdentifier(identifier: { id: $id }) {
+                mine: metafield(namespace: "$app:syncstudio", key: "create_key") { namespace key type value }
+                other: metafield(namespace: "custom", key: "create_key") { value }
+              }
+            }
+            """, new { id });
+
+        var mine = read.EnsureData().Data["productByIdentifier"]!["mine"]!;
+        Assert.Equal(("$app:syncstudio", "create_key", "single_line_text_field", "k-1"),
+            (mine["namespace"].Text(), mine["key"].Text(), mine["type"].Text(), mine["value"].Text()));
+        Assert.Null(read.Data["productByIdentifier"]!["other"]);
+        Assert.Equal("INVALID_METAFIELD", untyped.EnsureData().Data["productSet"]!["userErrors"]![0]!["code"].Text());
     }
 
     private static Task<GraphQLAnswer> SetQuantity(HttpClient client, SimulatorServer server, string itemId, int quantity, int? changeFrom, string? key)

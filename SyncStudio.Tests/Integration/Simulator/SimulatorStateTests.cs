@@ -8,7 +8,7 @@ public sealed class SimulatorStateTests : IDisposable
 {
     private const string Update = """
         mutation($id: ID!, $title: String!) {
-          productUpdate(product: { id: $id, title: $title }) @idempotent(key: $title) { product { title updatedAt } userErrors { message } }
+          productUpdate(product: { id: $id, title: $title }) { product { title updatedAt } userErrors { message } }
         }
         """;
 
@@ -67,20 +67,35 @@ public sealed class SimulatorStateTests : IDisposable
     [Fact]
     public async Task IdempotencyKeysSurviveARestart()
     {
-        string id;
+        // inventorySetQuantities honours @idempotent (productUpdate does not).
+        const string set = """
+            mutation($input: InventorySetQuantitiesInput!, $key: String!) {
+              inventorySetQuantities(input: $input) @idempotent(key: $key) { inventoryAdjustmentGroup { id } userErrors { code } }
+            }
+            """;
+        object input;
         await using (var first = await SimulatorServer.StartAsync(o => o.StatePath = StatePath))
         {
             using var client = first.CreateClient();
-            id = first.Simulator.GetProducts()[3].Gid;
-            (await client.GraphQLAsync(first, Update, new { id, title = "Applied Once" })).EnsureData();
+            var variant = first.Simulator.GetProducts()[3].Variants[0];
+            input = new
+            {
+                name = "available",
+                reason = "correction",
+                quantities = new[]
+                {
+                    new { inventoryItemId = $"gid://shopify/InventoryItem/{variant.InventoryItemId}", locationId = "gid://shopify/Location/71234567890", quantity = variant.Available + 3, changeFromQuantity = variant.Available },
+                },
+            };
+            (await client.GraphQLAsync(first, set, new { input, key = "applied-once" })).EnsureData();
             await first.KillAsync();
         }
 
         await using var second = await SimulatorServer.StartAsync(o => o.StatePath = StatePath);
         using var retry = second.CreateClient();
-        var replay = await retry.GraphQLAsync(second, Update, new { id, title = "Applied Once" });
+        var replay = await retry.GraphQLAsync(second, set, new { input, key = "applied-once" });
 
-        Assert.Equal("Applied Once", replay.EnsureData().Data["productUpdate"]!["product"]!["title"].Text());
+        Assert.Empty(replay.EnsureData().Data["inventorySetQuantities"]!["userErrors"]!.AsArray());
         Assert.Single(second.Simulator.GetMutationLog());
     }
 

@@ -50,6 +50,7 @@ public sealed class ClientTrafficFixture : IAsyncLifetime
             {
                 ["productSet"] = new JsonObject { ["product"] = Product(2), ["userErrors"] = new JsonArray() },
             }))
+            .On("ProductByHandle", _ => Ok(new JsonObject { ["productByIdentifier"] = product.DeepClone() }))
             .On("ProductUpdate", _ => Ok(JsonNode.Parse("""
                 {"productUpdate":{"product":{"id":"gid://shopify/Product/1","updatedAt":"2026-07-01T12:00:00Z"},"userErrors":[]}}
                 """)!))
@@ -103,6 +104,7 @@ public sealed class ClientTrafficFixture : IAsyncLifetime
         Check(await client.CreateProductAsync(
             new ShopifyProductCreate("Gift Card", null, null, null, null, [], "draft", [], [new ShopifyVariantCreate(null, 10m, null, null, null, null, [])]),
             "chg_000124"));
+        Check(await client.FindProductByHandleAsync("linen-shirt", "chg_000123"));
         Check(await client.UpdateProductAsync(new ShopifyProductUpdate(1)
         {
             Title = "Linen Shirt",

@@ -26,7 +26,7 @@ public sealed class ShopifyMutationTests
     };
 
     [Fact]
-    public async Task CreatingSendsTheWholeProductWithOptionsVariantsAndAKeyFromTheChange()
+    public async Task CreatingSendsTheWholeProductWithOptionsVariantsAndAMarkFromTheChange()
     {
         using var host = new ShopifyTestHost();
         host.Handler.Then(() => Ok(Created));
@@ -37,9 +37,12 @@ public sealed class ShopifyMutationTests
         Assert.Equal(9, result.Value!.Id);
         var request = Assert.Single(host.Handler.Requests);
         Assert.Equal("ProductCreate", request.OperationName);
-        Assert.Contains("productSet(input: $input, synchronous: true) @idempotent(key: $idempotencyKey)", request.Query, StringComparison.Ordinal);
-        Assert.Equal("syncstudio:product-create:chg_000123", request.Variable("idempotencyKey")!.GetValue<string>());
+        // productSet does not honour @idempotent on Shopify: the product carries a mark the look-up by handle reads.
+        Assert.Contains("productSet(input: $input, synchronous: true) {", request.Query, StringComparison.Ordinal);
+        Assert.DoesNotContain("@idempotent", request.Query, StringComparison.Ordinal);
         var input = request.Variable("input")!;
+        Assert.Equal("""[{"namespace":"$app:syncstudio","key":"create_key","type":"single_line_text_field","value":"syncstudio:product-create:chg_000123"}]""",
+            input["metafields"]!.ToJsonString());
         Assert.Equal("ACTIVE", input["status"]!.GetValue<string>());
         Assert.Equal("""[{"name":"Size","position":1,"values":[{"name":"S"},{"name":"M"}]},{"name":"Color","position":2,"values":[{"name":"White"},{"name":"Black"}]}]""",
             input["productOptions"]!.ToJsonString());
@@ -50,6 +53,48 @@ public sealed class ShopifyMutationTests
         Assert.Equal("""{"tracked":true,"sku":"LS-S-W","measurement":{"weight":{"unit":"KILOGRAMS","value":0.3}}}""", first["inventoryItem"]!.ToJsonString());
         Assert.Equal("""[{"locationId":"gid://shopify/Location/76","name":"available","quantity":5}]""", first["inventoryQuantities"]!.ToJsonString());
         Assert.Null(input["variants"]![1]!["compareAtPrice"]);
+    }
+
+    [Fact]
+    public async Task ACreateWhoseAnswerIsLostIsNotSentAgainButReportedAsUnknown()
+    {
+        using var host = new ShopifyTestHost();
+        host.Handler.Then(() => Status(System.Net.HttpStatusCode.BadGateway)).Then(() => Ok(Created));
+
+        var result = await host.RunAsync(c => c.CreateProductAsync(LinenShirt, "chg_000123"));
+
+        Assert.Equal(ShopifyFailureKind.OutcomeUnknown, result.Failure?.Kind);
+        Assert.Single(host.Handler.Requests);
+    }
+
+    [Fact]
+    public async Task TheLookUpByHandleTellsThisCreatesProductFromAnyoneElses()
+    {
+        using var host = new ShopifyTestHost();
+        JsonNode Found(string? mark)
+        {
+            var product = Product(9, "Linen Shirt", variants: [Variant(91, "LS-S-W", options: [("Size", "S"), ("Color", "White")])], options: ["Size", "Color"]);
+            product["createMark"] = mark is null ? null : new JsonObject { ["value"] = mark };
+            return new JsonObject { ["productByIdentifier"] = product };
+        }
+
+        host.Handler
+            .Then(() => Ok(Found("syncstudio:product-create:chg_000123")))
+            .Then(() => Ok(Found("syncstudio:product-create:chg_000999")))
+            .Then(() => Ok(Found(null)))
+            .Then(() => Ok(new JsonObject { ["productByIdentifier"] = null }));
+
+        var ours = await host.RunAsync(c => c.FindProductByHandleAsync("linen-shirt", "chg_000123"));
+        var anotherChanges = await host.RunAsync(c => c.FindProductByHandleAsync("linen-shirt", "chg_000123"));
+        var merchants = await host.RunAsync(c => c.FindProductByHandleAsync("linen-shirt", "chg_000123"));
+        var none = await host.RunAsync(c => c.FindProductByHandleAsync("linen-shirt", "chg_000123"));
+
+        Assert.Equal((9L, true), (ours.Value!.Product.Id, ours.Value.MadeByThisCreate));
+        Assert.False(anotherChanges.Value!.MadeByThisCreate);
+        Assert.False(merchants.Value!.MadeByThisCreate);
+        Assert.True(none.Succeeded);
+        Assert.Null(none.Value);
+        Assert.Equal("linen-shirt", host.Handler.Requests[0].Variable("handle")!.GetValue<string>());
     }
 
     [Fact]

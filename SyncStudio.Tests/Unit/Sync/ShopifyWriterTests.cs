@@ -185,6 +185,10 @@ public sealed class ShopifyWriterTests
             Creates.Add(product);
             return Task.FromResult(ShopifyResult.Fail<ShopifyProduct>(new ShopifyFailure(ShopifyFailureKind.UserErrors, "not recorded as made")));
         }
+
+        /// <summary>No product holds the handle yet.</summary>
+        public Task<ShopifyResult<ShopifyProductAtHandle?>> FindProductByHandleAsync(string handle, string changeId, CancellationToken cancellationToken = default) =>
+            Task.FromResult(ShopifyResult.Success<ShopifyProductAtHandle?>(null));
         public Task<ShopifyResult<long>> DeleteProductAsync(long productId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 }
