@@ -236,7 +236,13 @@ public sealed class RollbackService(IDbContextFactory<SyncStudioDbContext> facto
                         LocalSnapshots.Apply(product, plan.Local!);
                         wroteLocal = true;
                     }
-                    if (written is not null && shopifyAfter is not null)
+                    else if (facts.LocalNow is not null && ProductHasher.ComputeHash(plan.Local!) != ProductHasher.ComputeHash(facts.LocalNow))
+                    {
+                        // Kept against the delete: the local product returns to the base's values.
+                        LocalSnapshots.Apply(product, plan.Local!);
+                        wroteLocal = true;
+                    }
+                    if (written is not null && shopifyAfter is not null && written.After?.ShopifyProductId != facts.ShopifyNow?.ShopifyProductId)
                     {
                         // Shopify gave the product back under new ids.
                         Unlink(product);

@@ -193,7 +193,16 @@ internal static class RollbackPlanner
                         return false;
                     }
 
-                    plan = new RollbackPlan(RollbackKind.RestoreProduct, facts.LocalNow ?? Unlinked(reference), facts.ShopifyNow ?? Unlinked(reference), []);
+                    // Back on both sides as the base held it: a side that lost the product gets it again from the base;
+                    // a side that has it (a delete kept against its resolution, or a side the delete never reached)
+                    // returns to the base on every path where it differs, as an update's rollback does on its paths.
+                    var local = facts.LocalNow is null ? Unlinked(reference) : null;
+                    var shopify = facts.ShopifyNow is null ? Unlinked(reference) : null;
+                    if (local is null && !RestoreWhole(reference, facts.LocalNow!, facts, out local, out error))
+                        return false;
+                    if (shopify is null && !RestoreWhole(reference, facts.ShopifyNow!, facts, out shopify, out error))
+                        return false;
+                    plan = new RollbackPlan(RollbackKind.RestoreProduct, local, shopify, []);
                     return true;
                 }
 
@@ -214,6 +223,15 @@ internal static class RollbackPlanner
                     return true;
                 }
         }
+    }
+
+    /// <summary><paramref name="side"/> with the reference's value on every path where the two differ.</summary>
+    private static bool RestoreWhole(ProductSnapshot reference, ProductSnapshot side, RollbackFacts facts, out ProductSnapshot? result, out string? error)
+    {
+        var differing = ThreeWayDiff.Compute(side, side, reference).Pull?.FieldChanges.Keys.ToList() ?? [];
+        var restored = RollbackTargets.TryRestore(reference, side, differing, facts.StagedLocal, facts.StagedShopify, out var target, out error);
+        result = restored ? target : null;
+        return restored;
     }
 
     /// <summary>The snapshot without Shopify's ids: a product no longer (or not yet) linked.</summary>

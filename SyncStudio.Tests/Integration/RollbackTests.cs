@@ -169,6 +169,39 @@ public sealed class RollbackTests : IAsyncLifetime
         Assert.NotNull(_h.Simulator.Simulator.FindProduct(product.Handle));
     }
 
+    /// <summary>
+    /// Found by the model-based test: a local delete kept for Shopify's title restored the local product; rolled back
+    /// with force after a later edit in Shopify, it wrote nothing (the product was on both sides), so the sides kept
+    /// disagreeing on what the merchant had edited and the next pull staged it. A delete's rollback puts the product back
+    /// on both sides as the base held it (decision 0008), whether a side lost it or kept it.
+    /// </summary>
+    [Fact]
+    public async Task RollingBackAKeptDeleteReturnsBothSidesToTheBase()
+    {
+        var product = _h.Product(4);
+        var id = await _h.LocalIdAsync(product.Handle);
+        var baseTitle = _h.Simulator.Simulator.FindProduct(product.Handle)!.Title;
+        Assert.Equal(HttpStatusCode.NoContent, (await _h.Admin.DeleteAsync($"/api/products/{id}", Ct)).StatusCode);
+        await _h.MerchantRetitleAsync(product.Id, "Retitled in Shopify");
+        var pull = await _h.PullAsync(new { sync_type = "full" });
+        var delete = Assert.Single(await _h.StagedAsync($"batch_id={pull.GetProperty("batch_id").GetString()}&product_id={id}"));
+        await ApiAssert.OkAsync(await _h.Admin.PostAsJsonAsync($"/api/sync/staged/{delete.GetProperty("id").GetInt32()}/approve",
+            new { notes = "keep it", conflict_resolution = new { title = "shopify" } }, Ct));
+        var push = await _h.PushAsync(new { change_ids = new[] { delete.GetProperty("id").GetInt32() }, confirm = true });
+        Assert.Equal(1, push.GetProperty("summary").GetProperty("successful").GetInt32());
+        await _h.MerchantAsync("mutation($p: ProductUpdateInput!) { productUpdate(product: $p) { userErrors { message } } }",
+            new { p = new { id = $"gid://shopify/Product/{product.Id}", vendor = "Edited in Shopify since" } });
+
+        await ApiAssert.OkAsync(await _h.Admin.PostAsJsonAsync($"/api/sync/rollback/{delete.GetProperty("id").GetInt32()}", new { reason = "undo", force = true }, Ct));
+
+        var shopify = _h.Simulator.Simulator.FindProduct(product.Handle)!;
+        var local = await ApiAssert.OkAsync(await _h.Admin.GetAsync($"/api/products/{id}", Ct));
+        Assert.Equal((baseTitle, baseTitle), (shopify.Title, local.GetProperty("title").GetString()));
+        Assert.Equal(shopify.Vendor, local.GetProperty("vendor").GetString());
+        Assert.NotEqual("Edited in Shopify since", shopify.Vendor);
+        await AssertAFullPullStagesNothingForAsync(id);
+    }
+
     private IDbContextFactory<SyncStudioDbContext> Db() => _h.App.Services.GetRequiredService<IDbContextFactory<SyncStudioDbContext>>();
 
     /// <summary>Pulls, approves whatever waits for review in that pull, and pushes it.</summary>
