@@ -137,10 +137,18 @@ public sealed class ShopifyWriterTests
         /// <summary>When set, the location look-up fails with it.</summary>
         public ShopifyFailure? LocationFailure { get; init; }
 
-        public Task<ShopifyResult<ShopifyLocation?>> GetFirstLocationAsync(CancellationToken cancellationToken = default) =>
+        public Task<ShopifyResult<ShopifyLocation?>> GetPrimaryLocationAsync(CancellationToken cancellationToken = default) =>
             Task.FromResult(LocationFailure is { } failure
                 ? ShopifyResult.Fail<ShopifyLocation?>(failure)
                 : ShopifyResult.Success<ShopifyLocation?>(new ShopifyLocation(5, "Shop location")));
+
+        /// <summary>A shop of one location: each item is stocked there with the variant's whole quantity.</summary>
+        public Task<ShopifyResult<ShopifyInventoryLevel>> GetInventoryLevelAsync(long inventoryItemId, long locationId, CancellationToken cancellationToken = default) =>
+            Task.FromResult(ShopifyResult.Success(new ShopifyInventoryLevel(inventoryItemId, locationId, Stocked: true,
+                product.Variants.First(v => v.ShopifyInventoryItemId == inventoryItemId).InventoryQuantity)));
+
+        public Task<ShopifyResult<ShopifyInventoryLevel>> ActivateInventoryAsync(long inventoryItemId, long locationId, string changeId, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
 
         public Task<ShopifyResult<IReadOnlyList<ShopifyProductOption>?>> GetProductOptionsAsync(long productId, CancellationToken cancellationToken = default) =>
             Task.FromResult(ShopifyResult.Success<IReadOnlyList<ShopifyProductOption>?>(
