@@ -80,7 +80,7 @@ public sealed class SimulatedShop : IDisposable
 
             var stateFile = Options.StatePath is { Length: > 0 } path ? new StateFile(path) : null;
             var store = new SimulatorStore(Time, stateFile, _sinks, Options.SnapshotEvery);
-            var loaded = store.LoadOrSeed(Options.Seed, () => LoadSeed(Options.Seed));
+            var loaded = store.LoadOrSeed(Options.Seed, () => LoadSeed(Options.Seed), Options.Locations);
             _logger.LogInformation(
                 "Shopify simulator {Shop}: {Products} products {Source}",
                 Options.ShopName, store.ProductCount, loaded ? $"restored from {stateFile!.FullPath}" : $"seeded from '{Options.Seed}'");
@@ -93,7 +93,7 @@ public sealed class SimulatedShop : IDisposable
     /// <summary>Throws the catalog, mutation log and idempotency keys away and loads the seed again.</summary>
     public void Reset()
     {
-        Store.Reset(Options.Seed, () => LoadSeed(Options.Seed));
+        Store.Reset(Options.Seed, () => LoadSeed(Options.Seed), Options.Locations);
         Bucket.Fill();
     }
 
@@ -118,6 +118,9 @@ public sealed class SimulatedShop : IDisposable
             Bucket.RestoreRate,
             Faults.Current);
     }
+
+    /// <summary>The store's locations, the primary first.</summary>
+    public IReadOnlyList<SimulatedLocation> GetLocations() => Store.Locations;
 
     /// <summary>Every product, in id order.</summary>
     public IReadOnlyList<SimulatedProduct> GetProducts() => Store.Snapshot(ProductSearchQuery.All);

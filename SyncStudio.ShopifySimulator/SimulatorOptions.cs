@@ -43,6 +43,14 @@ public sealed class SimulatorOptions
     [Required]
     public string Seed { get; set; } = "sample";
 
+    /// <summary>
+    /// How many locations a seeded store has: the primary one, plus "Warehouse 2" ... as if added with
+    /// <c>locationAdd</c>, every seeded item stocked at each with nothing there. More can be added with
+    /// <c>locationAdd</c>. A state file keeps the locations it holds.
+    /// </summary>
+    [Range(1, 100)]
+    public int Locations { get; set; } = 1;
+
     public string ShopName { get; set; } = "SyncStudio Demo Store";
 
     public string ShopDomain { get; set; } = "syncstudio-demo.myshopify.com";

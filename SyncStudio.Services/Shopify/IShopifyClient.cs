@@ -29,8 +29,21 @@ public interface IShopifyClient
 
     Task<ShopifyResult<ShopifyShop>> GetShopAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>The shop's oldest active location; null when it has none.</summary>
-    Task<ShopifyResult<ShopifyLocation?>> GetFirstLocationAsync(CancellationToken cancellationToken = default);
+    /// <summary>The shop's primary location (<c>location</c> without an id); null when it has none.</summary>
+    Task<ShopifyResult<ShopifyLocation?>> GetPrimaryLocationAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// What is available of an inventory item at a location, or that it is not stocked there; a failure of kind
+    /// NotFound when the item does not exist.
+    /// </summary>
+    Task<ShopifyResult<ShopifyInventoryLevel>> GetInventoryLevelAsync(long inventoryItemId, long locationId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stocks an inventory item at a location, with nothing available there (<c>inventoryActivate</c>, with an
+    /// idempotency key derived from the change id); answers the level.
+    /// </summary>
+    Task<ShopifyResult<ShopifyInventoryLevel>> ActivateInventoryAsync(
+        long inventoryItemId, long locationId, string changeId, CancellationToken cancellationToken = default);
 
     /// <summary>Starts a bulk export of products with their variants (one at a time per shop).</summary>
     Task<ShopifyResult<ShopifyBulkOperation>> StartBulkProductExportAsync(

@@ -222,20 +222,78 @@ public sealed class ShopifyClient : IShopifyClient
             shop.Name, shop.MyshopifyDomain, shop.Plan.PublicDisplayName, shop.Plan.ShopifyPlus, shop.Plan.PartnerDevelopment));
     }
 
-    public async Task<ShopifyResult<ShopifyLocation?>> GetFirstLocationAsync(CancellationToken cancellationToken = default)
+    public async Task<ShopifyResult<ShopifyLocation?>> GetPrimaryLocationAsync(CancellationToken cancellationToken = default)
     {
-        var result = await _transport.ExecuteAsync<LocationsData>(
-            ShopifyDocuments.FirstLocation, [], ShopifyQueryCost.FirstLocation, cancellationToken);
+        var result = await _transport.ExecuteAsync<PrimaryLocationData>(
+            ShopifyDocuments.PrimaryLocation, [], ShopifyQueryCost.PrimaryLocation, cancellationToken);
         if (!result.Succeeded)
         {
             return ShopifyResult.Fail<ShopifyLocation?>(result.Failure);
         }
 
-        var location = result.Value!.Locations.Nodes.FirstOrDefault();
+        var location = result.Value!.Location;
         return ShopifyResult.Success(location is null
             ? null
             : new ShopifyLocation(ShopifyGid.Parse(location.Id, "Location"), location.Name ?? ""));
     }
+
+    public async Task<ShopifyResult<ShopifyInventoryLevel>> GetInventoryLevelAsync(
+        long inventoryItemId, long locationId, CancellationToken cancellationToken = default)
+    {
+        var result = await _transport.ExecuteAsync<InventoryLevelData>(
+            ShopifyDocuments.InventoryLevel,
+            new JsonObject
+            {
+                ["inventoryItemId"] = ShopifyGid.InventoryItem(inventoryItemId),
+                ["locationId"] = ShopifyGid.Location(locationId),
+            },
+            ShopifyQueryCost.InventoryLevel,
+            cancellationToken);
+        if (!result.Succeeded)
+        {
+            return ShopifyResult.Fail<ShopifyInventoryLevel>(result.Failure);
+        }
+
+        if (result.Value!.InventoryItem is not { } item)
+        {
+            return ShopifyResult.Fail<ShopifyInventoryLevel>(
+                new(ShopifyFailureKind.NotFound, $"Inventory item {inventoryItemId} does not exist."));
+        }
+
+        return ShopifyResult.Success(Level(inventoryItemId, locationId, item.InventoryLevel));
+    }
+
+    public async Task<ShopifyResult<ShopifyInventoryLevel>> ActivateInventoryAsync(
+        long inventoryItemId, long locationId, string changeId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(changeId);
+        var result = await _transport.ExecuteAsync<InventoryActivateData>(
+            ShopifyDocuments.InventoryActivate,
+            new JsonObject
+            {
+                ["inventoryItemId"] = ShopifyGid.InventoryItem(inventoryItemId),
+                ["locationId"] = ShopifyGid.Location(locationId),
+                ["idempotencyKey"] = IdempotencyKey("inventory-activate", changeId),
+            },
+            ShopifyQueryCost.Mutation,
+            cancellationToken);
+        if (!result.Succeeded)
+        {
+            return ShopifyResult.Fail<ShopifyInventoryLevel>(result.Failure);
+        }
+
+        var payload = result.Value!.InventoryActivate;
+        if (payload is null || payload.UserErrors.Count > 0 || payload.InventoryLevel is null)
+        {
+            return ShopifyResult.Fail<ShopifyInventoryLevel>((payload?.UserErrors ?? []).ToFailure("inventoryActivate"));
+        }
+
+        return ShopifyResult.Success(Level(inventoryItemId, locationId, payload.InventoryLevel));
+    }
+
+    private static ShopifyInventoryLevel Level(long inventoryItemId, long locationId, InventoryLevelDto? level) =>
+        new(inventoryItemId, locationId, level is not null,
+            level?.Quantities.FirstOrDefault(q => q.Name == "available")?.Quantity ?? 0);
 
     public async Task<ShopifyResult<ShopifyBulkOperation>> StartBulkProductExportAsync(
         DateTime? updatedSince = null, CancellationToken cancellationToken = default)

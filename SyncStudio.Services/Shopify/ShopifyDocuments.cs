@@ -192,13 +192,34 @@ public static class ShopifyDocuments
         }
         """);
 
-    /// <summary>The shop's oldest active location, where quantities are set by default.</summary>
-    public static ShopifyDocument FirstLocation { get; } = Query("FirstLocation", """
-        query FirstLocation {
-          locations(first: 1, sortKey: ID) {
-            nodes {
+    /// <summary>
+    /// The shop's primary location, where stock is written (docs/decisions/0017): <c>location</c> without an id answers
+    /// it (https://shopify.dev/docs/api/admin-graphql/2026-07/queries/location). Not the oldest location, and not
+    /// <c>Location.isPrimary</c>, deprecated in 2026-07.
+    /// </summary>
+    public static ShopifyDocument PrimaryLocation { get; } = Query("PrimaryLocation", """
+        query PrimaryLocation {
+          location {
+            id
+            name
+          }
+        }
+        """);
+
+    /// <summary>
+    /// One inventory item's <c>available</c> quantity at one location; <c>inventoryLevel</c> is null where the item is
+    /// not stocked (https://shopify.dev/docs/api/admin-graphql/2026-07/objects/InventoryItem#field-inventoryLevel).
+    /// </summary>
+    public static ShopifyDocument InventoryLevel { get; } = Query("InventoryLevel", """
+        query InventoryLevel($inventoryItemId: ID!, $locationId: ID!) {
+          inventoryItem(id: $inventoryItemId) {
+            id
+            inventoryLevel(locationId: $locationId) {
               id
-              name
+              quantities(names: ["available"]) {
+                name
+                quantity
+              }
             }
           }
         }
@@ -412,11 +433,35 @@ public static class ShopifyDocuments
         }
         """, RetryAfterUnknownOutcome: true);
 
+    /// <summary>
+    /// Stocks an inventory item at a location with nothing there, before a quantity is set at it: inventorySetQuantities
+    /// refuses an item not stocked at the location (ITEM_NOT_STOCKED_AT_LOCATION). The idempotency key is required
+    /// from 2026-04 on (https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/inventoryActivate), so a re-send
+    /// after a lost response is safe.
+    /// </summary>
+    public static ShopifyDocument InventoryActivate { get; } = new("InventoryActivate", ShopifyDocumentKind.Mutation, """
+        mutation InventoryActivate($inventoryItemId: ID!, $locationId: ID!, $idempotencyKey: String!) {
+          inventoryActivate(inventoryItemId: $inventoryItemId, locationId: $locationId) @idempotent(key: $idempotencyKey) {
+            inventoryLevel {
+              id
+              quantities(names: ["available"]) {
+                name
+                quantity
+              }
+            }
+            userErrors {
+              field
+              message
+            }
+          }
+        }
+        """, RetryAfterUnknownOutcome: true);
+
     public static IReadOnlyList<ShopifyDocument> All { get; } =
     [
-        ProductsPage, CollectionProductsPage, ProductVariantsPage, Product, ProductsCount, Collection, Shop, FirstLocation,
+        ProductsPage, CollectionProductsPage, ProductVariantsPage, Product, ProductsCount, Collection, Shop, PrimaryLocation, InventoryLevel,
         BulkProductsRun, BulkOperation, BulkProducts, ProductCreate, ProductByHandle, ProductUpdate, VariantsUpdate, ProductOptions, OptionUpdate,
-        ProductDelete, InventorySetQuantities,
+        ProductDelete, InventorySetQuantities, InventoryActivate,
     ];
 
     /// <summary>

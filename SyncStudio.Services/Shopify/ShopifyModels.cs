@@ -100,6 +100,9 @@ public sealed record ShopifyShop(string Name, string MyshopifyDomain, string Pla
 
 public sealed record ShopifyLocation(long Id, string Name);
 
+/// <summary>An inventory item at one location: whether it is stocked there, and what is available there (0 when not).</summary>
+public sealed record ShopifyInventoryLevel(long InventoryItemId, long LocationId, bool Stocked, int Available);
+
 public sealed record ShopifyCollectionRef(long Id, string Title);
 
 /// <summary>A product option with its id (<c>gid://shopify/ProductOption/…</c>); <see cref="Position"/> starts at 1.</summary>

@@ -29,7 +29,11 @@ internal static class ShopifyQueryCost
     /// <summary>product + its options (a list, not a connection).</summary>
     public const int ProductOptions = 2;
 
-    public static int FirstLocation => Connection(1, 1);
+    /// <summary>The location object.</summary>
+    public const int PrimaryLocation = 1;
+
+    /// <summary>inventoryItem + inventoryLevel + its quantities.</summary>
+    public const int InventoryLevel = 3;
 
     /// <summary>
     /// productSet's requested cost from 2025-10 on: 10 + 0.2 per variant (files and metafields, which the client does

@@ -81,9 +81,19 @@ internal sealed record ShopDto(string Name, string MyshopifyDomain, PlanDto Plan
 
 internal sealed record PlanDto(string PublicDisplayName, bool PartnerDevelopment, bool ShopifyPlus);
 
-internal sealed record LocationsData(LocationConnectionDto Locations);
+internal sealed record PrimaryLocationData(NodeDto? Location);
 
-internal sealed record LocationConnectionDto(List<NodeDto> Nodes);
+internal sealed record InventoryLevelData(InventoryItemLevelDto? InventoryItem);
+
+internal sealed record InventoryItemLevelDto(string Id, InventoryLevelDto? InventoryLevel);
+
+internal sealed record InventoryLevelDto(string Id, List<InventoryQuantityDto> Quantities);
+
+internal sealed record InventoryQuantityDto(string Name, int Quantity);
+
+internal sealed record InventoryActivateData(InventoryActivatePayloadDto? InventoryActivate);
+
+internal sealed record InventoryActivatePayloadDto(InventoryLevelDto? InventoryLevel, List<UserErrorDto> UserErrors);
 
 internal sealed record NodeDto(string Id, string? Name, string? Title = null);
 

@@ -24,13 +24,13 @@ public static class FailureReasons
 /// <summary>
 /// Turns "Shopify holds <c>before</c>, should hold <c>after</c>" into the fewest field-level mutations
 /// (<c>productUpdate</c>, <c>productVariantsBulkUpdate</c> in chunks of 250 variants, <c>inventorySetQuantities</c> with
-/// <c>changeFromQuantity</c>), creates with <c>productSet</c> and deletes with <c>productDelete</c>. A write whose
+/// <c>changeFromQuantity</c> at the shop's primary location), creates with <c>productSet</c> and deletes with <c>productDelete</c>. A write whose
 /// response was lost is settled by reading the product back: landed, not landed (sent again once), or moved (stale);
 /// a create is looked up by its handle before every send (see <see cref="CreateAsync"/>).
 /// </summary>
 public sealed class ShopifyWriter(IShopifyClient shopify)
 {
-    private long? _locationId;
+    private ShopifyLocation? _location;
 
     public async Task<ShopifyWriteOutcome> UpdateAsync(ProductSnapshot before, ProductSnapshot after, string changeId, CancellationToken ct)
     {
@@ -42,6 +42,11 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
             return ShopifyWriteOutcome.Fail(FailureReasons.Unsupported, "Adding or removing variants or options in Shopify is not supported yet; edit them in Shopify and pull.");
         if (Unwritable(after, pairs) is { } invalid)
             return ShopifyWriteOutcome.Fail(FailureReasons.Invalid, invalid);
+
+        // Stock is planned before anything is written, so a change whose stock cannot be written writes nothing.
+        var (stock, unplanned) = await PlanStockAsync(pairs, ct);
+        if (unplanned is not null)
+            return unplanned;
 
         // Each mutation is settled against what Shopify holds right before it and right after it: after a lost
         // productUpdate the variants are not written yet, so "landed" means the product fields only.
@@ -90,22 +95,28 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
                 return failed;
         }
 
-        foreach (var (old, @new) in pairs)
+        foreach (var (old, level, quantity) in stock)
         {
-            if (old.InventoryQuantity == @new.InventoryQuantity)
-                continue;
-            var (location, unknown) = await LocationAsync(ct);
-            if (unknown is not null)
-                return unknown;
-            if (location is null)
-                return ShopifyWriteOutcome.Fail(FailureReasons.ShopifyRejected, "The shop has no location to hold inventory.");
-            var set = new ShopifyInventorySet(old.ShopifyInventoryItemId ?? 0, location.Value, @new.InventoryQuantity, old.InventoryQuantity,
-                $"{changeId}:{old.ShopifyVariantId?.ToString(CultureInfo.InvariantCulture)}");
+            var variantKey = $"{changeId}:{old.ShopifyVariantId?.ToString(CultureInfo.InvariantCulture)}";
+            if (!level.Stocked)
+            {
+                // inventorySetQuantities refuses an item not stocked at the location (ITEM_NOT_STOCKED_AT_LOCATION).
+                var activated = await shopify.ActivateInventoryAsync(level.InventoryItemId, level.LocationId, variantKey, ct);
+                if (!activated.Succeeded)
+                    return Failed(activated.Failure);
+                if (activated.Value!.Available != level.Available)
+                    return ShopifyWriteOutcome.Fail(FailureReasons.Stale, "Shopify's inventory at its primary location moved since it was read; pull again.");
+            }
+
+            // The level read is part of the key: a later push that reads another level writes anew instead of meeting
+            // IDEMPOTENCY_KEY_PARAMETER_MISMATCH; a re-send of this very write (a lost answer) is answered, not applied.
+            var set = new ShopifyInventorySet(level.InventoryItemId, level.LocationId, quantity, level.Available,
+                $"{variantKey}:{level.Available.ToString(CultureInfo.InvariantCulture)}");
             var result = await shopify.SetInventoryQuantityAsync(set, ct);
             if (result.Succeeded)
                 continue;
             if (result.Failure.HasUserErrorCode("CHANGE_FROM_QUANTITY_STALE"))
-                return ShopifyWriteOutcome.Fail(FailureReasons.Stale, "Shopify's inventory moved since staging (CHANGE_FROM_QUANTITY_STALE).");
+                return ShopifyWriteOutcome.Fail(FailureReasons.Stale, "Shopify's inventory at its primary location moved since it was read (CHANGE_FROM_QUANTITY_STALE); pull again.");
             return Failed(result.Failure);
         }
 
@@ -173,7 +184,7 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
 
             if (create is null)
             {
-                // Stock is created at the shop's location: a product created without it would hold no stock and be
+                // Stock is created at the shop's primary location: a product created without it would hold no stock and be
                 // taken as applied, so a failed look-up fails the create (retried by the next push) instead.
                 var (location, unknown) = await LocationAsync(ct);
                 if (unknown is not null)
@@ -284,17 +295,69 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
         };
     }
 
-    /// <summary>The shop's location for stock (null: the shop has none), or the failure that kept it unknown.</summary>
+    /// <summary>
+    /// The shop's primary location, where stock is written (null: the shop has none), or the failure that kept it
+    /// unknown. Read once per writer, so once per push.
+    /// </summary>
     private async Task<(long? Id, ShopifyWriteOutcome? Failure)> LocationAsync(CancellationToken ct)
     {
-        if (_locationId is { } known)
-            return (known, null);
-        var location = await shopify.GetFirstLocationAsync(ct);
+        if (_location is { } known)
+            return (known.Id, null);
+        var location = await shopify.GetPrimaryLocationAsync(ct);
         if (!location.Succeeded)
             return (null, Failed(location.Failure));
-        _locationId = location.Value?.Id;
-        return (_locationId, null);
+        _location = location.Value;
+        return (_location?.Id, null);
     }
+
+    /// <summary>
+    /// Each variant whose stock changes, with its level at the shop's primary location and the quantity to set there:
+    /// the level plus the change of the total (docs/decisions/0017). Shopify's <c>inventoryQuantity</c> is the total over
+    /// every location, while a quantity is set at one location and compared (<c>changeFromQuantity</c>) with that
+    /// location's level, so the total is written as a difference at one location and the others are left as they are.
+    /// A variant whose stock would go below zero there fails the change before anything is written.
+    /// </summary>
+    private async Task<(List<(VariantSnapshot Old, ShopifyInventoryLevel Level, int Quantity)> Stock, ShopifyWriteOutcome? Failure)> PlanStockAsync(
+        IReadOnlyList<(VariantSnapshot Old, VariantSnapshot New)> pairs, CancellationToken ct)
+    {
+        var stock = new List<(VariantSnapshot, ShopifyInventoryLevel, int)>();
+        foreach (var (old, @new) in pairs)
+        {
+            if (old.InventoryQuantity == @new.InventoryQuantity)
+                continue;
+            var (location, unknown) = await LocationAsync(ct);
+            if (unknown is not null)
+                return (stock, unknown);
+            if (location is null)
+                return (stock, ShopifyWriteOutcome.Fail(FailureReasons.ShopifyRejected, "The shop has no location to hold inventory."));
+            var read = await shopify.GetInventoryLevelAsync(old.ShopifyInventoryItemId ?? 0, location.Value, ct);
+            if (!read.Succeeded)
+            {
+                return (stock, read.Failure.Kind == ShopifyFailureKind.NotFound
+                    ? ShopifyWriteOutcome.Fail(FailureReasons.Stale, $"variant '{Label(old)}': its inventory item no longer exists in Shopify; pull again.")
+                    : Failed(read.Failure));
+            }
+
+            var level = read.Value!;
+            var quantity = level.Available + (@new.InventoryQuantity - old.InventoryQuantity);
+            if (quantity < 0)
+            {
+                var name = _location?.Name is { Length: > 0 } n ? $"'{n}'" : "its primary location";
+                return (stock, ShopifyWriteOutcome.Fail(FailureReasons.Invalid,
+                    $"variant '{Label(old)}': the stock {@new.InventoryQuantity.ToString(CultureInfo.InvariantCulture)} cannot be written. " +
+                    $"Shopify holds {old.InventoryQuantity.ToString(CultureInfo.InvariantCulture)} over all its locations, " +
+                    $"{level.Available.ToString(CultureInfo.InvariantCulture)} at {name}, where stock is written, and taking " +
+                    $"{(old.InventoryQuantity - @new.InventoryQuantity).ToString(CultureInfo.InvariantCulture)} from there would leave " +
+                    $"{quantity.ToString(CultureInfo.InvariantCulture)}. Nothing was written: move stock to {name} in Shopify, or change the local stock, and pull again."));
+            }
+
+            stock.Add((old, level, quantity));
+        }
+
+        return (stock, null);
+    }
+
+    private static string Label(VariantSnapshot variant) => variant.Sku ?? string.Join(" / ", variant.Options);
 
     private static ShopifyWriteOutcome Failed(ShopifyFailure failure) => failure.Kind switch
     {

@@ -137,21 +137,25 @@ internal sealed class DomainNode(string host)
     public static bool SslEnabled => true;
 }
 
-internal sealed class LocationNode(SimulatorExecution execution)
+/// <summary>
+/// A location (https://shopify.dev/docs/api/admin-graphql/2026-07/objects/Location). <c>isPrimary</c> is deprecated in
+/// 2026-07 but still answered: true for the store's primary location only.
+/// </summary>
+internal sealed class LocationNode(SimulatedLocation location, SimulatorExecution execution)
 {
-    public static string Id => ShopifyGid.Location(SimulatorStore.LocationId);
+    public string Id => ShopifyGid.Location(location.Id);
 
-    public static string LegacyResourceId => Wire.Id(SimulatorStore.LocationId);
+    public string LegacyResourceId => Wire.Id(location.Id);
 
-    public static string Name => SimulatorStore.LocationName;
+    public string Name => location.Name;
 
     public static bool IsActive => true;
 
-    public static bool IsPrimary => true;
+    public bool IsPrimary => location.Id == SimulatorStore.LocationId;
 
     public static bool ShipsInventory => true;
 
-    public static bool FulfillsOnlineOrders => true;
+    public bool FulfillsOnlineOrders => location.FulfillsOnlineOrders;
 
     public static bool HasActiveInventory => true;
 
@@ -161,7 +165,7 @@ internal sealed class LocationNode(SimulatorExecution execution)
 
     public static bool Activatable => false;
 
-    public static bool Deactivatable => false;
+    public bool Deactivatable => !IsPrimary;
 
     public static bool Deletable => false;
 
@@ -175,44 +179,49 @@ internal sealed class LocationNode(SimulatorExecution execution)
 
     public static IReadOnlyList<object> SuggestedAddresses => [];
 
-    public static string CreatedAt => "2024-01-15T09:00:00Z";
+    public string CreatedAt => Wire.DateTime(location.CreatedAt);
 
-    public static string UpdatedAt => "2024-01-15T09:00:00Z";
+    public string UpdatedAt => Wire.DateTime(location.CreatedAt);
 
-    public static LocationAddressNode Address => new();
+    public LocationAddressNode Address => new(location);
 
+    /// <summary>The item's level here; null when it is not stocked here.</summary>
     public InventoryLevelNode? InventoryLevel(IResolveFieldContext context) =>
         ShopifyGid.ParseId(context.GetArgument<string>("inventoryItemId"), "InventoryItem") is { } itemId &&
-        execution.Store.FindInventoryItem(itemId) is { } found
-            ? new InventoryLevelNode(found.Product, found.Variant, execution)
+        execution.Store.FindInventoryItem(itemId) is { } found && found.Variant.AvailableAt(location.Id) is not null
+            ? new InventoryLevelNode(found.Product, found.Variant, location.Id, execution)
             : null;
 
     public IEnumerable<InventoryLevelNode> InventoryLevels =>
         execution.Store.Snapshot(ProductSearchQuery.All)
-            .SelectMany(p => p.Variants.Select(v => new InventoryLevelNode(p, v, execution)));
+            .SelectMany(p => p.Variants.Where(v => v.AvailableAt(location.Id) is not null).Select(v => new InventoryLevelNode(p, v, location.Id, execution)));
 }
 
-internal sealed class LocationAddressNode
+internal sealed class LocationAddressNode(SimulatedLocation location)
 {
-    public static string Address1 => "150 Elgin Street";
+    private bool Primary => location.Id == SimulatorStore.LocationId;
+
+    public string? Address1 => location.Address1;
 
     public static string? Address2 => null;
 
-    public static string City => "Ottawa";
+    public string? City => location.City;
 
-    public static string Province => "Ontario";
+    public string? Province => Primary ? "Ontario" : null;
 
-    public static string ProvinceCode => "ON";
+    public string? ProvinceCode => Primary ? "ON" : null;
 
-    public static string Country => "Canada";
+    public string? Country => location.CountryCode == "CA" ? "Canada" : location.CountryCode;
 
-    public static string CountryCode => "CA";
+    public string CountryCode => location.CountryCode;
 
-    public static string Zip => "K2P 1L4";
+    public string? Zip => location.Zip;
 
     public static string? Phone => null;
 
-    public static IReadOnlyList<string> Formatted => ["150 Elgin Street", "Ottawa ON K2P 1L4", "Canada"];
+    public IReadOnlyList<string> Formatted =>
+        [.. new[] { location.Address1, string.Join(' ', new[] { location.City, ProvinceCode, location.Zip }.Where(p => p is not null)), Country }
+            .Where(line => !string.IsNullOrEmpty(line)).Select(line => line!)];
 }
 
 internal sealed class CollectionNode(SimulatedCollectionRecord collection, SimulatorExecution execution)
@@ -318,7 +327,7 @@ internal sealed class ProductNode(SimulatedProduct product, SimulatorExecution e
     public bool HasOnlyDefaultVariant =>
         product.Variants.Length == 1 && product.Options.Length == 1 && product.Options[0].Name == "Title";
 
-    public bool HasOutOfStockVariants => product.Variants.Any(v => v.Available <= 0);
+    public bool HasOutOfStockVariants => product.Variants.Any(v => v.TotalAvailable <= 0);
 
     public static bool HasVariantsThatRequiresComponents => false;
 
@@ -465,13 +474,14 @@ internal sealed class VariantNode(SimulatedProduct product, SimulatedVariant var
 
     public int Position => position;
 
-    public int? InventoryQuantity => variant.Available;
+    /// <summary>The sum over the locations the item is stocked at.</summary>
+    public int? InventoryQuantity => variant.TotalAvailable;
 
-    public int SellableOnlineQuantity => Math.Max(0, variant.Available);
+    public int SellableOnlineQuantity => Math.Max(0, variant.TotalAvailable);
 
     public string InventoryPolicy => variant.InventoryPolicy;
 
-    public bool AvailableForSale => product.Status == "ACTIVE" && (variant.Available > 0 || variant.InventoryPolicy == "CONTINUE");
+    public bool AvailableForSale => product.Status == "ACTIVE" && (variant.TotalAvailable > 0 || variant.InventoryPolicy == "CONTINUE");
 
     public bool Taxable => variant.Taxable;
 
@@ -535,7 +545,7 @@ internal sealed class InventoryItemNode(SimulatedProduct product, SimulatedVaria
 
     public string UpdatedAt => Wire.DateTime(variant.UpdatedAt);
 
-    public static CountNode LocationsCount => new(1);
+    public CountNode LocationsCount => new(variant.Levels.Count());
 
     public static IEnumerable<object> CountryHarmonizedSystemCodes => [];
 
@@ -545,12 +555,14 @@ internal sealed class InventoryItemNode(SimulatedProduct product, SimulatedVaria
 
     public IEnumerable<VariantNode> Variants => [Variant];
 
+    /// <summary>The level at one location; null where the item is not stocked (https://shopify.dev/docs/api/admin-graphql/2026-07/objects/InventoryItem#field-inventoryLevel).</summary>
     public InventoryLevelNode? InventoryLevel(IResolveFieldContext context) =>
-        ShopifyGid.ParseId(context.GetArgument<string>("locationId"), "Location") == SimulatorStore.LocationId
-            ? new InventoryLevelNode(product, variant, execution)
+        ShopifyGid.ParseId(context.GetArgument<string>("locationId"), "Location") is { } locationId && variant.AvailableAt(locationId) is not null
+            ? new InventoryLevelNode(product, variant, locationId, execution)
             : null;
 
-    public IEnumerable<InventoryLevelNode> InventoryLevels => [new(product, variant, execution)];
+    /// <summary>One level per location the item is stocked at, the primary first.</summary>
+    public IEnumerable<InventoryLevelNode> InventoryLevels => variant.Levels.Select(l => new InventoryLevelNode(product, variant, l.LocationId, execution));
 }
 
 internal sealed class MeasurementNode(SimulatedVariant variant)
@@ -560,11 +572,12 @@ internal sealed class MeasurementNode(SimulatedVariant variant)
     public WeightNode? Weight => new(variant.WeightUnit, (double)(variant.Weight ?? 0m));
 }
 
-internal sealed class InventoryLevelNode(SimulatedProduct product, SimulatedVariant variant, SimulatorExecution execution)
+/// <summary>An item's quantities at one location where it is stocked (https://shopify.dev/docs/api/admin-graphql/2026-07/objects/InventoryLevel).</summary>
+internal sealed class InventoryLevelNode(SimulatedProduct product, SimulatedVariant variant, long locationId, SimulatorExecution execution)
 {
     private static readonly string[] ZeroQuantities = ["committed", "reserved", "incoming", "damaged", "safety_stock", "quality_control"];
 
-    public string Id => $"gid://shopify/InventoryLevel/{SimulatorStore.LocationId}?inventory_item_id={variant.InventoryItemId}";
+    public string Id => $"gid://shopify/InventoryLevel/{locationId}?inventory_item_id={variant.InventoryItemId}";
 
     public static bool IsActive => true;
 
@@ -576,7 +589,7 @@ internal sealed class InventoryLevelNode(SimulatedProduct product, SimulatedVari
 
     public string UpdatedAt => Wire.DateTime(variant.UpdatedAt);
 
-    public LocationNode Location => new(execution);
+    public LocationNode Location => execution.Location(locationId);
 
     public InventoryItemNode Item => new(product, variant, execution);
 
@@ -585,16 +598,16 @@ internal sealed class InventoryLevelNode(SimulatedProduct product, SimulatedVari
         foreach (var name in context.GetArgument<List<object>>("names") ?? [])
         {
             var text = name?.ToString() ?? "";
-            var quantity = text is "available" or "on_hand" ? variant.Available : 0;
+            var quantity = text is "available" or "on_hand" ? variant.AvailableAt(locationId) ?? 0 : 0;
             if (text is "available" or "on_hand" || ZeroQuantities.Contains(text))
-                yield return new InventoryQuantityNode(variant, text, quantity);
+                yield return new InventoryQuantityNode(variant, locationId, text, quantity);
         }
     }
 }
 
-internal sealed class InventoryQuantityNode(SimulatedVariant variant, string name, int quantity)
+internal sealed class InventoryQuantityNode(SimulatedVariant variant, long locationId, string name, int quantity)
 {
-    public string Id => $"gid://shopify/InventoryQuantity/{SimulatorStore.LocationId}?inventory_item_id={variant.InventoryItemId}&name={name}";
+    public string Id => $"gid://shopify/InventoryQuantity/{locationId}?inventory_item_id={variant.InventoryItemId}&name={name}";
 
     public string Name => name;
 
@@ -638,7 +651,7 @@ internal sealed class InventoryChangeNode(SimulatedInventoryChange change, Simul
 
     public static string? LedgerDocumentUri => null;
 
-    public LocationNode Location => new(execution);
+    public LocationNode Location => execution.Location(change.LocationId);
 
     public InventoryItemNode? Item =>
         execution.Store.FindInventoryItem(change.InventoryItemId) is { } found
@@ -658,6 +671,10 @@ internal sealed class MutationPayload
     public ShopNode? Shop { get; init; }
 
     public InventoryAdjustmentGroupNode? InventoryAdjustmentGroup { get; init; }
+
+    public InventoryLevelNode? InventoryLevel { get; init; }
+
+    public LocationNode? Location { get; init; }
 
     public BulkOperationNode? BulkOperation { get; init; }
 

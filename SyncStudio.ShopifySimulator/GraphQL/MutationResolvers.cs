@@ -54,6 +54,8 @@ internal static class MutationResolvers
         "productOptionUpdate" => Write("productOptionUpdate", ProductOptionUpdate),
         "productDelete" => Write("productDelete", ProductDelete),
         "inventorySetQuantities" => Write("inventorySetQuantities", InventorySetQuantities, requireIdempotencyKey: true),
+        "inventoryActivate" => Write("inventoryActivate", InventoryActivate, requireIdempotencyKey: true),
+        "locationAdd" => Write("locationAdd", LocationAdd),
         "bulkOperationRunQuery" => new FuncFieldResolver<object?>(async context => await BulkOperationRunQueryAsync(context)),
         _ => null,
     };
@@ -98,6 +100,12 @@ internal static class MutationResolvers
             DeletedProductId = outcome.DeletedProductId is { } deleted ? ShopifyGid.Product(deleted) : null,
             Shop = new ShopNode(execution),
             InventoryAdjustmentGroup = outcome.Adjustment is { } adjustment ? new InventoryAdjustmentGroupNode(adjustment, execution) : null,
+            // The level as the mutation left it: from the product it answered with, not as it is now.
+            InventoryLevel = product is not null && outcome.InventoryItemId is { } item && outcome.LocationId is { } at
+                && product.Variants.FirstOrDefault(v => v.InventoryItemId == item) is { } stocked
+                ? new InventoryLevelNode(product, stocked, at, execution)
+                : null,
+            Location = outcome.Operation == "locationAdd" && outcome.LocationId is { } added ? execution.Location(added) : null,
             UserErrors = UserErrorNode.From(outcome),
         };
     }
@@ -593,10 +601,12 @@ internal static class MutationResolvers
             var quantities = variantInput.Objects("inventoryQuantities");
             for (var q = 0; q < quantities.Count; q++)
             {
-                if (ShopifyGid.ParseId(quantities[q].String("locationId"), "Location") != SimulatorStore.LocationId)
+                // One quantity per location; a location named stocks the variant there
+                // (https://shopify.dev/docs/api/admin-graphql/2026-07/input-objects/ProductSetInventoryInput).
+                if (ShopifyGid.ParseId(quantities[q].String("locationId"), "Location") is not { } locationId || transaction.Location(locationId) is null)
                     errors.Add(Error("Location does not exist", "INVALID_INPUT", "input", "variants", i, "inventoryQuantities", q, "locationId"));
                 else if (quantities[q].String("name") is "available" or "on_hand")
-                    variant = variant with { Available = quantities[q].Int("quantity") ?? 0 };
+                    variant = variant.WithAvailableAt(locationId, quantities[q].Int("quantity") ?? 0);
             }
 
             variants.Add(variant);
@@ -823,7 +833,7 @@ internal static class MutationResolvers
             errors.Add(Error($"The specified reason is invalid. Valid values: {string.Join(", ", InventoryReasons)}.", "INVALID_REASON", "input", "reason"));
 
         var quantities = input.Objects("quantities");
-        var changes = new List<(SimulatedProduct Product, SimulatedVariant Variant, int Quantity)>();
+        var changes = new List<(SimulatedProduct Product, SimulatedVariant Variant, long LocationId, int Quantity)>();
         for (var i = 0; i < quantities.Count; i++)
         {
             var quantityInput = quantities[i];
@@ -836,13 +846,21 @@ internal static class MutationResolvers
                 continue;
             }
 
-            if (ShopifyGid.ParseId(quantityInput.String("locationId"), "Location") != SimulatorStore.LocationId)
+            if (ShopifyGid.ParseId(quantityInput.String("locationId"), "Location") is not { } locationId || transaction.Location(locationId) is null)
             {
                 errors.Add(Error("The specified location could not be found.", "INVALID_LOCATION", "input", "quantities", i, "locationId"));
                 continue;
             }
 
-            if (changes.Any(c => c.Variant.InventoryItemId == item.Value.Variant.InventoryItemId))
+            // A level exists only where the item is stocked: inventoryActivate stocks it
+            // (https://shopify.dev/docs/api/admin-graphql/2026-07/enums/InventorySetQuantitiesUserErrorCode#enums-ITEM_NOT_STOCKED_AT_LOCATION).
+            if (item.Value.Variant.AvailableAt(locationId) is not { } current)
+            {
+                errors.Add(Error("The specified inventory item is not stocked at the location.", "ITEM_NOT_STOCKED_AT_LOCATION", "input", "quantities", i, "locationId"));
+                continue;
+            }
+
+            if (changes.Any(c => c.Variant.InventoryItemId == item.Value.Variant.InventoryItemId && c.LocationId == locationId))
             {
                 errors.Add(Error("The inventory item and location pair can only be given once.", "NO_DUPLICATE_INVENTORY_ITEM_ID_GROUP_ID_PAIR", "input", "quantities", i));
                 continue;
@@ -854,17 +872,19 @@ internal static class MutationResolvers
             else if (quantity > MaxQuantity)
                 errors.Add(Error("The total quantity can't be higher than 1,000,000,000.", "INVALID_QUANTITY_TOO_HIGH", "input", "quantities", i, "quantity"));
 
-            // From 2026-04 on, changeFromQuantity must be given for each quantity; null opts out of the check.
+            // From 2026-04 on, changeFromQuantity must be given for each quantity; null opts out of the check. It is
+            // compared with the quantity at that location, not the item's total
+            // (https://shopify.dev/docs/apps/build/orders-fulfillment/inventory-management-apps/manage-quantities-states#compare-and-swap).
             if (!quantityInput.Has("changeFromQuantity"))
             {
                 errors.Add(Error("The changeFromQuantity argument must be given for each quantity (null to skip the check).", "COMPARE_QUANTITY_REQUIRED", "input", "quantities", i, "changeFromQuantity"));
             }
-            else if (quantityInput.Int("changeFromQuantity") is { } expected && expected != item.Value.Variant.Available)
+            else if (quantityInput.Int("changeFromQuantity") is { } expected && expected != current)
             {
                 errors.Add(Error("The changeFromQuantity value does not match the persisted value.", "CHANGE_FROM_QUANTITY_STALE", "input", "quantities", i, "changeFromQuantity"));
             }
 
-            changes.Add((item.Value.Product, item.Value.Variant, quantity));
+            changes.Add((item.Value.Product, item.Value.Variant, locationId, quantity));
         }
 
         if (errors.Count > 0)
@@ -872,22 +892,89 @@ internal static class MutationResolvers
 
         var stamp = transaction.Stamp();
         var recorded = new List<SimulatedInventoryChange>();
-        foreach (var (_, variant, quantity) in changes)
+        foreach (var (_, variant, locationId, quantity) in changes)
         {
             var owner = transaction.InventoryItem(variant.InventoryItemId)!.Value.Product; // the latest staged version
             var current = owner.Variants.First(v => v.Id == variant.Id);
-            var delta = quantity - current.Available;
-            recorded.Add(new SimulatedInventoryChange(variant.InventoryItemId, name, delta, quantity));
-            recorded.Add(new SimulatedInventoryChange(variant.InventoryItemId, name == "available" ? "on_hand" : "available", delta, quantity));
+            var delta = quantity - (current.AvailableAt(locationId) ?? 0);
+            recorded.Add(new SimulatedInventoryChange(variant.InventoryItemId, name, delta, quantity, locationId));
+            recorded.Add(new SimulatedInventoryChange(variant.InventoryItemId, name == "available" ? "on_hand" : "available", delta, quantity, locationId));
             transaction.Put(owner with
             {
-                Variants = owner.Variants.Replace(current, current with { Available = quantity, UpdatedAt = stamp }),
+                Variants = owner.Variants.Replace(current, current.WithAvailableAt(locationId, quantity) with { UpdatedAt = stamp }),
                 UpdatedAt = stamp,
             });
         }
 
         var adjustment = new SimulatedAdjustment(transaction.NewAdjustmentId(), reason, input.String("referenceDocumentUri"), stamp, [.. recorded]);
         return new MutationOutcome(operation, Adjustment: adjustment);
+    }
+
+    // ---- inventoryActivate ---------------------------------------------------------------------------
+
+    /// <summary>
+    /// Stocks an inventory item at a location, with <c>available</c> (or <c>onHand</c>; on hand equals available here)
+    /// as its first quantity, zero when neither is given
+    /// (https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/inventoryActivate). An item already stocked there
+    /// keeps its level; a quantity given for it must be that level, as the simulator cannot tell what Shopify would do
+    /// with another (stricter than a client should need). Its payload has plain <c>UserError</c>s: no codes.
+    /// </summary>
+    private static MutationOutcome InventoryActivate(IResolveFieldContext context, Transaction transaction)
+    {
+        const string operation = "inventoryActivate";
+        var item = ShopifyGid.ParseId(context.GetArgument<string>("inventoryItemId"), "InventoryItem") is { } itemId ? transaction.InventoryItem(itemId) : null;
+        if (item is null)
+            return MutationOutcome.Failed(operation, Error("Inventory item does not exist", null, "inventoryItemId"));
+        if (ShopifyGid.ParseId(context.GetArgument<string>("locationId"), "Location") is not { } locationId || transaction.Location(locationId) is null)
+            return MutationOutcome.Failed(operation, Error("Location does not exist", null, "locationId"));
+        var available = context.GetArgument<int?>("available");
+        var onHand = context.GetArgument<int?>("onHand");
+        if (available is < 0 || onHand is < 0)
+            return MutationOutcome.Failed(operation, Error("Quantity can't be negative", null, available is < 0 ? "available" : "onHand"));
+        if (available is { } a && onHand is { } h && a != h)
+            return MutationOutcome.Failed(operation, Error("The simulator keeps on hand equal to available", null, "onHand"));
+        var quantity = available ?? onHand;
+
+        var (product, variant) = item.Value;
+        if (variant.AvailableAt(locationId) is { } level)
+        {
+            if (quantity is { } asked && asked != level)
+                return MutationOutcome.Failed(operation, Error("The inventory item is already active at the location", null, "inventoryItemId"));
+            return new MutationOutcome(operation, Product: product, InventoryItemId: variant.InventoryItemId, LocationId: locationId);
+        }
+
+        var stamp = transaction.Stamp();
+        var stocked = product with
+        {
+            Variants = product.Variants.Replace(variant, variant.WithAvailableAt(locationId, quantity ?? 0) with { UpdatedAt = stamp }),
+            UpdatedAt = stamp,
+        };
+        transaction.Put(stocked);
+        return new MutationOutcome(operation, Product: stocked, InventoryItemId: variant.InventoryItemId, LocationId: locationId);
+    }
+
+    // ---- locationAdd ---------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Adds a location: a name (unique in the shop) and an address with at least a country code
+    /// (https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/locationAdd). No item is stocked there until
+    /// <c>inventoryActivate</c> (or <c>productSet</c>'s quantities) stocks it.
+    /// </summary>
+    private static MutationOutcome LocationAdd(IResolveFieldContext context, Transaction transaction)
+    {
+        const string operation = "locationAdd";
+        var input = InputValues.Argument(context, "input")!;
+        var name = input.String("name")?.Trim() ?? "";
+        if (name.Length == 0)
+            return MutationOutcome.Failed(operation, Error("Name can't be blank", "BLANK", "input", "name"));
+        if (name.Length > 100)
+            return MutationOutcome.Failed(operation, Error("Name is too long", "TOO_LONG", "input", "name"));
+        if (transaction.Locations.Any(l => string.Equals(l.Name, name, StringComparison.OrdinalIgnoreCase)))
+            return MutationOutcome.Failed(operation, Error("Name has already been taken", "TAKEN", "input", "name"));
+        var address = input.Object("address") ?? new Dictionary<string, object?>();
+        var location = transaction.AddLocation(name, address.String("countryCode") ?? "CA", address.String("address1"), address.String("city"),
+            address.String("zip"), input.Bool("fulfillsOnlineOrders") ?? true);
+        return new MutationOutcome(operation, LocationId: location.Id);
     }
 
     // ---- bulkOperationRunQuery --------------------------------------------------------------------

@@ -22,11 +22,12 @@ internal static class QueryResolvers
         "collections" => Resolve(context => ConnectionFieldResolver.Page(context,
             context.Execution().Store.Collections.Select(c => new CollectionNode(c, context.Execution())))),
         "shop" => Resolve(context => new ShopNode(context.Execution())),
-        "locations" => Resolve(context => ConnectionFieldResolver.Page(context, [new LocationNode(context.Execution())])),
+        "locations" => Resolve(Locations),
+        // Without an id, the primary location (https://shopify.dev/docs/api/admin-graphql/2026-07/queries/location).
         "location" => Resolve(context =>
-            context.GetArgument<string?>("id") is not { } id || ShopifyGid.ParseId(id, "Location") == SimulatorStore.LocationId
-                ? new LocationNode(context.Execution())
-                : null),
+            context.GetArgument<string?>("id") is not { } id
+                ? new LocationNode(SimulatorStore.PrimaryLocation, context.Execution())
+                : LocationById(context, id)),
         "node" => Resolve(context => Node(context, context.GetArgument<string>("id"))),
         "nodes" => Resolve(context => context.GetArgument<List<object>>("ids").Select(id => Node(context, id?.ToString())).ToList()),
         "bulkOperation" => Resolve(context => context.Execution().Simulator.Bulk.Find(context.GetArgument<string>("id")) is { } operation
@@ -119,6 +120,24 @@ internal static class QueryResolvers
         }
     }
 
+    /// <summary>
+    /// The store's locations (https://shopify.dev/docs/api/admin-graphql/2026-07/queries/locations), by id (the
+    /// default, the order they were added) or by name.
+    /// </summary>
+    private static object Locations(IResolveFieldContext context)
+    {
+        var execution = context.Execution();
+        IEnumerable<SimulatedLocation> locations = context.GetArgument<string?>("sortKey") == "NAME"
+            ? execution.Store.Locations.OrderBy(l => l.Name, StringComparer.OrdinalIgnoreCase).ThenBy(l => l.Id)
+            : execution.Store.Locations.OrderBy(l => l.Id);
+        return ConnectionFieldResolver.Page(context, [.. locations.Select(l => new LocationNode(l, execution))]);
+    }
+
+    private static LocationNode? LocationById(IResolveFieldContext context, string? gid) =>
+        ShopifyGid.ParseId(gid, "Location") is { } id && context.Execution().Store.FindLocation(id) is { } location
+            ? new LocationNode(location, context.Execution())
+            : null;
+
     private static object? Node(IResolveFieldContext context, string? gid)
     {
         if (!ShopifyGid.TryParse(gid, out var type, out _))
@@ -131,7 +150,7 @@ internal static class QueryResolvers
                 ? new InventoryItemNode(found.Product, found.Variant, context.Execution())
                 : null,
             "Collection" => CollectionById(context, gid),
-            "Location" => ShopifyGid.ParseId(gid, "Location") == SimulatorStore.LocationId ? new LocationNode(context.Execution()) : null,
+            "Location" => LocationById(context, gid),
             "BulkOperation" => context.Execution().Simulator.Bulk.Find(gid) is { } operation ? new BulkOperationNode(operation) : null,
             _ => null,
         };

@@ -30,6 +30,10 @@ internal sealed class SimulatorExecution(SimulatedShop simulator, string baseUrl
 
     public bool IsBulk => BulkChunk is not null;
 
+    /// <summary>A location by id (locations are never removed, so any id a level or change names is found).</summary>
+    public LocationNode Location(long locationId) =>
+        new(Store.FindLocation(locationId) ?? SimulatorStore.PrimaryLocation with { Id = locationId }, this);
+
     /// <summary>A fault asks for this request to be throttled whatever the bucket holds.</summary>
     public bool ForceThrottle { get; init; }
 

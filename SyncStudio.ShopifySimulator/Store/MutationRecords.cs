@@ -10,7 +10,7 @@ public sealed record MutationLogEntry(string Operation, string? ProductId, strin
 public sealed record SimulatedUserError(IReadOnlyList<string>? Field, string Message, string? Code = null);
 
 /// <summary>An inventory change made by <c>inventorySetQuantities</c>.</summary>
-public sealed record SimulatedInventoryChange(long InventoryItemId, string Name, int Delta, int QuantityAfterChange);
+public sealed record SimulatedInventoryChange(long InventoryItemId, string Name, int Delta, int QuantityAfterChange, long LocationId = SimulatorStore.LocationId);
 
 /// <summary>The adjustment group an inventory mutation answers with.</summary>
 public sealed record SimulatedAdjustment(
@@ -30,7 +30,9 @@ public sealed record MutationOutcome(
     long? DeletedProductId = null,
     IReadOnlyList<long>? VariantIds = null,
     IReadOnlyList<SimulatedUserError>? UserErrors = null,
-    SimulatedAdjustment? Adjustment = null)
+    SimulatedAdjustment? Adjustment = null,
+    long? InventoryItemId = null,
+    long? LocationId = null)
 {
     [JsonIgnore]
     public bool HasErrors => UserErrors is { Count: > 0 };
@@ -46,7 +48,9 @@ internal sealed record MutationResult(MutationOutcome Outcome, bool Replayed, bo
 internal sealed record IdempotencyEntry(string Key, string Operation, string Fingerprint, MutationOutcome Outcome);
 
 /// <summary>The next ids to hand out; kept with the state so ids are never reused after a restart.</summary>
-internal sealed record StoreCounters(long NextProductId, long NextVariantId, long NextInventoryItemId, long NextOptionId, long NextAdjustmentId)
+internal sealed record StoreCounters(
+    long NextProductId, long NextVariantId, long NextInventoryItemId, long NextOptionId, long NextAdjustmentId,
+    long NextLocationId = SimulatorStore.LocationId + 1)
 {
     public static StoreCounters Initial { get; } =
         new(8_100_000_000_001, 44_100_000_000_001, 46_200_000_000_001, 10_300_000_000_001, 27_000_000_000_001);

@@ -28,7 +28,7 @@ public sealed record SimulatedProduct(
     public string Gid => ShopifyGid.Product(Id);
 
     [JsonIgnore]
-    public int TotalInventory => Variants.Sum(v => v.Available);
+    public int TotalInventory => Variants.Sum(v => v.TotalAvailable);
 }
 
 /// <summary>
@@ -41,8 +41,13 @@ public sealed record SimulatedMetafield(long Id, string Namespace, string Key, s
 public sealed record SimulatedOption(long Id, string Name, ImmutableArray<string> Values);
 
 /// <summary>
-/// A variant with its inventory item. Inventory is kept at the store's single location, as
-/// <see cref="Available"/> (on hand equals available: nothing is committed in the simulator).
+/// A variant with its inventory item. Every item is stocked at the store's primary location
+/// (<see cref="SimulatorStore.LocationId"/>), where it holds <see cref="Available"/>; <see cref="OtherLevels"/> holds the
+/// other locations it is stocked at (none: only the primary, as a store of one location has it). On hand equals
+/// available: nothing is committed in the simulator. <c>inventoryQuantity</c> is the sum over the levels
+/// (https://shopify.dev/docs/api/admin-graphql/2026-07/objects/ProductVariant#field-inventoryQuantity: "the total
+/// sellable quantity of the variant"), each level is an <c>InventoryLevel</c> of the item at one location
+/// (https://shopify.dev/docs/api/admin-graphql/2026-07/objects/InventoryLevel).
 /// </summary>
 public sealed record SimulatedVariant(
     long Id,
@@ -59,7 +64,8 @@ public sealed record SimulatedVariant(
     string InventoryPolicy,
     bool Tracked,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    ImmutableArray<SimulatedLevel>? OtherLevels = null)
 {
     [JsonIgnore]
     public string Gid => ShopifyGid.ProductVariant(Id);
@@ -67,7 +73,63 @@ public sealed record SimulatedVariant(
     /// <summary>Shopify's variant title: the option values joined with " / ".</summary>
     [JsonIgnore]
     public string Title => string.Join(" / ", OptionValues);
+
+    /// <summary>The sum over every location the item is stocked at: Shopify's <c>inventoryQuantity</c>.</summary>
+    [JsonIgnore]
+    public int TotalAvailable => Available + (OtherLevels is { } others ? others.Sum(l => l.Available) : 0);
+
+    /// <summary>Every level, the primary location's first.</summary>
+    [JsonIgnore]
+    public IEnumerable<SimulatedLevel> Levels =>
+        OtherLevels is { } others ? others.Insert(0, new SimulatedLevel(SimulatorStore.LocationId, Available)) : [new SimulatedLevel(SimulatorStore.LocationId, Available)];
+
+    /// <summary>What is available at <paramref name="locationId"/>; null when the item is not stocked there.</summary>
+    public int? AvailableAt(long locationId)
+    {
+        if (locationId == SimulatorStore.LocationId)
+            return Available;
+        foreach (var level in OtherLevels ?? [])
+        {
+            if (level.LocationId == locationId)
+                return level.Available;
+        }
+
+        return null;
+    }
+
+    /// <summary>This variant with <paramref name="quantity"/> at <paramref name="locationId"/>, stocking it there if it was not.</summary>
+    public SimulatedVariant WithAvailableAt(long locationId, int quantity)
+    {
+        if (locationId == SimulatorStore.LocationId)
+            return this with { Available = quantity };
+        var others = OtherLevels ?? [];
+        var level = new SimulatedLevel(locationId, quantity);
+        for (var i = 0; i < others.Length; i++)
+        {
+            if (others[i].LocationId == locationId)
+                return this with { OtherLevels = others.SetItem(i, level) };
+        }
+
+        return this with { OtherLevels = others.Add(level) };
+    }
 }
+
+/// <summary>An inventory item's quantity at one location where it is stocked.</summary>
+public sealed record SimulatedLevel(long LocationId, int Available);
+
+/// <summary>
+/// A location (https://shopify.dev/docs/api/admin-graphql/2026-07/objects/Location): the primary one every store has,
+/// and any added with <c>locationAdd</c> or by the seed.
+/// </summary>
+public sealed record SimulatedLocation(
+    long Id,
+    string Name,
+    string CountryCode,
+    string? Address1,
+    string? City,
+    string? Zip,
+    bool FulfillsOnlineOrders,
+    DateTimeOffset CreatedAt);
 
 /// <summary>A custom collection; membership is held on the products (<see cref="SimulatedProduct.CollectionIds"/>).</summary>
 public sealed record SimulatedCollectionRecord(long Id, string Handle, string Title, string DescriptionHtml);

@@ -4,7 +4,7 @@ using SyncStudio.Catalog;
 namespace SyncStudio.ShopifySimulator;
 
 /// <summary>
-/// The simulated store's catalog: products with their variants and inventory at one location, a few
+/// The simulated store's catalog: its locations, products with their variants and inventory levels per location, a few
 /// collections, the idempotency keys seen and the log of applied writes. Reads and writes are
 /// serialised by one lock and are short; products are immutable records, so what a reader took out
 /// stays consistent while it is rendered. With a <see cref="StateFile"/>, every write is journalled
@@ -14,6 +14,15 @@ internal sealed class SimulatorStore : IDisposable
 {
     public const long LocationId = 71_234_567_890;
     public const string LocationName = "Shop location";
+
+    /// <summary>
+    /// The location every store has and the one <c>location</c> without an id answers
+    /// (https://shopify.dev/docs/api/admin-graphql/2026-07/queries/location: "If no ID is provided, the primary location
+    /// of the Shop is returned"). It cannot be removed, and every inventory item is stocked at it.
+    /// </summary>
+    public static SimulatedLocation PrimaryLocation { get; } =
+        new(LocationId, LocationName, "CA", "150 Elgin Street", "Ottawa", "K2P 1L4", FulfillsOnlineOrders: true,
+            new DateTimeOffset(2024, 1, 15, 9, 0, 0, TimeSpan.Zero));
 
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
@@ -34,6 +43,7 @@ internal sealed class SimulatorStore : IDisposable
     private readonly Queue<string> _idempotencyOrder = new();
     private readonly List<MutationLogEntry> _log = [];
     private List<SimulatedCollectionRecord> _collections = [];
+    private List<SimulatedLocation> _locations = [PrimaryLocation];
     private StoreCounters _counters = StoreCounters.Initial;
     private DateTimeOffset _lastStamp;
     private long _version;
@@ -64,7 +74,7 @@ internal sealed class SimulatorStore : IDisposable
 
     /// <summary>Loads the saved state when there is one; otherwise seeds the store (and saves it).</summary>
     /// <returns>True when the state was loaded from the state file.</returns>
-    public bool LoadOrSeed(string seedName, Func<IEnumerable<CatalogProduct>> seed)
+    public bool LoadOrSeed(string seedName, Func<IEnumerable<CatalogProduct>> seed, int locationCount = 1)
     {
         lock (_gate)
         {
@@ -78,18 +88,18 @@ internal sealed class SimulatorStore : IDisposable
                 return true;
             }
 
-            SeedCore(seedName, seed());
+            SeedCore(seedName, seed(), locationCount);
             SaveSnapshot();
             return false;
         }
     }
 
     /// <summary>Throws the catalog away and loads the seed again (the saved state too).</summary>
-    public void Reset(string seedName, Func<IEnumerable<CatalogProduct>> seed)
+    public void Reset(string seedName, Func<IEnumerable<CatalogProduct>> seed, int locationCount = 1)
     {
         lock (_gate)
         {
-            SeedCore(seedName, seed());
+            SeedCore(seedName, seed(), locationCount);
             SaveSnapshot();
         }
     }
@@ -109,6 +119,7 @@ internal sealed class SimulatorStore : IDisposable
                 Counters = _counters,
                 LastStamp = _lastStamp,
                 Collections = [.. _collections],
+                Locations = [.. _locations],
                 Products = [.. _idOrder.Select(id => _products[id])],
                 Idempotency = [.. _idempotencyOrder.Select(key => _idempotency[key])],
                 Log = [.. _log],
@@ -169,6 +180,22 @@ internal sealed class SimulatorStore : IDisposable
         }
 
         return null;
+    }
+
+    /// <summary>The store's locations, the primary first, then in the order they were added (their ids rise).</summary>
+    public IReadOnlyList<SimulatedLocation> Locations
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _locations];
+        }
+    }
+
+    public SimulatedLocation? FindLocation(long id)
+    {
+        lock (_gate)
+            return _locations.Find(l => l.Id == id);
     }
 
     public IReadOnlyList<SimulatedCollectionRecord> Collections
@@ -430,6 +457,7 @@ internal sealed class SimulatorStore : IDisposable
             // Handlers stage changes only when they succeed (or, with partial updates allowed, for the
             // parts that did), so whatever is staged is applied.
             var changed = transaction.HasChanges;
+            var addedLocations = transaction.AddedLocations.ToImmutableArray();
             if (!changed && idempotencyKey is null)
                 return new MutationResult(outcome, false, false);
 
@@ -444,7 +472,8 @@ internal sealed class SimulatorStore : IDisposable
             var counters = changed ? transaction.Counters : _counters;
             var lastStamp = changed ? transaction.LastStamp : _lastStamp;
 
-            _stateFile?.Append(new JournalRecord(sequence, at, operation, puts, deletes, counters, lastStamp, idempotency, log));
+            _stateFile?.Append(new JournalRecord(sequence, at, operation, puts, deletes, counters, lastStamp, idempotency, log,
+                Locations: addedLocations.IsEmpty ? null : addedLocations));
 
             _sequence = sequence;
             foreach (var product in puts)
@@ -460,6 +489,7 @@ internal sealed class SimulatorStore : IDisposable
                 events.Add(new SimulatorProductEvent("products/delete", id, null, at));
             }
 
+            _locations.AddRange(addedLocations);
             _counters = counters;
             _lastStamp = lastStamp;
             AddLog(log);
@@ -487,7 +517,7 @@ internal sealed class SimulatorStore : IDisposable
         return last;
     }
 
-    private void SeedCore(string seedName, IEnumerable<CatalogProduct> catalog)
+    private void SeedCore(string seedName, IEnumerable<CatalogProduct> catalog, int locationCount)
     {
         ClearCore();
         SeedName = seedName;
@@ -504,6 +534,16 @@ internal sealed class SimulatorStore : IDisposable
         var now = _time.GetUtcNow().ToUniversalTime();
         var start = now.AddDays(-30);
         var counters = StoreCounters.Initial;
+        // Locations beyond the primary, as a merchant adds them: every seeded item is stocked at each, holding nothing
+        // there, so the seed's quantities stay each variant's total.
+        for (var n = 2; n <= locationCount; n++)
+        {
+            _locations.Add(new SimulatedLocation(counters.NextLocationId, $"Warehouse {n}", "CA", $"{n} Warehouse Road", "Ottawa", "K1A 0B1",
+                FulfillsOnlineOrders: true, start));
+            counters = counters with { NextLocationId = counters.NextLocationId + 1 };
+        }
+
+        ImmutableArray<SimulatedLevel>? otherLevels = _locations.Count > 1 ? [.. _locations.Skip(1).Select(l => new SimulatedLevel(l.Id, 0))] : null;
         var index = 0;
         var stamp = start;
         foreach (var source in catalog)
@@ -513,7 +553,7 @@ internal sealed class SimulatorStore : IDisposable
             stamp = start.AddSeconds(10.0 * index);
             if (stamp > now)
                 stamp = now;
-            PutCore(FromCatalog(source, index, stamp, ref counters));
+            PutCore(FromCatalog(source, index, stamp, otherLevels, ref counters));
             index++;
         }
 
@@ -521,7 +561,8 @@ internal sealed class SimulatorStore : IDisposable
         _lastStamp = stamp;
     }
 
-    private static SimulatedProduct FromCatalog(CatalogProduct source, int index, DateTimeOffset stamp, ref StoreCounters counters)
+    private static SimulatedProduct FromCatalog(
+        CatalogProduct source, int index, DateTimeOffset stamp, ImmutableArray<SimulatedLevel>? otherLevels, ref StoreCounters counters)
     {
         var productId = counters.NextProductId;
         var nextVariant = counters.NextVariantId;
@@ -546,7 +587,7 @@ internal sealed class SimulatorStore : IDisposable
             variants.Add(new SimulatedVariant(
                 nextVariant++, nextItem++, v.Sku, v.Price, v.CompareAtPrice, v.Barcode, v.Weight,
                 WeightUnitName(v.WeightUnit), v.InventoryQuantity,
-                [.. v.OptionValues.Take(optionNames.Count)], Taxable: true, InventoryPolicy: "DENY", Tracked: true, stamp, stamp));
+                [.. v.OptionValues.Take(optionNames.Count)], Taxable: true, InventoryPolicy: "DENY", Tracked: true, stamp, stamp, otherLevels));
         }
 
         counters = counters with
@@ -590,6 +631,8 @@ internal sealed class SimulatorStore : IDisposable
         _counters = snapshot.Counters;
         _lastStamp = snapshot.LastStamp;
         _collections = snapshot.Collections;
+        // A state file written before locations were kept has the primary location only.
+        _locations = snapshot.Locations is { Count: > 0 } locations ? locations : [PrimaryLocation];
         foreach (var product in snapshot.Products)
             PutCore(product);
         foreach (var entry in snapshot.Idempotency)
@@ -603,6 +646,8 @@ internal sealed class SimulatorStore : IDisposable
             PutCore(product);
         foreach (var id in record.Deletes)
             RemoveCore(id);
+        if (record.Locations is { } locations)
+            _locations.AddRange(locations);
         _sequence = record.Sequence;
         _counters = record.Counters;
         _lastStamp = record.LastStamp;
@@ -640,6 +685,7 @@ internal sealed class SimulatorStore : IDisposable
         _idempotency.Clear();
         _idempotencyOrder.Clear();
         _log.Clear();
+        _locations = [PrimaryLocation];
         _counters = StoreCounters.Initial;
         _sequence = 0;
         _snapshotSequence = -1;
@@ -701,13 +747,30 @@ internal sealed class SimulatorStore : IDisposable
     internal sealed class StoreTransaction(SimulatorStore store, StoreCounters counters, DateTimeOffset lastStamp)
     {
         private readonly Dictionary<long, SimulatedProduct?> _pending = [];
+        private readonly List<SimulatedLocation> _addedLocations = [];
         private DateTimeOffset _lastStamp = lastStamp;
 
         public StoreCounters Counters { get; private set; } = counters;
 
         public DateTimeOffset LastStamp => _lastStamp;
 
-        public bool HasChanges => _pending.Count > 0;
+        public bool HasChanges => _pending.Count > 0 || _addedLocations.Count > 0;
+
+        public IReadOnlyList<SimulatedLocation> AddedLocations => _addedLocations;
+
+        /// <summary>The store's locations with those this mutation adds.</summary>
+        public IEnumerable<SimulatedLocation> Locations => store._locations.Concat(_addedLocations);
+
+        public SimulatedLocation? Location(long id) => Locations.FirstOrDefault(l => l.Id == id);
+
+        /// <summary>Adds a location with a fresh id; its inventory levels come with <c>inventoryActivate</c>.</summary>
+        public SimulatedLocation AddLocation(string name, string countryCode, string? address1, string? city, string? zip, bool fulfillsOnlineOrders)
+        {
+            var location = new SimulatedLocation(Counters.NextLocationId, name, countryCode, address1, city, zip, fulfillsOnlineOrders, Stamp());
+            Counters = Counters with { NextLocationId = location.Id + 1 };
+            _addedLocations.Add(location);
+            return location;
+        }
 
         public IEnumerable<SimulatedProduct> Puts => _pending.Values.OfType<SimulatedProduct>();
 

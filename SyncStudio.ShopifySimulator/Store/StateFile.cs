@@ -20,6 +20,9 @@ internal sealed class StoreSnapshot
 
     public List<SimulatedCollectionRecord> Collections { get; set; } = [];
 
+    /// <summary>Every location, the primary first (null in a state written before there were several).</summary>
+    public List<SimulatedLocation>? Locations { get; set; }
+
     public List<SimulatedProduct> Products { get; set; } = [];
 
     public List<IdempotencyEntry> Idempotency { get; set; } = [];
@@ -27,7 +30,7 @@ internal sealed class StoreSnapshot
     public List<MutationLogEntry> Log { get; set; } = [];
 }
 
-/// <summary>One acknowledged write: the products it stored whole, the ids it deleted, and what it answered.</summary>
+/// <summary>One acknowledged write: the products it stored whole, the ids it deleted, the locations it added, and what it answered.</summary>
 internal sealed record JournalRecord(
     long Sequence,
     DateTimeOffset At,
@@ -38,7 +41,8 @@ internal sealed record JournalRecord(
     DateTimeOffset LastStamp,
     IdempotencyEntry? Idempotency,
     ImmutableArray<MutationLogEntry> Log,
-    string? Seed = null);
+    string? Seed = null,
+    ImmutableArray<SimulatedLocation>? Locations = null);
 
 /// <summary>
 /// Durable state: a snapshot file plus an append-only journal beside it (<c>{path}.journal</c>, one JSON

@@ -113,7 +113,7 @@ public sealed class HttpWebhookSink : BackgroundService, ISimulatorWebhookSink
                 ["sku"] = v.Sku,
                 ["barcode"] = v.Barcode,
                 ["position"] = ++position,
-                ["inventory_quantity"] = v.Available,
+                ["inventory_quantity"] = v.TotalAvailable,
                 ["inventory_item_id"] = v.InventoryItemId,
                 ["option1"] = v.OptionValues.ElementAtOrDefault(0),
                 ["option2"] = v.OptionValues.ElementAtOrDefault(1),

@@ -36,8 +36,16 @@ public sealed class ClientTrafficFixture : IAsyncLifetime
                 {"shop":{"name":"Test","myshopifyDomain":"syncstudio-test.myshopify.com",
                  "plan":{"publicDisplayName":"Basic","partnerDevelopment":false,"shopifyPlus":false}}}
                 """)!))
-            .On("FirstLocation", _ => Ok(JsonNode.Parse("""
-                {"locations":{"nodes":[{"id":"gid://shopify/Location/5","name":"Warehouse"}]}}
+            .On("PrimaryLocation", _ => Ok(JsonNode.Parse("""
+                {"location":{"id":"gid://shopify/Location/5","name":"Warehouse"}}
+                """)!))
+            .On("InventoryLevel", _ => Ok(JsonNode.Parse("""
+                {"inventoryItem":{"id":"gid://shopify/InventoryItem/1011","inventoryLevel":
+                 {"id":"gid://shopify/InventoryLevel/5?inventory_item_id=1011","quantities":[{"name":"available","quantity":5}]}}}
+                """)!))
+            .On("InventoryActivate", _ => Ok(JsonNode.Parse("""
+                {"inventoryActivate":{"inventoryLevel":
+                 {"id":"gid://shopify/InventoryLevel/6?inventory_item_id=1011","quantities":[{"name":"available","quantity":0}]},"userErrors":[]}}
                 """)!))
             .On("BulkProductsRun", _ => Ok(JsonNode.Parse("""
                 {"bulkOperationRunQuery":{"bulkOperation":{"id":"gid://shopify/BulkOperation/9","status":"CREATED"},"userErrors":[]}}
@@ -87,7 +95,9 @@ public sealed class ClientTrafficFixture : IAsyncLifetime
         Check(await client.CountProductsAsync());
         Check(await client.GetCollectionAsync(7));
         Check(await client.GetShopAsync());
-        Check(await client.GetFirstLocationAsync());
+        Check(await client.GetPrimaryLocationAsync());
+        Check(await client.GetInventoryLevelAsync(1011, 5));
+        Check(await client.ActivateInventoryAsync(1011, 6, "chg_000126:11"));
         Check(await client.StartBulkProductExportAsync());
         Check(await client.StartBulkProductExportAsync(since));
         Check(await client.WaitForBulkOperationAsync("gid://shopify/BulkOperation/9"));
@@ -273,7 +283,8 @@ public sealed class ShopifyDocumentsTests(ClientTrafficFixture traffic) : IClass
         Assert.Equal(ShopifyQueryCost.Product(v), AdminSchema.RequestedCost(ShopifyDocuments.Product.Text, Vars(("variantsFirst", v))));
         Assert.Equal(ShopifyQueryCost.ProductsCount, AdminSchema.RequestedCost(ShopifyDocuments.ProductsCount.Text, Vars()));
         Assert.Equal(ShopifyQueryCost.Shop, AdminSchema.RequestedCost(ShopifyDocuments.Shop.Text, Vars()));
-        Assert.Equal(ShopifyQueryCost.FirstLocation, AdminSchema.RequestedCost(ShopifyDocuments.FirstLocation.Text, Vars()));
+        Assert.Equal(ShopifyQueryCost.PrimaryLocation, AdminSchema.RequestedCost(ShopifyDocuments.PrimaryLocation.Text, Vars()));
+        Assert.Equal(ShopifyQueryCost.InventoryLevel, AdminSchema.RequestedCost(ShopifyDocuments.InventoryLevel.Text, Vars()));
         Assert.Equal(ShopifyQueryCost.BulkOperation, AdminSchema.RequestedCost(ShopifyDocuments.BulkOperation.Text, Vars()));
         foreach (var mutation in ShopifyDocuments.All.Where(d => d.Kind == ShopifyDocumentKind.Mutation))
         {

@@ -177,7 +177,7 @@ public sealed class ShopifyReadTests
     }
 
     [Fact]
-    public async Task TheShopAndItsFirstLocationAreRead()
+    public async Task TheShopAndItsPrimaryLocationAreRead()
     {
         using var host = new ShopifyTestHost();
         host.Handler
@@ -185,12 +185,12 @@ public sealed class ShopifyReadTests
                 {"shop":{"name":"Acme Store","myshopifyDomain":"acme.myshopify.com",
                  "plan":{"publicDisplayName":"Shopify Plus","partnerDevelopment":false,"shopifyPlus":true}}}
                 """)!))
-            .Then(() => Ok(JsonNode.Parse("""{"locations":{"nodes":[{"id":"gid://shopify/Location/76","name":"Main"}]}}""")!))
-            .Then(() => Ok(JsonNode.Parse("""{"locations":{"nodes":[]}}""")!));
+            .Then(() => Ok(JsonNode.Parse("""{"location":{"id":"gid://shopify/Location/76","name":"Main"}}""")!))
+            .Then(() => Ok(JsonNode.Parse("""{"location":null}""")!));
 
         var shop = (await host.RunAsync(c => c.GetShopAsync())).GetValueOrThrow();
-        var location = (await host.RunAsync(c => c.GetFirstLocationAsync())).GetValueOrThrow();
-        var none = await host.RunAsync(c => c.GetFirstLocationAsync());
+        var location = (await host.RunAsync(c => c.GetPrimaryLocationAsync())).GetValueOrThrow();
+        var none = await host.RunAsync(c => c.GetPrimaryLocationAsync());
 
         Assert.Equal(new ShopifyShop("Acme Store", "acme.myshopify.com", "Shopify Plus", true, false), shop);
         Assert.Equal(new ShopifyLocation(76, "Main"), location);

@@ -113,6 +113,54 @@ public sealed class ShopifyWriterTests
         Assert.Empty(shopify.Creates);
     }
 
+    /// <summary>
+    /// TEE-M holds 12 in all, 2 of it at the primary location (the rest elsewhere): taking 5 would leave -3 there, so the
+    /// change fails as invalid, and its price is not written either.
+    /// </summary>
+    [Fact]
+    public async Task AStockChangeThatWouldLeaveThePrimaryLocationBelowZeroFailsWithNothingWritten()
+    {
+        var before = Tee();
+        var after = before with { Variants = [.. before.Variants.Select(v => v.Sku == "TEE-M" ? v with { Price = 25m, InventoryQuantity = 7 } : v)] };
+        var shopify = new RecordingShopify(before) { PrimaryLevels = new() { [9101] = 2 } };
+
+        var outcome = await new ShopifyWriter(shopify).UpdateAsync(before, after, "chg_1", Ct);
+
+        Assert.Equal(FailureReasons.Invalid, outcome.FailureReason);
+        Assert.Contains("would leave -3", outcome.Message, StringComparison.Ordinal);
+        Assert.Equal(0, shopify.Writes);
+    }
+
+    [Fact]
+    public async Task StockIsSetAtThePrimaryLocationAsItsLevelPlusTheChangeOfTheTotal()
+    {
+        var before = Tee();
+        var after = before with { Variants = [.. before.Variants.Select(v => v.Sku == "TEE-M" ? v with { InventoryQuantity = 15 } : v)] };
+        var shopify = new RecordingShopify(before) { PrimaryLevels = new() { [9101] = 2 } };
+
+        var outcome = await new ShopifyWriter(shopify).UpdateAsync(before, after, "chg_1", Ct);
+
+        Assert.True(outcome.Success, outcome.Message);
+        var set = Assert.Single(shopify.InventorySets);
+        Assert.Equal((9101L, 5L, 5, 2), (set.InventoryItemId, set.LocationId, set.Quantity, set.ChangeFromQuantity));
+        Assert.Empty(shopify.Activations);
+    }
+
+    [Fact]
+    public async Task AnItemNotStockedAtThePrimaryLocationIsActivatedThereBeforeItsQuantityIsSet()
+    {
+        var before = Tee();
+        var after = before with { Variants = [.. before.Variants.Select(v => v.Sku == "TEE-M" ? v with { InventoryQuantity = 15 } : v)] };
+        var shopify = new RecordingShopify(before) { PrimaryLevels = new() { [9101] = null } };
+
+        var outcome = await new ShopifyWriter(shopify).UpdateAsync(before, after, "chg_1", Ct);
+
+        Assert.True(outcome.Success, outcome.Message);
+        Assert.Equal((9101L, 5L), Assert.Single(shopify.Activations));
+        var set = Assert.Single(shopify.InventorySets);
+        Assert.Equal((3, 0), (set.Quantity, set.ChangeFromQuantity));
+    }
+
     /// <summary>Records what the writer sends; every write succeeds, and reads answer the product as first given.</summary>
     private sealed class RecordingShopify(ProductSnapshot product) : IShopifyClient
     {
@@ -121,7 +169,7 @@ public sealed class ShopifyWriterTests
         public List<ShopifyInventorySet> InventorySets { get; } = [];
         public List<ShopifyOptionRename> Renames { get; } = [];
 
-        public int Writes => ProductUpdates.Count + VariantUpdates.Count + InventorySets.Count + Renames.Count;
+        public int Writes => ProductUpdates.Count + VariantUpdates.Count + InventorySets.Count + Renames.Count + Activations.Count;
 
         public ShopifyThrottleStatus? LastThrottleStatus => null;
 
@@ -137,10 +185,32 @@ public sealed class ShopifyWriterTests
         /// <summary>When set, the location look-up fails with it.</summary>
         public ShopifyFailure? LocationFailure { get; init; }
 
-        public Task<ShopifyResult<ShopifyLocation?>> GetFirstLocationAsync(CancellationToken cancellationToken = default) =>
+        public Task<ShopifyResult<ShopifyLocation?>> GetPrimaryLocationAsync(CancellationToken cancellationToken = default) =>
             Task.FromResult(LocationFailure is { } failure
                 ? ShopifyResult.Fail<ShopifyLocation?>(failure)
                 : ShopifyResult.Success<ShopifyLocation?>(new ShopifyLocation(5, "Shop location")));
+
+        /// <summary>
+        /// Levels at the primary location by inventory item (null: not stocked there); an item not listed is stocked there
+        /// with the variant's whole quantity, as in a shop of one location.
+        /// </summary>
+        public Dictionary<long, int?> PrimaryLevels { get; init; } = [];
+
+        public List<(long InventoryItemId, long LocationId)> Activations { get; } = [];
+
+        public Task<ShopifyResult<ShopifyInventoryLevel>> GetInventoryLevelAsync(long inventoryItemId, long locationId, CancellationToken cancellationToken = default)
+        {
+            var level = PrimaryLevels.TryGetValue(inventoryItemId, out var known)
+                ? known
+                : product.Variants.First(v => v.ShopifyInventoryItemId == inventoryItemId).InventoryQuantity;
+            return Task.FromResult(ShopifyResult.Success(new ShopifyInventoryLevel(inventoryItemId, locationId, level is not null, level ?? 0)));
+        }
+
+        public Task<ShopifyResult<ShopifyInventoryLevel>> ActivateInventoryAsync(long inventoryItemId, long locationId, string changeId, CancellationToken cancellationToken = default)
+        {
+            Activations.Add((inventoryItemId, locationId));
+            return Task.FromResult(ShopifyResult.Success(new ShopifyInventoryLevel(inventoryItemId, locationId, Stocked: true, 0)));
+        }
 
         public Task<ShopifyResult<IReadOnlyList<ShopifyProductOption>?>> GetProductOptionsAsync(long productId, CancellationToken cancellationToken = default) =>
             Task.FromResult(ShopifyResult.Success<IReadOnlyList<ShopifyProductOption>?>(
