@@ -81,7 +81,7 @@ public sealed class KnownDefects
     /// weight has no unit); when a pulled weight lands on it, that unit surfaces, differs from Shopify's, and the next pull
     /// stages it as a local edit of the unit, so the sides do not converge in one round. Meanwhile a cleared local weight
     /// is staged as a push of the unit to nothing, which Shopify cannot hold. While open, the model sets no unit on a
-    /// variant without weight.</summary>
+    /// variant without weight and clears no local weight (both leave a unit hidden).</summary>
     public bool HiddenWeightUnit => _open.Contains("N16");
 
     public override string ToString() => _open.Count == 0 ? "none" : string.Join(",", _open.Order(StringComparer.Ordinal));

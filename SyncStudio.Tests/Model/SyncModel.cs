@@ -273,7 +273,7 @@ public sealed class SyncModel : IAsyncDisposable
             return;
         var variants = product.Variants.OrderBy(v => v.Position).ThenBy(v => v.Id).ToList();
         var variant = variants[op.C % variants.Count];
-        if (_run.Defects.HiddenWeightUnit && field == EditField.WeightUnit && variant.Weight is null or 0m)
+        if (_run.Defects.HiddenWeightUnit && ((field == EditField.WeightUnit && variant.Weight is null or 0m) || field == EditField.WeightClear))
             return;
         var tags = ProductTags.Split(product.Tags);
         var realOptions = product.Option1Name is { } o1 && o1 != "Title";
