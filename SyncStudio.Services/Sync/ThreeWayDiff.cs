@@ -230,11 +230,41 @@ public static class ThreeWayDiff
 
         private void VisitVariantField(VariantField f, string? key, CanonicalVariant? vb, CanonicalVariant? vl, CanonicalVariant? vr)
         {
+            if (f is VariantField.Weight or VariantField.WeightUnit)
+            {
+                VisitWeight(f, key, vb, vl, vr);
+                return;
+            }
+
             var eqLR = FieldValues.Equal(f, vl, vr);
             var eqLB = _hasBase && FieldValues.Equal(f, vl, vb);
             var eqRB = _hasBase && (eqLR ? eqLB : FieldValues.Equal(f, vr, vb));
             var decision = Decide(eqLB, eqRB, eqLR);
-            if (decision == PathDecision.Push && f is VariantField.Weight or VariantField.WeightUnit)
+            if (decision is PathDecision.Pull or PathDecision.Push or PathDecision.Conflict)
+            {
+                var name = FieldValues.Name(f);
+                Emit(key is null ? name : FieldPaths.VariantField(key, name), decision, FieldValues.ToJson(f, vl),
+                    FieldValues.ToJson(f, vr), decision == PathDecision.Conflict ? FieldValues.ToJson(f, vb) : null);
+            }
+        }
+
+        /// <summary>
+        /// A weight and its unit are one value (docs/decisions/0007): they are decided together, so one side's new
+        /// weight never lands beside the other side's unit, and a unit is staged only beside a weight. A unit kept on
+        /// a variant without weight (Shopify reads no weight as 0 in some unit; the local catalog may keep one) is no
+        /// value of its own: it is never staged on its own, and a weight that arrives on such a variant brings its unit.
+        /// </summary>
+        private void VisitWeight(VariantField f, string? key, CanonicalVariant? vb, CanonicalVariant? vl, CanonicalVariant? vr)
+        {
+            var eqLR = FieldValues.Equal(f, vl, vr);
+            var decision = Decide(_hasBase && SameWeight(vl, vb), _hasBase && SameWeight(vr, vb), SameWeight(vl, vr));
+            if (eqLR)
+                return;
+            // A cleared weight is staged as the weight alone: Shopify holds "no weight" as 0 in the unit it has.
+            if (f == VariantField.WeightUnit && decision is PathDecision.Pull or PathDecision.Push
+                && (decision == PathDecision.Pull ? vr : vl)?.Weight is null)
+                return;
+            if (decision == PathDecision.Push)
                 _pushRefusal ??= UnwritableUnit(key, vl);
             if (decision is PathDecision.Pull or PathDecision.Push or PathDecision.Conflict)
             {
@@ -268,6 +298,9 @@ public static class ThreeWayDiff
             var path = key is null ? FieldPaths.WeightUnit : FieldPaths.VariantField(key, FieldPaths.WeightUnit);
             return $"{path}: '{local.Source.WeightUnit}' is not a weight unit Shopify takes (g, kg, oz, lb); correct it locally and pull again.";
         }
+
+        private static bool SameWeight(CanonicalVariant? a, CanonicalVariant? b) =>
+            FieldValues.Equal(VariantField.Weight, a, b) && FieldValues.Equal(VariantField.WeightUnit, a, b);
 
         private PathDecision Decide(bool eqLB, bool eqRB, bool eqLR)
         {

@@ -413,6 +413,62 @@ public class ThreeWayDiffTests
         Assert.False(result.RecordNewBase);
     }
 
+    // A weight and its unit are one value (decision 0007): a local weight cleared (its unit kept, hidden) while Shopify
+    // changed the weight is one conflict, not a pull of the weight beside a push of the unit, which landed Shopify's
+    // weight beside the hidden local unit.
+    [Fact]
+    public void AWeightClearedLocallyWhileShopifyChangedItIsOneConflictWithItsUnit()
+    {
+        var local = Base.Unlinked().WithVariant(0, v => v with { Weight = null, WeightUnit = "oz" });
+        var remote = Base.WithVariant(0, v => v with { Weight = 0.2m });
+
+        var result = ThreeWayDiff.Compute(Base, local, remote);
+
+        Assert.Null(result.Push);
+        var pull = Assert.IsType<StagedChangePlan>(result.Pull);
+        Assert.Equal(["weight", "weight_unit"], pull.ConflictFields);
+        Assert.Equal(
+            """{"weight":{"old":null,"new":0.2,"base":0.35},"weight_unit":{"old":null,"new":"KILOGRAMS","base":"KILOGRAMS"}}""",
+            pull.FieldChanges.ToJson());
+    }
+
+    [Fact]
+    public void AWeightChangedOnOneSideAndItsUnitOnTheOtherIsAConflict()
+    {
+        var local = Base.Unlinked().WithVariant(0, v => v with { WeightUnit = "lb" });
+        var remote = Base.WithVariant(0, v => v with { Weight = 0.2m });
+
+        var result = ThreeWayDiff.Compute(Base, local, remote);
+
+        Assert.Null(result.Push);
+        Assert.Equal(["weight", "weight_unit"], Assert.IsType<StagedChangePlan>(result.Pull).ConflictFields);
+    }
+
+    [Fact]
+    public void AClearedWeightIsStagedAsTheWeightAloneWithNoUnitOfNothing()
+    {
+        var local = Base.Unlinked().WithVariant(0, v => v with { Weight = null });
+
+        var result = ThreeWayDiff.Compute(Base, local, Base);
+
+        Assert.Null(result.Pull);
+        Assert.Equal("""{"weight":{"old":0.35,"new":null}}""", Assert.IsType<StagedChangePlan>(result.Push).FieldChanges.ToJson());
+    }
+
+    [Fact]
+    public void AWeightArrivingOnAVariantWithAHiddenUnitBringsItsUnit()
+    {
+        var @base = Base.WithVariant(0, v => v with { Weight = null });
+        var local = @base.Unlinked().WithVariant(0, v => v with { WeightUnit = "oz" });
+        var remote = Base.WithVariant(0, v => v with { Weight = 0.2m });
+
+        var result = ThreeWayDiff.Compute(@base, local, remote);
+
+        Assert.Null(result.Push);
+        Assert.Equal("""{"weight":{"old":null,"new":0.2},"weight_unit":{"old":null,"new":"KILOGRAMS"}}""",
+            Assert.IsType<StagedChangePlan>(result.Pull).FieldChanges.ToJson());
+    }
+
     [Fact]
     public void TrailingZerosInNumbersAreNotAChange()
     {
