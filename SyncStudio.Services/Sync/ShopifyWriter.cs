@@ -97,16 +97,24 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
             if (shopifyOptions!.FirstOrDefault(o => o.Position == position + 1) is not { } option || option.Name != oldName)
                 return ShopifyWriteOutcome.Fail(FailureReasons.Stale, $"Shopify's option {position + 1} is no longer '{oldName}'; pull again.");
             var valueRenames = new List<ShopifyOptionValueRename>();
+            var renamedValues = new List<(string Old, string New)>();
             foreach (var (oldValue, newValue) in values)
             {
                 if (option.Values.FirstOrDefault(v => v.Name == oldValue) is not { } value)
                     return ShopifyWriteOutcome.Fail(FailureReasons.Stale, $"Shopify's option '{oldName}' no longer has the value '{oldValue}'; pull again.");
+                // A value the option still lists (no variant has it) cannot be a new name (OPTION_VALUE_ALREADY_EXISTS):
+                // the variants then take it one by one, with their own updates below.
+                if (option.Values.Any(v => v.Name != oldValue && string.Equals(v.Name, newValue, StringComparison.OrdinalIgnoreCase)))
+                    continue;
                 valueRenames.Add(new ShopifyOptionValueRename(value.Id, newValue));
+                renamedValues.Add((oldValue, newValue));
             }
 
+            if (oldName == newName && valueRenames.Count == 0)
+                continue;
             var rename = new ShopifyOptionRename(productId, option.Id, newName) { Values = valueRenames };
             var unwritten = written;
-            written = Renamed(written, position, newName, values);
+            written = Renamed(written, position, newName, renamedValues);
             var result = await shopify.RenameOptionAsync(rename, ct);
             if (!result.Succeeded && await SettleAsync(result.Failure, productId, unwritten, written, () => shopify.RenameOptionAsync(rename, ct), ct) is { } failed)
                 return failed;
