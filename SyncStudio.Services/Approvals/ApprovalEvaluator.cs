@@ -92,15 +92,24 @@ public sealed class ApprovalEvaluator
 
         public decimal? ProductPrice { get; init; }
 
+        /// <summary>Variants (<c>variants[&lt;key&gt;]</c> going to null) and options (names <c>option_names</c> loses) removed.</summary>
+        public int Removals { get; init; }
+
         public static ChangeMetrics From(ApprovalFacts facts)
         {
             var paths = new string[facts.FieldChanges.Count];
             decimal? priceChange = null, reduction = null, inventoryChange = null, pathPrice = null;
+            var removals = 0;
             var i = 0;
             foreach (var (path, change) in facts.FieldChanges)
             {
                 paths[i++] = path;
-                if (FieldPaths.IsPricePath(path))
+                if (path == FieldPaths.OptionNames)
+                    removals += FieldValues.OptionsRemoved(change.Old, change.New);
+                else if (FieldPaths.IsWholeVariantPath(path) && change.Old is not null && change.Old.GetValueKind() != System.Text.Json.JsonValueKind.Null
+                    && (change.New is null || change.New.GetValueKind() == System.Text.Json.JsonValueKind.Null))
+                    removals++;
+                else if (FieldPaths.IsPricePath(path))
                 {
                     var hasOld = FieldValues.TryGetNumber(change.Old, out var old);
                     var hasNew = FieldValues.TryGetNumber(change.New, out var @new);
@@ -128,6 +137,7 @@ public sealed class ApprovalEvaluator
                 InventoryReductionPercent = reduction,
                 InventoryChangePercent = inventoryChange,
                 ProductPrice = facts.ProductPrice ?? pathPrice,
+                Removals = removals,
             };
         }
 
@@ -152,6 +162,7 @@ public sealed class ApprovalEvaluator
         private readonly decimal? _minPriceChangePercent;
         private readonly decimal? _minInventoryReductionPercent;
         private readonly decimal? _maxFieldsChanged;
+        private readonly decimal? _minRemovals;
         private readonly decimal? _autoMaxPriceChange;
         private readonly decimal? _autoMaxInventoryChange;
         private readonly decimal? _autoMaxFieldsChanged;
@@ -172,6 +183,7 @@ public sealed class ApprovalEvaluator
                     case ApprovalVocabulary.MinPriceChangePercent: _minPriceChangePercent = value; break;
                     case ApprovalVocabulary.MinInventoryReductionPercent: _minInventoryReductionPercent = value; break;
                     case ApprovalVocabulary.MaxFieldsChanged: _maxFieldsChanged = value; break;
+                    case ApprovalVocabulary.MinRemovals: _minRemovals = value; break;
                     default: throw Unknown("value_thresholds", key);
                 }
             }
@@ -221,7 +233,8 @@ public sealed class ApprovalEvaluator
                 && (_maxPrice is not { } max || m.ProductPrice <= max)
                 && (_minPriceChangePercent is not { } pc || m.PriceChangePercent > pc)
                 && (_minInventoryReductionPercent is not { } ir || m.InventoryReductionPercent > ir)
-                && (_maxFieldsChanged is not { } fc || m.Paths.Length <= fc);
+                && (_maxFieldsChanged is not { } fc || m.Paths.Length <= fc)
+                && (_minRemovals is not { } mr || m.Removals >= mr);
         }
 
         /// <summary>
@@ -253,6 +266,8 @@ public sealed class ApprovalEvaluator
                 Clause(text, $"inventory falls {Percent(m.InventoryReductionPercent ?? 0m)} (> {Num(ir)}%)");
             if (_maxFieldsChanged is { } fc)
                 Clause(text, $"{Fields(m.Paths.Length)} (≤ {Num(fc)})");
+            if (_minRemovals is { } mr)
+                Clause(text, $"removes {(m.Removals == 1 ? "1 variant or option" : $"{m.Removals} variants or options")} (≥ {Num(mr)})");
 
             if (matchedPath is not null && text.Length == thresholdStart)
             {

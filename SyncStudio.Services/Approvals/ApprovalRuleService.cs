@@ -145,29 +145,34 @@ public sealed class ApprovalRuleService(IDbContextFactory<SyncStudioDbContext> f
 }
 
 /// <summary>
-/// Seeds the default rules on first start, exactly once: each carries a seed key with a unique index, and a rule an
-/// Admin deleted or edited is never seeded again.
+/// Seeds the default rules, each generation exactly once (<see cref="DefaultApprovalRules.Generations"/>): the first on
+/// first start, a later one on the first start that knows it, so a database seeded before a default rule existed gets
+/// it too. Each rule carries a seed key with a unique index, and a rule an Admin deleted or edited is never seeded again.
 /// </summary>
 public sealed class DefaultRulesSeeder(IDbContextFactory<SyncStudioDbContext> factory) : IStartupStep
 {
-    private const string MarkerKey = "defaults-v1";
-
     public int Order => 0;
 
     public async Task RunAsync(CancellationToken ct)
     {
+        foreach (var (marker, rules) in DefaultApprovalRules.Generations)
+            await SeedAsync(marker, rules, ct);
+    }
+
+    private async Task SeedAsync(string marker, IReadOnlyList<ApprovalRuleDefinition> rules, CancellationToken ct)
+    {
         await using var db = await factory.CreateDbContextAsync(ct);
         // The marker row records that seeding happened, so deleting a default rule later does not bring it back.
-        if (await db.AuditEvents.AnyAsync(a => a.EntityType == "approval_rule" && a.Action == "defaults_seeded" && a.EntityId == MarkerKey, ct))
+        if (await db.AuditEvents.AnyAsync(a => a.EntityType == "approval_rule" && a.Action == "defaults_seeded" && a.EntityId == marker, ct))
             return;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        foreach (var (rule, index) in DefaultApprovalRules.All.Select((r, i) => (r, i)))
+        foreach (var (rule, index) in rules.Select((r, i) => (r, i)))
         {
-            var row = new SyncApprovalRule { RuleName = "", SeedKey = $"{MarkerKey}:{index}" };
+            var row = new SyncApprovalRule { RuleName = "", SeedKey = $"{marker}:{index}" };
             ApprovalRuleService.Store(row, rule);
             db.SyncApprovalRules.Add(row);
         }
-        db.AuditEvents.Add(new AuditEvent { EntityType = "approval_rule", EntityId = MarkerKey, Action = "defaults_seeded" });
+        db.AuditEvents.Add(new AuditEvent { EntityType = "approval_rule", EntityId = marker, Action = "defaults_seeded" });
         try
         {
             await db.SaveChangesAsync(ct);

@@ -213,7 +213,7 @@ public static class ApprovalRuleValidator
             return null;
         }
 
-        if (property.Name == ApprovalVocabulary.MaxFieldsChanged && decimal.Truncate(value) != value)
+        if (property.Name is ApprovalVocabulary.MaxFieldsChanged or ApprovalVocabulary.MinRemovals && decimal.Truncate(value) != value)
         {
             errors[key] = "must be a whole number";
             return null;

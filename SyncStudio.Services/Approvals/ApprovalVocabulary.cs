@@ -18,6 +18,12 @@ public static class ApprovalVocabulary
     /// <summary>Threshold: inventory falls by more than this percentage of the old quantity.</summary>
     public const string MinInventoryReductionPercent = "min_inventory_reduction_percent";
 
+    /// <summary>
+    /// Threshold: the change removes at least this many variants or options (a <c>variants[&lt;key&gt;]</c> path whose new
+    /// value is null, or each name by which <c>option_names</c> gets shorter), on whichever side it writes.
+    /// </summary>
+    public const string MinRemovals = "min_removals";
+
     /// <summary>Threshold and auto-approve condition: at most this many paths change.</summary>
     public const string MaxFieldsChanged = "max_fields_changed";
 
@@ -33,7 +39,7 @@ public static class ApprovalVocabulary
     public const string ProductEntity = "product";
 
     public static IReadOnlyList<string> ThresholdKeys { get; } =
-        [MinPrice, MaxPrice, MinPriceChangePercent, MinInventoryReductionPercent, MaxFieldsChanged];
+        [MinPrice, MaxPrice, MinPriceChangePercent, MinInventoryReductionPercent, MinRemovals, MaxFieldsChanged];
 
     public static IReadOnlyList<string> AutoApproveKeys { get; } =
         [MaxPriceChange, MaxInventoryChange, MaxFieldsChanged, NoConflicts];

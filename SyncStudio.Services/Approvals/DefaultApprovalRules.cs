@@ -53,6 +53,24 @@ public static class DefaultApprovalRules
         Priority = 1,
     };
 
+    /// <summary>
+    /// Removing a variant or an option takes its stock, its history in orders' reports and (for an option) every
+    /// variant's value with it: it waits for an Approver whatever else the change does (decision 0018). Seeded on its
+    /// own (<see cref="Generations"/>) so databases seeded before it get it too.
+    /// </summary>
+    public static ApprovalRuleDefinition VariantAndOptionRemovals { get; } = new()
+    {
+        Name = "Variant and Option Removals",
+        Description = "Require approval for removing variants or options",
+        EntityType = ApprovalVocabulary.ProductEntity,
+        ChangeType = ChangeTypes.Update,
+        FieldPatterns = ["variants[*]", FieldPaths.OptionNames],
+        ValueThresholds = new Dictionary<string, decimal> { [ApprovalVocabulary.MinRemovals] = 1m },
+        RequiresApproval = true,
+        ApprovalLevel = 1,
+        Priority = 2,
+    };
+
     /// <summary>The spec's custom-rule example; not seeded.</summary>
     public static ApprovalRuleDefinition HighValueProductChanges { get; } = new()
     {
@@ -68,7 +86,18 @@ public static class DefaultApprovalRules
         Priority = 1,
     };
 
-    /// <summary>The four rules seeded on first start, in the design's order.</summary>
+    /// <summary>The rules seeded on first start: the design's four in its order, then those added since.</summary>
     public static IReadOnlyList<ApprovalRuleDefinition> All { get; } =
-        [CriticalPriceChanges, InventoryReduction, MinorUpdates, NewProducts];
+        [CriticalPriceChanges, InventoryReduction, MinorUpdates, NewProducts, VariantAndOptionRemovals];
+
+    /// <summary>
+    /// The rules seeded in each generation, by its marker: a database seeded by an earlier generation gets the later ones
+    /// on its next start, each exactly once (a rule an Admin deleted is never seeded again).
+    /// </summary>
+    public static IReadOnlyList<(string Marker, IReadOnlyList<ApprovalRuleDefinition> Rules)> Generations { get; } =
+    [
+        ("defaults-v1", [CriticalPriceChanges, InventoryReduction, MinorUpdates, NewProducts]),
+        ("defaults-v2", [VariantAndOptionRemovals]),
+    ];
+
 }

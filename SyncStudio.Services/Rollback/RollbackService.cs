@@ -256,6 +256,9 @@ public sealed class RollbackService(IDbContextFactory<SyncStudioDbContext> facto
                         LocalSnapshots.Apply(product, plan.Local!);
                         wroteLocal = true;
                     }
+                    // A variant the rollback gave back to both sides is a new variant in Shopify: the local one learns its ids.
+                    if (shopifyAfter is not null)
+                        LocalSnapshots.Link(product, shopifyAfter);
                     break;
             }
             if (wroteLocal)

@@ -228,12 +228,8 @@ internal static class RollbackPlanner
     /// <summary><paramref name="side"/> with the reference's value on every path where the two differ.</summary>
     private static bool RestoreWhole(ProductSnapshot reference, ProductSnapshot side, RollbackFacts facts, out ProductSnapshot? result, out string? error)
     {
-        // Fields only: a variant or an option the side gained or lost since stays as it is (Shopify's writer adds and
-        // removes neither), so the rollback restores what it can write and never fails half-way on the rest.
-        var differing = (ThreeWayDiff.Compute(side, side, reference).Pull?.FieldChanges.Keys.ToList() ?? [])
-            .Where(path => FieldPaths.TryParse(path, out var parsed) && parsed.Scope != FieldPathScope.WholeVariant
-                && !(path == FieldPaths.OptionNames && side.OptionNames.Count != reference.OptionNames.Count))
-            .ToList();
+        // Every path, variants and options gained or lost included: both writers add and remove them (decision 0018).
+        var differing = ThreeWayDiff.Compute(side, side, reference).Pull?.FieldChanges.Keys.ToList() ?? [];
         var restored = RollbackTargets.TryRestore(reference, side, differing, facts.StagedLocal, facts.StagedShopify, out var target, out error);
         result = restored ? target : null;
         return restored;

@@ -96,13 +96,44 @@ public interface IShopifyClient
     Task<ShopifyResult<IReadOnlyList<ShopifyVariant>>> UpdateVariantsAsync(
         long productId, IReadOnlyList<ShopifyVariantUpdate> variants, CancellationToken cancellationToken = default);
 
-    /// <summary>A product's options with their ids, in position order; null when the product does not exist.</summary>
+    /// <summary>A product's options with their ids and values, in position order; null when the product does not exist.</summary>
     Task<ShopifyResult<IReadOnlyList<ShopifyProductOption>?>> GetProductOptionsAsync(
         long productId, CancellationToken cancellationToken = default);
 
-    /// <summary>Renames one option (<c>productOptionUpdate</c>); its values and the variants are untouched.</summary>
+    /// <summary>
+    /// Renames one option and any of its values (<c>productOptionUpdate</c>); no variant is created or deleted, a renamed
+    /// value is renamed on every variant that has it.
+    /// </summary>
     Task<ShopifyResult<ShopifyProductUpdated>> RenameOptionAsync(
         ShopifyOptionRename rename, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds variants to a product (<c>productVariantsBulkCreate</c>), each with its values for <paramref name="optionNames"/>
+    /// and, when <paramref name="locationId"/> is given, its stock there; Shopify deletes none of the existing variants.
+    /// At most <see cref="ShopifyLimits.MaxInputArray"/> a call. Answers the created variants.
+    /// </summary>
+    Task<ShopifyResult<IReadOnlyList<ShopifyVariant>>> CreateVariantsAsync(
+        long productId, IReadOnlyList<string> optionNames, IReadOnlyList<ShopifyVariantCreate> variants, long? locationId,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes variants of a product (<c>productVariantsBulkDelete</c>); at most <see cref="ShopifyLimits.MaxInputArray"/> a call.</summary>
+    Task<ShopifyResult<ShopifyProductUpdated>> DeleteVariantsAsync(
+        long productId, IReadOnlyList<long> variantIds, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Moves variants to the given 1-based positions (<c>productVariantsBulkReorder</c>); the others keep their order
+    /// around them. At most <see cref="ShopifyLimits.MaxInputArray"/> a call.
+    /// </summary>
+    Task<ShopifyResult<ShopifyProductUpdated>> ReorderVariantsAsync(
+        long productId, IReadOnlyList<(long VariantId, int Position)> positions, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds options (<c>productOptionsCreate</c>, <c>LEAVE_AS_IS</c>): existing variants take each one's first value.</summary>
+    Task<ShopifyResult<ShopifyProductUpdated>> CreateOptionsAsync(
+        long productId, IReadOnlyList<ShopifyOptionCreate> options, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes options (<c>productOptionsDelete</c>, <c>NON_DESTRUCTIVE</c>): refused when a variant would have to go.</summary>
+    Task<ShopifyResult<ShopifyProductUpdated>> DeleteOptionsAsync(
+        long productId, IReadOnlyList<long> optionIds, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes a product; answers the deleted product's id.</summary>
     Task<ShopifyResult<long>> DeleteProductAsync(long productId, CancellationToken cancellationToken = default);

@@ -582,7 +582,10 @@ public sealed class ShopifyClient : IShopifyClient
 
         IReadOnlyList<ShopifyProductOption>? options = result.Value!.Product?.Options
             .OrderBy(o => o.Position)
-            .Select(o => new ShopifyProductOption(ShopifyGid.Parse(o.Id, "ProductOption"), o.Name, o.Position))
+            .Select(o => new ShopifyProductOption(ShopifyGid.Parse(o.Id, "ProductOption"), o.Name, o.Position)
+            {
+                Values = [.. (o.OptionValues ?? []).Select(v => new ShopifyProductOptionValue(ShopifyGid.Parse(v.Id, "ProductOptionValue"), v.Name))],
+            })
             .ToList();
         return ShopifyResult.Success(options);
     }
@@ -599,6 +602,13 @@ public sealed class ShopifyClient : IShopifyClient
             {
                 ["productId"] = ShopifyGid.Product(rename.ProductId),
                 ["option"] = new JsonObject { ["id"] = ShopifyGid.Format("ProductOption", rename.OptionId), ["name"] = rename.Name },
+                ["optionValuesToUpdate"] = rename.Values.Count == 0
+                    ? null
+                    : new JsonArray([.. rename.Values.Select(v => (JsonNode)new JsonObject
+                    {
+                        ["id"] = ShopifyGid.Format("ProductOptionValue", v.ValueId),
+                        ["name"] = v.Name,
+                    })]),
             },
             ShopifyQueryCost.Mutation,
             cancellationToken);
@@ -611,6 +621,161 @@ public sealed class ShopifyClient : IShopifyClient
         if (payload is null || payload.UserErrors.Count > 0 || payload.Product is null)
         {
             return ShopifyResult.Fail<ShopifyProductUpdated>((payload?.UserErrors ?? []).ToFailure("productOptionUpdate"));
+        }
+
+        return ShopifyResult.Success(new ShopifyProductUpdated(
+            ShopifyGid.Parse(payload.Product.Id, "Product"), payload.Product.UpdatedAt.ToUniversalTime()));
+    }
+
+    public async Task<ShopifyResult<IReadOnlyList<ShopifyVariant>>> CreateVariantsAsync(
+        long productId, IReadOnlyList<string> optionNames, IReadOnlyList<ShopifyVariantCreate> variants, long? locationId,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(productId);
+        if (variants.Count == 0)
+        {
+            throw new ArgumentException("Nothing to create.", nameof(variants));
+        }
+
+        ShopifyLimits.EnsureOneCall(variants, nameof(variants));
+        var inputs = new JsonArray();
+        foreach (var variant in variants)
+        {
+            inputs.Add(VariantCreateInput(variant, optionNames, locationId));
+        }
+
+        var result = await _transport.ExecuteAsync<VariantsCreateData>(
+            ShopifyDocuments.VariantsCreate,
+            new JsonObject { ["productId"] = ShopifyGid.Product(productId), ["variants"] = inputs },
+            ShopifyQueryCost.Mutation,
+            cancellationToken);
+        if (!result.Succeeded)
+        {
+            return ShopifyResult.Fail<IReadOnlyList<ShopifyVariant>>(result.Failure);
+        }
+
+        var payload = result.Value!.ProductVariantsBulkCreate;
+        if (payload is null || payload.UserErrors.Count > 0)
+        {
+            return ShopifyResult.Fail<IReadOnlyList<ShopifyVariant>>((payload?.UserErrors ?? []).ToFailure("productVariantsBulkCreate"));
+        }
+
+        IReadOnlyList<ShopifyVariant> created = (payload.ProductVariants ?? []).Select(v => v.ToVariant([])).ToList();
+        return ShopifyResult.Success(created);
+    }
+
+    public Task<ShopifyResult<ShopifyProductUpdated>> DeleteVariantsAsync(
+        long productId, IReadOnlyList<long> variantIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(productId);
+        if (variantIds.Count == 0)
+        {
+            throw new ArgumentException("Nothing to delete.", nameof(variantIds));
+        }
+
+        ShopifyLimits.EnsureOneCall(variantIds, nameof(variantIds));
+        return ProductMutationAsync<VariantsDeleteData>(
+            ShopifyDocuments.VariantsDelete,
+            new JsonObject
+            {
+                ["productId"] = ShopifyGid.Product(productId),
+                ["variantsIds"] = new JsonArray([.. variantIds.Select(id => (JsonNode)ShopifyGid.Variant(id))]),
+            },
+            d => d.ProductVariantsBulkDelete,
+            "productVariantsBulkDelete",
+            cancellationToken);
+    }
+
+    public Task<ShopifyResult<ShopifyProductUpdated>> ReorderVariantsAsync(
+        long productId, IReadOnlyList<(long VariantId, int Position)> positions, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(productId);
+        if (positions.Count == 0)
+        {
+            throw new ArgumentException("Nothing to move.", nameof(positions));
+        }
+
+        ShopifyLimits.EnsureOneCall(positions, nameof(positions));
+        return ProductMutationAsync<VariantsReorderData>(
+            ShopifyDocuments.VariantsReorder,
+            new JsonObject
+            {
+                ["productId"] = ShopifyGid.Product(productId),
+                ["positions"] = new JsonArray([.. positions.Select(p => (JsonNode)new JsonObject
+                {
+                    ["id"] = ShopifyGid.Variant(p.VariantId),
+                    ["position"] = p.Position,
+                })]),
+            },
+            d => d.ProductVariantsBulkReorder,
+            "productVariantsBulkReorder",
+            cancellationToken);
+    }
+
+    public Task<ShopifyResult<ShopifyProductUpdated>> CreateOptionsAsync(
+        long productId, IReadOnlyList<ShopifyOptionCreate> options, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(productId);
+        if (options.Count == 0 || options.Any(o => string.IsNullOrWhiteSpace(o.Name) || o.Values.Count == 0))
+        {
+            throw new ArgumentException("Every option needs a name and at least one value.", nameof(options));
+        }
+
+        ShopifyLimits.EnsureOneCall(options, nameof(options));
+        return ProductMutationAsync<OptionsCreateData>(
+            ShopifyDocuments.OptionsCreate,
+            new JsonObject
+            {
+                ["productId"] = ShopifyGid.Product(productId),
+                ["options"] = new JsonArray([.. options.Select(o => (JsonNode)new JsonObject
+                {
+                    ["name"] = o.Name,
+                    ["position"] = o.Position,
+                    ["values"] = new JsonArray([.. o.Values.Select(v => (JsonNode)new JsonObject { ["name"] = v })]),
+                })]),
+            },
+            d => d.ProductOptionsCreate,
+            "productOptionsCreate",
+            cancellationToken);
+    }
+
+    public Task<ShopifyResult<ShopifyProductUpdated>> DeleteOptionsAsync(
+        long productId, IReadOnlyList<long> optionIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(productId);
+        if (optionIds.Count == 0)
+        {
+            throw new ArgumentException("Nothing to delete.", nameof(optionIds));
+        }
+
+        ShopifyLimits.EnsureOneCall(optionIds, nameof(optionIds));
+        return ProductMutationAsync<OptionsDeleteData>(
+            ShopifyDocuments.OptionsDelete,
+            new JsonObject
+            {
+                ["productId"] = ShopifyGid.Product(productId),
+                ["options"] = new JsonArray([.. optionIds.Select(id => (JsonNode)ShopifyGid.Format("ProductOption", id))]),
+            },
+            d => d.ProductOptionsDelete,
+            "productOptionsDelete",
+            cancellationToken);
+    }
+
+    /// <summary>A mutation on one product whose payload is the product's id and time of update, and user errors.</summary>
+    private async Task<ShopifyResult<ShopifyProductUpdated>> ProductMutationAsync<TData>(
+        ShopifyDocument document, JsonObject variables, Func<TData, ProductUpdatePayloadDto?> payloadOf, string operation,
+        CancellationToken cancellationToken)
+    {
+        var result = await _transport.ExecuteAsync<TData>(document, variables, ShopifyQueryCost.Mutation, cancellationToken);
+        if (!result.Succeeded)
+        {
+            return ShopifyResult.Fail<ShopifyProductUpdated>(result.Failure);
+        }
+
+        var payload = payloadOf(result.Value!);
+        if (payload is null || payload.UserErrors.Count > 0 || payload.Product is null)
+        {
+            return ShopifyResult.Fail<ShopifyProductUpdated>((payload?.UserErrors ?? []).ToFailure(operation));
         }
 
         return ShopifyResult.Success(new ShopifyProductUpdated(
@@ -826,6 +991,52 @@ public sealed class ShopifyClient : IShopifyClient
             index < variant.OptionValues.Count
                 ? variant.OptionValues[index]
                 : throw new ArgumentException("Every variant needs a value for each option.", nameof(product));
+    }
+
+    /// <summary>
+    /// One <c>ProductVariantsBulkInput</c> of a create: its option values by name, and its stock as
+    /// <c>inventoryQuantities</c> (<c>InventoryLevelInput</c>: <c>availableQuantity</c> at a location).
+    /// </summary>
+    private static JsonObject VariantCreateInput(ShopifyVariantCreate variant, IReadOnlyList<string> optionNames, long? locationId)
+    {
+        if (variant.OptionValues.Count != optionNames.Count)
+        {
+            throw new ArgumentException("Every variant needs a value for each option.", nameof(variant));
+        }
+
+        var inventoryItem = new JsonObject { ["tracked"] = true };
+        SetIfNotNull(inventoryItem, "sku", variant.Sku);
+        if (variant.Weight is not null)
+        {
+            inventoryItem["measurement"] = new JsonObject { ["weight"] = Weight(variant.Weight) };
+        }
+
+        var input = new JsonObject
+        {
+            ["optionValues"] = new JsonArray([.. optionNames.Select((name, i) => (JsonNode)new JsonObject
+            {
+                ["optionName"] = name,
+                ["name"] = variant.OptionValues[i],
+            })]),
+            ["price"] = Money(variant.Price),
+            ["inventoryItem"] = inventoryItem,
+        };
+        if (variant.CompareAtPrice is { } compareAt)
+        {
+            input["compareAtPrice"] = Money(compareAt);
+        }
+
+        SetIfNotNull(input, "barcode", variant.Barcode);
+        if (locationId is { } location && variant.InventoryQuantity is { } quantity)
+        {
+            input["inventoryQuantities"] = new JsonArray(new JsonObject
+            {
+                ["locationId"] = ShopifyGid.Location(location),
+                ["availableQuantity"] = quantity,
+            });
+        }
+
+        return input;
     }
 
     private static JsonObject VariantUpdateInput(ShopifyVariantUpdate variant)

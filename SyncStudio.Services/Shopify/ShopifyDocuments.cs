@@ -366,18 +366,127 @@ public static class ShopifyDocuments
               id
               name
               position
+              optionValues {
+                id
+                name
+              }
             }
           }
         }
         """);
 
     /// <summary>
-    /// Renames one option (<c>productOptionUpdate</c>, https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productOptionUpdate).
-    /// Variants are left as they are (<c>LEAVE_AS_IS</c>): a rename creates or deletes none.
+    /// Renames one option and any of its values (<c>productOptionUpdate</c> with <c>optionValuesToUpdate</c>,
+    /// https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productOptionUpdate). Variants are left as they are
+    /// (<c>LEAVE_AS_IS</c>): a rename creates or deletes none; a renamed value is renamed on every variant that has it.
     /// </summary>
     public static ShopifyDocument OptionUpdate { get; } = new("OptionUpdate", ShopifyDocumentKind.Mutation, """
-        mutation OptionUpdate($productId: ID!, $option: OptionUpdateInput!) {
-          productOptionUpdate(productId: $productId, option: $option, variantStrategy: LEAVE_AS_IS) {
+        mutation OptionUpdate($productId: ID!, $option: OptionUpdateInput!, $optionValuesToUpdate: [OptionValueUpdateInput!]) {
+          productOptionUpdate(productId: $productId, option: $option, optionValuesToUpdate: $optionValuesToUpdate, variantStrategy: LEAVE_AS_IS) {
+            product {
+              id
+              updatedAt
+            }
+            userErrors {
+              field
+              message
+              code
+            }
+          }
+        }
+        """, RetryAfterUnknownOutcome: false);
+
+    /// <summary>
+    /// Adds variants to a product (https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productVariantsBulkCreate),
+    /// at most 250 a call. <c>PRESERVE_STANDALONE_VARIANT</c>: Shopify deletes nothing of its own accord (its
+    /// <c>DEFAULT</c> deletes a lone "Default Title" variant); the writer deletes the variants the target lacks itself,
+    /// so every write it settles is one it planned.
+    /// </summary>
+    public static ShopifyDocument VariantsCreate { get; } = new("VariantsCreate", ShopifyDocumentKind.Mutation, $$"""
+        mutation VariantsCreate($productId: ID!, $variants: [ProductVariantsBulkInput!]!) {
+          productVariantsBulkCreate(productId: $productId, variants: $variants, strategy: PRESERVE_STANDALONE_VARIANT) {
+            product {
+              id
+              updatedAt
+            }
+            productVariants {
+              ...VariantFields
+            }
+            userErrors {
+              field
+              message
+              code
+            }
+          }
+        }
+        {{VariantFields}}
+        """, RetryAfterUnknownOutcome: false);
+
+    /// <summary>Deletes variants of a product (https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productVariantsBulkDelete), at most 250 a call.</summary>
+    public static ShopifyDocument VariantsDelete { get; } = new("VariantsDelete", ShopifyDocumentKind.Mutation, """
+        mutation VariantsDelete($productId: ID!, $variantsIds: [ID!]!) {
+          productVariantsBulkDelete(productId: $productId, variantsIds: $variantsIds) {
+            product {
+              id
+              updatedAt
+            }
+            userErrors {
+              field
+              message
+              code
+            }
+          }
+        }
+        """, RetryAfterUnknownOutcome: false);
+
+    /// <summary>
+    /// Moves variants to 1-based positions (https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productVariantsBulkReorder),
+    /// at most 250 a call. Positions are absolute, so a re-send is harmless.
+    /// </summary>
+    public static ShopifyDocument VariantsReorder { get; } = new("VariantsReorder", ShopifyDocumentKind.Mutation, """
+        mutation VariantsReorder($productId: ID!, $positions: [ProductVariantPositionInput!]!) {
+          productVariantsBulkReorder(productId: $productId, positions: $positions) {
+            product {
+              id
+              updatedAt
+            }
+            userErrors {
+              field
+              message
+              code
+            }
+          }
+        }
+        """, RetryAfterUnknownOutcome: true);
+
+    /// <summary>
+    /// Adds options to a product (https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productOptionsCreate).
+    /// <c>LEAVE_AS_IS</c>: no variant is created; the existing ones take each new option's first value.
+    /// </summary>
+    public static ShopifyDocument OptionsCreate { get; } = new("OptionsCreate", ShopifyDocumentKind.Mutation, """
+        mutation OptionsCreate($productId: ID!, $options: [OptionCreateInput!]!) {
+          productOptionsCreate(productId: $productId, options: $options, variantStrategy: LEAVE_AS_IS) {
+            product {
+              id
+              updatedAt
+            }
+            userErrors {
+              field
+              message
+              code
+            }
+          }
+        }
+        """, RetryAfterUnknownOutcome: false);
+
+    /// <summary>
+    /// Deletes options of a product (https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productOptionsDelete).
+    /// <c>NON_DESTRUCTIVE</c>: an option with several values may go, but only if no variant has to go with it (the writer
+    /// deletes the variants the target lacks first); Shopify refuses it otherwise instead of choosing variants to delete.
+    /// </summary>
+    public static ShopifyDocument OptionsDelete { get; } = new("OptionsDelete", ShopifyDocumentKind.Mutation, """
+        mutation OptionsDelete($productId: ID!, $options: [ID!]!) {
+          productOptionsDelete(productId: $productId, options: $options, strategy: NON_DESTRUCTIVE) {
             product {
               id
               updatedAt
@@ -461,7 +570,7 @@ public static class ShopifyDocuments
     [
         ProductsPage, CollectionProductsPage, ProductVariantsPage, Product, ProductsCount, Collection, Shop, PrimaryLocation, InventoryLevel,
         BulkProductsRun, BulkOperation, BulkProducts, ProductCreate, ProductByHandle, ProductUpdate, VariantsUpdate, ProductOptions, OptionUpdate,
-        ProductDelete, InventorySetQuantities, InventoryActivate,
+        VariantsCreate, VariantsDelete, VariantsReorder, OptionsCreate, OptionsDelete, ProductDelete, InventorySetQuantities, InventoryActivate,
     ];
 
     /// <summary>

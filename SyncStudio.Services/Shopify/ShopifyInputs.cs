@@ -82,8 +82,23 @@ public sealed record ShopifyVariantUpdate(long VariantId)
 /// <summary>One variant's value for one option, as <c>VariantOptionValueInput</c> takes it.</summary>
 public sealed record ShopifyVariantOptionValue(string OptionName, string Name);
 
-/// <summary>Renames one option of a product with <c>productOptionUpdate</c>; variants are left as they are.</summary>
-public sealed record ShopifyOptionRename(long ProductId, long OptionId, string Name);
+/// <summary>
+/// Renames one option of a product, and any of its values, with <c>productOptionUpdate</c>; no variant is created or
+/// deleted. A renamed value is renamed on every variant that has it.
+/// </summary>
+public sealed record ShopifyOptionRename(long ProductId, long OptionId, string Name)
+{
+    public IReadOnlyList<ShopifyOptionValueRename> Values { get; init; } = [];
+}
+
+/// <summary>A new name for one option value (<c>OptionValueUpdateInput</c>).</summary>
+public sealed record ShopifyOptionValueRename(long ValueId, string Name);
+
+/// <summary>
+/// An option to add to a product with <c>productOptionsCreate</c>, at a 1-based position, with its values in order:
+/// the existing variants take the first value (<c>LEAVE_AS_IS</c>).
+/// </summary>
+public sealed record ShopifyOptionCreate(string Name, int Position, IReadOnlyList<string> Values);
 
 /// <summary>Set one inventory quantity with compare-and-set and an idempotency key.</summary>
 /// <param name="ChangeFromQuantity">The quantity seen at staging: Shopify refuses the write when it differs.</param>

@@ -13,6 +13,9 @@ public static class ShopifyLimits
     /// <summary>Variants one product may have (https://shopify.dev/changelog/the-product-variant-limit-is-now-2048-for-all-merchants).</summary>
     public const int MaxVariantsPerProduct = 2048;
 
+    /// <summary>Options one product may have (productOptionsCreate's OPTIONS_OVER_LIMIT).</summary>
+    public const int MaxOptionsPerProduct = 3;
+
     /// <summary><paramref name="items"/> in order, in lists of at most <see cref="MaxInputArray"/>.</summary>
     public static IEnumerable<IReadOnlyList<T>> Chunks<T>(IReadOnlyList<T> items) => items.Chunk(MaxInputArray);
 

@@ -105,8 +105,17 @@ public sealed record ShopifyInventoryLevel(long InventoryItemId, long LocationId
 
 public sealed record ShopifyCollectionRef(long Id, string Title);
 
-/// <summary>A product option with its id (<c>gid://shopify/ProductOption/…</c>); <see cref="Position"/> starts at 1.</summary>
-public sealed record ShopifyProductOption(long Id, string Name, int Position);
+/// <summary>
+/// A product option with its id (<c>gid://shopify/ProductOption/…</c>); <see cref="Position"/> starts at 1.
+/// <see cref="Values"/> are its values with their ids (<c>gid://shopify/ProductOptionValue/…</c>), in order.
+/// </summary>
+public sealed record ShopifyProductOption(long Id, string Name, int Position)
+{
+    public IReadOnlyList<ShopifyProductOptionValue> Values { get; init; } = [];
+}
+
+/// <summary>One value of a product option, with its id.</summary>
+public sealed record ShopifyProductOptionValue(long Id, string Name);
 
 /// <param name="IsExact">False when Shopify only says "at least".</param>
 public sealed record ShopifyProductCount(int Count, bool IsExact);

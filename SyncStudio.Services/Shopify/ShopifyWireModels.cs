@@ -145,6 +145,18 @@ internal sealed record ProductOptionsData(ProductOptionsDto? Product);
 
 internal sealed record ProductOptionsDto(string Id, List<OptionWithIdDto> Options);
 
-internal sealed record OptionWithIdDto(string Id, string Name, int Position);
+internal sealed record OptionWithIdDto(string Id, string Name, int Position, List<OptionValueDto>? OptionValues);
+
+internal sealed record OptionValueDto(string Id, string Name);
+
+internal sealed record VariantsCreateData(VariantsUpdatePayloadDto? ProductVariantsBulkCreate);
+
+internal sealed record VariantsDeleteData(ProductUpdatePayloadDto? ProductVariantsBulkDelete);
+
+internal sealed record VariantsReorderData(ProductUpdatePayloadDto? ProductVariantsBulkReorder);
+
+internal sealed record OptionsCreateData(ProductUpdatePayloadDto? ProductOptionsCreate);
+
+internal sealed record OptionsDeleteData(ProductUpdatePayloadDto? ProductOptionsDelete);
 
 internal sealed record OptionUpdateData(ProductUpdatePayloadDto? ProductOptionUpdate);

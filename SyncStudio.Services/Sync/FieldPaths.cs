@@ -52,6 +52,9 @@ public static class FieldPaths
     /// <summary><c>inventory_quantity</c> or <c>variants[&lt;key&gt;].inventory_quantity</c>.</summary>
     public static bool IsInventoryPath(string path) => IsVariantFieldPath(path, InventoryQuantity);
 
+    /// <summary><c>variants[&lt;key&gt;]</c>: a whole variant, added or removed.</summary>
+    public static bool IsWholeVariantPath(string path) => TryParse(path, out var parsed) && parsed.Scope == FieldPathScope.WholeVariant;
+
     /// <summary>Splits a path into its variant key (if any) and field; false for anything that is not a field path.</summary>
     public static bool TryParse(string? path, out FieldPath parsed)
     {

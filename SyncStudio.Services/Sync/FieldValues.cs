@@ -162,6 +162,12 @@ internal static class FieldValues
     }
 
     /// <summary>
+    /// How many options an <c>option_names</c> change removes: as many as the list gets shorter (a product keeps its
+    /// options in order, so a list as long as before holds the same options, some renamed).
+    /// </summary>
+    public static int OptionsRemoved(JsonNode? old, JsonNode? @new) => Math.Max(0, Strings(old).Count - Strings(@new).Count);
+
+    /// <summary>
     /// Equality of two <c>field_changes</c> values for <paramref name="path"/>, with the canonical rules: numbers by
     /// value, null and "" alike, null and [] alike, tags as a set whatever their case.
     /// </summary>

@@ -23,8 +23,10 @@ public static class FailureReasons
 
 /// <summary>
 /// Turns "Shopify holds <c>before</c>, should hold <c>after</c>" into the fewest field-level mutations
-/// (<c>productUpdate</c>, <c>productVariantsBulkUpdate</c> in chunks of 250 variants, <c>inventorySetQuantities</c> with
-/// <c>changeFromQuantity</c> at the shop's primary location), creates with <c>productSet</c> and deletes with <c>productDelete</c>. A write whose
+/// (<c>productUpdate</c>, <c>productOptionUpdate</c>, <c>productVariantsBulkDelete</c>, <c>productOptionsDelete</c>,
+/// <c>productOptionsCreate</c>, <c>productVariantsBulkUpdate</c>, <c>productVariantsBulkCreate</c>, every list in chunks of
+/// 250, <c>productVariantsBulkReorder</c> for the new variants' places, <c>inventorySetQuantities</c> with
+/// <c>changeFromQuantity</c> at the shop's primary location; decision 0018), creates with <c>productSet</c> and deletes with <c>productDelete</c>. A write whose
 /// response was lost is settled by reading the product back: landed, not landed (sent again once), or moved (stale);
 /// a create is looked up by its handle before every send (see <see cref="CreateAsync"/>).
 /// </summary>
@@ -35,18 +37,35 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
     public async Task<ShopifyWriteOutcome> UpdateAsync(ProductSnapshot before, ProductSnapshot after, string changeId, CancellationToken ct)
     {
         var productId = before.ShopifyProductId ?? throw new InvalidOperationException("The Shopify side has no product id.");
+        // Shopify always has an option: a product without any is "Title" / "Default Title" there (decision 0018).
+        after = WithDefaultOption(after);
         // Variants pair by Shopify variant id, never by list position: Shopify's order may have changed (a reorder in
         // its admin) since the target was taken, and pairing by position would write one variant's values onto another.
-        var pairs = PairVariants(before, after);
-        if (pairs is null || before.OptionNames.Count != after.OptionNames.Count)
-            return ShopifyWriteOutcome.Fail(FailureReasons.Unsupported, "Adding or removing variants or options in Shopify is not supported yet; edit them in Shopify and pull.");
-        if (Unwritable(after, pairs) is { } invalid)
+        var variants = MatchVariants(before, after, out var mismatch);
+        if (variants is null)
+            return ShopifyWriteOutcome.Fail(FailureReasons.Stale, mismatch!);
+        var options = PlanOptions(before.OptionNames, after.OptionNames);
+        if (options is null)
+            return ShopifyWriteOutcome.Fail(FailureReasons.Unsupported, "Reordering options in Shopify is not supported; reorder them in Shopify and pull.");
+        var pairs = variants.Pairs;
+        if (Unwritable(after, pairs, variants.Added) is { } invalid)
             return ShopifyWriteOutcome.Fail(FailureReasons.Invalid, invalid);
 
         // Stock is planned before anything is written, so a change whose stock cannot be written writes nothing.
         var (stock, unplanned) = await PlanStockAsync(pairs, ct);
         if (unplanned is not null)
             return unplanned;
+        long? location = null;
+        if (variants.Added.Count > 0)
+        {
+            // New variants take their stock at the shop's primary location as they are created (decision 0017).
+            var (found, unknown) = await LocationAsync(ct);
+            if (unknown is not null)
+                return unknown;
+            if (found is null && variants.Added.Any(v => v.InventoryQuantity != 0))
+                return ShopifyWriteOutcome.Fail(FailureReasons.ShopifyRejected, "The shop has no location to hold inventory.");
+            location = found;
+        }
 
         // Each mutation is settled against what Shopify holds right before it and right after it: after a lost
         // productUpdate the variants are not written yet, so "landed" means the product fields only.
@@ -59,33 +78,104 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
                 return failed;
         }
 
-        // Option names, one productOptionUpdate each, before the variants: their option values are sent under the new names.
-        var renames = OptionRenames(before, after);
-        if (renames.Count > 0)
+        // Options that stay (renamed, or with values renamed), one productOptionUpdate each, before the variants: their
+        // option values are then sent under the new names; options that go, after the variants that go with them.
+        var renames = OptionRenames(before, after, options, pairs);
+        IReadOnlyList<ShopifyProductOption>? shopifyOptions = null;
+        if (renames.Count > 0 || options.Removed.Count > 0)
         {
-            var options = await shopify.GetProductOptionsAsync(productId, ct);
-            if (!options.Succeeded)
-                return Failed(options.Failure);
-            if (options.Value is null)
+            var optionsRead = await shopify.GetProductOptionsAsync(productId, ct);
+            if (!optionsRead.Succeeded)
+                return Failed(optionsRead.Failure);
+            if (optionsRead.Value is null)
                 return ShopifyWriteOutcome.Fail(FailureReasons.Stale, "The product no longer exists in Shopify; pull again.");
-            foreach (var (position, oldName, newName) in renames)
+            shopifyOptions = optionsRead.Value;
+        }
+
+        foreach (var (position, oldName, newName, values) in renames)
+        {
+            if (shopifyOptions!.FirstOrDefault(o => o.Position == position + 1) is not { } option || option.Name != oldName)
+                return ShopifyWriteOutcome.Fail(FailureReasons.Stale, $"Shopify's option {position + 1} is no longer '{oldName}'; pull again.");
+            var valueRenames = new List<ShopifyOptionValueRename>();
+            var renamedValues = new List<(string Old, string New)>();
+            foreach (var (oldValue, newValue) in values)
             {
-                if (options.Value.FirstOrDefault(o => o.Position == position + 1) is not { } option || option.Name != oldName)
-                    return ShopifyWriteOutcome.Fail(FailureReasons.Stale, $"Shopify's option {position + 1} is no longer '{oldName}'; pull again.");
-                var rename = new ShopifyOptionRename(productId, option.Id, newName);
-                var unwritten = written;
-                written = written with { OptionNames = [.. written.OptionNames.Select((n, i) => i == position ? newName : n)] };
-                var result = await shopify.RenameOptionAsync(rename, ct);
-                if (!result.Succeeded && await SettleAsync(result.Failure, productId, unwritten, written, () => shopify.RenameOptionAsync(rename, ct), ct) is { } failed)
-                    return failed;
+                if (option.Values.FirstOrDefault(v => v.Name == oldValue) is not { } value)
+                    return ShopifyWriteOutcome.Fail(FailureReasons.Stale, $"Shopify's option '{oldName}' no longer has the value '{oldValue}'; pull again.");
+                // A value the option still lists (no variant has it) cannot be a new name (OPTION_VALUE_ALREADY_EXISTS):
+                // the variants then take it one by one, with their own updates below.
+                if (option.Values.Any(v => v.Name != oldValue && string.Equals(v.Name, newValue, StringComparison.OrdinalIgnoreCase)))
+                    continue;
+                valueRenames.Add(new ShopifyOptionValueRename(value.Id, newValue));
+                renamedValues.Add((oldValue, newValue));
             }
+
+            if (oldName == newName && valueRenames.Count == 0)
+                continue;
+            var rename = new ShopifyOptionRename(productId, option.Id, newName) { Values = valueRenames };
+            var unwritten = written;
+            written = Renamed(written, position, newName, renamedValues);
+            var result = await shopify.RenameOptionAsync(rename, ct);
+            if (!result.Succeeded && await SettleAsync(result.Failure, productId, unwritten, written, () => shopify.RenameOptionAsync(rename, ct), ct) is { } failed)
+                return failed;
+        }
+
+        // Variants the target lacks go before the options they would otherwise keep apart; the last variant of a product
+        // cannot go (CANNOT_DELETE_LAST_VARIANT), so when none stays, one goes only once the new ones exist.
+        var removed = variants.Removed.Select(v => v.ShopifyVariantId!.Value).ToList();
+        long? lastToGo = null;
+        if (pairs.Count == 0 && removed.Count > 0)
+        {
+            lastToGo = removed[^1];
+            removed.RemoveAt(removed.Count - 1);
+        }
+
+        foreach (var chunk in ShopifyLimits.Chunks(removed))
+        {
+            var (next, failed) = await DeleteVariantsAsync(productId, chunk, written, ct);
+            if (failed is not null)
+                return failed;
+            written = next!;
+        }
+
+        if (options.Removed.Count > 0)
+        {
+            var ids = new List<long>();
+            foreach (var index in options.Removed)
+            {
+                if (shopifyOptions!.FirstOrDefault(o => o.Position == index + 1) is not { } option || option.Name != before.OptionNames[index])
+                    return ShopifyWriteOutcome.Fail(FailureReasons.Stale, $"Shopify's option {index + 1} is no longer '{before.OptionNames[index]}'; pull again.");
+                ids.Add(option.Id);
+            }
+
+            var unwritten = written;
+            written = WithoutOptions(written, options.Removed);
+            var result = await shopify.DeleteOptionsAsync(productId, ids, ct);
+            if (!result.Succeeded && await SettleAsync(result.Failure, productId, unwritten, written, () => shopify.DeleteOptionsAsync(productId, ids, ct), ct) is { } failed)
+                return failed;
+        }
+
+        if (options.Added.Count > 0)
+        {
+            // The values each new option takes, in the target's order: the existing variants take the first (LEAVE_AS_IS)
+            // until their own values are written below.
+            var creates = options.Added.Select(index => new ShopifyOptionCreate(after.OptionNames[index], index + 1,
+                [.. after.Variants.Select(v => v.Options[index]).Distinct(StringComparer.Ordinal)])).ToList();
+            var unwritten = written;
+            written = WithOptions(written, creates);
+            var result = await shopify.CreateOptionsAsync(productId, creates, ct);
+            if (!result.Succeeded && await SettleAsync(result.Failure, productId, unwritten, written, () => shopify.CreateOptionsAsync(productId, creates, ct), ct) is { } failed)
+                return failed;
         }
 
         // At most 250 variants a call (Shopify's input limit), so a product of up to 2,048 variants takes several. Each
         // chunk is a write of its own, settled on its own against what Shopify holds right before and after it. A chunk
         // that cannot be settled fails the change with the earlier chunks written: the next push finds Shopify moved
         // only by this change and writes only the variants still missing (decision 0002), never a chunk twice.
-        foreach (var chunk in ShopifyLimits.Chunks(VariantUpdates(pairs, after.OptionNames)))
+        // Option values are compared with what the variant holds now (its options may have been added or removed above).
+        var current = written.Variants.Where(v => v.ShopifyVariantId is not null).ToDictionary(v => v.ShopifyVariantId!.Value);
+        var updates = VariantUpdates([.. pairs.Select(p => (current[p.Old.ShopifyVariantId!.Value], p.New))], after.OptionNames);
+        foreach (var chunk in ShopifyLimits.Chunks(updates))
         {
             var unwritten = written;
             written = WithVariantFields(written, pairs, chunk);
@@ -93,6 +183,28 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
             if (!result.Succeeded && await SettleAsync(result.Failure, productId, unwritten, written,
                     () => shopify.UpdateVariantsAsync(productId, chunk, ct), ct) is { } failed)
                 return failed;
+        }
+
+        foreach (var chunk in ShopifyLimits.Chunks(variants.Added))
+        {
+            var creates = chunk.Select(v => new ShopifyVariantCreate(v.Sku, v.Price, v.CompareAtPrice, v.Barcode, Weight(v), v.InventoryQuantity, v.Options)).ToList();
+            var unwritten = written;
+            written = written with
+            {
+                Variants = [.. written.Variants, .. chunk.Select(v => v with { ShopifyVariantId = null, ShopifyInventoryItemId = null })],
+            };
+            var result = await shopify.CreateVariantsAsync(productId, after.OptionNames, creates, location, ct);
+            if (!result.Succeeded && await SettleAsync(result.Failure, productId, unwritten, written,
+                    () => shopify.CreateVariantsAsync(productId, after.OptionNames, creates, location, ct), ct) is { } failed)
+                return failed;
+        }
+
+        if (lastToGo is { } last)
+        {
+            var (next, failed) = await DeleteVariantsAsync(productId, [last], written, ct);
+            if (failed is not null)
+                return failed;
+            written = next!;
         }
 
         foreach (var (old, level, quantity) in stock)
@@ -123,35 +235,184 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
         var read = await shopify.GetProductAsync(productId, ct);
         if (!read.Succeeded || read.Value is null)
             return ShopifyWriteOutcome.Fail(FailureReasons.ShopifyUnavailable, "The product could not be read back after the write.");
-        return ShopifyWriteOutcome.Ok(ShopifySnapshots.ToSnapshot(read.Value), "Updated in Shopify");
+        var message = "Updated in Shopify";
+        if (variants.Added.Count > 0 && await PlaceNewVariantsAsync(productId, after, pairs, ShopifySnapshots.ToSnapshot(read.Value), ct) is { } placed)
+        {
+            if (!placed.Succeeded || placed.Value is null)
+                return ShopifyWriteOutcome.Ok(ShopifySnapshots.ToSnapshot(read.Value), message + "; the new variants are last in Shopify's order (it could not be set)");
+            read = placed;
+        }
+
+        return ShopifyWriteOutcome.Ok(ShopifySnapshots.ToSnapshot(read.Value!), message);
+    }
+
+    /// <summary>Deletes one chunk of variants, settled like every write: what Shopify then holds, or the failure.</summary>
+    private async Task<(ProductSnapshot? Written, ShopifyWriteOutcome? Failure)> DeleteVariantsAsync(
+        long productId, IReadOnlyList<long> ids, ProductSnapshot written, CancellationToken ct)
+    {
+        var gone = ids.ToHashSet();
+        var next = written with { Variants = [.. written.Variants.Where(v => v.ShopifyVariantId is not { } id || !gone.Contains(id))] };
+        var result = await shopify.DeleteVariantsAsync(productId, ids, ct);
+        if (!result.Succeeded && await SettleAsync(result.Failure, productId, written, next, () => shopify.DeleteVariantsAsync(productId, ids, ct), ct) is { } failed)
+            return (null, failed);
+        return (next, null);
     }
 
     /// <summary>
-    /// Each variant of <paramref name="before"/> with the variant of <paramref name="after"/> that has the same Shopify
-    /// variant id, in <paramref name="before"/>'s order; null when the two do not hold the same variants (one added or
-    /// removed, a variant without an id, an id twice).
+    /// Puts the variants this write created where the target has them (productVariantsBulkReorder; Shopify appends
+    /// them), so a rolled-back removal returns a variant to its place. Only when the variants Shopify already had stand
+    /// in the target's order: their order is Shopify's own, and a write never rearranges it. Variants are told apart by
+    /// their option values, which Shopify keeps unique. Null when nothing moves; else the product read back after.
     /// </summary>
-    internal static IReadOnlyList<(VariantSnapshot Old, VariantSnapshot New)>? PairVariants(ProductSnapshot before, ProductSnapshot after)
+    private async Task<ShopifyResult<ShopifyProduct?>?> PlaceNewVariantsAsync(
+        long productId, ProductSnapshot after, IReadOnlyList<(VariantSnapshot Old, VariantSnapshot New)> pairs, ProductSnapshot now, CancellationToken ct)
     {
-        if (before.Variants.Count != after.Variants.Count)
+        static string Combination(VariantSnapshot v) => string.Join('\u001f', v.Options);
+        var paired = pairs.Select(p => p.Old.ShopifyVariantId!.Value).ToHashSet();
+        var targetOrder = after.Variants.Where(v => v.ShopifyVariantId is { } id && paired.Contains(id)).Select(v => v.ShopifyVariantId!.Value);
+        var shopifyOrder = now.Variants.Where(v => v.ShopifyVariantId is { } id && paired.Contains(id)).Select(v => v.ShopifyVariantId!.Value);
+        if (!targetOrder.SequenceEqual(shopifyOrder))
             return null;
+        var byCombination = now.Variants.GroupBy(Combination, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var moves = new List<(long VariantId, int Position)>();
+        for (var i = 0; i < after.Variants.Count; i++)
+        {
+            var target = after.Variants[i];
+            if (target.ShopifyVariantId is { } id && paired.Contains(id))
+                continue;
+            if (!byCombination.TryGetValue(Combination(target), out var created) || created.ShopifyVariantId is not { } createdId)
+                return null;
+            if (!ReferenceEquals(now.Variants.ElementAtOrDefault(i), created))
+                moves.Add((createdId, i + 1));
+        }
+
+        if (moves.Count == 0)
+            return null;
+        // Ascending positions, chunk by chunk: each variant lands where every position before it is already right.
+        foreach (var chunk in ShopifyLimits.Chunks(moves))
+        {
+            var moved = await shopify.ReorderVariantsAsync(productId, chunk, ct);
+            if (!moved.Succeeded)
+                return ShopifyResult.Fail<ShopifyProduct?>(moved.Failure);
+        }
+
+        return await shopify.GetProductAsync(productId, ct);
+    }
+
+    /// <summary>The variants of a write: pairs by Shopify variant id, those only Shopify has, those only the target has.</summary>
+    internal sealed record VariantMatch(
+        IReadOnlyList<(VariantSnapshot Old, VariantSnapshot New)> Pairs, IReadOnlyList<VariantSnapshot> Removed, IReadOnlyList<VariantSnapshot> Added);
+
+    /// <summary>
+    /// Each variant of <paramref name="before"/> with the variant of <paramref name="after"/> that has the same Shopify
+    /// variant id, in <paramref name="before"/>'s order; the variants of <paramref name="before"/> the target lacks
+    /// (removed); the target's variants without an id (added). Null, with the reason, when the target names a Shopify
+    /// variant id twice, or one Shopify's product does not hold (it was read before that variant went).
+    /// </summary>
+    internal static VariantMatch? MatchVariants(ProductSnapshot before, ProductSnapshot after, out string? mismatch)
+    {
+        mismatch = null;
         var byId = new Dictionary<long, VariantSnapshot>(after.Variants.Count);
+        var added = new List<VariantSnapshot>();
         foreach (var v in after.Variants)
         {
-            if (v.ShopifyVariantId is not { } id || !byId.TryAdd(id, v))
+            if (v.ShopifyVariantId is not { } id)
+                added.Add(v);
+            else if (!byId.TryAdd(id, v))
+            {
+                mismatch = $"variant '{Label(v)}' is named twice; pull again.";
                 return null;
+            }
         }
 
         var pairs = new List<(VariantSnapshot, VariantSnapshot)>(before.Variants.Count);
+        var removed = new List<VariantSnapshot>();
         foreach (var old in before.Variants)
         {
-            if (old.ShopifyVariantId is not { } id || !byId.Remove(id, out var @new))
-                return null;
-            pairs.Add((old, @new));
+            if (old.ShopifyVariantId is not { } id)
+                throw new InvalidOperationException("A variant read from Shopify has no id.");
+            if (byId.Remove(id, out var @new))
+                pairs.Add((old, @new));
+            else
+                removed.Add(old);
         }
 
-        return pairs;
+        if (byId.Count > 0)
+        {
+            mismatch = $"variant '{Label(byId.Values.First())}' is no longer in Shopify; pull again.";
+            return null;
+        }
+
+        return new VariantMatch(pairs, removed, added);
     }
+
+    /// <summary>How the options of Shopify's product become the target's: by index, those kept, and those removed or added.</summary>
+    internal sealed record OptionPlan(IReadOnlyList<(int Before, int After)> Kept, IReadOnlyList<int> Removed, IReadOnlyList<int> Added);
+
+    /// <summary>
+    /// As many options on both sides: each is the option at the same position (renamed where the names differ). Else an
+    /// option keeps its name: those only Shopify has go, those only the target has come; when no name is on both sides
+    /// the first options are taken as one renamed (so Shopify, which always has an option, never has none in between).
+    /// Null when the kept options stand in another order (reordering options is not written).
+    /// </summary>
+    internal static OptionPlan? PlanOptions(IReadOnlyList<string> before, IReadOnlyList<string> after)
+    {
+        var kept = new List<(int, int)>();
+        if (before.Count == after.Count)
+        {
+            for (var i = 0; i < before.Count; i++)
+                kept.Add((i, i));
+            return new OptionPlan(kept, [], []);
+        }
+
+        var taken = new bool[before.Count];
+        for (var j = 0; j < after.Count; j++)
+        {
+            for (var i = 0; i < before.Count; i++)
+            {
+                if (!taken[i] && string.Equals(before[i], after[j], StringComparison.Ordinal))
+                {
+                    taken[i] = true;
+                    kept.Add((i, j));
+                    break;
+                }
+            }
+        }
+
+        if (kept.Count == 0 && before.Count > 0 && after.Count > 0)
+        {
+            taken[0] = true;
+            kept.Add((0, 0));
+        }
+
+        for (var k = 1; k < kept.Count; k++)
+        {
+            if (kept[k].Item1 < kept[k - 1].Item1)
+                return null;
+        }
+
+        var keptAfter = kept.Select(k => k.Item2).ToHashSet();
+        return new OptionPlan(
+            kept,
+            [.. Enumerable.Range(0, before.Count).Where(i => !taken[i])],
+            [.. Enumerable.Range(0, after.Count).Where(j => !keptAfter.Contains(j))]);
+    }
+
+    /// <summary>
+    /// A product without options as Shopify holds it: one option "Title" whose only value is "Default Title" (the
+    /// canonical form drops it, so both spellings are one version).
+    /// </summary>
+    private static ProductSnapshot WithDefaultOption(ProductSnapshot target) =>
+        target.OptionNames.Count > 0 || target.Variants.Count != 1
+            ? target
+            : target with
+            {
+                OptionNames = [DefaultOptionName],
+                Variants = [.. target.Variants.Select(v => v.Options.Count == 0 ? v with { Options = [DefaultOptionValue] } : v)],
+            };
+
+    private const string DefaultOptionName = "Title";
+    private const string DefaultOptionValue = "Default Title";
 
     /// <summary>
     /// Creates the product in Shopify once, whatever happens to the answers (docs/decisions/0016). Shopify does not
@@ -442,38 +703,116 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
         return changes.Count == 0 ? null : changes;
     }
 
-    private static List<(int Position, string OldName, string NewName)> OptionRenames(ProductSnapshot before, ProductSnapshot after)
+    /// <summary>
+    /// For each option kept (at its position in Shopify now): its new name, and the values renamed. A value is renamed
+    /// when every variant of Shopify's that has it either goes or takes one same new value, a value the option does not
+    /// have yet, that no other value becomes: then one <c>productOptionUpdate</c> renames it on all of them at once and
+    /// keeps the value itself (its id). Any other change of a variant's value is that variant's own update.
+    /// </summary>
+    private static List<(int Position, string OldName, string NewName, IReadOnlyList<(string Old, string New)> Values)> OptionRenames(
+        ProductSnapshot before, ProductSnapshot after, OptionPlan options, IReadOnlyList<(VariantSnapshot Old, VariantSnapshot New)> pairs)
     {
-        var renames = new List<(int, string, string)>();
-        for (var i = 0; i < before.OptionNames.Count; i++)
+        var renames = new List<(int, string, string, IReadOnlyList<(string, string)>)>();
+        foreach (var (i, j) in options.Kept)
         {
-            if (!string.Equals(before.OptionNames[i], after.OptionNames[i], StringComparison.Ordinal))
-                renames.Add((i, before.OptionNames[i], after.OptionNames[i]));
+            var map = new Dictionary<string, string>(StringComparer.Ordinal);
+            var mixed = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (old, @new) in pairs)
+            {
+                if (i >= old.Options.Count || j >= @new.Options.Count)
+                    continue;
+                if (map.TryGetValue(old.Options[i], out var seen) && seen != @new.Options[j])
+                    mixed.Add(old.Options[i]);
+                map.TryAdd(old.Options[i], @new.Options[j]);
+            }
+
+            var existing = before.Variants.Where(v => i < v.Options.Count).Select(v => v.Options[i]).ToHashSet(StringComparer.Ordinal);
+            var targets = map.Where(m => m.Key != m.Value).GroupBy(m => m.Value, StringComparer.Ordinal).Where(g => g.Count() == 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+            var values = map
+                .Where(m => m.Key != m.Value && !mixed.Contains(m.Key) && !existing.Contains(m.Value) && targets.Contains(m.Value)
+                    && !string.IsNullOrWhiteSpace(m.Value))
+                .Select(m => (m.Key, m.Value))
+                .OrderBy(m => m.Key, StringComparer.Ordinal)
+                .ToList();
+            if (!string.Equals(before.OptionNames[i], after.OptionNames[j], StringComparison.Ordinal) || values.Count > 0)
+                renames.Add((i, before.OptionNames[i], after.OptionNames[j], values));
         }
+
         return renames;
+    }
+
+    /// <summary><paramref name="current"/> with option <paramref name="position"/> named <paramref name="name"/> and the values renamed on every variant.</summary>
+    private static ProductSnapshot Renamed(ProductSnapshot current, int position, string name, IReadOnlyList<(string Old, string New)> values)
+    {
+        var map = values.ToDictionary(v => v.Old, v => v.New, StringComparer.Ordinal);
+        return current with
+        {
+            OptionNames = [.. current.OptionNames.Select((n, k) => k == position ? name : n)],
+            Variants = [.. current.Variants.Select(v => position < v.Options.Count && map.TryGetValue(v.Options[position], out var renamed)
+                ? v with { Options = [.. v.Options.Select((o, k) => k == position ? renamed : o)] }
+                : v)],
+        };
+    }
+
+    /// <summary><paramref name="current"/> without the options at <paramref name="positions"/>, nor the variants' values for them.</summary>
+    private static ProductSnapshot WithoutOptions(ProductSnapshot current, IReadOnlyList<int> positions)
+    {
+        var gone = positions.ToHashSet();
+        return current with
+        {
+            OptionNames = [.. current.OptionNames.Where((_, k) => !gone.Contains(k))],
+            Variants = [.. current.Variants.Select(v => v with { Options = [.. v.Options.Where((_, k) => !gone.Contains(k))] })],
+        };
+    }
+
+    /// <summary><paramref name="current"/> with the new options at their positions, every variant taking each one's first value.</summary>
+    private static ProductSnapshot WithOptions(ProductSnapshot current, IReadOnlyList<ShopifyOptionCreate> options)
+    {
+        var names = current.OptionNames.ToList();
+        var variants = current.Variants.Select(v => v.Options.ToList()).ToList();
+        foreach (var option in options.OrderBy(o => o.Position))
+        {
+            var at = Math.Min(option.Position - 1, names.Count);
+            names.Insert(at, option.Name);
+            foreach (var values in variants)
+                values.Insert(Math.Min(at, values.Count), option.Values[0]);
+        }
+
+        return current with { OptionNames = names, Variants = [.. current.Variants.Select((v, k) => v with { Options = variants[k] })] };
     }
 
     /// <summary>
     /// Why <paramref name="target"/> cannot be written as it is, or null. Checked before anything is sent, so a value
     /// Shopify cannot hold fails the change instead of being dropped from the write (and the change marked applied).
-    /// With <paramref name="pairs"/>, only what differs from Shopify's side is checked.
+    /// With <paramref name="pairs"/>, only what differs from Shopify's side is checked, and <paramref name="added"/> in full.
     /// </summary>
-    private static string? Unwritable(ProductSnapshot target, IReadOnlyList<(VariantSnapshot Old, VariantSnapshot New)>? pairs)
+    private static string? Unwritable(
+        ProductSnapshot target, IReadOnlyList<(VariantSnapshot Old, VariantSnapshot New)>? pairs, IReadOnlyList<VariantSnapshot>? added = null)
     {
         if (target.OptionNames.Any(string.IsNullOrWhiteSpace))
             return "option_names: an option name cannot be blank.";
+        if (target.OptionNames.Count > ShopifyLimits.MaxOptionsPerProduct)
+            return $"option_names: Shopify holds at most {ShopifyLimits.MaxOptionsPerProduct} options a product.";
+        if (target.OptionNames.Distinct(StringComparer.OrdinalIgnoreCase).Count() != target.OptionNames.Count)
+            return "option_names: two options have one name.";
+        if (target.Variants.Count > ShopifyLimits.MaxVariantsPerProduct)
+            return $"Shopify holds at most {ShopifyLimits.MaxVariantsPerProduct} variants a product; this one would have {target.Variants.Count}.";
         IEnumerable<(VariantSnapshot? Old, VariantSnapshot New)> variants = pairs is null
             ? target.Variants.Select(v => ((VariantSnapshot?)null, v))
-            : pairs.Select(p => ((VariantSnapshot?)p.Old, p.New));
+            : pairs.Select(p => ((VariantSnapshot?)p.Old, p.New)).Concat((added ?? []).Select(v => ((VariantSnapshot?)null, v)));
         foreach (var (old, @new) in variants)
         {
             var label = @new.Sku ?? string.Join(" / ", @new.Options);
             if (@new.Weight is { } w && w != 0m && Unit(@new) is null && (old is null || WeightChanged(old, @new)))
                 return $"variant '{label}': the weight unit '{@new.WeightUnit}' is not one Shopify takes (g, kg, oz, lb).";
-            if (old is not null && !old.Options.SequenceEqual(@new.Options, StringComparer.Ordinal)
+            if ((old is null || !old.Options.SequenceEqual(@new.Options, StringComparer.Ordinal))
                 && (@new.Options.Count != target.OptionNames.Count || @new.Options.Any(string.IsNullOrWhiteSpace)))
                 return $"variant '{label}': needs one non-blank value for each of the options {string.Join(", ", target.OptionNames)}.";
         }
+
+        // Shopify keeps each combination of option values to one variant (VARIANT_ALREADY_EXISTS).
+        if (pairs is not null && target.Variants.GroupBy(v => string.Join('\u001f', v.Options), StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            return $"two variants have the option values '{string.Join(" / ", twice.First().Options)}'; Shopify holds one variant per combination.";
         return null;
     }
 

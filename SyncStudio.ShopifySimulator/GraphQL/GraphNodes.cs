@@ -668,6 +668,8 @@ internal sealed class MutationPayload
 
     public string? DeletedProductId { get; init; }
 
+    public IReadOnlyList<string>? DeletedOptionsIds { get; init; }
+
     public ShopNode? Shop { get; init; }
 
     public InventoryAdjustmentGroupNode? InventoryAdjustmentGroup { get; init; }

@@ -51,6 +51,10 @@ internal static class MutationResolvers
         "productSet" => Write("productSet", ProductSet),
         "productVariantsBulkUpdate" => Write("productVariantsBulkUpdate", VariantsBulkUpdate),
         "productVariantsBulkReorder" => Write("productVariantsBulkReorder", VariantsBulkReorder),
+        "productVariantsBulkCreate" => Write("productVariantsBulkCreate", VariantsBulkCreate),
+        "productVariantsBulkDelete" => Write("productVariantsBulkDelete", VariantsBulkDelete),
+        "productOptionsCreate" => Write("productOptionsCreate", ProductOptionsCreate),
+        "productOptionsDelete" => Write("productOptionsDelete", ProductOptionsDelete),
         "productOptionUpdate" => Write("productOptionUpdate", ProductOptionUpdate),
         "productDelete" => Write("productDelete", ProductDelete),
         "inventorySetQuantities" => Write("inventorySetQuantities", InventorySetQuantities, requireIdempotencyKey: true),
@@ -98,6 +102,7 @@ internal static class MutationResolvers
                 : [.. outcome.VariantIds.Select(id => product.Variants.IndexOf(product.Variants.First(v => v.Id == id)))
                     .Select(index => new VariantNode(product, product.Variants[index], index + 1, execution))],
             DeletedProductId = outcome.DeletedProductId is { } deleted ? ShopifyGid.Product(deleted) : null,
+            DeletedOptionsIds = outcome.DeletedOptionIds?.Select(id => ShopifyGid.Make("ProductOption", id)).ToList(),
             Shop = new ShopNode(execution),
             InventoryAdjustmentGroup = outcome.Adjustment is { } adjustment ? new InventoryAdjustmentGroupNode(adjustment, execution) : null,
             // The level as the mutation left it: from the product it answered with, not as it is now.
@@ -804,6 +809,287 @@ internal static class MutationResolvers
         var updated = product with { Variants = [.. order], UpdatedAt = transaction.Stamp() };
         transaction.Put(updated);
         return new MutationOutcome(operation, Product: updated);
+    }
+
+    // ---- productVariantsBulkCreate -------------------------------------------------------------------
+
+    /// <summary>
+    /// Adds variants to a product (https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productVariantsBulkCreate):
+    /// each names a value for every option of the product (a value the option lacks is added to it); a combination the
+    /// product already has, or that two inputs share, is VARIANT_ALREADY_EXISTS; the product may hold at most 2,048
+    /// variants ("By default, stores have a limit of 2048 product variants for each product"). <c>strategy</c>
+    /// (https://shopify.dev/docs/api/admin-graphql/2026-07/enums/ProductVariantsBulkCreateStrategy): <c>DEFAULT</c>
+    /// deletes a lone "Default Title" variant and keeps a lone custom one, <c>REMOVE_STANDALONE_VARIANT</c> deletes a
+    /// lone variant of either kind, <c>PRESERVE_STANDALONE_VARIANT</c> keeps it. Stock comes as <c>inventoryQuantities</c>
+    /// (<c>availableQuantity</c> at a location, which must exist). All or nothing.
+    /// </summary>
+    private static MutationOutcome VariantsBulkCreate(IResolveFieldContext context, Transaction transaction)
+    {
+        const string operation = "productVariantsBulkCreate";
+        var product = ShopifyGid.ParseId(context.GetArgument<string>("productId"), "Product") is { } productId
+            ? transaction.Product(productId)
+            : null;
+        if (product is null)
+            return MutationOutcome.Failed(operation, Error("Product does not exist", "PRODUCT_DOES_NOT_EXIST", "productId"));
+
+        var strategy = context.GetArgument<string?>("strategy") ?? "DEFAULT";
+        var inputs = InputValues.ObjectsArgument(context, "variants");
+        var errors = new List<SimulatedUserError>();
+        var options = product.Options.ToList();
+        var variants = product.Variants.ToList();
+        var standalone = variants.Count == 1 ? variants[0] : null;
+        var isDefault = standalone is not null && options.Count == 1 && options[0].Name == CatalogConventions.DefaultOptionName
+            && standalone.OptionValues.SequenceEqual([CatalogConventions.DefaultOptionValue]);
+        if (standalone is not null && inputs.Count > 0 && (strategy == "REMOVE_STANDALONE_VARIANT" || (strategy == "DEFAULT" && isDefault)))
+            variants.Clear();
+
+        var created = new List<long>();
+        var stamp = transaction.Stamp();
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var input = inputs[i];
+            var before = errors.Count;
+            if (input.Has("id"))
+                errors.Add(Error("A variant to create cannot carry an id.", "INVALID_INPUT", "variants", i, "id"));
+            var values = new string?[options.Count];
+            var optionValues = input.Objects("optionValues");
+            for (var j = 0; j < optionValues.Count; j++)
+            {
+                var position = FindOption(options, optionValues[j]);
+                var name = optionValues[j].String("name")?.Trim();
+                if (position < 0)
+                {
+                    errors.Add(Error("Option does not exist", "OPTION_VALUES_FOR_NUMBER_OF_UNKNOWN_OPTIONS", "variants", i, "optionValues", j));
+                    continue;
+                }
+
+                if (string.IsNullOrEmpty(name))
+                {
+                    errors.Add(Error("Option value name can't be blank", "INVALID_INPUT", "variants", i, "optionValues", j, "name"));
+                    continue;
+                }
+
+                values[position] = name;
+            }
+
+            if (errors.Count == before && values.Any(v => v is null))
+                errors.Add(Error("A value is needed for every option of the product.", "NEED_TO_ADD_OPTION_VALUES", "variants", i, "optionValues"));
+            if (errors.Count > before)
+                continue;
+
+            ImmutableArray<string> combination = [.. values.Select(v => v!)];
+            if (variants.Any(v => v.OptionValues.SequenceEqual(combination)))
+            {
+                errors.Add(Error($"The variant '{string.Join(" / ", combination)}' already exists.", "VARIANT_ALREADY_EXISTS", "variants", i, "optionValues"));
+                continue;
+            }
+
+            var (variantId, itemId) = transaction.NewVariantIds();
+            var variant = ApplyVariantFields(input, NewVariant(variantId, itemId, combination), errors, isBulkUpdate: true, "variants", i);
+            var quantities = input.Objects("inventoryQuantities");
+            for (var q = 0; q < quantities.Count; q++)
+            {
+                if (ShopifyGid.ParseId(quantities[q].String("locationId"), "Location") is not { } locationId || transaction.Location(locationId) is null)
+                    errors.Add(Error("Location does not exist", "TRACKED_VARIANT_LOCATION_NOT_FOUND", "variants", i, "inventoryQuantities", q, "locationId"));
+                else if (quantities[q].Int("availableQuantity") is not { } quantity || quantity is < 0 or > MaxQuantity)
+                    errors.Add(Error("The quantity is out of range.", "INVALID_INPUT", "variants", i, "inventoryQuantities", q, "availableQuantity"));
+                else
+                    variant = variant.WithAvailableAt(locationId, quantity);
+            }
+
+            if (errors.Count > before)
+                continue;
+            for (var k = 0; k < options.Count; k++)
+            {
+                if (!options[k].Values.Contains(combination[k]))
+                    options[k] = options[k] with { Values = options[k].Values.Add(combination[k]) };
+            }
+
+            variants.Add(variant with { CreatedAt = stamp, UpdatedAt = stamp });
+            created.Add(variantId);
+        }
+
+        if (errors.Count == 0 && variants.Count > MaxVariants)
+            errors.Add(Error($"A product can have at most {MaxVariants} variants.", "INVALID", "variants"));
+        if (errors.Count > 0)
+            return new MutationOutcome(operation, Product: product, UserErrors: errors);
+
+        var updated = product with { Options = [.. options], Variants = [.. variants], UpdatedAt = stamp };
+        transaction.Put(updated);
+        return new MutationOutcome(operation, Product: updated, VariantIds: created);
+    }
+
+    // ---- productVariantsBulkDelete -------------------------------------------------------------------
+
+    /// <summary>
+    /// Deletes variants of one product (https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productVariantsBulkDelete):
+    /// every id must be one of the product's (AT_LEAST_ONE_VARIANT_DOES_NOT_BELONG_TO_THE_PRODUCT), and a product keeps
+    /// at least one variant (CANNOT_DELETE_LAST_VARIANT). All or nothing. The options keep their values: value ids stay
+    /// as they were.
+    /// </summary>
+    private static MutationOutcome VariantsBulkDelete(IResolveFieldContext context, Transaction transaction)
+    {
+        const string operation = "productVariantsBulkDelete";
+        var product = ShopifyGid.ParseId(context.GetArgument<string>("productId"), "Product") is { } productId
+            ? transaction.Product(productId)
+            : null;
+        if (product is null)
+            return MutationOutcome.Failed(operation, Error("Product does not exist", "PRODUCT_DOES_NOT_EXIST", "productId"));
+
+        var ids = (context.GetArgument<List<object>?>("variantsIds") ?? []).Select(o => o?.ToString()).ToList();
+        var gone = new HashSet<long>();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (product.Variants.FirstOrDefault(v => v.Gid == ids[i]) is not { } variant)
+                return MutationOutcome.Failed(operation, Error("At least one variant does not belong to the product", "AT_LEAST_ONE_VARIANT_DOES_NOT_BELONG_TO_THE_PRODUCT", "variantsIds", i));
+            gone.Add(variant.Id);
+        }
+
+        if (gone.Count >= product.Variants.Length)
+            return MutationOutcome.Failed(operation, Error("Cannot delete the last variant of a product", "CANNOT_DELETE_LAST_VARIANT", "variantsIds"));
+
+        var updated = product with { Variants = [.. product.Variants.Where(v => !gone.Contains(v.Id))], UpdatedAt = transaction.Stamp() };
+        transaction.Put(updated);
+        return new MutationOutcome(operation, Product: updated);
+    }
+
+    // ---- productOptionsCreate -------------------------------------------------------------------------
+
+    /// <summary>
+    /// Adds options to a product (https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productOptionsCreate), each
+    /// with a name, values and an optional 1-based position (last when none); at most three options a product
+    /// (OPTIONS_OVER_LIMIT). With <c>LEAVE_AS_IS</c> (the default,
+    /// https://shopify.dev/docs/api/admin-graphql/2026-07/enums/ProductOptionCreateVariantStrategy) "no additional variants
+    /// are created ... existing variants are updated with the first option value of each option added". <c>CREATE</c>
+    /// is not modelled: refused rather than answered wrongly.
+    /// </summary>
+    private static MutationOutcome ProductOptionsCreate(IResolveFieldContext context, Transaction transaction)
+    {
+        const string operation = "productOptionsCreate";
+        const int MaxNameLength = 255;
+        if (context.GetArgument<string?>("variantStrategy") is "CREATE")
+            throw new ExecutionError("The simulator models productOptionsCreate with variantStrategy LEAVE_AS_IS only.") { Code = "NOT_IMPLEMENTED" };
+        var product = ShopifyGid.ParseId(context.GetArgument<string>("productId"), "Product") is { } productId
+            ? transaction.Product(productId)
+            : null;
+        if (product is null)
+            return MutationOutcome.Failed(operation, Error("Product does not exist", "PRODUCT_DOES_NOT_EXIST", "productId"));
+
+        var inputs = InputValues.ObjectsArgument(context, "options");
+        var errors = new List<SimulatedUserError>();
+        if (product.Options.Length + inputs.Count > MaxOptions)
+            return MutationOutcome.Failed(operation, Error($"Products can have at most {MaxOptions} options.", "OPTIONS_OVER_LIMIT", "options"));
+
+        var added = new List<(int Position, SimulatedOption Option)>();
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var name = inputs[i].String("name")?.Trim();
+            var values = inputs[i].Objects("values").Select(v => v.String("name")?.Trim() ?? "").ToList();
+            var position = inputs[i].Int("position") ?? product.Options.Length + i + 1;
+            if (string.IsNullOrEmpty(name))
+                errors.Add(Error("Option name can't be blank", "OPTION_NAME_MISSING", "options", i, "name"));
+            else if (name.Length > MaxNameLength)
+                errors.Add(Error($"Option name is too long (maximum is {MaxNameLength} characters)", "OPTION_NAME_TOO_LONG", "options", i, "name"));
+            else if (product.Options.Any(o => string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase)))
+                errors.Add(Error($"Option '{name}' already exists.", "OPTION_ALREADY_EXISTS", "options", i, "name"));
+            else if (added.Any(a => string.Equals(a.Option.Name, name, StringComparison.OrdinalIgnoreCase)))
+                errors.Add(Error($"Duplicated option name '{name}'.", "DUPLICATED_OPTION_NAME", "options", i, "name"));
+            else if (values.Count == 0)
+                errors.Add(Error("An option needs at least one value.", "OPTION_VALUES_MISSING", "options", i, "values"));
+            else if (values.Any(v => v.Length == 0))
+                errors.Add(Error("Option value name can't be blank", "INVALID_NAME", "options", i, "values"));
+            else if (values.Any(v => v.Length > MaxNameLength))
+                errors.Add(Error($"Option value name is too long (maximum is {MaxNameLength} characters)", "OPTION_VALUE_NAME_TOO_LONG", "options", i, "values"));
+            else if (values.Distinct(StringComparer.OrdinalIgnoreCase).Count() != values.Count)
+                errors.Add(Error($"Duplicated option value in option '{name}'.", "DUPLICATED_OPTION_VALUE", "options", i, "values"));
+            else if (position < 1 || position > product.Options.Length + inputs.Count)
+                errors.Add(Error("Position must be between 1 and the maximum number of options per product.", "POSITION_OUT_OF_BOUNDS", "options", i, "position"));
+            else
+                added.Add((position, new SimulatedOption(transaction.NewOptionId(), name, [.. values])));
+        }
+
+        if (errors.Count > 0)
+            return new MutationOutcome(operation, Product: product, UserErrors: errors);
+
+        var options = product.Options.ToList();
+        var variants = product.Variants.Select(v => v.OptionValues.ToList()).ToList();
+        foreach (var (position, option) in added.OrderBy(a => a.Position))
+        {
+            var at = Math.Min(position - 1, options.Count);
+            options.Insert(at, option);
+            foreach (var values in variants)
+                values.Insert(at, option.Values[0]);
+        }
+
+        var stamp = transaction.Stamp();
+        var updated = product with
+        {
+            Options = [.. options],
+            Variants = [.. product.Variants.Select((v, k) => v with { OptionValues = [.. variants[k]], UpdatedAt = stamp })],
+            UpdatedAt = stamp,
+        };
+        transaction.Put(updated);
+        return new MutationOutcome(operation, Product: updated);
+    }
+
+    // ---- productOptionsDelete -------------------------------------------------------------------------
+
+    /// <summary>
+    /// Deletes options of a product (https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productOptionsDelete),
+    /// each variant losing its value for them. <c>strategy</c>
+    /// (https://shopify.dev/docs/api/admin-graphql/2026-07/enums/ProductOptionDeleteStrategy): <c>DEFAULT</c> deletes
+    /// only an option with one value (CANNOT_DELETE_OPTION_WITH_MULTIPLE_VALUES); <c>NON_DESTRUCTIVE</c> any option, but
+    /// only if no variant has to go (two variants left with one combination: CANNOT_USE_NON_DESTRUCTIVE_STRATEGY);
+    /// <c>POSITION</c> deletes such duplicates, the highest position first. A product left without options goes back to
+    /// the default "Title" / "Default Title".
+    /// </summary>
+    private static MutationOutcome ProductOptionsDelete(IResolveFieldContext context, Transaction transaction)
+    {
+        const string operation = "productOptionsDelete";
+        var product = ShopifyGid.ParseId(context.GetArgument<string>("productId"), "Product") is { } productId
+            ? transaction.Product(productId)
+            : null;
+        if (product is null)
+            return MutationOutcome.Failed(operation, Error("Product does not exist", "PRODUCT_DOES_NOT_EXIST", "productId"));
+
+        var strategy = context.GetArgument<string?>("strategy") ?? "DEFAULT";
+        var ids = (context.GetArgument<List<object>?>("options") ?? []).Select(o => o?.ToString()).ToList();
+        var gone = new HashSet<int>();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var index = ShopifyGid.ParseId(ids[i], "ProductOption") is { } optionId ? product.Options.ToList().FindIndex(o => o.Id == optionId) : -1;
+            if (index < 0)
+                return MutationOutcome.Failed(operation, Error("Option does not exist", "OPTION_DOES_NOT_EXIST", "options", i));
+            if (strategy == "DEFAULT" && product.Options[index].Values.Length > 1)
+                return MutationOutcome.Failed(operation, Error("Cannot delete an option with more than one value", "CANNOT_DELETE_OPTION_WITH_MULTIPLE_VALUES", "options", i));
+            gone.Add(index);
+        }
+
+        var options = product.Options.Where((_, k) => !gone.Contains(k)).ToList();
+        var stamp = transaction.Stamp();
+        var variants = new List<SimulatedVariant>();
+        foreach (var variant in product.Variants)
+        {
+            ImmutableArray<string> values = [.. variant.OptionValues.Where((_, k) => !gone.Contains(k))];
+            if (variants.Any(v => v.OptionValues.SequenceEqual(values)))
+            {
+                if (strategy != "POSITION")
+                    return MutationOutcome.Failed(operation, Error("Deleting the options would delete variants.", "CANNOT_USE_NON_DESTRUCTIVE_STRATEGY", "options"));
+                continue;
+            }
+
+            variants.Add(variant with { OptionValues = values, UpdatedAt = stamp });
+        }
+
+        if (options.Count == 0)
+        {
+            options = [new SimulatedOption(transaction.NewOptionId(), CatalogConventions.DefaultOptionName, [CatalogConventions.DefaultOptionValue])];
+            variants = [.. variants.Select(v => v with { OptionValues = [CatalogConventions.DefaultOptionValue] })];
+        }
+
+        var updated = product with { Options = [.. options], Variants = [.. variants], UpdatedAt = stamp };
+        transaction.Put(updated);
+        return new MutationOutcome(operation, Product: updated, DeletedOptionIds: [.. gone.Select(k => product.Options[k].Id)]);
     }
 
     // ---- productDelete ----------------------------------------------------------------------------

@@ -32,7 +32,8 @@ public sealed record MutationOutcome(
     IReadOnlyList<SimulatedUserError>? UserErrors = null,
     SimulatedAdjustment? Adjustment = null,
     long? InventoryItemId = null,
-    long? LocationId = null)
+    long? LocationId = null,
+    IReadOnlyList<long>? DeletedOptionIds = null)
 {
     [JsonIgnore]
     public bool HasErrors => UserErrors is { Count: > 0 };

@@ -16,18 +16,19 @@ public sealed class RuleApiTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
-    public async Task TheFourDefaultRulesAreSeededExactlyOnceAcrossRestarts()
+    public async Task TheFiveDefaultRulesAreSeededExactlyOnceAcrossRestarts()
     {
         var ct = TestContext.Current.CancellationToken;
         using (var client = await _app.ClientAsAsync(Roles.Admin))
         {
             var body = await ApiAssert.OkAsync(await client.GetAsync("/api/sync/rules", ct));
             var names = body.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("rule_name").GetString()).ToList();
-            Assert.Equal(4, names.Count);
+            Assert.Equal(5, names.Count);
             Assert.Contains("Critical Price Changes", names);
             Assert.Contains("Inventory Reduction", names);
             Assert.Contains("Minor Updates", names);
             Assert.Contains("New Products", names);
+            Assert.Contains("Variant and Option Removals", names);
         }
 
         // Two more starts on the same data folder (the factory's own host included) must not seed again.
@@ -36,7 +37,31 @@ public sealed class RuleApiTests : IAsyncLifetime
             await using var again = new SyncStudioApp(_app.DataFolder);
             using var client = await again.ClientAsAsync(Roles.Admin);
             var body = await ApiAssert.OkAsync(await client.GetAsync("/api/sync/rules", ct));
-            Assert.Equal(4, body.GetProperty("total").GetInt32());
+            Assert.Equal(5, body.GetProperty("total").GetInt32());
+        }
+    }
+
+    /// <summary>A database seeded before the removals rule existed (the first generation only) gets it on its next start, once.</summary>
+    [Fact]
+    public async Task ADatabaseSeededBeforeTheRemovalsRuleGetsItOnItsNextStartOnce()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<SyncStudioDbContext>>().CreateDbContextAsync(ct))
+        {
+            // As such a database holds it: the first generation's rules and marker, nothing of the second.
+            await db.SyncApprovalRules.Where(r => r.SeedKey != null && r.SeedKey.StartsWith("defaults-v2")).ExecuteDeleteAsync(ct);
+            await db.AuditEvents.Where(a => a.EntityType == "approval_rule" && a.EntityId == "defaults-v2").ExecuteDeleteAsync(ct);
+            Assert.Equal(4, await db.SyncApprovalRules.CountAsync(ct));
+        }
+
+        for (var restart = 0; restart < 2; restart++)
+        {
+            await using var again = new SyncStudioApp(_app.DataFolder);
+            using var client = await again.ClientAsAsync(Roles.Admin);
+            var body = await ApiAssert.OkAsync(await client.GetAsync("/api/sync/rules", ct));
+            var names = body.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("rule_name").GetString()).ToList();
+            Assert.Equal(5, names.Count);
+            Assert.Single(names, n => n == "Variant and Option Removals");
         }
     }
 
@@ -49,7 +74,7 @@ public sealed class RuleApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/sync/rules/{first}", ct)).StatusCode);
         await using var again = new SyncStudioApp(_app.DataFolder);
         using var other = await again.ClientAsAsync(Roles.Admin);
-        Assert.Equal(3, (await ApiAssert.OkAsync(await other.GetAsync("/api/sync/rules", ct))).GetProperty("total").GetInt32());
+        Assert.Equal(4, (await ApiAssert.OkAsync(await other.GetAsync("/api/sync/rules", ct))).GetProperty("total").GetInt32());
     }
 
     [Fact]
@@ -94,7 +119,7 @@ public sealed class RuleApiTests : IAsyncLifetime
 
         var factory = _app.Services.GetRequiredService<IDbContextFactory<SyncStudioDbContext>>();
         await using var db = await factory.CreateDbContextAsync(ct);
-        Assert.Equal(4, await db.SyncApprovalRules.CountAsync(ct));
+        Assert.Equal(5, await db.SyncApprovalRules.CountAsync(ct));
     }
 
     [Fact]

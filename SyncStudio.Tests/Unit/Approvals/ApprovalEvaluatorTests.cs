@@ -352,6 +352,45 @@ public class ApprovalEvaluatorTests
         return ThreeWayDiff.Compute(mug, mug.Unlinked(), mug.WithPrice(to)).Pull!;
     }
 
+    [Fact]
+    public void AVariantRemovedInShopifyWaitsForAnApprover()
+    {
+        var tee = Snapshots.Tee();
+        var plan = ThreeWayDiff.Compute(tee, tee, tee.WithoutVariant(2)).Pull!;
+
+        var decision = Defaults.Evaluate(plan);
+
+        Assert.Equal(ApprovalDecision.Pending, decision.Status);
+        Assert.Equal((1, 2), (decision.RequiredApprovalLevel, decision.Priority));
+        var held = Assert.Single(decision.Matches, m => m.Held);
+        Assert.Equal("Variant and Option Removals", held.RuleName);
+        Assert.Equal("change type is update; removes 1 variant or option (≥ 1)", held.Reason);
+    }
+
+    [Fact]
+    public void AnOptionRemovedLocallyWaitsForAnApprover()
+    {
+        var tee = Snapshots.Tee();
+        var local = tee with { OptionNames = ["Size"], Variants = [.. tee.Variants.Select(v => v with { Options = [v.Options[0]] })] };
+        var plan = ThreeWayDiff.Compute(tee, local, tee).Push!;
+
+        var decision = Defaults.Evaluate(plan);
+
+        Assert.Equal(ApprovalDecision.Pending, decision.Status);
+        Assert.Equal("Variant and Option Removals", Assert.Single(decision.Matches, m => m.Held).RuleName);
+    }
+
+    [Fact]
+    public void AVariantAddedOrAnOptionRenamedIsNotHeldAsARemoval()
+    {
+        var tee = Snapshots.Tee();
+        var added = ThreeWayDiff.Compute(tee, tee, tee with { Variants = [.. tee.Variants, Snapshots.TeeVariant("XL", 20m, 0, id: 6004)] }).Pull!;
+        var renamed = ThreeWayDiff.Compute(tee, tee with { OptionNames = ["Talla", "Color"] }, tee).Push!;
+
+        Assert.Equal(ApprovalDecision.Approved, Defaults.Evaluate(added).Status);
+        Assert.Equal(ApprovalDecision.Approved, Defaults.Evaluate(renamed).Status);
+    }
+
     private static StagedChangePlan InventoryUpdate(int from, int to)
     {
         var mug = Snapshots.Mug(inventory: from);

@@ -42,7 +42,7 @@ public class ApprovalRuleValidatorTests
             {
               "rule_name": "All keys",
               "value_thresholds": { "min_price": 1, "max_price": 2.5, "min_price_change_percent": 20,
-                                    "min_inventory_reduction_percent": 50, "max_fields_changed": 3 },
+                                    "min_inventory_reduction_percent": 50, "min_removals": 1, "max_fields_changed": 3 },
               "auto_approve_conditions": { "max_price_change": 5, "max_inventory_change": 10,
                                            "max_fields_changed": 2, "no_conflicts": true },
               "approval_level": 2

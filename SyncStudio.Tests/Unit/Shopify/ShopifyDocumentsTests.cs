@@ -72,10 +72,32 @@ public sealed class ClientTrafficFixture : IAsyncLifetime
                 },
             }))
             .On("ProductOptions", _ => Ok(JsonNode.Parse("""
-                {"product":{"id":"gid://shopify/Product/1","options":[{"id":"gid://shopify/ProductOption/31","name":"Size","position":1}]}}
+                {"product":{"id":"gid://shopify/Product/1","options":[{"id":"gid://shopify/ProductOption/31","name":"Size","position":1,
+                 "optionValues":[{"id":"gid://shopify/ProductOptionValue/3101","name":"S"}]}]}}
                 """)!))
             .On("OptionUpdate", _ => Ok(JsonNode.Parse("""
                 {"productOptionUpdate":{"product":{"id":"gid://shopify/Product/1","updatedAt":"2026-07-01T12:00:00Z"},"userErrors":[]}}
+                """)!))
+            .On("VariantsCreate", _ => Ok(new JsonObject
+            {
+                ["productVariantsBulkCreate"] = new JsonObject
+                {
+                    ["product"] = JsonNode.Parse("""{"id":"gid://shopify/Product/1","updatedAt":"2026-07-01T12:00:00Z"}"""),
+                    ["productVariants"] = new JsonArray(Variant(14, "SKU-XL", options: ("Size", "XL"))),
+                    ["userErrors"] = new JsonArray(),
+                },
+            }))
+            .On("VariantsDelete", _ => Ok(JsonNode.Parse("""
+                {"productVariantsBulkDelete":{"product":{"id":"gid://shopify/Product/1","updatedAt":"2026-07-01T12:00:00Z"},"userErrors":[]}}
+                """)!))
+            .On("VariantsReorder", _ => Ok(JsonNode.Parse("""
+                {"productVariantsBulkReorder":{"product":{"id":"gid://shopify/Product/1","updatedAt":"2026-07-01T12:00:00Z"},"userErrors":[]}}
+                """)!))
+            .On("OptionsCreate", _ => Ok(JsonNode.Parse("""
+                {"productOptionsCreate":{"product":{"id":"gid://shopify/Product/1","updatedAt":"2026-07-01T12:00:00Z"},"userErrors":[]}}
+                """)!))
+            .On("OptionsDelete", _ => Ok(JsonNode.Parse("""
+                {"productOptionsDelete":{"product":{"id":"gid://shopify/Product/1","updatedAt":"2026-07-01T12:00:00Z"},"userErrors":[]}}
                 """)!))
             .On("ProductDelete", _ => Ok(JsonNode.Parse("""
                 {"productDelete":{"deletedProductId":"gid://shopify/Product/1","userErrors":[]}}
@@ -133,6 +155,16 @@ public sealed class ClientTrafficFixture : IAsyncLifetime
         ]));
         Check(await client.GetProductOptionsAsync(1));
         Check(await client.RenameOptionAsync(new ShopifyOptionRename(1, 31, "Talla")));
+        Check(await client.RenameOptionAsync(new ShopifyOptionRename(1, 31, "Talla") { Values = [new ShopifyOptionValueRename(3101, "Pequeña")] }));
+        Check(await client.CreateVariantsAsync(1, ["Size", "Color"],
+        [
+            new ShopifyVariantCreate("LS-XL-W", 52m, 60m, "0123456789013", new ShopifyWeight(0.4m, ShopifyWeightUnit.Kilograms), 3, ["XL", "White"]),
+            new ShopifyVariantCreate(null, 52m, null, null, null, null, ["XS", "White"]),
+        ], locationId: 5));
+        Check(await client.DeleteVariantsAsync(1, [12, 13]));
+        Check(await client.ReorderVariantsAsync(1, [(14, 1), (11, 3)]));
+        Check(await client.CreateOptionsAsync(1, [new ShopifyOptionCreate("Fit", 2, ["Slim", "Loose"])]));
+        Check(await client.DeleteOptionsAsync(1, [32]));
         Check(await client.DeleteProductAsync(1));
         Check(await client.SetInventoryQuantityAsync(new ShopifyInventorySet(1011, 5, Quantity: 7, ChangeFromQuantity: 5, ChangeId: "chg_000125")));
         Requests = host.Handler.GraphQLRequests;

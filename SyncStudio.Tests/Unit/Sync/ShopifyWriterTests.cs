@@ -38,7 +38,7 @@ public sealed class ShopifyWriterTests
     }
 
     [Fact]
-    public async Task AVariantOnOneSideOnlyIsRefusedAsUnsupportedBeforeAnythingIsSent()
+    public async Task AVariantWhoseShopifyIdShopifyNoLongerHoldsIsStaleBeforeAnythingIsSent()
     {
         var before = Tee();
         var after = before with { Variants = [before.Variants[0], before.Variants[1], before.Variants[2] with { ShopifyVariantId = 7777, Price = 1m }] };
@@ -46,7 +46,7 @@ public sealed class ShopifyWriterTests
 
         var outcome = await new ShopifyWriter(shopify).UpdateAsync(before, after with { Title = "New" }, "chg_1", Ct);
 
-        Assert.Equal(FailureReasons.Unsupported, outcome.FailureReason);
+        Assert.Equal(FailureReasons.Stale, outcome.FailureReason);
         Assert.Equal(0, shopify.Writes);
     }
 
@@ -85,17 +85,19 @@ public sealed class ShopifyWriterTests
         var after = before with
         {
             OptionNames = ["Talla", "Color"],
-            Variants = [.. before.Variants.Select(v => v.Sku == "TEE-S" ? v with { Options = ["Pequeña", v.Options[1]] } : v)],
+            Variants = [.. before.Variants.Select(v => v.Sku == "TEE-S" ? v with { Options = [v.Options[0], "Blue"] } : v)],
         };
         var shopify = new RecordingShopify(before);
 
         var outcome = await new ShopifyWriter(shopify).UpdateAsync(before, after, "chg_1", Ct);
 
         Assert.True(outcome.Success, outcome.Message);
-        Assert.Equal(new ShopifyOptionRename(2002, 41, "Talla"), Assert.Single(shopify.Renames));
+        var rename = Assert.Single(shopify.Renames);
+        Assert.Equal((2002L, 41L, "Talla"), (rename.ProductId, rename.OptionId, rename.Name));
+        Assert.Empty(rename.Values);
         var update = Assert.Single(Assert.Single(shopify.VariantUpdates));
         Assert.Equal(6001, update.VariantId);
-        Assert.Equal([new ShopifyVariantOptionValue("Talla", "Pequeña")], update.OptionValues);
+        Assert.Equal([new ShopifyVariantOptionValue("Color", "Blue")], update.OptionValues);
     }
 
     /// <summary>
@@ -161,6 +163,158 @@ public sealed class ShopifyWriterTests
         Assert.Equal((3, 0), (set.Quantity, set.ChangeFromQuantity));
     }
 
+    [Fact]
+    public async Task AVariantAddedIsCreatedWithItsValuesAndItsStockAtThePrimaryLocation()
+    {
+        var before = Tee();
+        var added = Snapshots.TeeVariant("XL", 24m, 4) with { Barcode = "BAR-XL" };
+        var shopify = new RecordingShopify(before);
+
+        var outcome = await new ShopifyWriter(shopify).UpdateAsync(before, before with { Variants = [.. before.Variants, added] }, "chg_1", Ct);
+
+        Assert.True(outcome.Success, outcome.Message);
+        var (names, variants, location) = Assert.Single(shopify.VariantCreates);
+        Assert.Equal(["Size", "Color"], names);
+        Assert.Equal(5L, location);
+        var create = Assert.Single(variants);
+        Assert.Equal(("TEE-XL", 24m, 4, "BAR-XL"), (create.Sku, create.Price, create.InventoryQuantity!.Value, create.Barcode));
+        Assert.Equal(["XL", "Red"], create.OptionValues);
+        Assert.Equal(["productVariantsBulkCreate"], shopify.Sent);
+    }
+
+    [Fact]
+    public async Task VariantsAddedAndRemovedGoInChunksOf250()
+    {
+        var before = Tee() with
+        {
+            Variants = [.. Enumerable.Range(0, 600).Select(i => Snapshots.TeeVariant($"S{i}", 20m, 1, id: 10_000 + i) with { ShopifyInventoryItemId = 20_000 + i })],
+        };
+        var after = before with
+        {
+            Variants = [.. before.Variants.Take(300), .. Enumerable.Range(0, 260).Select(i => Snapshots.TeeVariant($"N{i}", 21m, 0))],
+        };
+        var shopify = new RecordingShopify(before);
+
+        var outcome = await new ShopifyWriter(shopify).UpdateAsync(before, after, "chg_1", Ct);
+
+        Assert.True(outcome.Success, outcome.Message);
+        Assert.Equal([250, 50], shopify.VariantDeletes.Select(d => d.Count));
+        Assert.Equal(before.Variants.Skip(300).Select(v => v.ShopifyVariantId!.Value), shopify.VariantDeletes.SelectMany(d => d));
+        Assert.Equal([250, 10], shopify.VariantCreates.Select(c => c.Variants.Count));
+    }
+
+    [Fact]
+    public async Task WhenNoVariantStaysTheLastGoesOnlyOnceTheNewOnesExist()
+    {
+        var before = Tee();
+        var after = before with { Variants = [Snapshots.TeeVariant("XS", 18m, 0), Snapshots.TeeVariant("XL", 24m, 0)] };
+        var shopify = new RecordingShopify(before);
+
+        var outcome = await new ShopifyWriter(shopify).UpdateAsync(before, after, "chg_1", Ct);
+
+        Assert.True(outcome.Success, outcome.Message);
+        Assert.Equal(["productVariantsBulkDelete", "productVariantsBulkCreate", "productVariantsBulkDelete"], shopify.Sent);
+        Assert.Equal([[6001L, 6002L], [6003L]], shopify.VariantDeletes);
+    }
+
+    [Fact]
+    public async Task AnOptionAddedIsCreatedAndEachVariantThenTakesItsOwnValue()
+    {
+        var before = Tee();
+        var after = before with
+        {
+            OptionNames = ["Size", "Fit", "Color"],
+            Variants = [.. before.Variants.Select(v => v with { Options = [v.Options[0], v.Sku == "TEE-L" ? "Loose" : "Slim", v.Options[1]] })],
+        };
+        var shopify = new RecordingShopify(before);
+
+        var outcome = await new ShopifyWriter(shopify).UpdateAsync(before, after, "chg_1", Ct);
+
+        Assert.True(outcome.Success, outcome.Message);
+        Assert.Equal(["productOptionsCreate", "productVariantsBulkUpdate"], shopify.Sent);
+        var option = Assert.Single(Assert.Single(shopify.OptionCreates));
+        Assert.Equal(("Fit", 2), (option.Name, option.Position));
+        Assert.Equal(["Slim", "Loose"], option.Values);
+        // The existing variants took "Slim", the first value: only TEE-L moves.
+        var update = Assert.Single(Assert.Single(shopify.VariantUpdates));
+        Assert.Equal(6003, update.VariantId);
+        Assert.Equal([new ShopifyVariantOptionValue("Fit", "Loose")], update.OptionValues);
+    }
+
+    [Fact]
+    public async Task AnOptionRemovedIsDeletedAfterTheVariantsItKeptApart()
+    {
+        var before = Tee() with
+        {
+            Variants = [.. Tee().Variants, Snapshots.TeeVariant("S", 20m, 1, id: 6004) with { Sku = "TEE-S-BLUE", Options = ["S", "Blue"], ShopifyInventoryItemId = 9104 }],
+        };
+        var after = before with
+        {
+            OptionNames = ["Size"],
+            Variants = [.. before.Variants.Take(3).Select(v => v with { Options = [v.Options[0]] })],
+        };
+        var shopify = new RecordingShopify(before);
+
+        var outcome = await new ShopifyWriter(shopify).UpdateAsync(before, after, "chg_1", Ct);
+
+        Assert.True(outcome.Success, outcome.Message);
+        Assert.Equal(["productVariantsBulkDelete", "productOptionsDelete"], shopify.Sent);
+        Assert.Equal([6004L], Assert.Single(shopify.VariantDeletes));
+        Assert.Equal([42L], Assert.Single(shopify.OptionDeletes));
+    }
+
+    [Fact]
+    public async Task AValueEveryVariantThatHasItTakesAnewIsRenamedOnTheOption()
+    {
+        var before = Tee();
+        var after = before with { Variants = [.. before.Variants.Select(v => v with { Options = [v.Options[0], "Crimson"] })] };
+        var shopify = new RecordingShopify(before);
+
+        var outcome = await new ShopifyWriter(shopify).UpdateAsync(before, after, "chg_1", Ct);
+
+        Assert.True(outcome.Success, outcome.Message);
+        var rename = Assert.Single(shopify.Renames);
+        Assert.Equal((42L, "Color"), (rename.OptionId, rename.Name));
+        Assert.Equal([new ShopifyOptionValueRename(4200, "Crimson")], rename.Values);
+        Assert.Empty(shopify.VariantUpdates);
+    }
+
+    [Fact]
+    public async Task TwoVariantsWithOneCombinationOfValuesAreRefusedBeforeAnythingIsSent()
+    {
+        var before = Tee();
+        var after = before with { Variants = [.. before.Variants, Snapshots.TeeVariant("M", 20m, 0) with { Sku = "TEE-M2" }] };
+        var shopify = new RecordingShopify(before);
+
+        var outcome = await new ShopifyWriter(shopify).UpdateAsync(before, after with { Title = "New" }, "chg_1", Ct);
+
+        Assert.Equal(FailureReasons.Invalid, outcome.FailureReason);
+        Assert.Contains("M / Red", outcome.Message, StringComparison.Ordinal);
+        Assert.Equal(0, shopify.Writes);
+    }
+
+    [Fact]
+    public async Task ASingleDefaultVariantGivenOptionsIsRenamedInPlaceAndTheNewVariantsAdded()
+    {
+        var before = Snapshots.Mug() with { OptionNames = ["Title"] };
+        before = before with { Variants = [before.Variants[0] with { Options = ["Default Title"], ShopifyInventoryItemId = 9300 }] };
+        var after = before with
+        {
+            OptionNames = ["Size"],
+            Variants = [before.Variants[0] with { Options = ["Small"] }, before.Variants[0] with { ShopifyVariantId = null, ShopifyInventoryItemId = null, Sku = "MUG-L", Options = ["Large"] }],
+        };
+        var shopify = new RecordingShopify(before);
+
+        var outcome = await new ShopifyWriter(shopify).UpdateAsync(before, after, "chg_1", Ct);
+
+        Assert.True(outcome.Success, outcome.Message);
+        Assert.Equal(["productOptionUpdate", "productVariantsBulkCreate"], shopify.Sent);
+        var rename = Assert.Single(shopify.Renames);
+        Assert.Equal("Size", rename.Name);
+        Assert.Equal([new ShopifyOptionValueRename(4100, "Small")], rename.Values);
+        Assert.Equal(["Large"], Assert.Single(Assert.Single(shopify.VariantCreates).Variants).OptionValues);
+    }
+
     /// <summary>Records what the writer sends; every write succeeds, and reads answer the product as first given.</summary>
     private sealed class RecordingShopify(ProductSnapshot product) : IShopifyClient
     {
@@ -169,7 +323,53 @@ public sealed class ShopifyWriterTests
         public List<ShopifyInventorySet> InventorySets { get; } = [];
         public List<ShopifyOptionRename> Renames { get; } = [];
 
-        public int Writes => ProductUpdates.Count + VariantUpdates.Count + InventorySets.Count + Renames.Count + Activations.Count;
+        public List<(IReadOnlyList<string> OptionNames, IReadOnlyList<ShopifyVariantCreate> Variants, long? LocationId)> VariantCreates { get; } = [];
+        public List<IReadOnlyList<long>> VariantDeletes { get; } = [];
+        public List<IReadOnlyList<(long VariantId, int Position)>> Reorders { get; } = [];
+        public List<IReadOnlyList<ShopifyOptionCreate>> OptionCreates { get; } = [];
+        public List<IReadOnlyList<long>> OptionDeletes { get; } = [];
+
+        /// <summary>Every call that writes, in the order sent: the mutation's name.</summary>
+        public List<string> Sent { get; } = [];
+
+        public int Writes => ProductUpdates.Count + VariantUpdates.Count + InventorySets.Count + Renames.Count + Activations.Count
+            + VariantCreates.Count + VariantDeletes.Count + Reorders.Count + OptionCreates.Count + OptionDeletes.Count;
+
+        public Task<ShopifyResult<IReadOnlyList<ShopifyVariant>>> CreateVariantsAsync(long productId, IReadOnlyList<string> optionNames,
+            IReadOnlyList<ShopifyVariantCreate> variants, long? locationId, CancellationToken cancellationToken = default)
+        {
+            VariantCreates.Add((optionNames, variants, locationId));
+            Sent.Add("productVariantsBulkCreate");
+            return Task.FromResult(ShopifyResult.Success<IReadOnlyList<ShopifyVariant>>([]));
+        }
+
+        public Task<ShopifyResult<ShopifyProductUpdated>> DeleteVariantsAsync(long productId, IReadOnlyList<long> variantIds, CancellationToken cancellationToken = default)
+        {
+            VariantDeletes.Add(variantIds);
+            Sent.Add("productVariantsBulkDelete");
+            return Task.FromResult(ShopifyResult.Success(new ShopifyProductUpdated(productId, Now)));
+        }
+
+        public Task<ShopifyResult<ShopifyProductUpdated>> ReorderVariantsAsync(long productId, IReadOnlyList<(long VariantId, int Position)> positions, CancellationToken cancellationToken = default)
+        {
+            Reorders.Add(positions);
+            Sent.Add("productVariantsBulkReorder");
+            return Task.FromResult(ShopifyResult.Success(new ShopifyProductUpdated(productId, Now)));
+        }
+
+        public Task<ShopifyResult<ShopifyProductUpdated>> CreateOptionsAsync(long productId, IReadOnlyList<ShopifyOptionCreate> options, CancellationToken cancellationToken = default)
+        {
+            OptionCreates.Add(options);
+            Sent.Add("productOptionsCreate");
+            return Task.FromResult(ShopifyResult.Success(new ShopifyProductUpdated(productId, Now)));
+        }
+
+        public Task<ShopifyResult<ShopifyProductUpdated>> DeleteOptionsAsync(long productId, IReadOnlyList<long> optionIds, CancellationToken cancellationToken = default)
+        {
+            OptionDeletes.Add(optionIds);
+            Sent.Add("productOptionsDelete");
+            return Task.FromResult(ShopifyResult.Success(new ShopifyProductUpdated(productId, Now)));
+        }
 
         public ShopifyThrottleStatus? LastThrottleStatus => null;
 
@@ -214,11 +414,16 @@ public sealed class ShopifyWriterTests
 
         public Task<ShopifyResult<IReadOnlyList<ShopifyProductOption>?>> GetProductOptionsAsync(long productId, CancellationToken cancellationToken = default) =>
             Task.FromResult(ShopifyResult.Success<IReadOnlyList<ShopifyProductOption>?>(
-                [.. product.OptionNames.Select((name, i) => new ShopifyProductOption(41 + i, name, i + 1))]));
+                [.. product.OptionNames.Select((name, i) => new ShopifyProductOption(41 + i, name, i + 1)
+                {
+                    // Value ids: the option's id times 100 plus the value's index, values in the order variants first use them.
+                    Values = [.. product.Variants.Select(v => v.Options[i]).Distinct().Select((value, k) => new ShopifyProductOptionValue(((41 + i) * 100) + k, value))],
+                })]));
 
         public Task<ShopifyResult<ShopifyProductUpdated>> RenameOptionAsync(ShopifyOptionRename rename, CancellationToken cancellationToken = default)
         {
             Renames.Add(rename);
+            Sent.Add("productOptionUpdate");
             return Task.FromResult(ShopifyResult.Success(new ShopifyProductUpdated(rename.ProductId, Now)));
         }
 
@@ -232,6 +437,7 @@ public sealed class ShopifyWriterTests
             long productId, IReadOnlyList<ShopifyVariantUpdate> variants, CancellationToken cancellationToken = default)
         {
             VariantUpdates.Add(variants);
+            Sent.Add("productVariantsBulkUpdate");
             return Task.FromResult(ShopifyResult.Success<IReadOnlyList<ShopifyVariant>>([]));
         }
 

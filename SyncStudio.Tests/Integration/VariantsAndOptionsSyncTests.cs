@@ -1,0 +1,301 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SyncStudio.Data;
+using SyncStudio.Services.Sync;
+using SyncStudio.ShopifySimulator;
+using SyncStudio.Tests.Infrastructure;
+using SyncStudio.Tests.Integration.Simulator;
+
+namespace SyncStudio.Tests.Integration;
+
+/// <summary>
+/// Variants and options added and removed on either side are staged as field paths, a removal waits for an Approver,
+/// and apply and rollback write both sides (decision 0018): Shopify through productVariantsBulkCreate/Delete and
+/// productOptionsCreate/Delete/Update, every list in calls of at most 250.
+/// </summary>
+public sealed class VariantsAndOptionsSyncTests
+{
+    private const string Handle = "three-sizes";
+    private const string Removals = "Variant and Option Removals";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AVariantAddedLocallyAndAnotherRemovedInShopifyAreStagedTheRemovalHeldAndBothAppliedAndRolledBackWithAnOptionRenamed()
+    {
+        await using var h = await SyncHarness.StartAsync("synthetic:3:7");
+        var original = await AgreeOnAThreeSizeTeeAsync(h);
+        var id = await h.LocalIdAsync(Handle);
+        var large = original.Variants.Single(v => v.Sku == "TS-L");
+
+        // Locally: an XL. In Shopify: L deleted, and the option Color renamed Colour.
+        await ApiAssert.OkAsync(await h.Admin.PatchAsJsonAsync($"/api/products/{id}",
+            new { variants = new[] { new { sku = "TS-XL", price = 24m, inventory_quantity = 4, options = new[] { "XL", "Red" } } } }, Ct));
+        await MerchantAsync(h, "mutation($p: ID!, $v: [ID!]!) { productVariantsBulkDelete(productId: $p, variantsIds: $v) { userErrors { message } } }",
+            new { p = original.Gid, v = new[] { large.Gid } });
+        await MerchantAsync(h, "mutation($p: ID!, $o: OptionUpdateInput!) { productOptionUpdate(productId: $p, option: $o) { userErrors { message } } }",
+            new { p = original.Gid, o = new { id = $"gid://shopify/ProductOption/{original.Options[1].Id}", name = "Colour" } });
+
+        var pull = await h.PullAsync(new { sync_type = "incremental" });
+        var batchId = pull.GetProperty("batch_id").GetString()!;
+        var staged = await h.StagedAsync($"batch_id={batchId}&product_id={id}");
+        var fromShopify = staged.Single(c => c.GetProperty("sync_direction").GetString() == SyncDirections.PullFromShopify);
+        var fromLocal = staged.Single(c => c.GetProperty("sync_direction").GetString() == SyncDirections.PushToShopify);
+        Assert.Equal(["option_names", "variants[TS-L]"], Paths(fromShopify));
+        Assert.Equal(JsonValueKind.Null, fromShopify.GetProperty("field_changes").GetProperty("variants[TS-L]").GetProperty("new").ValueKind);
+        Assert.Equal(["variants[TS-XL]"], Paths(fromLocal));
+        // The removal waits for an Approver, held by the new default rule; the addition is a minor update.
+        Assert.Equal(ChangeStatuses.Pending, fromShopify.GetProperty("status").GetString());
+        Assert.Contains(Removals, fromShopify.GetProperty("rule_evaluation").ToString(), StringComparison.Ordinal);
+        Assert.Equal(ChangeStatuses.Approved, fromLocal.GetProperty("status").GetString());
+
+        await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync("/api/sync/staged/bulk-approve",
+            new { change_ids = new[] { fromShopify.GetProperty("id").GetInt32() }, notes = "L is discontinued" }, Ct));
+        var push = await h.PushToTheEndAsync(new { batch_id = batchId, confirm = true });
+        Assert.Equal((2, 0), (push.GetProperty("successful_items").GetInt32(), push.GetProperty("failed_items").GetInt32()));
+
+        var shopify = h.Simulator.Simulator.FindProduct(Handle)!;
+        Assert.Equal(["Size", "Colour"], shopify.Options.Select(o => o.Name));
+        Assert.Equal(["TS-S", "TS-M", "TS-XL"], shopify.Variants.Select(v => v.Sku));
+        var xl = shopify.Variants.Single(v => v.Sku == "TS-XL");
+        Assert.Equal((24m, 4, "XL / Red"), (xl.Price, xl.TotalAvailable, xl.Title));
+        var local = await LocalAsync(h, id);
+        Assert.Equal(["Size", "Colour"], local.OptionNames);
+        Assert.Equal(["TS-S", "TS-M", "TS-XL"], local.Variants.Select(v => v.Sku));
+        Assert.Equal(xl.Id, local.Variants.Single(v => v.Sku == "TS-XL").ShopifyVariantId);
+        Assert.Equal(ProductHasher.ComputeHash(ShopifySnapshot(shopify)), ProductHasher.ComputeHash(local));
+
+        // Rolled back, the later change first: XL goes from both sides, then L comes back on both (a new variant in
+        // Shopify, in its old place) and the option is Color again.
+        // The earlier change's product moved since its apply (by the later one's rollback): forced.
+        var (later, earlier) = await AppliedLatestFirstAsync(h, id) is [var a, var b] ? (a, b) : throw new InvalidOperationException("two applied changes");
+        await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync($"/api/sync/rollback/{later}", new { reason = "undo" }, Ct));
+        await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync($"/api/sync/rollback/{earlier}", new { reason = "undo", force = true }, Ct));
+
+        var restored = h.Simulator.Simulator.FindProduct(Handle)!;
+        Assert.Equal(["Size", "Color"], restored.Options.Select(o => o.Name));
+        Assert.Equal(["TS-S", "TS-M", "TS-L"], restored.Variants.Select(v => v.Sku));
+        var back = restored.Variants.Single(v => v.Sku == "TS-L");
+        Assert.NotEqual(large.Id, back.Id);
+        Assert.Equal((large.Price, large.TotalAvailable, "L / Red"), (back.Price, back.TotalAvailable, back.Title));
+        var localRestored = await LocalAsync(h, id);
+        Assert.Equal(["Size", "Color"], localRestored.OptionNames);
+        Assert.Equal(["TS-S", "TS-M", "TS-L"], localRestored.Variants.Select(v => v.Sku));
+        Assert.Equal(back.Id, localRestored.Variants.Single(v => v.Sku == "TS-L").ShopifyVariantId);
+        Assert.Equal(ProductHasher.ComputeHash(ShopifySnapshot(original)), ProductHasher.ComputeHash(localRestored));
+        var quiet = await h.PullAsync(new { sync_type = "full" });
+        Assert.Empty(await h.StagedAsync($"batch_id={quiet.GetProperty("batch_id").GetString()}&product_id={id}"));
+    }
+
+    [Fact]
+    public async Task AnOptionAddedAndAValueRenamedLocallyAreWrittenToShopifyAndRolledBackThere()
+    {
+        await using var h = await SyncHarness.StartAsync("synthetic:3:7");
+        var original = await AgreeOnAThreeSizeTeeAsync(h);
+        var id = await h.LocalIdAsync(Handle);
+        List<ProductVariant> variants;
+        await using (var db = await h.App.Services.GetRequiredService<IDbContextFactory<SyncStudioDbContext>>().CreateDbContextAsync(Ct))
+            variants = await db.ProductVariants.AsNoTracking().Where(v => v.ProductId == id).OrderBy(v => v.Position).ToListAsync(Ct);
+
+        // Locally: a third option, Fit, and the value Red renamed Crimson on every variant.
+        await ApiAssert.OkAsync(await h.Admin.PatchAsJsonAsync($"/api/products/{id}", new
+        {
+            option_names = new[] { "Size", "Color", "Fit" },
+            variants = variants.Select(v => new { id = v.Id, options = new[] { v.Option1, "Crimson", v.Sku == "TS-L" ? "Loose" : "Slim" } }).ToArray(),
+        }, Ct));
+        var pull = await h.PullAsync(new { sync_type = "incremental" });
+        var batchId = pull.GetProperty("batch_id").GetString()!;
+        var change = Assert.Single(await h.StagedAsync($"batch_id={batchId}&product_id={id}"));
+        Assert.Equal(ChangeStatuses.Approved, change.GetProperty("status").GetString());
+        var push = await h.PushToTheEndAsync(new { batch_id = batchId, confirm = true });
+        Assert.Equal((1, 0), (push.GetProperty("successful_items").GetInt32(), push.GetProperty("failed_items").GetInt32()));
+
+        var shopify = h.Simulator.Simulator.FindProduct(Handle)!;
+        Assert.Equal(["Size", "Color", "Fit"], shopify.Options.Select(o => o.Name));
+        Assert.Equal(["S / Crimson / Slim", "M / Crimson / Slim", "L / Crimson / Loose"], shopify.Variants.Select(v => v.Title));
+        Assert.Equal(original.Variants.Select(v => v.Id), shopify.Variants.Select(v => v.Id));
+        // Renamed, not replaced: the option value is the one Red was.
+        Assert.Equal(original.Options[1].Values.IndexOf("Red"), shopify.Options[1].Values.IndexOf("Crimson"));
+        Assert.Equal(ProductHasher.ComputeHash(ShopifySnapshot(shopify)), ProductHasher.ComputeHash(await LocalAsync(h, id)));
+
+        await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync($"/api/sync/rollback/{change.GetProperty("id").GetInt32()}", new { reason = "undo" }, Ct));
+
+        var restored = h.Simulator.Simulator.FindProduct(Handle)!;
+        Assert.Equal(["Size", "Color"], restored.Options.Select(o => o.Name));
+        Assert.Equal(["S / Red", "M / Red", "L / Red"], restored.Variants.Select(v => v.Title));
+        Assert.Equal(original.Variants.Select(v => v.Id), restored.Variants.Select(v => v.Id));
+        Assert.Equal(ProductHasher.ComputeHash(ShopifySnapshot(original)), ProductHasher.ComputeHash(await LocalAsync(h, id)));
+        var quiet = await h.PullAsync(new { sync_type = "full" });
+        Assert.Empty(await h.StagedAsync($"batch_id={quiet.GetProperty("batch_id").GetString()}&product_id={id}"));
+    }
+
+    [Fact]
+    public async Task ThreeHundredVariantsRemovedInShopifyAreHeldAppliedLocallyAndRolledBackInCallsOfAtMost250()
+    {
+        const string many = "three-hundred-gone";
+        await using var h = await SyncHarness.StartAsync("synthetic:3:7", o =>
+        {
+            o.Plan = ShopifyPlan.Plus;
+            o.BucketSize = 1_000_000;
+        });
+        var created = await h.MerchantAsync("""
+            mutation($input: ProductSetInput!) {
+              productSet(input: $input, synchronous: true) { product { id } userErrors { field message code } }
+            }
+            """, new { input = InputLimitTests.ManyVariants(many, 600) });
+        Assert.Empty(created["productSet"]!["userErrors"]!.AsArray());
+        await h.AgreeOnEverythingAsync();
+        var product = h.Simulator.Simulator.FindProduct(many)!;
+        var id = await h.LocalIdAsync(many);
+        var gone = product.Variants.Skip(300).ToList();
+        foreach (var chunk in gone.Chunk(250))
+        {
+            await MerchantAsync(h, "mutation($p: ID!, $v: [ID!]!) { productVariantsBulkDelete(productId: $p, variantsIds: $v) { userErrors { message } } }",
+                new { p = product.Gid, v = chunk.Select(v => v.Gid).ToArray() });
+        }
+
+        var pull = await h.PullAsync(new { sync_type = "full" });
+        var batchId = pull.GetProperty("batch_id").GetString()!;
+        var change = Assert.Single(await h.StagedAsync($"batch_id={batchId}&product_id={id}"));
+        Assert.Equal(ChangeStatuses.Pending, change.GetProperty("status").GetString());
+        Assert.Contains("removes 300 variants or options", change.GetProperty("rule_evaluation").ToString(), StringComparison.Ordinal);
+        await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync("/api/sync/staged/bulk-approve", new { change_ids = new[] { change.GetProperty("id").GetInt32() }, notes = "ok" }, Ct));
+        var push = await h.PushToTheEndAsync(new { batch_id = batchId, confirm = true });
+        Assert.Equal(0, push.GetProperty("failed_items").GetInt32());
+        Assert.Equal(300, (await LocalAsync(h, id)).Variants.Count);
+
+        var logStart = h.Simulator.Simulator.GetMutationLog().Select(e => e.Sequence).DefaultIfEmpty(0).Max();
+        await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync($"/api/sync/rollback/{change.GetProperty("id").GetInt32()}", new { reason = "undo" }, Ct));
+
+        var restored = h.Simulator.Simulator.FindProduct(many)!;
+        Assert.Equal(600, restored.Variants.Length);
+        Assert.Equal(product.Variants.Select(v => v.Sku), restored.Variants.Select(v => v.Sku));
+        var creates = h.Simulator.Simulator.GetMutationLog().Where(e => e.Sequence > logStart && e.Operation == "productVariantsBulkCreate").ToList();
+        Assert.Equal(2, creates.Count);
+        Assert.Equal([250, 50], restored.Variants.Skip(300).GroupBy(v => v.CreatedAt).Select(g => g.Count()).OrderDescending());
+        var local = await LocalAsync(h, id);
+        Assert.Equal(600, local.Variants.Count);
+        Assert.Equal(ProductHasher.ComputeHash(ShopifySnapshot(restored)), ProductHasher.ComputeHash(local));
+
+        // Removed locally this time (300 of them): pushed as deletes of at most 250.
+        await using (var db = await h.App.Services.GetRequiredService<IDbContextFactory<SyncStudioDbContext>>().CreateDbContextAsync(Ct))
+        {
+            var keep = await db.ProductVariants.Where(v => v.ProductId == id).OrderBy(v => v.Position).Select(v => v.Id).Take(300).ToListAsync(Ct);
+            await db.ProductVariants.Where(v => v.ProductId == id && !keep.Contains(v.Id)).ExecuteDeleteAsync(Ct);
+        }
+
+        var second = await h.PullAsync(new { sync_type = "full" });
+        var secondBatch = second.GetProperty("batch_id").GetString()!;
+        var removal = Assert.Single(await h.StagedAsync($"batch_id={secondBatch}&product_id={id}"));
+        Assert.Equal(SyncDirections.PushToShopify, removal.GetProperty("sync_direction").GetString());
+        await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync("/api/sync/staged/bulk-approve", new { change_ids = new[] { removal.GetProperty("id").GetInt32() }, notes = "ok" }, Ct));
+        var deleteStart = h.Simulator.Simulator.GetMutationLog().Select(e => e.Sequence).DefaultIfEmpty(0).Max();
+        var pushed = await h.PushToTheEndAsync(new { batch_id = secondBatch, confirm = true });
+        Assert.Equal(0, pushed.GetProperty("failed_items").GetInt32());
+        Assert.Equal(300, h.Simulator.Simulator.FindProduct(many)!.Variants.Length);
+        Assert.Equal(2, h.Simulator.Simulator.GetMutationLog().Count(e => e.Sequence > deleteStart && e.Operation == "productVariantsBulkDelete"));
+    }
+
+    [Fact]
+    public async Task AVariantsCreateWhoseAnswerIsLostIsSettledByReadingBackAndCreatesTheVariantOnce()
+    {
+        await using var h = await SyncHarness.StartAsync("synthetic:3:7");
+        await AgreeOnAThreeSizeTeeAsync(h);
+        var id = await h.LocalIdAsync(Handle);
+        await ApiAssert.OkAsync(await h.Admin.PatchAsJsonAsync($"/api/products/{id}",
+            new { variants = new[] { new { sku = "TS-XL", price = 24m, inventory_quantity = 4, options = new[] { "XL", "Red" } } } }, Ct));
+        var pull = await h.PullAsync(new { sync_type = "incremental" });
+        var batchId = pull.GetProperty("batch_id").GetString()!;
+
+        h.Simulator.Simulator.Faults.Configure(new FaultSettings { LoseNextResponses = 1 });
+        var push = await h.PushToTheEndAsync(new { batch_id = batchId, confirm = true });
+
+        Assert.Equal((1, 0), (push.GetProperty("successful_items").GetInt32(), push.GetProperty("failed_items").GetInt32()));
+        Assert.Single(h.Simulator.Simulator.FindProduct(Handle)!.Variants, v => v.Sku == "TS-XL");
+        Assert.Equal(1, h.Simulator.Simulator.GetMutationLog().Count(e => e.Operation == "productVariantsBulkCreate"));
+    }
+
+    /// <summary>The merchant creates a tee of three sizes in Shopify (options Size and Color); a first sync links it.</summary>
+    private static async Task<SimulatedProduct> AgreeOnAThreeSizeTeeAsync(SyncHarness h)
+    {
+        var created = await h.MerchantAsync("""
+            mutation($input: ProductSetInput!) {
+              productSet(input: $input, synchronous: true) { product { id } userErrors { field message code } }
+            }
+            """, new
+        {
+            input = new
+            {
+                title = "Three Sizes Tee",
+                handle = Handle,
+                status = "ACTIVE",
+                productOptions = new object[]
+                {
+                    new { name = "Size", position = 1, values = new[] { new { name = "S" }, new { name = "M" }, new { name = "L" } } },
+                    new { name = "Color", position = 2, values = new[] { new { name = "Red" } } },
+                },
+                variants = new[] { ("S", 20m), ("M", 21m), ("L", 22m) }.Select(v => new
+                {
+                    optionValues = new[] { new { optionName = "Size", name = v.Item1 }, new { optionName = "Color", name = "Red" } },
+                    price = v.Item2.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    inventoryItem = new { sku = $"TS-{v.Item1}", tracked = true },
+                }).ToArray(),
+            },
+        });
+        Assert.Empty(created["productSet"]!["userErrors"]!.AsArray());
+        await h.AgreeOnEverythingAsync();
+        return h.Simulator.Simulator.FindProduct(Handle)!;
+    }
+
+    private static async Task MerchantAsync(SyncHarness h, string query, object variables)
+    {
+        var data = await h.MerchantAsync(query, variables);
+        var payload = data.AsObject().Single().Value!;
+        Assert.Empty(payload["userErrors"]!.AsArray());
+    }
+
+    private static string[] Paths(JsonElement change) =>
+        [.. change.GetProperty("field_changes").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)];
+
+    private static async Task<ProductSnapshot> LocalAsync(SyncHarness h, int id)
+    {
+        await using var db = await h.App.Services.GetRequiredService<IDbContextFactory<SyncStudioDbContext>>().CreateDbContextAsync(Ct);
+        var product = await db.Products.AsNoTracking().Include(p => p.Variants).SingleAsync(p => p.Id == id, Ct);
+        return LocalSnapshots.ToSnapshot(product);
+    }
+
+    private static ProductSnapshot ShopifySnapshot(SimulatedProduct product) => new()
+    {
+        Title = product.Title,
+        Handle = product.Handle,
+        BodyHtml = product.DescriptionHtml,
+        Vendor = product.Vendor,
+        ProductType = product.ProductType,
+        Tags = product.Tags,
+        Status = product.Status.ToLowerInvariant(),
+        OptionNames = [.. product.Options.Select(o => o.Name)],
+        Variants = [.. product.Variants.Select(v => new VariantSnapshot
+        {
+            Sku = v.Sku,
+            Price = v.Price,
+            CompareAtPrice = v.CompareAtPrice,
+            InventoryQuantity = v.TotalAvailable,
+            Barcode = v.Barcode,
+            Weight = v.Weight,
+            WeightUnit = v.WeightUnit,
+            Options = v.OptionValues,
+        })],
+    };
+
+    /// <summary>The product's applied changes, the latest applied first: the order in which they roll back without 409.</summary>
+    private static async Task<List<int>> AppliedLatestFirstAsync(SyncHarness h, int productId)
+    {
+        await using var db = await h.App.Services.GetRequiredService<IDbContextFactory<SyncStudioDbContext>>().CreateDbContextAsync(Ct);
+        var applied = await db.StagedProductChanges.AsNoTracking()
+            .Where(c => c.ProductId == productId && c.ChangeType == ChangeTypes.Update && c.Status == ChangeStatuses.Applied)
+            .Select(c => new { c.Id, c.AppliedAt }).ToListAsync(Ct);
+        return [.. applied.OrderByDescending(c => c.AppliedAt).ThenByDescending(c => c.Id).Select(c => c.Id)];
+    }
+}
