@@ -48,7 +48,11 @@ public sealed class SimulatedShop : IDisposable
         _logger = logger ?? (ILogger)NullLogger.Instance;
         var (capacity, restoreRate) = Options.BucketLimits();
         Bucket = new LeakyBucket(capacity, restoreRate, time);
+        OAuth = new SimulatedOAuth(Options, time);
     }
+
+    /// <summary>Tokens, refresh tokens and install codes (the app's OAuth with this shop).</summary>
+    public SimulatedOAuth OAuth { get; }
 
     public SimulatorOptions Options { get; }
 
