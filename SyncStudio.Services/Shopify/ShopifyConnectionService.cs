@@ -396,7 +396,8 @@ public sealed partial class ShopifyConnectionService(
         private readonly string _shop;
         private readonly string? _clientId;
         private readonly string? _encryptedClientSecret;
-        private readonly SemaphoreSlim _gate = new(1, 1);
+        private readonly Lock _gate = new();
+        private Task<string>? _renewing;
         private string? _encryptedRefreshToken;
         private Current? _current;
         private string? _problem;
@@ -438,54 +439,62 @@ public sealed partial class ShopifyConnectionService(
             return now < expires - TimeSpan.FromMinutes(5);
         }
 
-        private async Task<string> RenewAsync(string? seen, CancellationToken ct)
+        /// <summary>
+        /// One renewal at a time: a caller that saw <paramref name="seen"/> joins the renewal under way, or gets the token
+        /// another caller just obtained, or starts one. The renewal itself is not cancelled with any one caller.
+        /// </summary>
+        private Task<string> RenewAsync(string? seen, CancellationToken ct)
         {
-            await _gate.WaitAsync(ct);
-            try
+            Task<string> renewing;
+            lock (_gate)
             {
                 var current = _current;
-                // Another caller renewed while this one waited: its token is the answer.
                 if (current is not null && current.Token != seen && Fresh(current))
-                    return current.Token;
-                if (_problem is { } problem)
-                    throw new ShopifyTokenException(ProblemMessage(problem), transient: false);
-                if (!_owner.TryUnprotect(_encryptedClientSecret, out var secret) || _clientId is null)
-                    throw new ShopifyTokenException($"The saved store connection for {_shop} cannot be used: {UnreadableSecret}", transient: false);
-
-                var http = _owner.TokenHttp();
-                ShopifyTokenGrant grant;
-                if (_mode == ShopifyConnectionModes.ClientCredentials)
-                {
-                    grant = await ShopifyOAuth.ClientCredentialsAsync(http, _adminBase, _clientId, secret, _owner.Time, ct);
-                    await _owner.RecordGrantAsync(_connectionId, grant, keepRefreshToken: false, ct);
-                }
-                else
-                {
-                    if (!_owner.TryUnprotect(_encryptedRefreshToken, out var refresh))
-                        throw new ShopifyTokenException(ProblemMessage(ShopifyConnectionProblems.NeedsReinstall), transient: false);
-                    try
-                    {
-                        grant = await ShopifyOAuth.RefreshAsync(http, _adminBase, _clientId, secret, refresh, _owner.Time, ct);
-                    }
-                    catch (ShopifyTokenException e) when (!e.Transient)
-                    {
-                        _problem = ShopifyConnectionProblems.NeedsReinstall;
-                        await _owner.MarkProblemAsync(_connectionId, ShopifyConnectionProblems.NeedsReinstall, e.Message, ct);
-                        throw new ShopifyTokenException(ProblemMessage(ShopifyConnectionProblems.NeedsReinstall), transient: false, e);
-                    }
-                    // The refresh token just sent is spent: the new one is stored before the token is used.
-                    _encryptedRefreshToken = await _owner.RecordGrantAsync(_connectionId, grant, keepRefreshToken: true, ct);
-                }
-
-                Volatile.Write(ref _current, new Current(grant.AccessToken, grant.ExpiresAt));
-                _owner._logger.LogInformation("Obtained a new Admin API token for {ShopDomain} ({Mode}), valid until {ExpiresAt:O}",
-                    _shop, _mode, grant.ExpiresAt);
-                return grant.AccessToken;
+                    return Task.FromResult(current.Token);
+                if (_renewing is null || _renewing.IsCompleted)
+                    _renewing = RenewOnceAsync();
+                renewing = _renewing;
             }
-            finally
+            return renewing.WaitAsync(ct);
+        }
+
+        private async Task<string> RenewOnceAsync()
+        {
+            var ct = CancellationToken.None;
+            if (_problem is { } problem)
+                throw new ShopifyTokenException(ProblemMessage(problem), transient: false);
+            if (!_owner.TryUnprotect(_encryptedClientSecret, out var secret) || _clientId is null)
+                throw new ShopifyTokenException($"The saved store connection for {_shop} cannot be used: {UnreadableSecret}", transient: false);
+
+            var http = _owner.TokenHttp();
+            ShopifyTokenGrant grant;
+            if (_mode == ShopifyConnectionModes.ClientCredentials)
             {
-                _gate.Release();
+                grant = await ShopifyOAuth.ClientCredentialsAsync(http, _adminBase, _clientId, secret, _owner.Time, ct);
+                await _owner.RecordGrantAsync(_connectionId, grant, keepRefreshToken: false, ct);
             }
+            else
+            {
+                if (!_owner.TryUnprotect(_encryptedRefreshToken, out var refresh))
+                    throw new ShopifyTokenException(ProblemMessage(ShopifyConnectionProblems.NeedsReinstall), transient: false);
+                try
+                {
+                    grant = await ShopifyOAuth.RefreshAsync(http, _adminBase, _clientId, secret, refresh, _owner.Time, ct);
+                }
+                catch (ShopifyTokenException e) when (!e.Transient)
+                {
+                    _problem = ShopifyConnectionProblems.NeedsReinstall;
+                    await _owner.MarkProblemAsync(_connectionId, ShopifyConnectionProblems.NeedsReinstall, e.Message, ct);
+                    throw new ShopifyTokenException(ProblemMessage(ShopifyConnectionProblems.NeedsReinstall), transient: false, e);
+                }
+                // The refresh token just sent is spent: the new one is stored before the token is used.
+                _encryptedRefreshToken = await _owner.RecordGrantAsync(_connectionId, grant, keepRefreshToken: true, ct) ?? _encryptedRefreshToken;
+            }
+
+            Volatile.Write(ref _current, new Current(grant.AccessToken, grant.ExpiresAt));
+            _owner._logger.LogInformation("Obtained a new Admin API token for {ShopDomain} ({Mode}), valid until {ExpiresAt:O}",
+                _shop, _mode, grant.ExpiresAt);
+            return grant.AccessToken;
         }
 
         private string ProblemMessage(string problem) => problem switch

@@ -36,19 +36,19 @@ public static class ShopifyOAuth
 
     public static Task<ShopifyTokenGrant> ClientCredentialsAsync(HttpClient http, Uri adminBase, string clientId, string clientSecret,
         TimeProvider time, CancellationToken ct) =>
-        RequestAsync(http, adminBase, time, ct, [("grant_type", "client_credentials"), ("client_id", clientId), ("client_secret", clientSecret)]);
+        RequestAsync(http, adminBase, time, [("grant_type", "client_credentials"), ("client_id", clientId), ("client_secret", clientSecret)], ct);
 
     public static Task<ShopifyTokenGrant> AuthorizationCodeAsync(HttpClient http, Uri adminBase, string clientId, string clientSecret,
         string code, TimeProvider time, CancellationToken ct) =>
-        RequestAsync(http, adminBase, time, ct, [("client_id", clientId), ("client_secret", clientSecret), ("code", code), ("expiring", "1")]);
+        RequestAsync(http, adminBase, time, [("client_id", clientId), ("client_secret", clientSecret), ("code", code), ("expiring", "1")], ct);
 
     public static Task<ShopifyTokenGrant> RefreshAsync(HttpClient http, Uri adminBase, string clientId, string clientSecret,
         string refreshToken, TimeProvider time, CancellationToken ct) =>
-        RequestAsync(http, adminBase, time, ct,
-            [("grant_type", "refresh_token"), ("client_id", clientId), ("client_secret", clientSecret), ("refresh_token", refreshToken)]);
+        RequestAsync(http, adminBase, time,
+            [("grant_type", "refresh_token"), ("client_id", clientId), ("client_secret", clientSecret), ("refresh_token", refreshToken)], ct);
 
-    private static async Task<ShopifyTokenGrant> RequestAsync(HttpClient http, Uri adminBase, TimeProvider time, CancellationToken ct,
-        (string Key, string Value)[] form)
+    private static async Task<ShopifyTokenGrant> RequestAsync(HttpClient http, Uri adminBase, TimeProvider time,
+        (string Key, string Value)[] form, CancellationToken ct)
     {
         var url = new Uri(adminBase.AbsoluteUri.TrimEnd('/') + TokenPath);
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
