@@ -24,6 +24,7 @@ public sealed class ShopifyClient : IShopifyClient
     private readonly ILogger<ShopifyClient> _logger;
     private readonly ShopifyGraphQLTransport _transport;
     private readonly ShopifyEndpoint _configured;
+    private readonly ShopifyBulkSignals? _bulkSignals;
 
     /// <param name="connections">The connection saved through the dashboard, when the host has that store; it wins
     /// over the configured shop on every call.</param>
@@ -34,9 +35,11 @@ public sealed class ShopifyClient : IShopifyClient
         TimeProvider time,
         ILogger<ShopifyClient> logger,
         IShopifyConnectionSource? connections = null,
-        SyncMetrics? metrics = null)
+        SyncMetrics? metrics = null,
+        ShopifyBulkSignals? bulkSignals = null)
         : this(http, options.CurrentValue, buckets, time, logger, null, connections, metrics)
     {
+        _bulkSignals = bulkSignals;
     }
 
     private ShopifyClient(
@@ -370,7 +373,11 @@ public sealed class ShopifyClient : IShopifyClient
                     $"Bulk operation {bulkOperationId} still {operation.Status} after {_options.BulkTimeout}."));
             }
 
-            await Task.Delay(_options.BulkPollInterval, _time, cancellationToken);
+            // A bulk_operations/finish webhook ends the wait early; the next poll still reads the outcome.
+            if (_bulkSignals is null)
+                await Task.Delay(_options.BulkPollInterval, _time, cancellationToken);
+            else
+                await _bulkSignals.WaitAsync(bulkOperationId, _options.BulkPollInterval, _time, cancellationToken);
         }
     }
 

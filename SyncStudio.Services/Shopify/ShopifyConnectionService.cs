@@ -133,6 +133,18 @@ public sealed partial class ShopifyConnectionService(
         return row is null ? null : ToView(row);
     }
 
+    /// <summary>
+    /// The saved app's client secret, which signs the webhooks Shopify sends to subscriptions the app registered
+    /// (https://shopify.dev/docs/apps/build/webhooks/subscribe/https#step-2-validate-the-origin-of-your-webhook-to-ensure-its-coming-from-shopify);
+    /// null for a static-token connection or none.
+    /// </summary>
+    public async Task<string?> GetClientSecretAsync(CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var cipher = await Active(db).Select(c => c.EncryptedClientSecret).FirstOrDefaultAsync(ct);
+        return TryUnprotect(cipher, out var secret) ? secret : null;
+    }
+
     /// <summary>True when a store is saved (whatever its state): the built-in simulator then stays off.</summary>
     public async Task<bool> HasSavedStoreAsync(CancellationToken ct)
     {

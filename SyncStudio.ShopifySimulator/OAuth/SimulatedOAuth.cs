@@ -69,6 +69,13 @@ public sealed class SimulatedOAuth(SimulatorOptions options, TimeProvider time)
         }
     }
 
+    /// <summary>Every issued token and refresh token stops working (the app was uninstalled).</summary>
+    public void RevokeAll()
+    {
+        ExpireAllTokens();
+        RevokeRefreshTokens();
+    }
+
     /// <summary>Answers the token endpoint's form (<c>grant_type</c>, <c>client_id</c>, <c>client_secret</c>, ...).</summary>
     public (SimulatedTokenGrant? Grant, SimulatedTokenRefusal? Refusal) Exchange(IReadOnlyDictionary<string, string> form)
     {

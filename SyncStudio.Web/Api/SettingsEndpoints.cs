@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SyncStudio.Data;
 using SyncStudio.Services.Shopify;
+using SyncStudio.Services.Webhooks;
 using SyncStudio.Web.Auth;
 
 namespace SyncStudio.Web.Api;
@@ -44,6 +45,15 @@ public sealed record ShopifyConnectionTestResponse(
     IReadOnlyList<string>? ScopesGranted,
     IReadOnlyList<string>? ScopesMissing);
 
+/// <summary>The app's webhook subscriptions on the shop, and what a registration changed.</summary>
+public sealed record WebhookRegistrationResponse(
+    bool Success,
+    string CallbackUrl,
+    IReadOnlyList<WebhookSubscriptionView> Subscriptions,
+    int Created,
+    int Updated,
+    int Deleted);
+
 public static class SettingsEndpoints
 {
     public static RouteGroupBuilder MapSettingsEndpoints(this RouteGroupBuilder api)
@@ -55,8 +65,25 @@ public static class SettingsEndpoints
             .WithSummary("Save the store connection; secrets (access_token, client_secret) are write-only: omit them to keep the stored ones for the same shop and mode");
         settings.MapPost("/shopify/test", TestShopify)
             .WithSummary("Read the shop's name and plan, and the scopes granted and missing, with the connection as entered, without saving it");
+        settings.MapGet("/shopify/webhooks", GetWebhooks)
+            .WithSummary("The webhook subscriptions the app has on the connected shop, and the address they should point at");
+        settings.MapPost("/shopify/webhooks", RegisterWebhooks)
+            .WithSummary("Create or update the subscriptions the app needs (products/create|update|delete, bulk_operations/finish, app/uninstalled) at App:PublicUrl, and remove strays");
         return api;
     }
+
+    public static async Task<Results<Ok<WebhookRegistrationResponse>, JsonHttpResult<ErrorResponse>>> GetWebhooks(
+        ShopifyWebhookRegistrar registrar, CancellationToken ct) => Answer(await registrar.ListAsync(ct));
+
+    public static async Task<Results<Ok<WebhookRegistrationResponse>, JsonHttpResult<ErrorResponse>>> RegisterWebhooks(
+        ShopifyWebhookRegistrar registrar, CancellationToken ct) => Answer(await registrar.RegisterAsync(ct));
+
+    private static Results<Ok<WebhookRegistrationResponse>, JsonHttpResult<ErrorResponse>> Answer(WebhookRegistration registration) =>
+        registration.Error is { } error
+            ? ApiErrors.Problem(registration.CallbackUrl.Length == 0 ? StatusCodes.Status409Conflict : StatusCodes.Status502BadGateway,
+                "Webhooks could not be registered", new Dictionary<string, object?> { ["webhooks"] = error })
+            : TypedResults.Ok(new WebhookRegistrationResponse(true, registration.CallbackUrl, registration.Subscriptions,
+                registration.Created, registration.Updated, registration.Deleted));
 
     public static async Task<Ok<ShopifyConnectionResponse>> GetShopify(ShopifyConnectionService connections, CancellationToken ct) =>
         TypedResults.Ok(ShopifyConnectionResponse.Of(await connections.GetAsync(ct)));
