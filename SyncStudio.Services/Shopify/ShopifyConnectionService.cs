@@ -145,6 +145,98 @@ public sealed partial class ShopifyConnectionService(
         return TryUnprotect(cipher, out var secret) ? secret : null;
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PendingInstall> _installs = new(StringComparer.Ordinal);
+
+    private sealed record PendingInstall(int ConnectionId, int? ActorId, DateTime ExpiresAt);
+
+    /// <summary>How long an install started with "Install on Shopify" may take to come back.</summary>
+    public static readonly TimeSpan InstallWindow = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// The address of Shopify's install screen for the saved authorization-code app: <c>/admin/oauth/authorize</c> with
+    /// the client id, the scopes the app needs, the callback and a one-use <c>state</c> kept here until the callback
+    /// (https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/authorization-code-grant#step-3-ask-for-permission).
+    /// Null with a reason when no authorization-code connection is saved.
+    /// </summary>
+    public async Task<(string? Url, string? Problem)> BeginInstallAsync(string callbackUrl, int? actorId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var row = await Active(db).AsNoTracking().FirstOrDefaultAsync(ct);
+        if (row is null || row.Mode != ShopifyConnectionModes.AuthorizationCode || row.ClientId is null)
+            return (null, "save a connection with mode authorization_code (client id and secret) first");
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var (key, pending) in _installs)
+        {
+            if (pending.ExpiresAt <= now)
+                _installs.TryRemove(key, out _);
+        }
+        var state = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        _installs[state] = new PendingInstall(row.Id, actorId, now + InstallWindow);
+        var adminBase = ShopifyEndpoint.From(Settings(row.ShopDomain, row.BaseAddress, row.ApiVersion, "", options.CurrentValue)).AdminBase;
+        var query = string.Join('&', new[]
+        {
+            ("client_id", row.ClientId),
+            ("scope", string.Join(',', ShopifyOAuth.RequiredScopes)),
+            ("redirect_uri", callbackUrl),
+            ("state", state),
+        }.Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2)}"));
+        return ($"{adminBase.AbsoluteUri.TrimEnd('/')}{ShopifyOAuth.AuthorizePath}?{query}", null);
+    }
+
+    /// <summary>
+    /// Shopify's redirect after the merchant approved: the <c>hmac</c> over the other parameters must match (keyed with the
+    /// app's client secret), the <c>state</c> must be one this app issued and not used, and the <c>shop</c> must be the saved
+    /// one; only then is the <c>code</c> exchanged for an expiring offline token and its refresh token
+    /// (https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/authorization-code-grant#step-4-confirm-installation).
+    /// Returns the field that failed and why, or nulls when installed.
+    /// </summary>
+    public async Task<(string? Field, string? Problem, bool Forbidden)> CompleteInstallAsync(IReadOnlyDictionary<string, string> query, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var row = await Active(db).FirstOrDefaultAsync(ct);
+        if (row is null || row.Mode != ShopifyConnectionModes.AuthorizationCode || !TryUnprotect(row.EncryptedClientSecret, out var secret))
+            return ("connection", "no authorization-code connection is saved", false);
+        if (!ShopifyOAuth.IsValidQueryHmac(query, secret))
+            return ("hmac", "is missing or does not match the other parameters", true);
+        var state = query.GetValueOrDefault("state") ?? "";
+        // One use: a replayed callback finds its state gone.
+        if (state.Length == 0 || !_installs.TryRemove(state, out var pending) || pending.ConnectionId != row.Id
+            || pending.ExpiresAt <= time.GetUtcNow().UtcDateTime)
+            return ("state", "is unknown, used or expired: start the install again from Settings", true);
+        var shop = query.GetValueOrDefault("shop") ?? "";
+        if (!string.Equals(shop, row.ShopDomain, StringComparison.OrdinalIgnoreCase))
+            return ("shop", $"is not the saved shop {row.ShopDomain}", true);
+        var code = query.GetValueOrDefault("code") ?? "";
+        if (code.Length == 0)
+            return ("code", "is required", false);
+
+        var adminBase = ShopifyEndpoint.From(Settings(row.ShopDomain, row.BaseAddress, row.ApiVersion, "", options.CurrentValue)).AdminBase;
+        ShopifyTokenGrant grant;
+        try
+        {
+            grant = await ShopifyOAuth.AuthorizationCodeAsync(TokenHttp(), adminBase, row.ClientId!, secret, code, time, ct);
+        }
+        catch (ShopifyTokenException e)
+        {
+            return ("code", e.Message, false);
+        }
+        if (grant.RefreshToken is null || grant.ExpiresAt is null)
+            _logger.LogWarning("The shop {ShopDomain} answered a non-expiring offline token (no refresh token)", row.ShopDomain);
+        row.EncryptedAccessToken = _protector.Protect(grant.AccessToken);
+        row.AccessTokenExpiresAt = grant.ExpiresAt;
+        row.EncryptedRefreshToken = grant.RefreshToken is { } refresh ? _protector.Protect(refresh) : null;
+        row.RefreshTokenExpiresAt = grant.RefreshTokenExpiresAt;
+        row.GrantedScopes = grant.Scopes;
+        row.Problem = null;
+        row.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        AuditLog.Add(db, new AuditEntry("shopify_connection", row.ShopDomain, "store_connection_installed", pending.ActorId,
+            Notes: $"{row.ShopDomain}, scopes {grant.Scopes}"));
+        await db.SaveChangesAsync(ct);
+        Forget();
+        _logger.LogInformation("App installed on {ShopDomain}; scopes {Scopes}", row.ShopDomain, grant.Scopes);
+        return (null, null, false);
+    }
+
     /// <summary>True when a store is saved (whatever its state): the built-in simulator then stays off.</summary>
     public async Task<bool> HasSavedStoreAsync(CancellationToken ct)
     {

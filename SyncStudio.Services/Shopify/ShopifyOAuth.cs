@@ -126,6 +126,31 @@ public static class ShopifyOAuth
         }
     }
 
+    /// <summary>
+    /// Checks the <c>hmac</c> of a request Shopify signed (the install callback): hex HMAC-SHA256, keyed with the client
+    /// secret, over every other parameter sorted by name and joined as <c>name=value&amp;...</c>, compared in constant time
+    /// (https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/authorization-code-grant#step-1-verify-the-installation-request).
+    /// </summary>
+    public static bool IsValidQueryHmac(IReadOnlyDictionary<string, string> query, string clientSecret)
+    {
+        if (!query.TryGetValue("hmac", out var presented) || presented.Length != 64)
+            return false;
+        var message = string.Join('&', query.Where(p => p.Key is not ("hmac" or "signature"))
+            .OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+        var expected = System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(clientSecret),
+            System.Text.Encoding.UTF8.GetBytes(message));
+        byte[] given;
+        try
+        {
+            given = Convert.FromHexString(presented);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(expected, given);
+    }
+
     /// <summary>The scopes in <see cref="RequiredScopes"/> that <paramref name="granted"/> lacks (a write scope implies its read).</summary>
     public static IReadOnlyList<string> MissingScopes(string? granted)
     {

@@ -86,7 +86,7 @@ public sealed class StoreConnectionTests : IAsyncLifetime
 
         Assert.DoesNotContain(SavedToken, putText, StringComparison.Ordinal);
         Assert.DoesNotContain(SavedToken, getText, StringComparison.Ordinal);
-        Assert.DoesNotContain("token\"", getText.Replace("has_token\"", "", StringComparison.Ordinal).Replace("has_refresh_token\"", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("token\"", getText.Replace("has_token\"", "", StringComparison.Ordinal).Replace("has_refresh_token\"", "", StringComparison.Ordinal).Replace("\"mode\":\"access_token\"", "", StringComparison.Ordinal), StringComparison.Ordinal);
 
         await using var scope = _h.App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SyncStudioDbContext>();
