@@ -70,6 +70,11 @@ public static class ServiceRegistration
             simulator.OAuth.RevokeRefreshTokens();
             return Results.NoContent();
         });
+        control.MapPost("/uninstall", (SimulatedShop simulator) =>
+        {
+            simulator.UninstallApp();
+            return Results.NoContent();
+        });
 
         // The bulk results need the token like every other route.
         group.MapGet("/bulk/{id:long}.jsonl", ControlEndpoints.GetBulkResult).AddEndpointFilter(ControlEndpoints.RequireAccessToken);
