@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using SyncStudio.ShopifySimulator;
 using SyncStudio.Tests.Infrastructure;
 
@@ -79,6 +80,22 @@ public sealed class WebhookRegistrationTests : IAsyncLifetime
 
         var change = await WebhookTests.StagedForAsync(_h, product.Id, product.Title + " (registered)");
         Assert.Equal("pull_from_shopify", change.GetProperty("sync_direction").GetString());
+    }
+
+    [Fact]
+    public async Task AnUninstallArrivingThroughTheSubscriptionMarksTheConnectionUninstalled()
+    {
+        await ApiAssert.OkAsync(await _h.Admin.PostAsync("/api/settings/shopify/webhooks", null, Ct));
+
+        _h.Simulator.Simulator.UninstallApp();
+
+        await SyncHarness.WaitForAsync(async () =>
+        {
+            var connection = await ApiAssert.OkAsync(await _h.Admin.GetAsync("/api/settings/shopify", Ct));
+            return connection.GetProperty("status").GetString() == "uninstalled" ? "yes" : null;
+        }, "the connection to be marked uninstalled");
+        var shop = await _h.App.Services.GetRequiredService<SyncStudio.Services.Shopify.IShopifyClient>().GetShopAsync(Ct);
+        Assert.False(shop.Succeeded);
     }
 
     [Fact]
