@@ -65,6 +65,7 @@ public static class ServiceRegistration
         services.AddHostedService<ExpiredBatchSweeper>();
         services.AddOptions<ShopifyWebhookOptions>().BindConfiguration(ShopifyWebhookOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<WebhookInbox>();
+        services.AddSingleton<ShopifyWebhookRegistrar>();
         services.AddSingleton<WebhookStager>();
         services.AddHostedService<WebhookWorker>();
         services.AddScoped<IStartupStep, WebhookRecovery>();

@@ -39,7 +39,8 @@ public static class ServiceRegistration
     }
 
     /// <summary>
-    /// Maps <c>POST {prefix}/admin/api/{version}/graphql.json</c>, <c>{prefix}/control/{faults,log,reset,state}</c>
+    /// Maps <c>POST {prefix}/admin/api/{version}/graphql.json</c>, <c>POST {prefix}/admin/oauth/access_token</c>,
+    /// <c>GET {prefix}/admin/oauth/authorize</c>, <c>{prefix}/control/{faults,log,reset,state,tokens/*}</c>
     /// and <c>GET {prefix}/bulk/{id}.jsonl</c>.
     /// </summary>
     public static RouteGroupBuilder MapShopifySimulator(this IEndpointRouteBuilder endpoints, string pathPrefix = "/simulator")
@@ -50,6 +51,8 @@ public static class ServiceRegistration
         var basePrefix = prefix == "/" ? "" : prefix;
 
         group.MapPost("/admin/api/{version}/graphql.json", (HttpContext http) => AdminApiEndpoint.HandleAsync(http, basePrefix));
+        group.MapPost("/admin/oauth/access_token", OAuthEndpoints.AccessTokenAsync).DisableAntiforgery();
+        group.MapGet("/admin/oauth/authorize", OAuthEndpoints.Authorize);
 
         var control = group.MapGroup("/control").AddEndpointFilter(ControlEndpoints.RequireAccessToken);
         control.MapGet("/faults", ControlEndpoints.GetFaults);
@@ -57,8 +60,24 @@ public static class ServiceRegistration
         control.MapGet("/log", ControlEndpoints.GetLog);
         control.MapPost("/reset", ControlEndpoints.Reset);
         control.MapGet("/state", ControlEndpoints.GetState);
+        control.MapPost("/tokens/expire", (SimulatedShop simulator) =>
+        {
+            simulator.OAuth.ExpireAllTokens();
+            return Results.NoContent();
+        });
+        control.MapPost("/tokens/revoke-refresh", (SimulatedShop simulator) =>
+        {
+            simulator.OAuth.RevokeRefreshTokens();
+            return Results.NoContent();
+        });
+        control.MapPost("/uninstall", (SimulatedShop simulator) =>
+        {
+            simulator.UninstallApp();
+            return Results.NoContent();
+        });
 
-        group.MapGet("/bulk/{id:long}.jsonl", ControlEndpoints.GetBulkResult);
+        // The bulk results need the token like every other route.
+        group.MapGet("/bulk/{id:long}.jsonl", ControlEndpoints.GetBulkResult).AddEndpointFilter(ControlEndpoints.RequireAccessToken);
         return group;
     }
 

@@ -48,7 +48,41 @@ public sealed class SimulatedShop : IDisposable
         _logger = logger ?? (ILogger)NullLogger.Instance;
         var (capacity, restoreRate) = Options.BucketLimits();
         Bucket = new LeakyBucket(capacity, restoreRate, time);
+        OAuth = new SimulatedOAuth(Options, time);
+        Webhooks = new SimulatedWebhookSubscriptions(time);
     }
+
+    /// <summary>The webhook subscriptions the app registered (deliveries go to these, and to <see cref="SimulatorOptions.WebhookUrl"/>).</summary>
+    public SimulatedWebhookSubscriptions Webhooks { get; }
+
+    /// <summary>
+    /// Sends an app-level webhook (<c>bulk_operations/finish</c>, <c>app/uninstalled</c>) to whatever subscribed to it.
+    /// </summary>
+    internal void PublishAppEvent(string topic, System.Text.Json.Nodes.JsonObject body)
+    {
+        foreach (var sink in _sinks)
+            sink.PublishTopic(topic, body, Time.GetUtcNow());
+    }
+
+    /// <summary>
+    /// The merchant uninstalls the app: every token and refresh token stops working, its subscriptions go, and
+    /// <c>app/uninstalled</c> is sent first (https://shopify.dev/docs/api/webhooks?reference=graphql#list-of-topics-app/uninstalled).
+    /// </summary>
+    public void UninstallApp()
+    {
+        PublishAppEvent("app/uninstalled", new System.Text.Json.Nodes.JsonObject
+        {
+            ["id"] = 68157849789,
+            ["name"] = Options.ShopName,
+            ["email"] = Options.ShopEmail,
+            ["domain"] = Options.ShopDomain,
+            ["myshopify_domain"] = Options.ShopDomain,
+        });
+        OAuth.RevokeAll();
+    }
+
+    /// <summary>Tokens, refresh tokens and install codes (the app's OAuth with this shop).</summary>
+    public SimulatedOAuth OAuth { get; }
 
     public SimulatorOptions Options { get; }
 

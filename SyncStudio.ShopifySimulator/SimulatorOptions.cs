@@ -77,6 +77,28 @@ public sealed class SimulatorOptions
     /// <summary>The secret that signs each webhook (<c>X-Shopify-Hmac-Sha256</c>): the receiver's <c>Shopify:WebhookSecret</c>.</summary>
     public string? WebhookSecret { get; set; }
 
+    /// <summary>The app's client id, as the Dev Dashboard shows it (client credentials and authorization code grants).</summary>
+    [Required]
+    [MinLength(1)]
+    public string ClientId { get; set; } = "simulator-client-id";
+
+    /// <summary>The app's client secret: it signs the install callback and buys tokens. Not a secret: it only opens the simulator.</summary>
+    [Required]
+    [MinLength(1)]
+    public string ClientSecret { get; set; } = "shpss_simulator_dev_secret";
+
+    /// <summary>The scopes a token grants (what the app was configured with in the Dev Dashboard), comma separated.</summary>
+    public string GrantedScopes { get; set; } = "read_products,write_products,read_inventory,write_inventory,read_locations";
+
+    /// <summary>A client-credentials token's lifetime (Shopify: 86,399 seconds).</summary>
+    public TimeSpan ClientCredentialsTokenLifetime { get; set; } = TimeSpan.FromSeconds(86_399);
+
+    /// <summary>An expiring offline token's lifetime (Shopify: 60 minutes).</summary>
+    public TimeSpan OfflineTokenLifetime { get; set; } = TimeSpan.FromMinutes(60);
+
+    /// <summary>A refresh token's lifetime (until used: each use spends it).</summary>
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(90);
+
     internal (double Capacity, double RestoreRate) BucketLimits()
     {
         var (capacity, rate) = LeakyBucket.Limits(Plan);

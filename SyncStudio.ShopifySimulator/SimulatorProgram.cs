@@ -6,7 +6,7 @@ namespace SyncStudio.ShopifySimulator;
 
 /// <summary>
 /// The standalone simulator:
-/// <c>dotnet run --project SyncStudio.ShopifySimulator --urls http://127.0.0.1:5101 [--state file.json] [--plan standard] [--seed sample|synthetic:N|csv:path] [--locations N] [--token TOKEN] [--webhook-url URL --webhook-secret SECRET]</c>.
+/// <c>dotnet run --project SyncStudio.ShopifySimulator --urls http://127.0.0.1:5101 [--state file.json] [--plan standard] [--seed sample|synthetic:N|csv:path] [--locations N] [--token TOKEN] [--webhook-url URL --webhook-secret SECRET] [--client-id ID --client-secret SECRET]</c>.
 /// <c>--write-sample-catalog PATH</c> regenerates the sample catalog CSV instead.
 /// </summary>
 public static class SimulatorProgram
@@ -37,6 +37,8 @@ public static class SimulatorProgram
             ["--token"] = "Simulator:AccessToken",
             ["--webhook-url"] = "Simulator:WebhookUrl",
             ["--webhook-secret"] = "Simulator:WebhookSecret",
+            ["--client-id"] = "Simulator:ClientId",
+            ["--client-secret"] = "Simulator:ClientSecret",
         });
         builder.Services.AddShopifySimulator(builder.Configuration.GetSection(SimulatorOptions.SectionName));
 

@@ -13,6 +13,8 @@ namespace SyncStudio.Web;
 /// else the built-in simulator mounted at <c>/simulator</c>, reached over real HTTP on this app's own address, with
 /// its store kept in the data folder so it survives a restart. With <c>Shopify:WebhookSecret</c> set, that simulator
 /// also sends its product webhooks to this app's own <c>/api/webhooks/shopify</c>.
+/// The simulator is a demo: it is never mounted in the <c>Production</c> environment unless <c>Simulator:Enabled</c> says
+/// so, and once a store is saved in Settings every <c>/simulator</c> route answers 404 (docs/decisions/0020).
 /// </summary>
 public static class StoreSetup
 {
@@ -23,11 +25,23 @@ public static class StoreSetup
         string.IsNullOrWhiteSpace(configuration[$"{ShopifyOptions.SectionName}:{nameof(ShopifyOptions.ShopDomain)}"])
         && string.IsNullOrWhiteSpace(configuration[$"{ShopifyOptions.SectionName}:{nameof(ShopifyOptions.BaseAddress)}"]);
 
+    /// <summary>
+    /// Whether the built-in simulator may be mounted at all: no store configured, and outside <c>Production</c> unless
+    /// <c>Simulator:Enabled</c> is true (a demo deployment). <c>Simulator:Enabled=false</c> turns it off anywhere.
+    /// </summary>
+    public static bool MountsBuiltInSimulator(IConfiguration configuration, IHostEnvironment environment)
+    {
+        if (!UsesBuiltInSimulator(configuration))
+            return false;
+        var enabled = configuration.GetValue<bool?>($"{SimulatorOptions.SectionName}:Enabled");
+        return enabled ?? !environment.IsProduction();
+    }
+
     public static IHostApplicationBuilder AddSyncStudioStore(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         var http = services.AddShopifyClient();
-        if (!UsesBuiltInSimulator(builder.Configuration))
+        if (!MountsBuiltInSimulator(builder.Configuration, builder.Environment))
             return builder;
 
         services.AddShopifySimulator(builder.Configuration.GetSection(SimulatorOptions.SectionName));
@@ -62,9 +76,29 @@ public static class StoreSetup
 
     public static IEndpointRouteBuilder MapSyncStudioStore(this IEndpointRouteBuilder app, IConfiguration configuration)
     {
-        if (UsesBuiltInSimulator(configuration))
-            app.MapShopifySimulator(SimulatorPrefix);
+        var environment = app.ServiceProvider.GetRequiredService<IHostEnvironment>();
+        if (MountsBuiltInSimulator(configuration, environment))
+            app.MapShopifySimulator(SimulatorPrefix).AddEndpointFilter(OffOnceAStoreIsSaved);
         return app;
+    }
+
+    /// <summary>
+    /// A saved store replaces the simulator: its routes (the Admin API, OAuth, control, bulk files) then answer 404, so a
+    /// demo token can no longer reach anything once real data flows through the app.
+    /// </summary>
+    private static async ValueTask<object?> OffOnceAStoreIsSaved(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var connections = context.HttpContext.RequestServices.GetRequiredService<ShopifyConnectionService>();
+        bool saved;
+        try
+        {
+            saved = await connections.GetActiveAsync(context.HttpContext.RequestAborted) is not null;
+        }
+        catch (InvalidOperationException)
+        {
+            saved = true; // a saved connection whose secrets cannot be read is still a saved store
+        }
+        return saved ? Results.NotFound() : await next(context);
     }
 }
 

@@ -24,6 +24,7 @@ public sealed class ShopifyClient : IShopifyClient
     private readonly ILogger<ShopifyClient> _logger;
     private readonly ShopifyGraphQLTransport _transport;
     private readonly ShopifyEndpoint _configured;
+    private readonly ShopifyBulkSignals? _bulkSignals;
 
     /// <param name="connections">The connection saved through the dashboard, when the host has that store; it wins
     /// over the configured shop on every call.</param>
@@ -34,9 +35,11 @@ public sealed class ShopifyClient : IShopifyClient
         TimeProvider time,
         ILogger<ShopifyClient> logger,
         IShopifyConnectionSource? connections = null,
-        SyncMetrics? metrics = null)
+        SyncMetrics? metrics = null,
+        ShopifyBulkSignals? bulkSignals = null)
         : this(http, options.CurrentValue, buckets, time, logger, null, connections, metrics)
     {
+        _bulkSignals = bulkSignals;
     }
 
     private ShopifyClient(
@@ -370,15 +373,31 @@ public sealed class ShopifyClient : IShopifyClient
                     $"Bulk operation {bulkOperationId} still {operation.Status} after {_options.BulkTimeout}."));
             }
 
-            await Task.Delay(_options.BulkPollInterval, _time, cancellationToken);
+            // A bulk_operations/finish webhook ends the wait early; the next poll still reads the outcome.
+            if (_bulkSignals is null)
+                await Task.Delay(_options.BulkPollInterval, _time, cancellationToken);
+            else
+                await _bulkSignals.WaitAsync(bulkOperationId, _options.BulkPollInterval, _time, cancellationToken);
         }
     }
 
     public async IAsyncEnumerable<ShopifyProduct> ReadBulkProductsAsync(
         string url, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        // The result URL is pre-signed storage: no access token goes there.
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        // Only where Shopify's answer may point: its storage (pre-signed, so no token goes there) or the shop's own Admin
+        // origin (a Shopify-compatible endpoint such as the simulator, which wants the token like every other route).
+        // Any other address is refused, so nothing an Admin saves can make the server fetch an arbitrary URL.
+        var endpoint = await _transport.EndpointAsync(cancellationToken);
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+            throw new ShopifyApiException(new ShopifyFailure(ShopifyFailureKind.GraphQLErrors, "Bulk result URL is not an absolute http(s) URL.", []));
+        var sameOrigin = Uri.Compare(uri, endpoint.GraphQLEndpoint, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+        if (!sameOrigin && (uri.Scheme != Uri.UriSchemeHttps || !_options.BulkResultHosts.Any(h =>
+                uri.Host.Equals(h, StringComparison.OrdinalIgnoreCase) || uri.Host.EndsWith("." + h, StringComparison.OrdinalIgnoreCase))))
+            throw new ShopifyApiException(new ShopifyFailure(ShopifyFailureKind.GraphQLErrors,
+                $"Bulk result URL host {uri.Host} is neither the shop nor Shopify's storage: not fetched.", []));
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        if (sameOrigin)
+            request.Headers.TryAddWithoutValidation("X-Shopify-Access-Token", await endpoint.Token.GetAsync(cancellationToken));
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {

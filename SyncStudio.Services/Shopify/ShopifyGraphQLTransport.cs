@@ -96,6 +96,9 @@ internal sealed class ShopifyGraphQLTransport
         _retry = builder.Build();
     }
 
+    /// <summary>Where a call made now would go (and with which token).</summary>
+    public ValueTask<ShopifyEndpoint> EndpointAsync(CancellationToken cancellationToken) => _endpoint(cancellationToken);
+
     /// <summary>The cost bucket of the shop the last call went to (for the dashboard's throttle status).</summary>
     public ShopifyCostBucket? LastBucket { get; private set; }
 
@@ -226,14 +229,42 @@ internal sealed class ShopifyGraphQLTransport
 
     private async Task<Attempt> PostAsync(CallState call, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, call.Endpoint.GraphQLEndpoint)
+        string token;
+        try
         {
-            Content = new StringContent(call.Body, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.TryAddWithoutValidation("X-Shopify-Access-Token", call.Endpoint.AccessToken);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            token = await call.Endpoint.Token.GetAsync(cancellationToken);
+        }
+        catch (ShopifyTokenException e)
+        {
+            // The GraphQL request was not sent: safe to try again when the shop could not be reached.
+            return new Attempt(e.Transient ? AttemptKind.NotSent : AttemptKind.HttpError, e.Message, HttpStatus: 401);
+        }
 
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var response = await SendAsync(call, token, cancellationToken);
+        if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized && !call.RenewedToken)
+        {
+            // An expired or revoked token: Shopify ran nothing, so the request goes once more with a renewed token
+            // (one renewal for every call that saw the same token refused).
+            call.RenewedToken = true;
+            string? renewed;
+            try
+            {
+                renewed = await call.Endpoint.Token.RenewAfterRejectionAsync(token, cancellationToken);
+            }
+            catch (ShopifyTokenException e)
+            {
+                response.Dispose();
+                return new Attempt(e.Transient ? AttemptKind.NotSent : AttemptKind.HttpError, e.Message, HttpStatus: 401);
+            }
+
+            if (renewed is not null)
+            {
+                response.Dispose();
+                response = await SendAsync(call, renewed, cancellationToken);
+            }
+        }
+
+        using var _ = response;
         var status = (int)response.StatusCode;
         if (status == 429)
         {
@@ -262,6 +293,17 @@ internal sealed class ShopifyGraphQLTransport
         }
 
         return attempt with { Body = body };
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(CallState call, string token, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, call.Endpoint.GraphQLEndpoint)
+        {
+            Content = new StringContent(call.Body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation("X-Shopify-Access-Token", token);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 
     private Attempt Interpret(CallState call, JsonDocument body)
@@ -400,6 +442,9 @@ internal sealed class ShopifyGraphQLTransport
         public int ThrottleRetries { get; set; }
 
         public int FaultRetries { get; set; }
+
+        /// <summary>The token was renewed once after a 401 in this call: a second 401 is an answer, not a stale token.</summary>
+        public bool RenewedToken { get; set; }
 
         /// <summary>The call's span, when someone listens, to carry the cost Shopify reports.</summary>
         public Activity? Activity { get; set; }

@@ -27,6 +27,12 @@ public sealed class ShopifyOptions : IValidatableObject
     public string? BaseAddress { get; set; }
 
     /// <summary>
+    /// Lets an Admin save a <c>base_address</c> with the store connection (a Shopify-compatible endpoint such as the
+    /// standalone simulator). Off by default: in production the server only ever talks to <c>*.myshopify.com</c>.
+    /// </summary>
+    public bool AllowBaseAddressOverride { get; set; }
+
+    /// <summary>
     /// Variants read per product inside a products page; a product with more gets the rest by follow-up requests.
     /// Larger windows mean fewer products per page (the page stays under Shopify's cost cap).
     /// </summary>
@@ -53,6 +59,11 @@ public sealed class ShopifyOptions : IValidatableObject
 
     /// <summary>How long a bulk export may run before waiting for it gives up.</summary>
     public TimeSpan BulkTimeout { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>
+    /// Hosts (and their subdomains) a bulk result URL may point at besides the shop itself: Shopify's result storage.
+    /// </summary>
+    public string[] BulkResultHosts { get; set; } = ["storage.googleapis.com"];
 
     /// <summary>The key under which the cost bucket of this shop is kept.</summary>
     internal string ShopKey => string.IsNullOrWhiteSpace(ShopDomain)

@@ -27,6 +27,7 @@ public static class ShopifyRegistration
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ShopifyCostBuckets>();
+        services.TryAddSingleton<ShopifyBulkSignals>();
         // Cost, calls and throttle waits go to the host's meters (see Diagnostics/SyncTelemetry.cs).
         services.AddMetrics();
         services.TryAddSingleton<Diagnostics.SyncMetrics>();

@@ -208,7 +208,7 @@ internal sealed class BulkOperations : IDisposable
                 objects = counter.Lines;
             }
 
-            Update(operation with
+            operation = Update(operation with
             {
                 Status = "COMPLETED",
                 CompletedAt = _simulator.Time.GetUtcNow(),
@@ -217,11 +217,12 @@ internal sealed class BulkOperations : IDisposable
                 FileSize = new FileInfo(path).Length,
                 FilePath = path,
             });
+            PublishFinished(operation);
         }
         catch (Exception e)
         {
             _logger.LogError(e, "Bulk operation {Id} failed", operation.Gid);
-            Update(operation with { Status = "FAILED", ErrorCode = "INTERNAL_SERVER_ERROR", CompletedAt = _simulator.Time.GetUtcNow() });
+            PublishFinished(Update(operation with { Status = "FAILED", ErrorCode = "INTERNAL_SERVER_ERROR", CompletedAt = _simulator.Time.GetUtcNow() }));
         }
         finally
         {
@@ -344,4 +345,18 @@ internal sealed class BulkOperations : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// <c>bulk_operations/finish</c>: sent when an operation completes or fails, so an app need not poll
+    /// (https://shopify.dev/docs/api/usage/bulk-operations/queries#option-b-subscribe-to-the-bulk_operations-finish-webhook-topic).
+    /// </summary>
+    private void PublishFinished(BulkOperationRecord operation) => _simulator.PublishAppEvent("bulk_operations/finish", new System.Text.Json.Nodes.JsonObject
+    {
+        ["admin_graphql_api_id"] = operation.Gid,
+        ["completed_at"] = operation.CompletedAt?.ToString("O", CultureInfo.InvariantCulture),
+        ["created_at"] = operation.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
+        ["error_code"] = operation.ErrorCode?.ToLowerInvariant(),
+        ["status"] = operation.Status.ToLowerInvariant(),
+        ["type"] = "query",
+    });
 }

@@ -61,7 +61,7 @@ internal static class MutationResolvers
         "inventoryActivate" => Write("inventoryActivate", InventoryActivate, requireIdempotencyKey: true),
         "locationAdd" => Write("locationAdd", LocationAdd),
         "bulkOperationRunQuery" => new FuncFieldResolver<object?>(async context => await BulkOperationRunQueryAsync(context)),
-        _ => null,
+        _ => WebhookResolvers.Mutation(field),
     };
 
     private static FuncFieldResolver<object?> Write(

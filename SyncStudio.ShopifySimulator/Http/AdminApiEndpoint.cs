@@ -165,11 +165,14 @@ internal static class AdminApiEndpoint
 
     public static bool IsAuthorized(HttpContext http, SimulatedShop simulator)
     {
-        var presented = http.Request.Headers[AccessTokenHeader].ToString();
-        return presented.Length > 0 && CryptographicOperations.FixedTimeEquals(
-            Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(simulator.Options.AccessToken));
+        // The configured token, or one the token endpoint issued and that has not expired on the simulator's clock.
+        return simulator.OAuth.IsValid(http.Request.Headers[AccessTokenHeader].ToString());
     }
 
+    /// <summary>
+    /// Shopify's answer to a missing, wrong or expired token: HTTP 401 with this body
+    /// (https://shopify.dev/docs/api/usage/response-codes).
+    /// </summary>
     public static Task WriteUnauthorizedAsync(HttpContext http)
     {
         http.Response.StatusCode = StatusCodes.Status401Unauthorized;

@@ -72,4 +72,9 @@ public sealed record SimulatorProductEvent(string Topic, long ProductId, Simulat
 public interface ISimulatorWebhookSink
 {
     void Publish(SimulatorProductEvent productEvent);
+
+    /// <summary>An app-level event (<c>bulk_operations/finish</c>, <c>app/uninstalled</c>) with its REST-style body.</summary>
+    void PublishTopic(string topic, System.Text.Json.Nodes.JsonObject body, DateTimeOffset at)
+    {
+    }
 }

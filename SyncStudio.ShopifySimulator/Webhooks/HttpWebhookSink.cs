@@ -11,11 +11,14 @@ using Microsoft.Extensions.Options;
 namespace SyncStudio.ShopifySimulator;
 
 /// <summary>
-/// Delivers the simulator's product changes as Shopify does: a POST of the product's REST-style JSON to
-/// <see cref="SimulatorOptions.WebhookUrl"/>, with <c>X-Shopify-Topic</c>, <c>X-Shopify-Webhook-Id</c>,
-/// <c>X-Shopify-Shop-Domain</c> and <c>X-Shopify-Hmac-Sha256</c> (signed with <see cref="SimulatorOptions.WebhookSecret"/>).
-/// Sent in the background, so a write's GraphQL answer never waits for a delivery; a delivery that fails is logged and
-/// dropped, as Shopify's can be lost. Does nothing while no URL is configured.
+/// Delivers the simulator's events as Shopify does (https://shopify.dev/docs/apps/build/webhooks/subscribe): a POST of
+/// the REST-style JSON to every subscription the app registered for the topic, signed with the app's client secret, and
+/// to <see cref="SimulatorOptions.WebhookUrl"/> when set (a fixed development receiver, signed with
+/// <see cref="SimulatorOptions.WebhookSecret"/>). Each carries <c>X-Shopify-Topic</c>, <c>X-Shopify-Webhook-Id</c> (one per
+/// delivery), <c>X-Shopify-Event-Id</c> (one per event, the same through every subscription, which is what a receiver
+/// deduplicates on: https://shopify.dev/docs/apps/build/webhooks/ignore-duplicates), <c>X-Shopify-Shop-Domain</c> and
+/// <c>X-Shopify-Hmac-Sha256</c>. Sent in the background, so a write's GraphQL answer never waits for a delivery; a
+/// delivery that fails is logged and dropped, as Shopify's can be lost.
 /// </summary>
 public sealed class HttpWebhookSink : BackgroundService, ISimulatorWebhookSink
 {
@@ -25,59 +28,75 @@ public sealed class HttpWebhookSink : BackgroundService, ISimulatorWebhookSink
     private readonly SimulatorOptions _options;
     private readonly IHttpClientFactory _clients;
     private readonly ILogger<HttpWebhookSink> _logger;
-    private readonly Channel<SimulatorProductEvent> _queue = Channel.CreateBounded<SimulatorProductEvent>(
+    private readonly IServiceProvider _services;
+    private readonly Channel<WebhookEvent> _queue = Channel.CreateBounded<WebhookEvent>(
         new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
 
-    public HttpWebhookSink(IOptions<SimulatorOptions> options, IHttpClientFactory clients, ILogger<HttpWebhookSink> logger)
+    public HttpWebhookSink(IOptions<SimulatorOptions> options, IHttpClientFactory clients, ILogger<HttpWebhookSink> logger, IServiceProvider services)
     {
         _options = options.Value;
         _clients = clients;
         _logger = logger;
+        _services = services;
     }
 
-    public bool Enabled => !string.IsNullOrWhiteSpace(_options.WebhookUrl);
+    private sealed record WebhookEvent(string Topic, JsonObject Body, DateTimeOffset At, string EventId);
 
-    public void Publish(SimulatorProductEvent productEvent)
+    /// <summary>The subscriptions, read at delivery (the shop owns them and is built after its sinks).</summary>
+    private SimulatedWebhookSubscriptions? Subscriptions => (_services.GetService(typeof(SimulatedShop)) as SimulatedShop)?.Webhooks;
+
+    public void Publish(SimulatorProductEvent productEvent) =>
+        PublishTopic(productEvent.Topic, Body(productEvent), productEvent.At);
+
+    public void PublishTopic(string topic, JsonObject body, DateTimeOffset at)
     {
-        if (Enabled && !_queue.Writer.TryWrite(productEvent))
-            _logger.LogWarning("Webhook queue full: {Topic} for product {ProductId} dropped", productEvent.Topic, productEvent.ProductId);
+        if (string.IsNullOrWhiteSpace(_options.WebhookUrl) && Subscriptions?.For(topic) is not { Count: > 0 })
+            return;
+        if (!_queue.Writer.TryWrite(new WebhookEvent(topic, body, at, Guid.NewGuid().ToString())))
+            _logger.LogWarning("Webhook queue full: {Topic} dropped", topic);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var productEvent in _queue.Reader.ReadAllAsync(stoppingToken))
-                await DeliverAsync(productEvent, stoppingToken);
+            await foreach (var webhookEvent in _queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                if (!string.IsNullOrWhiteSpace(_options.WebhookUrl))
+                    await DeliverAsync(webhookEvent, _options.WebhookUrl, _options.WebhookSecret, stoppingToken);
+                foreach (var subscription in Subscriptions?.For(webhookEvent.Topic) ?? [])
+                    await DeliverAsync(webhookEvent, subscription.Uri, _options.ClientSecret, stoppingToken);
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
     }
 
-    private async Task DeliverAsync(SimulatorProductEvent productEvent, CancellationToken ct)
+    private async Task DeliverAsync(WebhookEvent webhookEvent, string url, string? secret, CancellationToken ct)
     {
-        var body = Encoding.UTF8.GetBytes(Body(productEvent).ToJsonString());
-        using var request = new HttpRequestMessage(HttpMethod.Post, _options.WebhookUrl) { Content = new ByteArrayContent(body) };
+        var body = Encoding.UTF8.GetBytes(webhookEvent.Body.ToJsonString());
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
-        request.Headers.Add("X-Shopify-Topic", productEvent.Topic);
+        request.Headers.Add("X-Shopify-Topic", webhookEvent.Topic);
         request.Headers.Add("X-Shopify-Webhook-Id", Guid.NewGuid().ToString());
+        request.Headers.Add("X-Shopify-Event-Id", webhookEvent.EventId);
         request.Headers.Add("X-Shopify-Shop-Domain", _options.ShopDomain);
         request.Headers.Add("X-Shopify-API-Version", "2026-07");
-        request.Headers.Add("X-Shopify-Triggered-At", productEvent.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-        if (!string.IsNullOrEmpty(_options.WebhookSecret))
-            request.Headers.Add("X-Shopify-Hmac-Sha256", Sign(body, _options.WebhookSecret));
+        request.Headers.Add("X-Shopify-Triggered-At", webhookEvent.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        if (!string.IsNullOrEmpty(secret))
+            request.Headers.Add("X-Shopify-Hmac-Sha256", Sign(body, secret));
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(5)); // Shopify gives a receiver five seconds too.
             using var response = await _clients.CreateClient(ClientName).SendAsync(request, timeout.Token);
             if (!response.IsSuccessStatusCode)
-                _logger.LogWarning("Webhook {Topic} for product {ProductId} answered {Status}: dropped", productEvent.Topic, productEvent.ProductId, (int)response.StatusCode);
+                _logger.LogWarning("Webhook {Topic} answered {Status}: dropped", webhookEvent.Topic, (int)response.StatusCode);
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
         {
-            _logger.LogWarning("Webhook {Topic} for product {ProductId} not delivered ({Error}): dropped", productEvent.Topic, productEvent.ProductId, ex.Message);
+            _logger.LogWarning("Webhook {Topic} not delivered ({Error}): dropped", webhookEvent.Topic, ex.Message);
         }
     }
 

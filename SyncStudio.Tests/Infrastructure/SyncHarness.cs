@@ -30,18 +30,22 @@ public sealed class SyncHarness : IAsyncDisposable
     /// <param name="appPort">When set, the app listens on this loopback port (Kestrel) instead of the in-memory test
     /// server, so the simulator can reach it (webhooks).</param>
     /// <param name="services">Replaces or adds app services after the app's own registrations (a clock or an interceptor, say).</param>
+    /// <param name="simulatorClock">The simulator's clock (token expiry, rate limits, <c>updatedAt</c>); the system clock by default.</param>
     public static async Task<SyncHarness> StartAsync(string seed = "synthetic:12:7", Action<SimulatorOptions>? simulator = null,
-        IDictionary<string, string?>? settings = null, int? appPort = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
+        IDictionary<string, string?>? settings = null, int? appPort = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null,
+        TimeProvider? simulatorClock = null)
     {
         var server = await SimulatorServer.StartAsync(o =>
         {
             o.Seed = seed;
             simulator?.Invoke(o);
-        });
+        }, simulatorClock);
         var all = new Dictionary<string, string?>
         {
             ["Shopify:BaseAddress"] = server.BaseAddress.ToString().TrimEnd('/'),
             ["Shopify:AccessToken"] = server.AccessToken,
+            // Tests save connections to simulators on loopback.
+            ["Shopify:AllowBaseAddressOverride"] = "true",
             ["Shopify:RetryBaseDelay"] = "00:00:00.050",
             ["Shopify:RetryMaxDelay"] = "00:00:00.200",
         };

@@ -19,6 +19,7 @@ namespace SyncStudio.Tests.Integration;
 public sealed class StoreConnectionTests : IAsyncLifetime
 {
     private const string SavedToken = "shpat_saved_store_0123456789abcdef";
+    private const string SavedShop = "saved-outfitters.myshopify.com";
     private SyncHarness _h = null!;
     private SimulatorServer _saved = null!;
 
@@ -61,10 +62,11 @@ public sealed class StoreConnectionTests : IAsyncLifetime
         Assert.False(none.GetProperty("saved").GetBoolean());
 
         var saved = await ApiAssert.OkAsync(await _h.Admin.PutAsJsonAsync("/api/settings/shopify",
-            new { shop_domain = SavedUrl + "/", access_token = SavedToken }, Ct));
+            new { shop_domain = "https://SAVED-outfitters.myshopify.com/", base_address = SavedUrl + "/", access_token = SavedToken }, Ct));
 
         Assert.True(saved.GetProperty("saved").GetBoolean());
-        Assert.Equal(SavedUrl, saved.GetProperty("shop_domain").GetString());
+        Assert.Equal(SavedShop, saved.GetProperty("shop_domain").GetString());
+        Assert.Equal(SavedUrl, saved.GetProperty("base_address").GetString());
         Assert.Equal("2026-07", saved.GetProperty("api_version").GetString());
         Assert.True(saved.GetProperty("has_token").GetBoolean());
         Assert.Equal("Saved Outfitters", await ShopNameAsync());
@@ -76,7 +78,7 @@ public sealed class StoreConnectionTests : IAsyncLifetime
     [Fact]
     public async Task TheTokenIsCiphertextAtRestDecryptsBackAndIsNeverAnswered()
     {
-        using var put = await _h.Admin.PutAsJsonAsync("/api/settings/shopify", new { shop_domain = SavedUrl, access_token = SavedToken }, Ct);
+        using var put = await _h.Admin.PutAsJsonAsync("/api/settings/shopify", new { shop_domain = SavedShop, base_address = SavedUrl, access_token = SavedToken }, Ct);
         var putText = await put.Content.ReadAsStringAsync(Ct);
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         using var get = await _h.Admin.GetAsync("/api/settings/shopify", Ct);
@@ -84,7 +86,7 @@ public sealed class StoreConnectionTests : IAsyncLifetime
 
         Assert.DoesNotContain(SavedToken, putText, StringComparison.Ordinal);
         Assert.DoesNotContain(SavedToken, getText, StringComparison.Ordinal);
-        Assert.DoesNotContain("token\"", getText.Replace("has_token\"", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("token\"", getText.Replace("has_token\"", "", StringComparison.Ordinal).Replace("has_refresh_token\"", "", StringComparison.Ordinal).Replace("\"mode\":\"access_token\"", "", StringComparison.Ordinal), StringComparison.Ordinal);
 
         await using var scope = _h.App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SyncStudioDbContext>();
@@ -92,8 +94,8 @@ public sealed class StoreConnectionTests : IAsyncLifetime
         Assert.NotEqual(SavedToken, row.EncryptedAccessToken);
         Assert.DoesNotContain(SavedToken, row.EncryptedAccessToken, StringComparison.Ordinal);
         var provider = _h.App.Services.GetRequiredService<IDataProtectionProvider>();
-        Assert.Equal(SavedToken, provider.CreateProtector(ShopifyConnectionService.Purpose).Unprotect(row.EncryptedAccessToken));
-        Assert.ThrowsAny<CryptographicException>(() => provider.CreateProtector("another purpose").Unprotect(row.EncryptedAccessToken));
+        Assert.Equal(SavedToken, provider.CreateProtector(ShopifyConnectionService.Purpose).Unprotect(row.EncryptedAccessToken!));
+        Assert.ThrowsAny<CryptographicException>(() => provider.CreateProtector("another purpose").Unprotect(row.EncryptedAccessToken!));
         // Nor does the token reach the audit trail.
         var audit = await db.AuditEvents.AsNoTracking().Where(e => e.Action == "store_connection_saved").ToListAsync(Ct);
         Assert.Single(audit);
@@ -104,7 +106,7 @@ public sealed class StoreConnectionTests : IAsyncLifetime
     [Fact]
     public async Task TestingAConnectionReadsTheShopsNameAndPlanWithoutSavingIt()
     {
-        var test = await Connections.TestAsync(new ShopifyConnectionInput(SavedUrl, null, SavedToken), Ct);
+        var test = await Connections.TestAsync(new ShopifyConnectionInput(SavedShop, null, SavedToken, BaseAddress: SavedUrl), Ct);
 
         Assert.Equal(ShopifyConnectionOutcome.Ok, test.Outcome);
         Assert.Equal("Saved Outfitters", test.Shop!.Name);
@@ -116,12 +118,12 @@ public sealed class StoreConnectionTests : IAsyncLifetime
     [Fact]
     public async Task ATestWithAWrongTokenOrNoShopThereSaysWhy()
     {
-        var wrongToken = await Connections.TestAsync(new ShopifyConnectionInput(SavedUrl, null, "shpat_wrong"), Ct);
+        var wrongToken = await Connections.TestAsync(new ShopifyConnectionInput(SavedShop, null, "shpat_wrong", BaseAddress: SavedUrl), Ct);
         Assert.Equal(ShopifyConnectionOutcome.Failed, wrongToken.Outcome);
         Assert.Contains("401", wrongToken.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("shpat_wrong", wrongToken.Error, StringComparison.Ordinal);
 
-        var closedPort = await Connections.TestAsync(new ShopifyConnectionInput("http://127.0.0.1:9/simulator", null, SavedToken), Ct);
+        var closedPort = await Connections.TestAsync(new ShopifyConnectionInput(SavedShop, null, SavedToken, BaseAddress: "http://127.0.0.1:9/simulator"), Ct);
         Assert.Equal(ShopifyConnectionOutcome.Failed, closedPort.Outcome);
         Assert.False(string.IsNullOrWhiteSpace(closedPort.Error));
     }
@@ -129,28 +131,30 @@ public sealed class StoreConnectionTests : IAsyncLifetime
     [Fact]
     public async Task AnEmptyTokenKeepsTheStoredOneForTheSameShopOnly()
     {
-        await ApiAssert.OkAsync(await _h.Admin.PutAsJsonAsync("/api/settings/shopify", new { shop_domain = SavedUrl, access_token = SavedToken }, Ct));
+        await ApiAssert.OkAsync(await _h.Admin.PutAsJsonAsync("/api/settings/shopify", new { shop_domain = SavedShop, base_address = SavedUrl, access_token = SavedToken }, Ct));
 
         var kept = await ApiAssert.OkAsync(await _h.Admin.PutAsJsonAsync("/api/settings/shopify",
-            new { shop_domain = SavedUrl, api_version = "2026-04" }, Ct));
+            new { shop_domain = SavedShop, base_address = SavedUrl, api_version = "2026-04" }, Ct));
         Assert.Equal("2026-04", kept.GetProperty("api_version").GetString());
         Assert.True(kept.GetProperty("has_token").GetBoolean());
-        var test = await Connections.TestAsync(new ShopifyConnectionInput(SavedUrl, "2026-07", null), Ct);
+        var test = await Connections.TestAsync(new ShopifyConnectionInput(SavedShop, "2026-07", null, BaseAddress: SavedUrl), Ct);
         Assert.Equal(ShopifyConnectionOutcome.Ok, test.Outcome);
 
         var details = await ApiAssert.ErrorAsync(await _h.Admin.PutAsJsonAsync("/api/settings/shopify",
             new { shop_domain = "another-shop" }, Ct), HttpStatusCode.BadRequest);
         Assert.True(details.TryGetProperty("access_token", out _), details.ToString());
-        Assert.Equal(SavedUrl, (await Connections.GetAsync(Ct))!.ShopDomain);
+        Assert.Equal(SavedShop, (await Connections.GetAsync(Ct))!.ShopDomain);
     }
 
     [Fact]
     public async Task BadConnectionsAreRefusedFieldByFieldAndSaveNothing()
     {
         var details = await ApiAssert.ErrorAsync(await _h.Admin.PutAsJsonAsync("/api/settings/shopify",
-            new { shop_domain = "http://shop.example.com/admin", api_version = "July 2026", access_token = "has space" }, Ct), HttpStatusCode.BadRequest);
+            new { shop_domain = "http://shop.example.com/admin", api_version = "July 2026", access_token = "has space", base_address = "http://shop.example.com" },
+            Ct), HttpStatusCode.BadRequest);
 
-        Assert.Contains("https", details.GetProperty("shop_domain").GetString(), StringComparison.Ordinal);
+        Assert.Contains("myshopify.com", details.GetProperty("shop_domain").GetString(), StringComparison.Ordinal);
+        Assert.Contains("https", details.GetProperty("base_address").GetString(), StringComparison.Ordinal);
         Assert.True(details.TryGetProperty("api_version", out _));
         Assert.True(details.TryGetProperty("access_token", out _));
         Assert.Null(await Connections.GetAsync(Ct));
@@ -162,8 +166,22 @@ public sealed class StoreConnectionTests : IAsyncLifetime
     {
         using var approver = await _h.App.ClientAsAsync(Roles.Approver);
         await ApiAssert.ErrorAsync(await approver.GetAsync("/api/settings/shopify", Ct), HttpStatusCode.Forbidden);
-        await ApiAssert.ErrorAsync(await approver.PutAsJsonAsync("/api/settings/shopify", new { shop_domain = SavedUrl, access_token = SavedToken }, Ct),
+        await ApiAssert.ErrorAsync(await approver.PutAsJsonAsync("/api/settings/shopify", new { shop_domain = SavedShop, base_address = SavedUrl, access_token = SavedToken }, Ct),
             HttpStatusCode.Forbidden);
+        Assert.Null(await Connections.GetAsync(Ct));
+    }
+
+    [Theory]
+    [InlineData("shop.example.com")]
+    [InlineData("https://shop.example.com")]
+    [InlineData("https://evil.example.com/x.myshopify.com")]
+    [InlineData("http://127.0.0.1:5101/simulator")]
+    public async Task AShopDomainOutsideMyshopifyComIsRefusedNamingTheField(string domain)
+    {
+        var details = await ApiAssert.ErrorAsync(await _h.Admin.PutAsJsonAsync("/api/settings/shopify",
+            new { shop_domain = domain, access_token = SavedToken }, Ct), HttpStatusCode.BadRequest);
+
+        Assert.Contains("myshopify.com", details.GetProperty("shop_domain").GetString(), StringComparison.Ordinal);
         Assert.Null(await Connections.GetAsync(Ct));
     }
 }

@@ -2,16 +2,57 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SyncStudio.Data;
 using SyncStudio.Services.Shopify;
+using SyncStudio.Services.Webhooks;
 using SyncStudio.Web.Auth;
 
 namespace SyncStudio.Web.Api;
 
-/// <summary>The saved store connection as the API shows it: never the token, only whether one is stored.</summary>
-public sealed record ShopifyConnectionResponse(bool Success, bool Saved, string? ShopDomain, string? ApiVersion, bool HasToken, DateTime? UpdatedAt)
+/// <summary>
+/// The saved store connection as the API shows it: never a secret, only whether one is stored. <c>status</c> is
+/// <c>connected</c>, <c>not_installed</c>, <c>needs_reinstall</c> or <c>uninstalled</c>.
+/// </summary>
+public sealed record ShopifyConnectionResponse(
+    bool Success,
+    bool Saved,
+    string? ShopDomain,
+    string? ApiVersion,
+    bool HasToken,
+    DateTime? UpdatedAt,
+    string? Mode = null,
+    string? ClientId = null,
+    bool HasClientSecret = false,
+    bool HasRefreshToken = false,
+    DateTime? AccessTokenExpiresAt = null,
+    IReadOnlyList<string>? ScopesGranted = null,
+    IReadOnlyList<string>? ScopesMissing = null,
+    string? Status = null,
+    string? BaseAddress = null)
 {
     public static ShopifyConnectionResponse Of(ShopifyConnectionView? view) =>
-        new(true, view is not null, view?.ShopDomain, view?.ApiVersion, view?.HasToken ?? false, view?.UpdatedAt);
+        new(true, view is not null, view?.ShopDomain, view?.ApiVersion, view?.HasToken ?? false, view?.UpdatedAt, view?.Mode, view?.ClientId,
+            view?.HasClientSecret ?? false, view?.HasRefreshToken ?? false, view?.AccessTokenExpiresAt,
+            view?.GrantedScopes?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            view?.GrantedScopes is null ? null : ShopifyOAuth.MissingScopes(view.GrantedScopes), view?.Status, view?.BaseAddress);
 }
+
+/// <summary>What a connection test read: the shop, its plan, the API version, and the scopes granted and missing.</summary>
+public sealed record ShopifyConnectionTestResponse(
+    bool Success,
+    string? ShopName,
+    string? MyshopifyDomain,
+    string? Plan,
+    string? ApiVersion,
+    IReadOnlyList<string>? ScopesGranted,
+    IReadOnlyList<string>? ScopesMissing);
+
+/// <summary>The app's webhook subscriptions on the shop, and what a registration changed.</summary>
+public sealed record WebhookRegistrationResponse(
+    bool Success,
+    string CallbackUrl,
+    IReadOnlyList<WebhookSubscriptionView> Subscriptions,
+    int Created,
+    int Updated,
+    int Deleted);
 
 public static class SettingsEndpoints
 {
@@ -19,11 +60,30 @@ public static class SettingsEndpoints
     {
         var settings = api.MapGroup("/settings").RequireAuthorization(Roles.Admin);
         settings.MapGet("/shopify", GetShopify)
-            .WithSummary("The saved store connection (shop domain, API version, whether a token is stored; never the token)");
+            .WithSummary("The saved store connection (shop, API version, mode, status; never a secret)");
         settings.MapPut("/shopify", PutShopify)
-            .WithSummary("Save the store connection; the access token is write-only (omit it to keep the stored one for the same shop)");
+            .WithSummary("Save the store connection; secrets (access_token, client_secret) are write-only: omit them to keep the stored ones for the same shop and mode");
+        settings.MapPost("/shopify/test", TestShopify)
+            .WithSummary("Read the shop's name and plan, and the scopes granted and missing, with the connection as entered, without saving it");
+        settings.MapGet("/shopify/webhooks", GetWebhooks)
+            .WithSummary("The webhook subscriptions the app has on the connected shop, and the address they should point at");
+        settings.MapPost("/shopify/webhooks", RegisterWebhooks)
+            .WithSummary("Create or update the subscriptions the app needs (products/create|update|delete, bulk_operations/finish, app/uninstalled) at App:PublicUrl, and remove strays");
         return api;
     }
+
+    public static async Task<Results<Ok<WebhookRegistrationResponse>, JsonHttpResult<ErrorResponse>>> GetWebhooks(
+        ShopifyWebhookRegistrar registrar, CancellationToken ct) => Answer(await registrar.ListAsync(ct));
+
+    public static async Task<Results<Ok<WebhookRegistrationResponse>, JsonHttpResult<ErrorResponse>>> RegisterWebhooks(
+        ShopifyWebhookRegistrar registrar, CancellationToken ct) => Answer(await registrar.RegisterAsync(ct));
+
+    private static Results<Ok<WebhookRegistrationResponse>, JsonHttpResult<ErrorResponse>> Answer(WebhookRegistration registration) =>
+        registration.Error is { } error
+            ? ApiErrors.Problem(registration.CallbackUrl.Length == 0 ? StatusCodes.Status409Conflict : StatusCodes.Status502BadGateway,
+                "Webhooks could not be registered", new Dictionary<string, object?> { ["webhooks"] = error })
+            : TypedResults.Ok(new WebhookRegistrationResponse(true, registration.CallbackUrl, registration.Subscriptions,
+                registration.Created, registration.Updated, registration.Deleted));
 
     public static async Task<Ok<ShopifyConnectionResponse>> GetShopify(ShopifyConnectionService connections, CancellationToken ct) =>
         TypedResults.Ok(ShopifyConnectionResponse.Of(await connections.GetAsync(ct)));
@@ -35,5 +95,19 @@ public static class SettingsEndpoints
         return result.Outcome == ShopifyConnectionOutcome.Ok
             ? TypedResults.Ok(ShopifyConnectionResponse.Of(result.Connection))
             : ApiErrors.Validation(result.Errors!);
+    }
+
+    public static async Task<Results<Ok<ShopifyConnectionTestResponse>, JsonHttpResult<ErrorResponse>>> TestShopify(
+        ShopifyConnectionInput input, ShopifyConnectionService connections, CancellationToken ct)
+    {
+        var test = await connections.TestAsync(input, ct);
+        return test.Outcome switch
+        {
+            ShopifyConnectionOutcome.Ok => TypedResults.Ok(new ShopifyConnectionTestResponse(true, test.Shop!.Name, test.Shop.MyshopifyDomain,
+                test.Shop.PlanName, test.ApiVersion, test.ScopesGranted, test.ScopesMissing)),
+            ShopifyConnectionOutcome.Invalid => ApiErrors.Validation(test.Errors!),
+            _ => ApiErrors.Problem(StatusCodes.Status502BadGateway, "The shop could not be reached with this connection",
+                new Dictionary<string, object?> { ["connection"] = test.Error }),
+        };
     }
 }

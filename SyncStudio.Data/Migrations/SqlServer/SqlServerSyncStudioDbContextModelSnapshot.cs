@@ -602,24 +602,67 @@ namespace SyncStudio.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
 
+                    b.Property<DateTime?>("AccessTokenExpiresAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("access_token_expires_at");
+
                     b.Property<string>("ApiVersion")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)")
                         .HasColumnName("api_version");
 
+                    b.Property<string>("BaseAddress")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)")
+                        .HasColumnName("base_address");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)")
+                        .HasColumnName("client_id");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2")
                         .HasColumnName("created_at");
 
                     b.Property<string>("EncryptedAccessToken")
-                        .IsRequired()
                         .HasColumnType("nvarchar(max)")
                         .HasColumnName("encrypted_access_token");
+
+                    b.Property<string>("EncryptedClientSecret")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("encrypted_client_secret");
+
+                    b.Property<string>("EncryptedRefreshToken")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("encrypted_refresh_token");
+
+                    b.Property<string>("GrantedScopes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)")
+                        .HasColumnName("granted_scopes");
 
                     b.Property<bool>("IsActive")
                         .HasColumnType("bit")
                         .HasColumnName("is_active");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)")
+                        .HasDefaultValue("access_token")
+                        .HasColumnName("mode");
+
+                    b.Property<string>("Problem")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("problem");
+
+                    b.Property<DateTime?>("RefreshTokenExpiresAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("refresh_token_expires_at");
 
                     b.Property<string>("ShopDomain")
                         .IsRequired()

@@ -577,24 +577,67 @@ namespace SyncStudio.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<DateTime?>("AccessTokenExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("access_token_expires_at");
+
                     b.Property<string>("ApiVersion")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT")
                         .HasColumnName("api_version");
 
+                    b.Property<string>("BaseAddress")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("base_address");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_id");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
                     b.Property<string>("EncryptedAccessToken")
-                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("encrypted_access_token");
+
+                    b.Property<string>("EncryptedClientSecret")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("encrypted_client_secret");
+
+                    b.Property<string>("EncryptedRefreshToken")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("encrypted_refresh_token");
+
+                    b.Property<string>("GrantedScopes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("granted_scopes");
 
                     b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_active");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("access_token")
+                        .HasColumnName("mode");
+
+                    b.Property<string>("Problem")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("problem");
+
+                    b.Property<DateTime?>("RefreshTokenExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("refresh_token_expires_at");
 
                     b.Property<string>("ShopDomain")
                         .IsRequired()

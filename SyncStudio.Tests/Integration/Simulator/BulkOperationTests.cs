@@ -30,8 +30,11 @@ public class BulkOperationTests
         var id = started["bulkOperation"]!["id"].Text();
         await server.Simulator.WaitForBulkOperationAsync(id, TestContext.Current.CancellationToken);
         var operation = (await client.GraphQLAsync(server, PollQuery, new { id })).EnsureData().Data["bulkOperation"]!;
-        using var anonymous = new HttpClient(); // result URLs need no token, like Shopify's signed URLs
-        var jsonl = await anonymous.GetStringAsync(operation["url"].Text(), TestContext.Current.CancellationToken);
+        // Shopify's result URLs are pre-signed storage; the simulator's file sits on its own origin and needs its token.
+        using var anonymous = new HttpClient();
+        using var refused = await anonymous.GetAsync(operation["url"].Text(), TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+        var jsonl = await client.GetStringAsync(operation["url"].Text(), TestContext.Current.CancellationToken);
 
         Assert.Equal("CREATED", started["bulkOperation"]!["status"].Text());
         Assert.Equal("COMPLETED", operation["status"].Text());

@@ -10,7 +10,7 @@ namespace SyncStudio.Tests.Unit.Shopify;
 
 public sealed class ShopifyBulkExportTests
 {
-    private const string ResultUrl = "https://storage.test/bulk/9.jsonl?signature=abc";
+    private const string ResultUrl = "https://storage.googleapis.com/shopify-tiers-assets-prod-us-east1/bulk/9.jsonl?signature=abc";
 
     [Fact]
     public async Task ProductsAreAssembledFromTheirVariantLinesEvenWhenInterleaved()
@@ -117,6 +117,39 @@ public sealed class ShopifyBulkExportTests
         var download = Assert.Single(host.Handler.Requests);
         Assert.Equal(HttpMethod.Get, download.Method);
         Assert.Null(download.AccessToken);
+    }
+
+    [Theory]
+    [InlineData("https://attacker.example.com/bulk/9.jsonl")]
+    [InlineData("http://storage.googleapis.com/bulk/9.jsonl")]
+    [InlineData("https://storage.googleapis.com.attacker.example/bulk/9.jsonl")]
+    [InlineData("http://169.254.169.254/latest/meta-data")]
+    public async Task ABulkResultUrlOutsideTheShopAndShopifysStorageIsNotFetched(string url)
+    {
+        using var host = new ShopifyTestHost();
+
+        var refused = await Assert.ThrowsAsync<ShopifyApiException>(async () =>
+        {
+            await foreach (var unused in host.Client.ReadBulkProductsAsync(url, TestContext.Current.CancellationToken))
+            {
+            }
+        });
+
+        Assert.Contains("not fetched", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(host.Handler.Requests);
+    }
+
+    [Fact]
+    public async Task ABulkResultOnTheShopsOwnOriginIsFetchedWithTheToken()
+    {
+        using var host = new ShopifyTestHost();
+        host.Handler.Then(() => Jsonl(ProductLine(1, 0) + "\n"));
+
+        await foreach (var unused in host.Client.ReadBulkProductsAsync("https://syncstudio-test.myshopify.com/bulk/9.jsonl", TestContext.Current.CancellationToken))
+        {
+        }
+
+        Assert.Equal(ShopifyTestHost.Token, Assert.Single(host.Handler.Requests).AccessToken);
     }
 
     [Fact]
