@@ -132,6 +132,31 @@ public sealed class ProductService(IDbContextFactory<SyncStudioDbContext> factor
         return new ProductResult(ProductOutcome.Ok, ProductDto.From(product));
     }
 
+    /// <summary>
+    /// Removes one variant of a local product (staged for Shopify by the next pull, where the default rules hold it for
+    /// an Approver). A product keeps at least one variant, as Shopify's does.
+    /// </summary>
+    public async Task<ProductResult> RemoveVariantAsync(int id, int variantId, int actorId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var product = await db.Products.Include(p => p.Variants).FirstOrDefaultAsync(p => p.Id == id && p.DeletedAt == null, ct);
+        if (product?.Variants.FirstOrDefault(v => v.Id == variantId) is not { } variant)
+            return new ProductResult(ProductOutcome.NotFound);
+        if (product.Variants.Count == 1)
+            return new ProductResult(ProductOutcome.Invalid, Errors: new Dictionary<string, string> { ["variant_id"] = "a product keeps at least one variant: delete the product instead" });
+
+        product.Variants.Remove(variant);
+        db.ProductVariants.Remove(variant);
+        var position = 1;
+        foreach (var rest in product.Variants.OrderBy(v => v.Position).ThenBy(v => v.Id))
+            rest.Position = position++;
+        product.UpdatedById = actorId;
+        product.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        AuditLog.Add(db, new AuditEntry(EntityTypes.Product, Id(product.Id), "product_edited", actorId));
+        await db.SaveChangesAsync(ct);
+        return new ProductResult(ProductOutcome.Ok, ProductDto.From(product));
+    }
+
     /// <summary>Soft delete: the product stays so the delete can be staged for Shopify, reviewed and rolled back.</summary>
     public async Task<ProductOutcome> DeleteAsync(int id, int actorId, CancellationToken ct)
     {

@@ -71,6 +71,38 @@ public sealed class ProductApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnOperatorRemovesOneVariantAndNeverTheLast()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var client = await _app.ClientAsAsync(Roles.Operator);
+        var created = await ApiAssert.OkAsync(await client.PostAsJsonAsync("/api/products", new
+        {
+            title = "Canvas Tote",
+            option_names = new[] { "Color" },
+            variants = new object[]
+            {
+                new { sku = "CT-RED", price = 15.00m, options = new[] { "Red" } },
+                new { sku = "CT-BLUE", price = 15.00m, options = new[] { "Blue" } },
+            },
+        }, ct), HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetInt32();
+        var variants = created.GetProperty("variants").EnumerateArray().Select(v => v.GetProperty("id").GetInt32()).ToList();
+
+        var removed = await ApiAssert.OkAsync(await client.DeleteAsync($"/api/products/{id}/variants/{variants[0]}", ct));
+        var last = await ApiAssert.ErrorAsync(await client.DeleteAsync($"/api/products/{id}/variants/{variants[1]}", ct), HttpStatusCode.BadRequest);
+        await ApiAssert.ErrorAsync(await client.DeleteAsync($"/api/products/{id}/variants/{variants[0]}", ct), HttpStatusCode.NotFound);
+        using var viewer = await _app.ClientAsAsync(Roles.Viewer);
+        var refused = await viewer.DeleteAsync($"/api/products/{id}/variants/{variants[1]}", ct);
+
+        Assert.Equal(["CT-BLUE"], removed.GetProperty("variants").EnumerateArray().Select(v => v.GetProperty("sku").GetString()));
+        Assert.Equal(1, removed.GetProperty("variants")[0].GetProperty("position").GetInt32());
+        Assert.True(last.TryGetProperty("variant_id", out _));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        var product = await ApiAssert.OkAsync(await client.GetAsync($"/api/products/{id}", ct));
+        Assert.Equal(1, product.GetProperty("variants").GetArrayLength());
+    }
+
+    [Fact]
     public async Task AnOperatorCreatesEditsAndDeletesAProduct()
     {
         var ct = TestContext.Current.CancellationToken;

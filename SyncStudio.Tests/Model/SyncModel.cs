@@ -323,6 +323,24 @@ public sealed class SyncModel : IAsyncDisposable
                     return;
                 body["variants"] = new JsonArray(new JsonObject { ["id"] = variant.Id, ["options"] = new JsonArray($"V{n}") });
                 break;
+            case EditField.VariantAdd:
+                if (!realOptions)
+                    return;
+                // A new first-option value beside the variant's other values: a combination no variant has.
+                string?[] values = [$"A{n}", product.Option2Name is null ? null : variant.Option2, product.Option3Name is null ? null : variant.Option3];
+                body["variants"] = new JsonArray(new JsonObject
+                {
+                    ["sku"] = $"SKU-LA{n}",
+                    ["price"] = Money(op.C),
+                    ["inventory_quantity"] = op.C % 10,
+                    ["options"] = new JsonArray([.. values.Where(v => v is not null).Select(v => (JsonNode)v!)]),
+                });
+                break;
+            case EditField.VariantRemove:
+                if (variants.Count == 1)
+                    return;
+                await ExpectAsync(await Admin.DeleteAsync($"/api/products/{product.Id}/variants/{variant.Id}", Ct), "remove a variant", HttpStatusCode.OK);
+                return;
         }
 
         var response = await Admin.PatchAsync($"/api/products/{product.Id}", JsonContent.Create(body), Ct);
@@ -484,6 +502,23 @@ public sealed class SyncModel : IAsyncDisposable
             return;
         }
 
+        if (field == EditField.VariantAdd && realOptions)
+        {
+            // https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productVariantsBulkCreate
+            var values = product.Options.Select((o, i) => new { optionName = o.Name, name = i == 0 ? $"A{n}" : variant.OptionValues[i] }).ToArray();
+            await MerchantAsync(
+                "mutation($id: ID!, $v: [ProductVariantsBulkInput!]!) { productVariantsBulkCreate(productId: $id, variants: $v) { product { id } userErrors { message } } }",
+                new { id = product.Gid, v = new[] { new { optionValues = values, price = Money(op.C).ToString(CultureInfo.InvariantCulture), inventoryItem = new { sku = $"SKU-SA{n}" } } } });
+            return;
+        }
+        if (field == EditField.VariantRemove && product.Variants.Length > 1)
+        {
+            // https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productVariantsBulkDelete
+            await MerchantAsync(
+                "mutation($id: ID!, $v: [ID!]!) { productVariantsBulkDelete(productId: $id, variantsIds: $v) { product { id } userErrors { message } } }",
+                new { id = product.Gid, v = new[] { variant.Gid } });
+            return;
+        }
         if (variantInput is null)
             return;
         await MerchantAsync(

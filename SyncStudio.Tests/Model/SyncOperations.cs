@@ -96,6 +96,8 @@ public enum EditField
     WeightUnit,
     WeightUnitUnparsable,
     OptionValue,
+    VariantAdd,
+    VariantRemove,
 }
 
 public static class SyncOperations

@@ -34,6 +34,8 @@ public static class ProductEndpoints
         products.MapGet("/export", Export).Produces(StatusCodes.Status200OK, contentType: ExportContentType)
             .WithSummary("The local catalog as a Shopify product CSV (classic layout, text/csv), as a download");
         products.MapDelete("/{id:int}", Delete).RequireAuthorization(Roles.Operator).WithSummary("Delete a local product (staged for Shopify by the next pull)");
+        products.MapDelete("/{id:int}/variants/{variantId:int}", RemoveVariant).RequireAuthorization(Roles.Operator)
+            .WithSummary("Remove one variant of a local product (staged for Shopify by the next pull); the last one stays");
         return api;
     }
 
@@ -103,6 +105,18 @@ public static class ProductEndpoints
     public static async Task<Results<NoContent, JsonHttpResult<ErrorResponse>>> Delete(
         int id, ProductService products, ClaimsPrincipal user, CancellationToken ct) =>
         await products.DeleteAsync(id, user.RequireUserId(), ct) == ProductOutcome.Ok ? TypedResults.NoContent() : ApiErrors.NotFound("Product", id);
+
+    public static async Task<Results<Ok<ProductDto>, JsonHttpResult<ErrorResponse>>> RemoveVariant(
+        int id, int variantId, ProductService products, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var result = await products.RemoveVariantAsync(id, variantId, user.RequireUserId(), ct);
+        return result.Outcome switch
+        {
+            ProductOutcome.Ok => TypedResults.Ok(result.Product!),
+            ProductOutcome.NotFound => ApiErrors.NotFound("Variant", $"{id}/{variantId}"),
+            _ => ApiErrors.Validation(result.Errors!),
+        };
+    }
 
     public static async Task<Results<Ok<ItemsResponse<VersionDto>>, JsonHttpResult<ErrorResponse>>> Versions(
         int id, ProductHistory history, CancellationToken ct) =>
