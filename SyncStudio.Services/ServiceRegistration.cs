@@ -39,6 +39,7 @@ public static class ServiceRegistration
         services.AddSingleton<BatchQuery>();
         services.AddSingleton<Dashboard.DashboardQuery>();
         services.AddSingleton<ProductService>();
+        services.AddSingleton<Inventory.StockLocationService>();
         services.AddSingleton<ProductHistory>();
         services.AddSingleton<ProductImport>();
         services.AddSingleton<ProductExport>();

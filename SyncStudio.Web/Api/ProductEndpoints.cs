@@ -17,7 +17,7 @@ public static class ProductEndpoints
     public const string ImportContentType = "text/csv";
 
     private static readonly string[] ListParameters = ["search", "status", "page", "per_page"];
-    private static readonly string[] SingleVariantFields = ["sku", "price", "compare_at_price", "inventory_quantity", "barcode", "weight", "weight_unit"];
+    private static readonly string[] SingleVariantFields = ["sku", "price", "compare_at_price", "inventory_quantity", "inventory", "barcode", "weight", "weight_unit"];
 
     public static RouteGroupBuilder MapProductEndpoints(this RouteGroupBuilder api)
     {
@@ -183,6 +183,7 @@ public static class ProductEndpoints
         Price = body.RequiredMoney("price"),
         CompareAtPrice = body.Money("compare_at_price"),
         InventoryQuantity = body.WholeNumber("inventory_quantity", -1_000_000, 1_000_000_000),
+        Inventory = body.WholeNumbers("inventory", -1_000_000, 1_000_000_000),
         Barcode = body.Text("barcode", 255),
         Weight = body.Money("weight"),
         WeightUnit = body.Text("weight_unit", 20),
