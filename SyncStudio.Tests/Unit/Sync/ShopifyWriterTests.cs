@@ -235,6 +235,16 @@ public sealed class ShopifyWriterTests
             return Task.FromResult(ShopifyResult.Success<IReadOnlyList<ShopifyVariant>>([]));
         }
 
+        public Task<ShopifyResult<ShopifyInventoryAdjustment>> SetInventoryQuantitiesAsync(
+            IReadOnlyList<ShopifyInventoryQuantity> quantities, string changeId, CancellationToken cancellationToken = default)
+        {
+            InventorySets.AddRange(quantities.Select(q => new ShopifyInventorySet(q.InventoryItemId, q.LocationId, q.Quantity, q.ChangeFromQuantity, changeId)));
+            return Task.FromResult(ShopifyResult.Success(new ShopifyInventoryAdjustment("gid://shopify/InventoryAdjustmentGroup/1", [])));
+        }
+
+        public Task<ShopifyResult<IReadOnlyList<ShopifyLocation>>> GetLocationsAsync(CancellationToken cancellationToken = default) =>
+            Task.FromResult(ShopifyResult.Success<IReadOnlyList<ShopifyLocation>>([new ShopifyLocation(5, "Shop location")]));
+
         public Task<ShopifyResult<ShopifyInventoryAdjustment>> SetInventoryQuantityAsync(ShopifyInventorySet request, CancellationToken cancellationToken = default)
         {
             InventorySets.Add(request);

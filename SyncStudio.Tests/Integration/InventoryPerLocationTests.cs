@@ -9,17 +9,20 @@ using SyncStudio.Tests.Infrastructure;
 namespace SyncStudio.Tests.Integration;
 
 /// <summary>
-/// Stock on a shop of three locations, where Shopify's <c>inventoryQuantity</c> is the total over them: a local total
-/// is written as a difference at the primary location, the others left as they are (docs/decisions/0017); a level
-/// moved in Shopify at any location pulls as the new total; a rollback restores the primary location's level.
+/// Stock kept per location on a shop of three locations, each mapped to a local stock location in Settings
+/// (docs/decisions/0019): a level edited on either side moves that location only, written with
+/// <c>changeFromQuantity</c> = the level staging saw there; a conflict is the conflicting location's path only; a
+/// rollback restores each location.
 /// </summary>
-public sealed class InventoryAtSeveralLocationsTests : IAsyncLifetime
+public sealed class InventoryPerLocationTests : IAsyncLifetime
 {
     private const string SetQuantity = """
         mutation($input: InventorySetQuantitiesInput!, $key: String!) {
           inventorySetQuantities(input: $input) @idempotent(key: $key) { userErrors { code message } }
         }
         """;
+
+    private static readonly string[] Keys = [StockLocation.DefaultKey, "warehouse-2", "warehouse-3"];
 
     private SyncHarness _h = null!;
     private long[] _locations = [];
@@ -29,6 +32,15 @@ public sealed class InventoryAtSeveralLocationsTests : IAsyncLifetime
         _h = await SyncHarness.StartAsync(simulator: o => o.Locations = 3);
         _locations = [.. _h.Simulator.Simulator.GetLocations().Select(l => l.Id)];
         Assert.Equal(SimulatorStore.LocationId, _locations[0]);
+        await ApiAssert.OkAsync(await _h.Admin.PutAsJsonAsync("/api/settings/locations", new
+        {
+            locations = new object[]
+            {
+                new { key = Keys[0], name = "Shop floor", shopify_location_id = (long?)null },
+                new { key = Keys[1], name = "Warehouse 2", shopify_location_id = (long?)_locations[1] },
+                new { key = Keys[2], name = "Warehouse 3", shopify_location_id = (long?)_locations[2] },
+            },
+        }, Ct));
         await _h.AgreeOnEverythingAsync();
     }
 
@@ -37,64 +49,66 @@ public sealed class InventoryAtSeveralLocationsTests : IAsyncLifetime
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task StockEditedLocallyMovesThePrimaryLocationByTheDifferenceAndLeavesTheOtherLocationsUntouched()
+    public async Task StockEditedLocallyAtOneLocationAndInShopifyAtAnotherLandsAtBothAndLeavesTheFirstUntouched()
     {
         var (product, variant) = await StockedAtEveryLocationAsync(0, 4, 6);
         var primary = Level(product.Handle, variant, 0);
         var id = await _h.LocalIdAsync(product.Handle);
         var local = await LocalVariantAsync(id, variant);
-        var total = local.GetProperty("inventory_quantity").GetInt32();
-        Assert.Equal(primary + 4 + 6, total);
+        Assert.Equal((primary, 4, 6), LocalLevels(local));
 
-        await ApiAssert.OkAsync(await _h.Admin.PatchAsJsonAsync($"/api/products/{id}",
-            new { variants = new[] { new { id = local.GetProperty("id").GetInt32(), inventory_quantity = total - 3 } } }, Ct));
+        await SetLocalAsync(id, local, new Dictionary<string, int> { [Keys[1]] = 9 });
+        await SetAsync(product.Handle, variant, 2, 2, from: 6);
         await PullApproveAndPushAsync();
 
-        Assert.Equal((primary - 3, 4, 6), (Level(product.Handle, variant, 0), Level(product.Handle, variant, 1), Level(product.Handle, variant, 2)));
-        Assert.Equal(total - 3, Shopify(product.Handle, variant).TotalAvailable);
+        Assert.Equal((primary, 9, 2), (Level(product.Handle, variant, 0), Level(product.Handle, variant, 1), Level(product.Handle, variant, 2)));
+        local = await LocalVariantAsync(id, variant);
+        Assert.Equal((primary, 9, 2), LocalLevels(local));
+        Assert.Equal(primary + 11, local.GetProperty("inventory_quantity").GetInt32());
         await AssertAFullPullStagesNothingForAsync(id);
     }
 
     [Fact]
-    public async Task StockEditedInShopifyAtTheThirdLocationPullsAsTheNewTotal()
+    public async Task AConflictingEditOfOneLocationsLevelIsAConflictOnThatPathOnly()
     {
         var (product, variant) = await StockedAtEveryLocationAsync(1, 4, 6);
         var id = await _h.LocalIdAsync(product.Handle);
-        var total = Shopify(product.Handle, variant).TotalAvailable;
+        var local = await LocalVariantAsync(id, variant);
 
-        await SetAsync(product.Handle, variant, 2, 9, from: 6);
-        await PullApproveAndPushAsync();
+        await SetLocalAsync(id, local, new Dictionary<string, int> { [Keys[1]] = 7, [Keys[2]] = 1 });
+        await SetAsync(product.Handle, variant, 2, 8, from: 6);
+        var pull = await _h.PullAsync(new { sync_type = "incremental" });
+        var staged = await _h.StagedAsync($"batch_id={pull.GetProperty("batch_id").GetString()}&product_id={id}");
 
-        Assert.Equal(total + 3, (await LocalVariantAsync(id, variant)).GetProperty("inventory_quantity").GetInt32());
-        Assert.Equal((4, 9), (Level(product.Handle, variant, 1), Level(product.Handle, variant, 2)));
+        var conflicts = staged.SelectMany(c => c.GetProperty("conflict_fields").EnumerateArray().Select(f => f.GetString()!)).ToList();
+        var conflict = Assert.Single(conflicts);
+        Assert.EndsWith($"inventory[{Keys[2]}]", conflict, StringComparison.Ordinal);
+        var push = Assert.Single(staged, c => c.GetProperty("sync_direction").GetString() == "push_to_shopify");
+        var pushed = Assert.Single(push.GetProperty("field_changes").EnumerateObject());
+        Assert.EndsWith($"inventory[{Keys[1]}]", pushed.Name, StringComparison.Ordinal);
+        Assert.Equal((4, 7), (pushed.Value.GetProperty("old").GetInt32(), pushed.Value.GetProperty("new").GetInt32()));
     }
 
     [Fact]
-    public async Task RollingBackAPushedStockChangeRestoresThePrimaryLocationsLevel()
+    public async Task RollingBackAPushedStockChangeRestoresEachLocation()
     {
         var (product, variant) = await StockedAtEveryLocationAsync(2, 5, 7);
         var primary = Level(product.Handle, variant, 0);
         var id = await _h.LocalIdAsync(product.Handle);
         var local = await LocalVariantAsync(id, variant);
-        var total = local.GetProperty("inventory_quantity").GetInt32();
-        await ApiAssert.OkAsync(await _h.Admin.PatchAsJsonAsync($"/api/products/{id}",
-            new { variants = new[] { new { id = local.GetProperty("id").GetInt32(), inventory_quantity = total + 8 } } }, Ct));
+        await SetLocalAsync(id, local, new Dictionary<string, int> { [Keys[0]] = primary + 1, [Keys[1]] = 2, [Keys[2]] = 11 });
         await PullApproveAndPushAsync();
-        Assert.Equal(primary + 8, Level(product.Handle, variant, 0));
+        Assert.Equal((primary + 1, 2, 11), (Level(product.Handle, variant, 0), Level(product.Handle, variant, 1), Level(product.Handle, variant, 2)));
         var change = await AppliedPushAsync(id);
 
-        var rolledBack = await ApiAssert.OkAsync(await _h.Admin.PostAsJsonAsync($"/api/sync/rollback/{change}", new { reason = "undo" }, Ct));
+        await ApiAssert.OkAsync(await _h.Admin.PostAsJsonAsync($"/api/sync/rollback/{change}", new { reason = "undo" }, Ct));
 
-        Assert.StartsWith("rollback_", rolledBack.GetProperty("rollback_id").GetString(), StringComparison.Ordinal);
         Assert.Equal((primary, 5, 7), (Level(product.Handle, variant, 0), Level(product.Handle, variant, 1), Level(product.Handle, variant, 2)));
-        Assert.Equal(total, (await LocalVariantAsync(id, variant)).GetProperty("inventory_quantity").GetInt32());
+        Assert.Equal((primary, 5, 7), LocalLevels(await LocalVariantAsync(id, variant)));
         await AssertAFullPullStagesNothingForAsync(id);
     }
 
-    /// <summary>
-    /// The first variant of a product with stock put at locations 2 and 3 by the merchant, pulled so that both sides
-    /// agree on the new total.
-    /// </summary>
+    /// <summary>The first variant of a product with stock put at locations 2 and 3 by the merchant, pulled so that both sides agree.</summary>
     private async Task<(SyncHarness.SimulatedProductView Product, long Variant)> StockedAtEveryLocationAsync(int index, int second, int third)
     {
         var product = _h.Product(index);
@@ -102,6 +116,17 @@ public sealed class InventoryAtSeveralLocationsTests : IAsyncLifetime
         await SetAsync(product.Handle, product.FirstVariantId, 2, third, from: 0);
         await PullApproveAndPushAsync();
         return (product, product.FirstVariantId);
+    }
+
+    private async Task SetLocalAsync(int productId, JsonElement variant, Dictionary<string, int> inventory) =>
+        await ApiAssert.OkAsync(await _h.Admin.PatchAsJsonAsync($"/api/products/{productId}",
+            new { variants = new[] { new { id = variant.GetProperty("id").GetInt32(), inventory } } }, Ct));
+
+    private static (int, int, int) LocalLevels(JsonElement variant)
+    {
+        var inventory = variant.GetProperty("inventory");
+        int At(string key) => inventory.TryGetProperty(key, out var q) ? q.GetInt32() : 0;
+        return (At(Keys[0]), At(Keys[1]), At(Keys[2]));
     }
 
     private async Task SetAsync(string handle, long variantId, int location, int quantity, int from)
