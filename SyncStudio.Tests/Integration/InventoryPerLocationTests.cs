@@ -108,6 +108,57 @@ public sealed class InventoryPerLocationTests : IAsyncLifetime
         await AssertAFullPullStagesNothingForAsync(id);
     }
 
+    [Fact]
+    public async Task SettingsListShopifysLocationsAndRefuseAMappingThatCannotBe()
+    {
+        var listed = await ApiAssert.OkAsync(await _h.Admin.GetAsync("/api/settings/locations", Ct));
+        Assert.Equal(Keys, listed.GetProperty("locations").EnumerateArray().Select(l => l.GetProperty("key").GetString()).ToArray());
+        Assert.Equal(_locations[0], listed.GetProperty("locations")[0].GetProperty("shopify_location_id").GetInt64());
+        var primary = Assert.Single(listed.GetProperty("shopify_locations").EnumerateArray(), l => l.GetProperty("primary").GetBoolean());
+        Assert.Equal(_locations[0], primary.GetProperty("id").GetInt64());
+
+        var noDefault = await _h.Admin.PutAsJsonAsync("/api/settings/locations",
+            new { locations = new[] { new { key = "warehouse-2", name = "Warehouse 2", shopify_location_id = (long?)_locations[1] } } }, Ct);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, noDefault.StatusCode);
+        var unknown = await _h.Admin.PutAsJsonAsync("/api/settings/locations",
+            new { locations = new[] { new { key = "default", name = "Shop", shopify_location_id = (long?)999_999 } } }, Ct);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, unknown.StatusCode);
+        var badKey = await _h.Admin.PutAsJsonAsync("/api/settings/locations",
+            new { locations = new[] { new { key = "default", name = "Shop", shopify_location_id = (long?)null }, new { key = "Back Room", name = "Back", shopify_location_id = (long?)null } } }, Ct);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, badKey.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnInventoryCsvInShopifysLayoutIsWrittenAndReadPerLocationAndTheProductCsvCarriesTheDefaultLocation()
+    {
+        var (product, variant) = await StockedAtEveryLocationAsync(3, 4, 6);
+        var id = await _h.LocalIdAsync(product.Handle);
+        var local = await LocalVariantAsync(id, variant);
+        var sku = local.GetProperty("sku").GetString();
+        var (primary, _, _) = LocalLevels(local);
+
+        var exported = await _h.Admin.GetStringAsync("/api/products/inventory/export", Ct);
+        var lines = exported.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("Handle,Title,Option1 Name,Option1 Value,Option2 Name,Option2 Value,Option3 Name,Option3 Value,SKU,HS Code,COO,Location,Available", lines[0], StringComparison.Ordinal);
+        var rows = lines.Where(l => l.StartsWith(product.Handle + ",", StringComparison.Ordinal) && l.Contains("," + sku + ",", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, rows.Count);
+        Assert.EndsWith(",Warehouse 3,6", rows[2], StringComparison.Ordinal);
+
+        var csv = "Handle,Title,Option1 Name,Option1 Value,SKU,Location,Available\n"
+            + $"{product.Handle},,,,{sku},Warehouse 3,12\n"
+            + $"{product.Handle},,,,{sku},Nowhere,3\n";
+        using var content = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv");
+        var imported = await ApiAssert.OkAsync(await _h.Admin.PostAsync("/api/products/inventory/import", content, Ct));
+        Assert.Equal(1, imported.GetProperty("updated").GetInt32());
+        Assert.Equal("Location", Assert.Single(imported.GetProperty("errors").EnumerateArray()).GetProperty("column").GetString());
+        Assert.Equal((primary, 4, 12), LocalLevels(await LocalVariantAsync(id, variant)));
+
+        var products = await _h.Admin.GetStringAsync("/api/products/export", Ct);
+        var read = SyncStudio.Catalog.ShopifyCsvReader.ReadAll(new StringReader(products));
+        var exportedVariant = read.Products.Single(p => p.Handle == product.Handle).Variants.Single(v => v.Sku == sku);
+        Assert.Equal(primary, exportedVariant.InventoryQuantity);
+    }
+
     /// <summary>The first variant of a product with stock put at locations 2 and 3 by the merchant, pulled so that both sides agree.</summary>
     private async Task<(SyncHarness.SimulatedProductView Product, long Variant)> StockedAtEveryLocationAsync(int index, int second, int third)
     {
