@@ -178,8 +178,13 @@ public sealed class ShopifyWriterTests
     {
         var variants = Enumerable.Range(0, 300).Select(i => new VariantSnapshot
         {
-            ShopifyVariantId = 5000 + i, ShopifyInventoryItemId = 9000 + i, Sku = $"SKU-{i}", Price = 1m, Options = [$"V{i}"],
-            Inventory = new Dictionary<string, int> { ["default"] = 1, ["warehouse"] = 1 }, InventoryQuantity = 2,
+            ShopifyVariantId = 5000 + i,
+            ShopifyInventoryItemId = 9000 + i,
+            Sku = $"SKU-{i}",
+            Price = 1m,
+            Options = [$"V{i}"],
+            Inventory = new Dictionary<string, int> { ["default"] = 1, ["warehouse"] = 1 },
+            InventoryQuantity = 2,
         }).ToList();
         var before = Tee() with { OptionNames = ["Size"], Variants = variants };
         var after = before with { Variants = [.. variants.Select(v => StockLevels.WithLevels(v, new Dictionary<string, int> { ["default"] = 2, ["warehouse"] = 3 }))] };
