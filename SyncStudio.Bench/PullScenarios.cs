@@ -28,6 +28,9 @@ using SyncStudio.ShopifySimulator;
 internal static class PullScenarios
 {
 
+    /// <summary>Locations of the bench's store, each mapped to a local stock location.</summary>
+    private const int Locations = 3;
+
     /// <summary>The child process: the simulator alone, on loopback, until its standard input closes.</summary>
     public static async Task<int> HostSimulatorAsync(string seed)
     {
@@ -39,6 +42,8 @@ internal static class PullScenarios
         {
             o.Seed = seed;
             o.Plan = ShopifyPlan.Plus;
+            // A store of three locations: every pull reads each variant's levels at each (docs/decisions/0019).
+            o.Locations = Locations;
         });
         var app = builder.Build();
         app.MapShopifySimulator("/simulator");
@@ -80,6 +85,13 @@ internal static class PullScenarios
             adminId = await db.Users.OrderBy(u => u.Id).Select(u => u.Id).FirstAsync();
         var pulls = services.GetRequiredService<PullService>();
         PullProfile.Enabled = true;
+        results["locations"] = Locations;
+        var shopifyLocations = (await services.GetRequiredService<IShopifyClient>().GetLocationsAsync()).GetValueOrThrow();
+        var mapped = await services.GetRequiredService<SyncStudio.Services.Inventory.StockLocationService>().SaveAsync(
+            [.. shopifyLocations.Select((l, i) => new SyncStudio.Services.Inventory.StockLocationInput(
+                i == 0 ? "default" : $"warehouse-{i + 1}", l.Name, i == 0 ? null : l.Id))], adminId, default);
+        if (mapped.Outcome != SyncStudio.Services.Inventory.StockLocationOutcome.Ok)
+            throw new InvalidOperationException("The bench's locations could not be mapped.");
 
         // 1. First full pull: every product staged as a create.
         var first = await MeasurePullAsync(pulls, adminId, SyncTypes.Full, results, "first_full_pull_", child.Id);

@@ -102,13 +102,14 @@ public sealed class ShopifyCsvWriter(TextWriter writer)
         {
             if (i > 0)
                 writer.Write(',');
-            WriteField(fields[i], guard && !NumericColumn[i]);
+            WriteField(writer, fields[i], guard && !NumericColumn[i]);
         }
 
         writer.Write('\n');
     }
 
-    private void WriteField(string value, bool guard)
+    /// <summary>One cell, quoted where needed and guarded against formulas (the inventory CSV writes its cells so too).</summary>
+    internal static void WriteField(TextWriter writer, string value, bool guard)
     {
         // OWASP's escaped form: a quote in front, the whole cell in double quotes, inner double quotes doubled.
         var guarded = guard && CsvFormulaGuard.NeedsGuard(value);

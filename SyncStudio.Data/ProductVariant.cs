@@ -9,6 +9,10 @@ public class ProductVariant
     public string? Sku { get; set; }
     public decimal Price { get; set; }
     public decimal? CompareAtPrice { get; set; }
+    /// <summary>
+    /// The total over <see cref="StockLevels"/> (read-only in the API, kept equal to their sum by every write);
+    /// a variant with no level rows holds it at the default location.
+    /// </summary>
     public int InventoryQuantity { get; set; }
     public string? Barcode { get; set; }
     public decimal? Weight { get; set; }
@@ -18,4 +22,7 @@ public class ProductVariant
     public string? Option3 { get; set; }
     public long? ShopifyVariantId { get; set; }
     public long? ShopifyInventoryItemId { get; set; }
+
+    /// <summary>Stock per local location (docs/decisions/0019).</summary>
+    public List<VariantStockLevel> StockLevels { get; set; } = [];
 }

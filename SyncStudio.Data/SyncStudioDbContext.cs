@@ -14,6 +14,8 @@ public class SyncStudioDbContext(DbContextOptions options)
 {
     public DbSet<Product> Products => Set<Product>();
     public DbSet<ProductVariant> ProductVariants => Set<ProductVariant>();
+    public DbSet<StockLocation> StockLocations => Set<StockLocation>();
+    public DbSet<VariantStockLevel> VariantStockLevels => Set<VariantStockLevel>();
     public DbSet<StagedProductChange> StagedProductChanges => Set<StagedProductChange>();
     public DbSet<SyncVersion> SyncVersions => Set<SyncVersion>();
     public DbSet<SyncBatch> SyncBatches => Set<SyncBatch>();

@@ -34,6 +34,13 @@ public sealed class TimestampInterceptor(TimeProvider time) : SaveChangesInterce
             if (entry.Entity is ProductVariant variant && entry.State is (EntityState.Added or EntityState.Deleted or EntityState.Modified)
                 && (entry.State != EntityState.Modified || WritesBeyond(entry, IdColumns)) && OwnerOf(context, variant) is { } owner)
                 written.Add(owner);
+            // Stock moved between locations (the total unchanged) is a write of the product too (docs/decisions/0019);
+            // on_hand alone is Shopify's figure shown, not a write.
+            if (entry.Entity is VariantStockLevel level && entry.State is (EntityState.Added or EntityState.Deleted or EntityState.Modified)
+                && (entry.State != EntityState.Modified || WritesBeyond(entry, OnHandColumn))
+                && (level.Variant ?? context.ChangeTracker.Entries<ProductVariant>().FirstOrDefault(e => e.Entity.Id == level.ProductVariantId)?.Entity) is { } stocked
+                && OwnerOf(context, stocked) is { } stockOwner)
+                written.Add(stockOwner);
             if (entry.State is not (EntityState.Added or EntityState.Modified))
                 continue;
             var added = entry.State == EntityState.Added;
@@ -94,6 +101,8 @@ public sealed class TimestampInterceptor(TimeProvider time) : SaveChangesInterce
         nameof(Product.ShopifyProductId), nameof(Product.UpdatedAt), nameof(Product.Version),
         nameof(ProductVariant.ShopifyVariantId), nameof(ProductVariant.ShopifyInventoryItemId),
     ];
+
+    private static readonly HashSet<string> OnHandColumn = [nameof(VariantStockLevel.OnHand)];
 
     private static bool WritesBeyond(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry, HashSet<string> ignored) =>
         entry.Properties.Any(p => p.IsModified && !ignored.Contains(p.Metadata.Name));

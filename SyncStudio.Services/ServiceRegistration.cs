@@ -39,9 +39,11 @@ public static class ServiceRegistration
         services.AddSingleton<BatchQuery>();
         services.AddSingleton<Dashboard.DashboardQuery>();
         services.AddSingleton<ProductService>();
+        services.AddSingleton<Inventory.StockLocationService>();
         services.AddSingleton<ProductHistory>();
         services.AddSingleton<ProductImport>();
         services.AddSingleton<ProductExport>();
+        services.AddSingleton<InventoryCsv>();
         // The saved store token is Data Protection ciphertext. The web host decides where the keys live; any other host
         // of these services (the benchmark driver, a tool) gets the default key ring rather than a missing service.
         services.AddDataProtection();

@@ -28,6 +28,12 @@ public static class SimulatorProgram
         }
 
         var builder = WebApplication.CreateBuilder(args);
+        // The standalone store is a store of three locations (the primary and two warehouses), as a real store with
+        // stock per location is; --locations or Simulator:Locations says otherwise.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?> { ["Simulator:Locations"] = "3" },
+        });
         builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
         {
             ["--state"] = "Simulator:StatePath",

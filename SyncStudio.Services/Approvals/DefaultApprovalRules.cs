@@ -23,7 +23,9 @@ public static class DefaultApprovalRules
         Name = "Inventory Reduction",
         Description = "Require approval for inventory reductions over 50%",
         EntityType = ApprovalVocabulary.ProductEntity,
-        FieldPatterns = [FieldPaths.InventoryQuantity, "variants[*].inventory_quantity"],
+        // Per location too (docs/decisions/0019): a location falling by more than the threshold holds the change; the
+        // total cannot fall by more than its most-fallen location, so that covers the total as well.
+        FieldPatterns = [FieldPaths.InventoryQuantity, "variants[*].inventory_quantity", "inventory[*]", "variants[*].inventory[*]"],
         ValueThresholds = new Dictionary<string, decimal> { [ApprovalVocabulary.MinInventoryReductionPercent] = 50m },
         RequiresApproval = true,
         ApprovalLevel = 1,

@@ -118,12 +118,21 @@ public sealed class GlobPattern
         if (groups == 0)
             return pattern.Contains('*', StringComparison.Ordinal) || FieldPaths.IsProductField(pattern) || FieldPaths.IsVariantField(pattern);
 
-        // No path has two bracketed parts.
-        if (groups > 1)
+        // Two bracketed parts: a variant's stock at a location, variants[...].inventory[...] (docs/decisions/0019).
+        if (groups > 2)
             return false;
+        if (groups == 2)
+        {
+            var firstClose = pattern.IndexOf(']', StringComparison.Ordinal);
+            return pattern.StartsWith("variants[", StringComparison.Ordinal) && close == pattern.Length - 1
+                && string.CompareOrdinal(pattern, firstClose, "].inventory[", 0, "].inventory[".Length) == 0
+                && firstClose + "].inventory".Length == open;
+        }
 
         var head = pattern[..open];
         var tail = pattern[(close + 1)..];
+        if (head == FieldPaths.Inventory)
+            return tail.Length == 0;
 
         var headOk = head.Contains('*', StringComparison.Ordinal) || head == "variants";
         var tailOk = tail.Length == 0

@@ -13,7 +13,14 @@ public sealed record VariantDto(
     decimal? Weight,
     string? WeightUnit,
     IReadOnlyList<string> Options,
-    long? ShopifyVariantId);
+    long? ShopifyVariantId)
+{
+    /// <summary>Stock per local location key (docs/decisions/0019); <c>inventory_quantity</c> is their total.</summary>
+    public IReadOnlyDictionary<string, int> Inventory { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Shopify's <c>on_hand</c> per location as last pulled, for display.</summary>
+    public IReadOnlyDictionary<string, int> OnHand { get; init; } = new Dictionary<string, int>();
+}
 
 /// <summary>
 /// A local product as the API shows it. <c>name</c> repeats <c>title</c> (the contract's product.name). A product with
@@ -50,7 +57,13 @@ public sealed record ProductDto(
     {
         var variants = p.Variants.OrderBy(v => v.Position).ThenBy(v => v.Id).Select(v => new VariantDto(
             v.Id, v.Position, v.Sku, v.Price, v.CompareAtPrice, v.InventoryQuantity, v.Barcode, v.Weight, v.WeightUnit,
-            ProductTags.Options(v.Option1, v.Option2, v.Option3), v.ShopifyVariantId)).ToList();
+            ProductTags.Options(v.Option1, v.Option2, v.Option3), v.ShopifyVariantId)
+        {
+            Inventory = v.StockLevels.Count == 0
+                ? new Dictionary<string, int> { [StockLocation.DefaultKey] = v.InventoryQuantity }
+                : v.StockLevels.OrderBy(l => l.LocationKey, StringComparer.Ordinal).ToDictionary(l => l.LocationKey, l => l.Available),
+            OnHand = v.StockLevels.Where(l => l.OnHand is not null).ToDictionary(l => l.LocationKey, l => l.OnHand!.Value),
+        }).ToList();
         var single = variants.Count == 1 ? variants[0] : null;
         return new ProductDto(p.Id, p.Title, p.Title, p.Handle, variants.FirstOrDefault()?.Sku,
             single?.Price, single?.CompareAtPrice, single?.InventoryQuantity, single?.Barcode, single?.Weight, single?.WeightUnit,

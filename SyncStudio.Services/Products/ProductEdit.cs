@@ -18,7 +18,11 @@ public sealed record VariantEdit
     public Optional<string?> Sku { get; init; }
     public Optional<decimal> Price { get; init; }
     public Optional<decimal?> CompareAtPrice { get; init; }
+    /// <summary>Stock at the default location; refused for a variant stocked elsewhere too (the total is read-only there).</summary>
     public Optional<int> InventoryQuantity { get; init; }
+
+    /// <summary>Stock per local location key (docs/decisions/0019); locations left out keep their stock.</summary>
+    public Optional<IReadOnlyDictionary<string, int>> Inventory { get; init; }
     public Optional<string?> Barcode { get; init; }
     public Optional<decimal?> Weight { get; init; }
     public Optional<string?> WeightUnit { get; init; }

@@ -29,7 +29,7 @@ public sealed class ProductExport(IDbContextFactory<SyncStudioDbContext> factory
             await using (var db = await factory.CreateDbContextAsync(ct))
             {
                 products = await db.Products.AsNoTracking().Where(p => p.DeletedAt == null && p.Id > after).OrderBy(p => p.Id).Take(PageSize)
-                    .Include(p => p.Variants).AsSplitQuery().ToListAsync(ct);
+                    .Include(p => p.Variants).ThenInclude(v => v.StockLevels).AsSplitQuery().ToListAsync(ct);
             }
             foreach (var product in products)
             {
@@ -63,7 +63,8 @@ public sealed class ProductExport(IDbContextFactory<SyncStudioDbContext> factory
             Sku = v.Sku,
             Price = v.Price,
             CompareAtPrice = v.CompareAtPrice,
-            InventoryQuantity = v.InventoryQuantity,
+            // Shopify's product CSV holds one location's stock: the default location's (docs/decisions/0019).
+            InventoryQuantity = StockLevels.At(v, StockLevels.DefaultLocation),
             Barcode = v.Barcode,
             Weight = v.Weight,
             WeightUnit = CanonicalProduct.NormaliseWeightUnit(v.WeightUnit) switch

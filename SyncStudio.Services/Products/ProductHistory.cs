@@ -36,7 +36,7 @@ public sealed class ProductHistory(IDbContextFactory<SyncStudioDbContext> factor
     public async Task<Sync.ProductSnapshot?> CurrentAsync(int productId, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var product = await db.Products.AsNoTracking().Include(p => p.Variants)
+        var product = await db.Products.AsNoTracking().Include(p => p.Variants).ThenInclude(v => v.StockLevels)
             .FirstOrDefaultAsync(p => p.Id == productId && p.DeletedAt == null, ct);
         return product is null ? null : Sync.LocalSnapshots.ToSnapshot(product);
     }

@@ -52,7 +52,7 @@ public sealed class ProductImport(IDbContextFactory<SyncStudioDbContext> factory
 
         await using var db = await factory.CreateDbContextAsync(ct);
         var handles = products.Select(p => p.Handle).ToList();
-        var existing = await db.Products.Include(p => p.Variants).Where(p => handles.Contains(p.Handle) && p.DeletedAt == null)
+        var existing = await db.Products.Include(p => p.Variants).ThenInclude(v => v.StockLevels).Where(p => handles.Contains(p.Handle) && p.DeletedAt == null)
             .AsSplitQuery().ToDictionaryAsync(p => p.Handle, StringComparer.OrdinalIgnoreCase, ct);
         int created = 0, updated = 0, unchanged = 0, done = 0;
         // About a hundred reports per import at most: each one redraws a progress bar somewhere.
@@ -72,7 +72,7 @@ public sealed class ProductImport(IDbContextFactory<SyncStudioDbContext> factory
             if (existing.TryGetValue(source.Handle, out var product))
             {
                 var before = Sync.ProductHasher.ComputeHash(Sync.LocalSnapshots.ToSnapshot(product));
-                Sync.LocalSnapshots.Apply(product, snapshot with { ShopifyProductId = product.ShopifyProductId });
+                Sync.LocalSnapshots.Apply(product, KeepOtherLocations(snapshot, product) with { ShopifyProductId = product.ShopifyProductId });
                 if (Sync.ProductHasher.ComputeHash(Sync.LocalSnapshots.ToSnapshot(product)) == before)
                 {
                     unchanged++;
@@ -97,6 +97,24 @@ public sealed class ProductImport(IDbContextFactory<SyncStudioDbContext> factory
         progress?.Report(new ImportProgress(ImportStage.Done, products.Count, products.Count));
         return new ImportResult(created, updated, unchanged, errors);
     }
+
+    /// <summary>
+    /// Shopify's product CSV carries the stock of one location, the default (docs/decisions/0019): each imported
+    /// variant keeps what the existing variant it matches (by SKU, then option values) has at every other location.
+    /// </summary>
+    private static Sync.ProductSnapshot KeepOtherLocations(Sync.ProductSnapshot snapshot, Product product) => snapshot with
+    {
+        Variants = [.. snapshot.Variants.Select(v =>
+        {
+            var match = product.Variants.FirstOrDefault(e => v.Sku is not null && string.Equals(e.Sku, v.Sku, StringComparison.OrdinalIgnoreCase))
+                ?? product.Variants.FirstOrDefault(e => ProductTags.Options(e.Option1, e.Option2, e.Option3).SequenceEqual(v.Options, StringComparer.OrdinalIgnoreCase));
+            if (match is null || match.StockLevels.Count == 0)
+                return v;
+            var levels = match.StockLevels.ToDictionary(l => l.LocationKey, l => l.Available, StringComparer.Ordinal);
+            levels[StockLocation.DefaultKey] = v.InventoryQuantity;
+            return Sync.StockLevels.WithLevels(v, levels);
+        })],
+    };
 
     private static Sync.ProductSnapshot ToSnapshot(CatalogProduct p) => new()
     {

@@ -34,14 +34,14 @@ public sealed class ProductService(IDbContextFactory<SyncStudioDbContext> factor
         }
         var total = await query.CountAsync(ct);
         var rows = total == 0 ? [] : await query.OrderBy(p => p.Id).Skip((filter.Page - 1) * filter.PerPage).Take(filter.PerPage)
-            .Include(p => p.Variants).AsSplitQuery().ToListAsync(ct);
+            .Include(p => p.Variants).ThenInclude(v => v.StockLevels).AsSplitQuery().ToListAsync(ct);
         return PagedResult.Of(rows.Select(ProductDto.From).ToList(), total, filter.Page, filter.PerPage);
     }
 
     public async Task<ProductDto?> FindAsync(int id, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var product = await db.Products.AsNoTracking().Include(p => p.Variants).FirstOrDefaultAsync(p => p.Id == id, ct);
+        var product = await db.Products.AsNoTracking().Include(p => p.Variants).ThenInclude(v => v.StockLevels).FirstOrDefaultAsync(p => p.Id == id, ct);
         return product is null ? null : ProductDto.From(product);
     }
 
@@ -63,10 +63,11 @@ public sealed class ProductService(IDbContextFactory<SyncStudioDbContext> factor
         if (edit.SingleVariant is not null && edit.Variants.Count > 0)
             errors["variants"] = "give either top-level variant fields or a variants list, not both";
         Apply(product, edit with { SingleVariant = null, Variants = [] }, errors);
+        var locations = await LocationKeysAsync(ct);
         foreach (var (variantEdit, index) in variantEdits.Select((v, i) => (v, i)))
         {
             var variant = new ProductVariant { Position = index + 1 };
-            ApplyVariant(variant, variantEdit, $"variants[{index}]", errors);
+            ApplyVariant(variant, variantEdit, $"variants[{index}]", errors, locations);
             product.Variants.Add(variant);
         }
         Validate(product, errors);
@@ -88,18 +89,19 @@ public sealed class ProductService(IDbContextFactory<SyncStudioDbContext> factor
     public async Task<ProductResult> UpdateAsync(int id, ProductEdit edit, int actorId, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var product = await db.Products.Include(p => p.Variants).FirstOrDefaultAsync(p => p.Id == id && p.DeletedAt == null, ct);
+        var product = await db.Products.Include(p => p.Variants).ThenInclude(v => v.StockLevels).FirstOrDefaultAsync(p => p.Id == id && p.DeletedAt == null, ct);
         if (product is null)
             return new ProductResult(ProductOutcome.NotFound);
 
         var errors = new Dictionary<string, string>();
+        var locations = await LocationKeysAsync(ct);
         Apply(product, edit, errors);
         if (edit.SingleVariant is { } single)
         {
             if (product.Variants.Count != 1)
                 errors["variants"] = "this product has several variants: change them through the variants list";
             else
-                ApplyVariant(product.Variants[0], single, "", errors);
+                ApplyVariant(product.Variants[0], single, "", errors, locations);
         }
         foreach (var (variantEdit, index) in edit.Variants.Select((v, i) => (v, i)))
         {
@@ -114,7 +116,7 @@ public sealed class ProductService(IDbContextFactory<SyncStudioDbContext> factor
                 variant = new ProductVariant { Position = product.Variants.Count == 0 ? 1 : product.Variants.Max(v => v.Position) + 1 };
                 product.Variants.Add(variant);
             }
-            ApplyVariant(variant, variantEdit, $"variants[{index}]", errors);
+            ApplyVariant(variant, variantEdit, $"variants[{index}]", errors, locations);
         }
         Validate(product, errors);
         if (errors.Count > 0)
@@ -174,6 +176,12 @@ public sealed class ProductService(IDbContextFactory<SyncStudioDbContext> factor
         return ProductOutcome.Ok;
     }
 
+    private async Task<IReadOnlySet<string>> LocationKeysAsync(CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return (await db.StockLocations.AsNoTracking().Select(l => l.Key).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+    }
+
     private static string Id(int id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static void Apply(Product product, ProductEdit edit, Dictionary<string, string> errors)
@@ -207,7 +215,19 @@ public sealed class ProductService(IDbContextFactory<SyncStudioDbContext> factor
         }
     }
 
-    private static void ApplyVariant(ProductVariant variant, VariantEdit edit, string prefix, Dictionary<string, string> errors)
+    /// <summary>Sets the variant's stock at one location, and its total to the sum of its levels.</summary>
+    private static void SetLevel(ProductVariant variant, string location, int quantity)
+    {
+        if (variant.StockLevels.Count == 0 && location != StockLocation.DefaultKey && variant.InventoryQuantity != 0)
+            variant.StockLevels.Add(new VariantStockLevel { LocationKey = StockLocation.DefaultKey, Available = variant.InventoryQuantity });
+        var row = variant.StockLevels.FirstOrDefault(l => l.LocationKey == location);
+        if (row is null)
+            variant.StockLevels.Add(row = new VariantStockLevel { LocationKey = location });
+        row.Available = quantity;
+        variant.InventoryQuantity = variant.StockLevels.Sum(l => l.Available);
+    }
+
+    private static void ApplyVariant(ProductVariant variant, VariantEdit edit, string prefix, Dictionary<string, string> errors, IReadOnlySet<string> locations)
     {
         string Field(string name) => prefix.Length == 0 ? name : $"{prefix}.{name}";
         if (edit.Sku.IsSet) variant.Sku = string.IsNullOrWhiteSpace(edit.Sku.Value) ? null : edit.Sku.Value.Trim();
@@ -221,7 +241,24 @@ public sealed class ProductService(IDbContextFactory<SyncStudioDbContext> factor
             if (edit.CompareAtPrice.Value < 0) errors[Field("compare_at_price")] = "must not be negative";
             else variant.CompareAtPrice = edit.CompareAtPrice.Value;
         }
-        if (edit.InventoryQuantity.IsSet) variant.InventoryQuantity = edit.InventoryQuantity.Value;
+        if (edit.InventoryQuantity.IsSet)
+        {
+            // The total is read-only once stock sits at several locations: which location it would move is not said.
+            if (variant.StockLevels.Any(l => l.LocationKey != StockLocation.DefaultKey && l.Available != 0))
+                errors[Field("inventory_quantity")] = "is the total over several locations; set inventory per location";
+            else
+                SetLevel(variant, StockLocation.DefaultKey, edit.InventoryQuantity.Value);
+        }
+        if (edit.Inventory.IsSet)
+        {
+            foreach (var (location, quantity) in edit.Inventory.Value)
+            {
+                if (!locations.Contains(location))
+                    errors[Field($"inventory.{location}")] = $"'{location}' is not a stock location (see /api/settings/locations)";
+                else
+                    SetLevel(variant, location, quantity);
+            }
+        }
         if (edit.Barcode.IsSet) variant.Barcode = edit.Barcode.Value;
         if (edit.Weight.IsSet)
         {

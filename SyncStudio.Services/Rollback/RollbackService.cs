@@ -92,7 +92,7 @@ public sealed class RollbackService(IDbContextFactory<SyncStudioDbContext> facto
         var change = await Find(db, key).AsNoTracking().FirstOrDefaultAsync(ct);
         if (NotRollable(change, key) is { } refused)
             return new RollbackPreview(refused.Outcome, refused.Message);
-        var state = await ReadStateAsync(db, change!, new ShopifyWriter(shopify), ct);
+        var state = await ReadStateAsync(db, change!, new ShopifyWriter(shopify, await StockLocationMap.LoadAsync(factory, shopify, ct)), ct);
         if (!RollbackPlanner.TryPlan(state.Facts, out var plan, out var error))
             return new RollbackPreview(RollbackOutcome.Blocked, error!, Moved: state.Moved);
         return new RollbackPreview(RollbackOutcome.Ok, "", plan!.Kind,
@@ -120,7 +120,7 @@ public sealed class RollbackService(IDbContextFactory<SyncStudioDbContext> facto
     private static async Task<State> ReadStateAsync(SyncStudioDbContext db, StagedProductChange change, ShopifyWriter writer, CancellationToken ct)
     {
         var data = RollbackData.FromJson(change.RollbackData)!;
-        var product = change.ProductId is { } pid ? await db.Products.Include(p => p.Variants).FirstOrDefaultAsync(p => p.Id == pid, ct) : null;
+        var product = change.ProductId is { } pid ? await db.Products.Include(p => p.Variants).ThenInclude(v => v.StockLevels).FirstOrDefaultAsync(p => p.Id == pid, ct) : null;
         var localNow = product is { DeletedAt: null } ? LocalSnapshots.ToSnapshot(product) : null;
         var shopifyId = product?.ShopifyProductId ?? (change.ShopifyProductId is { } sid ? long.Parse(sid, CultureInfo.InvariantCulture) : null);
         var shopifyNow = shopifyId is { } readId ? await writer.ReadAsync(readId, ct) : null;
@@ -164,7 +164,7 @@ public sealed class RollbackService(IDbContextFactory<SyncStudioDbContext> facto
         if (change.Status != ChangeStatuses.Applied)
             return new RollbackResult(RollbackOutcome.NotApplied, $"Only applied changes can be rolled back; this one is {change.Status}",
                 Details: new Dictionary<string, object?> { ["status"] = change.Status });
-        var writer = new ShopifyWriter(shopify);
+        var writer = new ShopifyWriter(shopify, await StockLocationMap.LoadAsync(factory, shopify, ct));
         var (facts, product, latest, moved) = await ReadStateAsync(db, change, writer, ct);
         // The version the checks above saw: the local write commits only while the product still has it.
         var checkedVersion = product?.Version;

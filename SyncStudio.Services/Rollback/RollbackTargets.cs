@@ -55,6 +55,11 @@ internal static class RollbackTargets
                         break;
                     }
 
+                case FieldPathScope.SingleVariant when parsed.Location is { } location:
+                    referenceValue = FieldValues.LevelJson(location, canonicalReference.SingleVariant);
+                    sideValue = FieldValues.LevelJson(location, canonicalSide.SingleVariant);
+                    break;
+
                 case FieldPathScope.SingleVariant:
                     {
                         var field = (VariantField)Array.IndexOf(FieldPaths.VariantFieldNames, parsed.Field);
@@ -81,6 +86,14 @@ internal static class RollbackTargets
                             // A field of a variant one of them lacks: the whole-variant path, if touched, restores it.
                             if (r is null || s is null)
                                 continue;
+                            if (parsed.Location is { } level)
+                            {
+                                // Stock at one location: each location's level is restored on its own (docs/decisions/0019).
+                                referenceValue = FieldValues.LevelJson(level, r);
+                                sideValue = FieldValues.LevelJson(level, s);
+                                break;
+                            }
+
                             var field = (VariantField)Array.IndexOf(FieldPaths.VariantFieldNames, parsed.Field);
                             referenceValue = FieldValues.ToJson(field, r);
                             sideValue = FieldValues.ToJson(field, s);

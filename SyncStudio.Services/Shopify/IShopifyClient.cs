@@ -29,6 +29,9 @@ public interface IShopifyClient
 
     Task<ShopifyResult<ShopifyShop>> GetShopAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Every location of the shop (for the mapping of local stock locations).</summary>
+    Task<ShopifyResult<IReadOnlyList<ShopifyLocation>>> GetLocationsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>The shop's primary location (<c>location</c> without an id); null when it has none.</summary>
     Task<ShopifyResult<ShopifyLocation?>> GetPrimaryLocationAsync(CancellationToken cancellationToken = default);
 
@@ -144,4 +147,12 @@ public interface IShopifyClient
     /// </summary>
     Task<ShopifyResult<ShopifyInventoryAdjustment>> SetInventoryQuantityAsync(
         ShopifyInventorySet request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sets the <c>available</c> quantity of up to <see cref="ShopifyLimits.MaxInputArray"/> items at their locations in
+    /// one <c>inventorySetQuantities</c>, each with <c>changeFromQuantity</c> (any stale one fails the whole call with
+    /// CHANGE_FROM_QUANTITY_STALE, nothing written) and an idempotency key derived from <paramref name="changeId"/>.
+    /// </summary>
+    Task<ShopifyResult<ShopifyInventoryAdjustment>> SetInventoryQuantitiesAsync(
+        IReadOnlyList<ShopifyInventoryQuantity> quantities, string changeId, CancellationToken cancellationToken = default);
 }

@@ -18,6 +18,9 @@ namespace SyncStudio.Services.Shopify;
 /// </summary>
 internal sealed class ShopifyBulkProductReader(ILogger logger)
 {
+    // Products waiting for level lines, by their variants' inventory item gids: a level line names its item, not its product.
+    private readonly Dictionary<string, PendingProduct> _byItem = new(StringComparer.Ordinal);
+
     public long LateVariantLines { get; private set; }
 
     /// <summary>The lines of a JSONL text, one string each (tests, and any caller that has strings already).</summary>
@@ -136,7 +139,7 @@ internal sealed class ShopifyBulkProductReader(ILogger logger)
         if (type == "Product")
         {
             var product = JsonSerializer.Deserialize<ProductDto>(line, ShopifyGraphQLTransport.JsonOptions)!;
-            var pending = new PendingProduct(product, product.VariantsCount?.Count);
+            var pending = new PendingProduct(id!, product, product.VariantsCount?.Count);
             if (pending.IsComplete)
             {
                 return pending.ToProduct();
@@ -157,15 +160,59 @@ internal sealed class ShopifyBulkProductReader(ILogger logger)
                 return null;
             }
 
-            parent.Variants.Add(variant);
-            if (parent.IsComplete)
+            parent.Add(variant);
+            if (variant.InventoryItem?.Id is { } item)
             {
-                waiting.Remove(variant.ParentId);
-                return parent.ToProduct();
+                _byItem[item] = parent;
             }
+
+            return Completed(parent, waiting);
+        }
+        else if (type == "InventoryLevel")
+        {
+            // Levels are lines of their own, after their variant (https://shopify.dev/docs/api/usage/bulk-operations/queries):
+            // the level's id carries its item (".../InventoryLevel/1?inventory_item_id=2"), whatever parent it names.
+            var level = JsonSerializer.Deserialize<InventoryLevelNodeDto>(line, ShopifyGraphQLTransport.JsonOptions)!;
+            var item = ItemOf(level);
+            if (item is null || !_byItem.TryGetValue(item, out var parent) || level.ToLevel() is not { } read)
+            {
+                LateVariantLines++;
+                logger.LogWarning("Bulk export: level {Level} arrived without a variant waiting for it", level.Id);
+                return null;
+            }
+
+            parent.AddLevel(item, read);
+            return Completed(parent, waiting);
         }
 
         return null;
+    }
+
+    private ShopifyProduct? Completed(PendingProduct parent, OrderedDictionary<string, PendingProduct> waiting)
+    {
+        if (!parent.IsComplete)
+        {
+            return null;
+        }
+
+        waiting.Remove(parent.Gid);
+        foreach (var item in parent.Items)
+        {
+            _byItem.Remove(item);
+        }
+
+        return parent.ToProduct();
+    }
+
+    private static string? ItemOf(InventoryLevelNodeDto level)
+    {
+        if (level.ParentId is { } parent && parent.StartsWith("gid://shopify/InventoryItem/", StringComparison.Ordinal))
+        {
+            return parent;
+        }
+
+        var at = level.Id?.IndexOf("inventory_item_id=", StringComparison.Ordinal) ?? -1;
+        return at < 0 ? null : "gid://shopify/InventoryItem/" + level.Id![(at + "inventory_item_id=".Length)..];
     }
 
     /// <summary>The line's own <c>id</c> (not a nested one), or null.</summary>
@@ -218,14 +265,49 @@ internal sealed class ShopifyBulkProductReader(ILogger logger)
 
     private static string Truncate(string line) => line.Length <= 200 ? line : line[..200] + "...";
 
-    private sealed class PendingProduct(ProductDto product, int? expectedVariants)
+    private sealed class PendingProduct(string gid, ProductDto product, int? expectedVariants)
     {
+        private readonly Dictionary<string, List<ShopifyStockLevel>> _levels = new(StringComparer.Ordinal);
+        private int _levelsMissing;
+
+        public string Gid { get; } = gid;
+
         public int? ExpectedVariants { get; } = expectedVariants;
 
         public List<VariantDto> Variants { get; } = [];
 
-        public bool IsComplete => ExpectedVariants is { } expected && Variants.Count >= expected;
+        public IEnumerable<string> Items => _levels.Keys;
 
-        public ShopifyProduct ToProduct() => product.ToProduct(Variants);
+        public bool IsComplete => ExpectedVariants is { } expected && Variants.Count >= expected && _levelsMissing <= 0;
+
+        public void Add(VariantDto variant)
+        {
+            Variants.Add(variant);
+            if (variant.InventoryItem?.Id is { } item)
+            {
+                _levels[item] = [];
+                _levelsMissing += variant.InventoryItem.LocationsCount?.Count ?? 0;
+            }
+        }
+
+        public void AddLevel(string item, ShopifyStockLevel level)
+        {
+            _levels[item].Add(level);
+            _levelsMissing--;
+        }
+
+        public ShopifyProduct ToProduct()
+        {
+            var read = product.ToProduct(Variants);
+            if (_levels.Count == 0)
+            {
+                return read;
+            }
+
+            return read with
+            {
+                Variants = [.. read.Variants.Select(v => _levels.TryGetValue(ShopifyGid.InventoryItem(v.InventoryItemId), out var levels) ? v with { Levels = levels } : v)],
+            };
+        }
     }
 }

@@ -12,8 +12,11 @@ namespace SyncStudio.Services.Shopify;
 /// <summary>The Admin GraphQL client (a typed <see cref="HttpClient"/>; see <see cref="IShopifyClient"/>).</summary>
 public sealed class ShopifyClient : IShopifyClient
 {
-    /// <summary>Variants per request when reading one product or the rest of a product's variants (cost ~500).</summary>
-    internal const int VariantsWindow = 100;
+    /// <summary>
+    /// Variants per request when reading one product or the rest of a product's variants: the most that stay under the
+    /// cost cap with each variant's levels per location (cost ~930, see <see cref="ShopifyQueryCost.VariantNode"/>).
+    /// </summary>
+    internal const int VariantsWindow = 25;
 
     private static readonly string[] Statuses = ["active", "draft", "archived", "unlisted"];
 
@@ -223,6 +226,27 @@ public sealed class ShopifyClient : IShopifyClient
         var shop = result.Value!.Shop;
         return ShopifyResult.Success(new ShopifyShop(
             shop.Name, shop.MyshopifyDomain, shop.Plan.PublicDisplayName, shop.Plan.ShopifyPlus, shop.Plan.PartnerDevelopment));
+    }
+
+    public async Task<ShopifyResult<IReadOnlyList<ShopifyLocation>>> GetLocationsAsync(CancellationToken cancellationToken = default)
+    {
+        var locations = new List<ShopifyLocation>();
+        string? after = null;
+        do
+        {
+            var result = await _transport.ExecuteAsync<LocationsData>(
+                ShopifyDocuments.Locations, new JsonObject { ["after"] = after }, ShopifyQueryCost.Locations, cancellationToken);
+            if (!result.Succeeded)
+            {
+                return ShopifyResult.Fail<IReadOnlyList<ShopifyLocation>>(result.Failure);
+            }
+
+            var page = result.Value!.Locations;
+            locations.AddRange(page.Nodes.Select(n => new ShopifyLocation(ShopifyGid.Parse(n.Id, "Location"), n.Name ?? "")));
+            after = page.PageInfo.HasNextPage ? page.PageInfo.EndCursor : null;
+        }
+        while (after is not null);
+        return ShopifyResult.Success<IReadOnlyList<ShopifyLocation>>(locations);
     }
 
     public async Task<ShopifyResult<ShopifyLocation?>> GetPrimaryLocationAsync(CancellationToken cancellationToken = default)
@@ -866,6 +890,59 @@ public sealed class ShopifyClient : IShopifyClient
         return ShopifyResult.Success(new ShopifyInventoryAdjustment(
             group.Id,
             group.Changes.Select(c => new ShopifyInventoryChange(
+                c.Name,
+                c.Delta,
+                c.QuantityAfterChange,
+                c.Item is null ? 0 : ShopifyGid.Parse(c.Item.Id, "InventoryItem"),
+                c.Location is null ? 0 : ShopifyGid.Parse(c.Location.Id, "Location"))).ToList()));
+    }
+
+    public async Task<ShopifyResult<ShopifyInventoryAdjustment>> SetInventoryQuantitiesAsync(
+        IReadOnlyList<ShopifyInventoryQuantity> quantities, string changeId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(changeId);
+        if (quantities.Count is 0 or > ShopifyLimits.MaxInputArray)
+        {
+            throw new ArgumentOutOfRangeException(nameof(quantities), quantities.Count, $"1 to {ShopifyLimits.MaxInputArray} quantities a call.");
+        }
+
+        var list = new JsonArray();
+        foreach (var q in quantities)
+        {
+            list.Add(new JsonObject
+            {
+                ["inventoryItemId"] = ShopifyGid.InventoryItem(q.InventoryItemId),
+                ["locationId"] = ShopifyGid.Location(q.LocationId),
+                ["quantity"] = q.Quantity,
+                ["changeFromQuantity"] = q.ChangeFromQuantity,
+            });
+        }
+
+        var result = await _transport.ExecuteAsync<InventorySetData>(
+            ShopifyDocuments.InventorySetQuantities,
+            new JsonObject
+            {
+                ["input"] = new JsonObject { ["name"] = "available", ["reason"] = "correction", ["quantities"] = list },
+                ["idempotencyKey"] = IdempotencyKey("inventory-set", changeId),
+            },
+            ShopifyQueryCost.Mutation,
+            cancellationToken);
+        if (!result.Succeeded)
+        {
+            return ShopifyResult.Fail<ShopifyInventoryAdjustment>(result.Failure);
+        }
+
+        var payload = result.Value!.InventorySetQuantities;
+        if (payload is null || payload.UserErrors.Count > 0)
+        {
+            return ShopifyResult.Fail<ShopifyInventoryAdjustment>((payload?.UserErrors ?? []).ToFailure("inventorySetQuantities"));
+        }
+
+        // No adjustment group: every quantity was already what was asked (nothing changed).
+        var group = payload.InventoryAdjustmentGroup;
+        return ShopifyResult.Success(new ShopifyInventoryAdjustment(
+            group?.Id ?? "",
+            (group?.Changes ?? []).Select(c => new ShopifyInventoryChange(
                 c.Name,
                 c.Delta,
                 c.QuantityAfterChange,

@@ -64,6 +64,17 @@ public static class ShopifyDocuments
                 value
               }
             }
+            inventoryLevels(first: 10) {
+              nodes {
+                location {
+                  id
+                }
+                quantities(names: ["available", "on_hand"]) {
+                  name
+                  quantity
+                }
+              }
+            }
           }
         }
         """;
@@ -187,6 +198,25 @@ public static class ShopifyDocuments
               publicDisplayName
               partnerDevelopment
               shopifyPlus
+            }
+          }
+        }
+        """);
+
+    /// <summary>
+    /// The shop's locations (https://shopify.dev/docs/api/admin-graphql/2026-07/queries/locations), for the mapping of
+    /// local stock locations in Settings (docs/decisions/0019); a shop has at most a few hundred, read 250 a page.
+    /// </summary>
+    public static ShopifyDocument Locations { get; } = Query("Locations", """
+        query Locations($after: String) {
+          locations(first: 250, after: $after) {
+            pageInfo {
+              hasNextPage
+              endCursor
+            }
+            nodes {
+              id
+              name
             }
           }
         }
@@ -568,7 +598,7 @@ public static class ShopifyDocuments
 
     public static IReadOnlyList<ShopifyDocument> All { get; } =
     [
-        ProductsPage, CollectionProductsPage, ProductVariantsPage, Product, ProductsCount, Collection, Shop, PrimaryLocation, InventoryLevel,
+        ProductsPage, CollectionProductsPage, ProductVariantsPage, Product, ProductsCount, Collection, Shop, Locations, PrimaryLocation, InventoryLevel,
         BulkProductsRun, BulkOperation, BulkProducts, ProductCreate, ProductByHandle, ProductUpdate, VariantsUpdate, ProductOptions, OptionUpdate,
         VariantsCreate, VariantsDelete, VariantsReorder, OptionsCreate, OptionsDelete, ProductDelete, InventorySetQuantities, InventoryActivate,
     ];
@@ -621,6 +651,23 @@ public static class ShopifyDocuments
                               weight {
                                 unit
                                 value
+                              }
+                            }
+                            locationsCount {
+                              count
+                            }
+                            inventoryLevels {
+                              edges {
+                                node {
+                                  id
+                                  location {
+                                    id
+                                  }
+                                  quantities(names: ["available", "on_hand"]) {
+                                    name
+                                    quantity
+                                  }
+                                }
                               }
                             }
                           }

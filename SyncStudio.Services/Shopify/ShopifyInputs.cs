@@ -113,3 +113,6 @@ public sealed record ShopifyInventorySet(
     string QuantityName = "available",
     string Reason = "correction",
     string? ReferenceDocumentUri = null);
+
+/// <summary>One quantity of an <c>inventorySetQuantities</c>: <paramref name="ChangeFromQuantity"/> is the level seen at staging.</summary>
+public sealed record ShopifyInventoryQuantity(long InventoryItemId, long LocationId, int Quantity, int ChangeFromQuantity);

@@ -40,7 +40,22 @@ internal static class ShopifyMapping
             string.IsNullOrEmpty(dto.Barcode) ? null : dto.Barcode,
             weight?.Value,
             unit,
-            values);
+            values)
+        {
+            Levels = dto.InventoryItem?.InventoryLevels?.Nodes is { Count: > 0 } levels ? [.. levels.Select(ToLevel).OfType<ShopifyStockLevel>()] : [],
+        };
+    }
+
+    /// <summary>A level as <c>quantities(names: ["available", "on_hand"])</c> reads it; null without a location.</summary>
+    public static ShopifyStockLevel? ToLevel(this InventoryLevelNodeDto dto)
+    {
+        if (dto.Location?.Id is not { } location)
+            return null;
+        var quantities = dto.Quantities ?? [];
+        return new ShopifyStockLevel(
+            ShopifyGid.Parse(location, "Location"),
+            quantities.FirstOrDefault(q => q.Name == "available")?.Quantity ?? 0,
+            quantities.FirstOrDefault(q => q.Name == "on_hand")?.Quantity);
     }
 
     public static ShopifyBulkOperation ToBulkOperation(this BulkOperationDto dto) => new(

@@ -37,7 +37,14 @@ public sealed record ShopifyVariant(
     string? Barcode,
     decimal? Weight,
     ShopifyWeightUnit? WeightUnit,
-    IReadOnlyList<string> OptionValues);
+    IReadOnlyList<string> OptionValues)
+{
+    /// <summary>The item's levels at the locations where it is stocked (docs/decisions/0019).</summary>
+    public IReadOnlyList<ShopifyStockLevel> Levels { get; init; } = [];
+}
+
+/// <summary>What an inventory item has at one Shopify location where it is stocked.</summary>
+public sealed record ShopifyStockLevel(long LocationId, int Available, int? OnHand);
 
 /// <summary>Shopify's <c>WeightUnit</c>.</summary>
 public enum ShopifyWeightUnit

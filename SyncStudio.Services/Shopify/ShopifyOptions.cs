@@ -34,9 +34,10 @@ public sealed class ShopifyOptions : IValidatableObject
 
     /// <summary>
     /// Variants read per product inside a products page; a product with more gets the rest by follow-up requests.
-    /// Larger windows mean fewer products per page (the page stays under Shopify's cost cap).
+    /// Larger windows mean fewer products per page (the page stays under Shopify's cost cap); with each variant's
+    /// levels per location read too, 25 is the most one product fits under the cap.
     /// </summary>
-    [Range(1, 100)]
+    [Range(1, 25)]
     public int VariantsPerProductInPage { get; set; } = 10;
 
     /// <summary>Retries after 5xx, network faults and timeouts (not counting throttling).</summary>

@@ -13,8 +13,11 @@ internal static class ShopifyQueryCost
     /// <summary>Shopify's largest page.</summary>
     public const int MaxFirst = 250;
 
-    /// <summary>ProductVariant + selectedOptions + inventoryItem + measurement + weight.</summary>
-    public const int VariantNode = 5;
+    /// <summary>Levels read per inventory item (Shopify's Basic plan holds up to 10 locations).</summary>
+    public const int LevelsFirst = 10;
+
+    /// <summary>ProductVariant + selectedOptions + inventoryItem + measurement + weight, and its levels connection (level + location + quantities each).</summary>
+    public const int VariantNode = 5 + 2 + (LevelsFirst * 3);
 
     public const int ProductsCount = 1;
 
@@ -28,6 +31,9 @@ internal static class ShopifyQueryCost
 
     /// <summary>product + its options (a list, not a connection).</summary>
     public const int ProductOptions = 2;
+
+    /// <summary>A page of 250 locations.</summary>
+    public static int Locations => Connection(MaxFirst, 1);
 
     /// <summary>The location object.</summary>
     public const int PrimaryLocation = 1;

@@ -47,7 +47,23 @@ internal sealed record VariantDto(
 
 internal sealed record SelectedOptionDto(string Name, string Value);
 
-internal sealed record InventoryItemDto(string Id, MeasurementDto? Measurement);
+internal sealed record InventoryItemDto(string Id, MeasurementDto? Measurement)
+{
+    /// <summary>The item's levels per location (paged reads; a bulk read sends them as lines of their own).</summary>
+    public InventoryLevelConnectionDto? InventoryLevels { get; init; }
+
+    /// <summary>How many locations the item is stocked at: the level lines a bulk read waits for.</summary>
+    public CountDto? LocationsCount { get; init; }
+}
+
+internal sealed record InventoryLevelConnectionDto(List<InventoryLevelNodeDto>? Nodes);
+
+/// <summary>An item's level at one location: inside a paged read, or a bulk JSONL line of its own (its id names the item).</summary>
+internal sealed record InventoryLevelNodeDto(string? Id, NodeDto? Location, List<InventoryQuantityDto>? Quantities)
+{
+    [JsonPropertyName("__parentId")]
+    public string? ParentId { get; init; }
+}
 
 internal sealed record MeasurementDto(WeightDto? Weight);
 
@@ -82,6 +98,10 @@ internal sealed record ShopDto(string Name, string MyshopifyDomain, PlanDto Plan
 internal sealed record PlanDto(string PublicDisplayName, bool PartnerDevelopment, bool ShopifyPlus);
 
 internal sealed record PrimaryLocationData(NodeDto? Location);
+
+internal sealed record LocationsData(LocationConnectionDto Locations);
+
+internal sealed record LocationConnectionDto(PageInfoDto PageInfo, List<NodeDto> Nodes);
 
 internal sealed record InventoryLevelData(InventoryItemLevelDto? InventoryItem);
 

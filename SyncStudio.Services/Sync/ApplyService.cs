@@ -153,7 +153,7 @@ public sealed class ApplyService(
         batch.SetTotal(ids.Count);
         batch.Say($"Applying {ids.Count} changes");
 
-        var writer = new ShopifyWriter(shopify);
+        var writer = new ShopifyWriter(shopify, await StockLocationMap.LoadAsync(factory, shopify, ct));
         var results = new List<PushItemResult>();
         var successful = 0;
         var failed = 0;
@@ -234,7 +234,7 @@ public sealed class ApplyService(
             });
 
         var product = change.ProductId is { } pid
-            ? await db.Products.Include(p => p.Variants).FirstOrDefaultAsync(p => p.Id == pid, ct)
+            ? await db.Products.Include(p => p.Variants).ThenInclude(v => v.StockLevels).FirstOrDefaultAsync(p => p.Id == pid, ct)
             : null;
         var localNow = product is { DeletedAt: null } ? LocalSnapshots.ToSnapshot(product) : null;
         // The version the stale check sees: the local write commits only while the product still has it.
@@ -321,7 +321,7 @@ public sealed class ApplyService(
                 // One local product per Shopify product. A live one linked since staging (an earlier create of the same
                 // product applied): this create is stale. A deleted one still carrying the id: the link moves to the new
                 // copy (the deleted row keeps its history, no longer its Shopify ids).
-                var holder = await db.Products.Include(p => p.Variants).FirstOrDefaultAsync(p => p.ShopifyProductId == linkedId, ct);
+                var holder = await db.Products.Include(p => p.Variants).ThenInclude(v => v.StockLevels).FirstOrDefaultAsync(p => p.ShopifyProductId == linkedId, ct);
                 if (holder is { DeletedAt: null })
                     return await AbortAsync(FailureReasons.Stale, $"Local product {holder.Id} is linked to this Shopify product already; pull again.");
                 if (holder is not null)

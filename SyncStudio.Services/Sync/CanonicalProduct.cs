@@ -48,6 +48,9 @@ internal sealed class CanonicalProduct
 
     public CanonicalVariant? SingleVariant => Variants.Length > 0 ? Variants[0] : null;
 
+    /// <summary>Some variant has stock away from the default location: stock shows per location.</summary>
+    public bool MultiLocation => Array.Exists(Variants, static v => !v.AtDefaultOnly);
+
     public static CanonicalProduct? From(ProductSnapshot? snapshot)
     {
         if (snapshot is null)
@@ -266,9 +269,42 @@ internal sealed class CanonicalVariant
         Weight = source.Weight is { } w && w != 0m ? CanonicalProduct.NormaliseNumber(w) : null;
         WeightUnit = Weight is null ? null : CanonicalProduct.NormaliseWeightUnit(source.WeightUnit) ?? "KILOGRAMS";
         Options = options;
+        Levels = CanonicalLevels(source);
     }
 
     public VariantSnapshot Source { get; }
+
+    /// <summary>Non-zero stock per location key, ordinal by key: "not stocked" and "0" are one value.</summary>
+    public KeyValuePair<string, int>[] Levels { get; }
+
+    /// <summary>All its stock sits at the default location (or it has none): it shows as <c>inventory_quantity</c>.</summary>
+    public bool AtDefaultOnly => Levels.Length == 0 || (Levels.Length == 1 && Levels[0].Key == StockLevels.DefaultLocation);
+
+    public int Level(string location)
+    {
+        foreach (var (key, quantity) in Levels)
+        {
+            if (string.Equals(key, location, StringComparison.Ordinal))
+                return quantity;
+        }
+
+        return 0;
+    }
+
+    private static KeyValuePair<string, int>[] CanonicalLevels(VariantSnapshot v)
+    {
+        if (v.Inventory is not { } levels)
+            return v.InventoryQuantity == 0 ? [] : [new(StockLevels.DefaultLocation, v.InventoryQuantity)];
+        var list = new List<KeyValuePair<string, int>>(levels.Count);
+        foreach (var level in levels)
+        {
+            if (level.Value != 0)
+                list.Add(level);
+        }
+
+        list.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return [.. list];
+    }
 
     /// <summary>Unique within its product: the SKU, else the option values joined with " / ".</summary>
     public string Key { get; set; } = string.Empty;
@@ -281,7 +317,17 @@ internal sealed class CanonicalVariant
 
     public decimal? CompareAtPrice { get; }
 
-    public int InventoryQuantity => Source.InventoryQuantity;
+    /// <summary>The total over <see cref="Levels"/> (with stock at the default location only, that location's stock).</summary>
+    public int InventoryQuantity
+    {
+        get
+        {
+            var total = 0;
+            foreach (var (_, quantity) in Levels)
+                total += quantity;
+            return total;
+        }
+    }
 
     public string? Barcode { get; }
 

@@ -185,7 +185,9 @@ internal sealed class ChangePlan
             case FieldPathScope.SingleVariant:
                 if (product.Variants.Length > 1)
                     return false;
-                value = FieldValues.ToJson((VariantField)Array.IndexOf(FieldPaths.VariantFieldNames, parsed.Field), product.SingleVariant);
+                value = parsed.Location is { } at
+                    ? FieldValues.LevelJson(at, product.SingleVariant)
+                    : FieldValues.ToJson((VariantField)Array.IndexOf(FieldPaths.VariantFieldNames, parsed.Field), product.SingleVariant);
                 return true;
         }
         var id = _alignment.FirstOrDefault(a => a.Key == parsed.VariantKey)?.Remote?.ShopifyVariantId;
@@ -198,7 +200,9 @@ internal sealed class ChangePlan
         }
         if (variant is null)
             return false;
-        value = FieldValues.ToJson((VariantField)Array.IndexOf(FieldPaths.VariantFieldNames, parsed.Field), variant);
+        value = parsed.Location is { } location
+            ? FieldValues.LevelJson(location, variant)
+            : FieldValues.ToJson((VariantField)Array.IndexOf(FieldPaths.VariantFieldNames, parsed.Field), variant);
         return true;
     }
 

@@ -25,7 +25,14 @@ public static class FieldPaths
     public const string WeightUnit = "weight_unit";
     public const string Options = "options";
 
+    /// <summary>
+    /// Stock at one location: <c>inventory[&lt;location&gt;]</c>, <c>variants[&lt;key&gt;].inventory[&lt;location&gt;]</c>,
+    /// and the <c>inventory</c> object of a whole variant (docs/decisions/0019).
+    /// </summary>
+    public const string Inventory = "inventory";
+
     private const string VariantsPrefix = "variants[";
+    private const string InventoryPrefix = "inventory[";
 
     /// <summary>Product-level fields, in the order changes list them.</summary>
     public static IReadOnlyList<string> ProductFields { get; } =
@@ -42,6 +49,13 @@ public static class FieldPaths
 
     public static string VariantField(string key, string field) => string.Concat(VariantsPrefix, key, "].", field);
 
+    /// <summary><c>inventory[&lt;location&gt;]</c>: a one-variant product's stock at a location.</summary>
+    public static string InventoryAt(string location) => string.Concat(InventoryPrefix, location, "]");
+
+    /// <summary><c>variants[&lt;key&gt;].inventory[&lt;location&gt;]</c>, or <see cref="InventoryAt"/> with no key.</summary>
+    public static string VariantInventory(string? key, string location) =>
+        key is null ? InventoryAt(location) : string.Concat(VariantsPrefix, key, "].", InventoryPrefix, location, "]");
+
     public static bool IsProductField(string field) => Array.IndexOf(ProductFieldNames, field) >= 0;
 
     public static bool IsVariantField(string field) => Array.IndexOf(VariantFieldNames, field) >= 0;
@@ -49,8 +63,9 @@ public static class FieldPaths
     /// <summary><c>price</c> or <c>variants[&lt;key&gt;].price</c>.</summary>
     public static bool IsPricePath(string path) => IsVariantFieldPath(path, Price);
 
-    /// <summary><c>inventory_quantity</c> or <c>variants[&lt;key&gt;].inventory_quantity</c>.</summary>
-    public static bool IsInventoryPath(string path) => IsVariantFieldPath(path, InventoryQuantity);
+    /// <summary><c>inventory_quantity</c>, <c>inventory[&lt;location&gt;]</c>, or either under <c>variants[&lt;key&gt;]</c>.</summary>
+    public static bool IsInventoryPath(string path) =>
+        IsVariantFieldPath(path, InventoryQuantity) || (TryParse(path, out var parsed) && parsed.Location is not null);
 
     /// <summary><c>variants[&lt;key&gt;]</c>: a whole variant, added or removed.</summary>
     public static bool IsWholeVariantPath(string path) => TryParse(path, out var parsed) && parsed.Scope == FieldPathScope.WholeVariant;
@@ -61,6 +76,25 @@ public static class FieldPaths
         parsed = default;
         if (string.IsNullOrEmpty(path))
             return false;
+
+        // A stock level: the location key never holds ']' or '[', so the path's last '[' opens it.
+        if (path[^1] == ']' && path.LastIndexOf('[') is var open && open >= InventoryPrefix.Length - 1
+            && StockLevels.IsValidKey(path[(open + 1)..^1]) && path.AsSpan(0, open + 1).EndsWith(InventoryPrefix, StringComparison.Ordinal))
+        {
+            var location = path[(open + 1)..^1];
+            var head = path[..(open + 1 - InventoryPrefix.Length)];
+            if (head.Length == 0)
+            {
+                parsed = new FieldPath(FieldPathScope.SingleVariant, null, Inventory, location);
+                return true;
+            }
+
+            if (head.Length > VariantsPrefix.Length + 1 && head[^1] == '.' && head[^2] == ']' && head.StartsWith(VariantsPrefix, StringComparison.Ordinal))
+            {
+                parsed = new FieldPath(FieldPathScope.Variant, head[VariantsPrefix.Length..^2], Inventory, location);
+                return true;
+            }
+        }
 
         if (!path.StartsWith(VariantsPrefix, StringComparison.Ordinal))
         {
@@ -125,4 +159,5 @@ public enum FieldPathScope
 }
 
 /// <summary>A parsed field path: <see cref="VariantKey"/> is set for <c>variants[...]</c> paths, <see cref="Field"/> for all but whole variants.</summary>
-public readonly record struct FieldPath(FieldPathScope Scope, string? VariantKey, string? Field);
+/// <see cref="Location"/> is set for stock levels (<see cref="Field"/> is then <see cref="FieldPaths.Inventory"/>).
+public readonly record struct FieldPath(FieldPathScope Scope, string? VariantKey, string? Field, string? Location = null);

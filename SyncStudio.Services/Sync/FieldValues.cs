@@ -83,7 +83,45 @@ internal static class FieldValues
                 return false;
         }
 
+        return LevelsEqual(a, b);
+    }
+
+    /// <summary>Stock at one location; an absent variant has none to compare and equals only another absent one.</summary>
+    public static bool LevelEqual(string location, CanonicalVariant? a, CanonicalVariant? b)
+    {
+        if (a is null || b is null)
+            return a is null && b is null;
+        return a.Level(location) == b.Level(location);
+    }
+
+    public static bool LevelsEqual(CanonicalVariant a, CanonicalVariant b)
+    {
+        if (a.Levels.Length != b.Levels.Length)
+            return false;
+        for (var i = 0; i < a.Levels.Length; i++)
+        {
+            if (!string.Equals(a.Levels[i].Key, b.Levels[i].Key, StringComparison.Ordinal) || a.Levels[i].Value != b.Levels[i].Value)
+                return false;
+        }
+
         return true;
+    }
+
+    public static JsonNode? LevelJson(string location, CanonicalVariant? v) => v is null ? null : JsonValue.Create(v.Level(location));
+
+    /// <summary>The location keys any of the variants holds stock at, ordinal.</summary>
+    public static SortedSet<string> Locations(params CanonicalVariant?[] variants)
+    {
+        var keys = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var v in variants)
+        {
+            if (v is null)
+                continue;
+            foreach (var (key, _) in v.Levels)
+                keys.Add(key);
+        }
+
+        return keys;
     }
 
     public static bool IsEmpty(ProductField f, CanonicalProduct p) => f switch
@@ -158,6 +196,15 @@ internal static class FieldValues
         var o = new JsonObject();
         for (var f = 0; f < VariantFieldCount; f++)
             o.Add(FieldPaths.VariantFieldNames[f], ToJson((VariantField)f, v));
+        if (!v.AtDefaultOnly)
+        {
+            // Stock away from the default location travels per location; inventory_quantity stays the total.
+            var levels = new JsonObject();
+            foreach (var (location, quantity) in v.Levels)
+                levels.Add(location, quantity);
+            o.Add(FieldPaths.Inventory, levels);
+        }
+
         return o;
     }
 
@@ -190,6 +237,8 @@ internal static class FieldValues
     {
         if (!FieldPaths.TryParse(path, out var parsed))
             return "is not a field path";
+        if (parsed.Location is not null)
+            return FieldTypeError(FieldPaths.InventoryQuantity, value);
         return parsed.Scope == FieldPathScope.WholeVariant ? VariantTypeError(value) : FieldTypeError(parsed.Field!, value);
     }
 
@@ -223,6 +272,13 @@ internal static class FieldValues
             return "must be a variant object with a price (fields: " + string.Join(", ", FieldPaths.VariantFields) + "), or null to remove it";
         foreach (var (name, field) in variant)
         {
+            if (name == FieldPaths.Inventory)
+            {
+                if (field is not JsonObject levels || levels.Any(l => !StockLevels.IsValidKey(l.Key) || FieldTypeError(FieldPaths.InventoryQuantity, l.Value) is not null))
+                    return "inventory must be an object of location keys and whole numbers";
+                continue;
+            }
+
             if (!FieldPaths.IsVariantField(name))
                 return $"has an unknown variant field '{name}'";
             if (FieldTypeError(name, field) is { } error)

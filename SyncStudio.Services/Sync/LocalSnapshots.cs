@@ -25,7 +25,8 @@ public static class LocalSnapshots
             Sku = v.Sku,
             Price = v.Price,
             CompareAtPrice = v.CompareAtPrice,
-            InventoryQuantity = v.InventoryQuantity,
+            InventoryQuantity = v.StockLevels.Count == 0 ? v.InventoryQuantity : v.StockLevels.Sum(l => l.Available),
+            Inventory = v.StockLevels.Count == 0 ? null : v.StockLevels.ToDictionary(l => l.LocationKey, l => l.Available, StringComparer.Ordinal),
             Barcode = v.Barcode,
             Weight = v.Weight,
             WeightUnit = v.WeightUnit,
@@ -69,7 +70,7 @@ public static class LocalSnapshots
             target.Sku = source.Sku;
             target.Price = source.Price;
             target.CompareAtPrice = source.CompareAtPrice;
-            target.InventoryQuantity = source.InventoryQuantity;
+            SetLevels(target, source);
             target.Barcode = source.Barcode;
             target.Weight = source.Weight;
             target.WeightUnit = source.WeightUnit;
@@ -132,6 +133,25 @@ public static class LocalSnapshots
         var product = new Product { Title = snapshot.Title, Handle = snapshot.Handle };
         Apply(product, snapshot);
         return product;
+    }
+
+    /// <summary>The variant's stock rows become the snapshot's levels (on_hand kept for display); its total their sum.</summary>
+    public static void SetLevels(ProductVariant target, VariantSnapshot source)
+    {
+        var levels = StockLevels.Of(source);
+        foreach (var gone in target.StockLevels.Where(l => !levels.ContainsKey(l.LocationKey)).ToList())
+            target.StockLevels.Remove(gone);
+        foreach (var (key, quantity) in levels)
+        {
+            var row = target.StockLevels.FirstOrDefault(l => l.LocationKey == key);
+            if (row is null)
+                target.StockLevels.Add(row = new VariantStockLevel { LocationKey = key });
+            row.Available = quantity;
+            if (source.OnHand?.TryGetValue(key, out var onHand) == true)
+                row.OnHand = onHand;
+        }
+
+        target.InventoryQuantity = StockLevels.Total(levels);
     }
 
     private static ProductVariant? Take(List<ProductVariant> candidates, Func<ProductVariant, bool> predicate)

@@ -71,10 +71,19 @@ public static class ProductHasher
         w.WriteStartArray("variants"u8);
         foreach (var v in p.Variants)
         {
-            // barcode < compare_at_price < inventory_quantity < options < price < sku < weight < weight_unit
+            // barcode < compare_at_price < inventory < inventory_quantity < options < price < sku < weight < weight_unit
             w.WriteStartObject();
             WriteString(w, "barcode"u8, v.Barcode);
             WriteNumber(w, "compare_at_price"u8, v.CompareAtPrice);
+            // Stock at the default location only hashes as before stock was kept per location; elsewhere too, per location.
+            if (!v.AtDefaultOnly)
+            {
+                w.WriteStartObject("inventory"u8);
+                foreach (var (location, quantity) in v.Levels)
+                    w.WriteNumber(location, quantity);
+                w.WriteEndObject();
+            }
+
             w.WriteNumber("inventory_quantity"u8, v.InventoryQuantity);
             WriteStrings(w, "options"u8, v.Options);
             w.WriteNumber("price"u8, v.Price);

@@ -43,7 +43,20 @@ public sealed record VariantSnapshot
 
     public decimal? CompareAtPrice { get; init; }
 
+    /// <summary>
+    /// The total over <see cref="Inventory"/>; with no <see cref="Inventory"/> (a snapshot stored before stock was kept
+    /// per location), the stock at the default location.
+    /// </summary>
     public int InventoryQuantity { get; init; }
+
+    /// <summary>
+    /// Available stock per local location key (docs/decisions/0019); null reads as <see cref="InventoryQuantity"/> at
+    /// the default location. A location missing holds nothing: "not stocked" and "stocked with 0" are one value.
+    /// </summary>
+    public IReadOnlyDictionary<string, int>? Inventory { get; init; }
+
+    /// <summary>Shopify's <c>on_hand</c> per location as last read: shown, never hashed, diffed or written.</summary>
+    public IReadOnlyDictionary<string, int>? OnHand { get; init; }
 
     public string? Barcode { get; init; }
 

@@ -106,7 +106,7 @@ public sealed class PullService(
         using var usage = ShopifyUsage.Begin();
         var settings = options.Value;
         var evaluator = await rules.LoadEvaluatorAsync(ct);
-        var session = new StagingSession(factory, batch, evaluator, time);
+        var session = new StagingSession(factory, batch, evaluator, time) { Locations = await StockLocationMap.LoadAsync(factory, shopify, ct) };
 
         DateTime? since = null;
         var incremental = request.SyncType == SyncTypes.Incremental;
@@ -266,7 +266,7 @@ public sealed class PullService(
                 {
                     // Linked but never agreed: Shopify's side is unknown here, so read it.
                     var read = await shopify.GetProductAsync(sid, ct);
-                    remote = read.Succeeded && read.Value is { } found ? ShopifySnapshots.ToSnapshot(found) : null;
+                    remote = read.Succeeded && read.Value is { } found ? ShopifySnapshots.ToSnapshot(found, session.Locations) : null;
                 }
             }
             candidates.Add(new Candidate(local, remote));

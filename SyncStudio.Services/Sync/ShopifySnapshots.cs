@@ -5,7 +5,12 @@ namespace SyncStudio.Services.Sync;
 /// <summary>Shopify's products as the sync core's snapshots.</summary>
 public static class ShopifySnapshots
 {
-    public static ProductSnapshot ToSnapshot(ShopifyProduct product) => new()
+    /// <summary>
+    /// Shopify's product as a snapshot. With <paramref name="locations"/>, each variant's levels at mapped locations are
+    /// its stock per local location; without (or for a variant read without its levels), its total sits at the default
+    /// location.
+    /// </summary>
+    public static ProductSnapshot ToSnapshot(ShopifyProduct product, StockLocationMap? locations = null) => new()
     {
         ShopifyProductId = product.Id,
         Title = product.Title,
@@ -23,11 +28,25 @@ public static class ShopifySnapshots
             Sku = v.Sku,
             Price = v.Price,
             CompareAtPrice = v.CompareAtPrice,
-            InventoryQuantity = v.InventoryQuantity,
+            InventoryQuantity = locations is null || v.Levels.Count == 0 ? v.InventoryQuantity : Mapped(v.Levels, locations, l => l.Available).Values.Sum(),
+            Inventory = locations is null || v.Levels.Count == 0 ? null : Mapped(v.Levels, locations, l => l.Available),
+            OnHand = locations is null || v.Levels.Count == 0 ? null : Mapped(v.Levels, locations, l => l.OnHand ?? l.Available),
             Barcode = v.Barcode,
             Weight = v.Weight,
             WeightUnit = v.WeightUnit?.ToAbbreviation(),
             Options = v.OptionValues,
         }).ToList(),
     };
+
+    private static Dictionary<string, int> Mapped(IReadOnlyList<ShopifyStockLevel> levels, StockLocationMap locations, Func<ShopifyStockLevel, int> quantity)
+    {
+        var mapped = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var level in levels)
+        {
+            if (locations.KeyOf(level.LocationId) is { } key)
+                mapped[key] = quantity(level);
+        }
+
+        return mapped;
+    }
 }

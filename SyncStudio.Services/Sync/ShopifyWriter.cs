@@ -30,9 +30,10 @@ public static class FailureReasons
 /// response was lost is settled by reading the product back: landed, not landed (sent again once), or moved (stale);
 /// a create is looked up by its handle before every send (see <see cref="CreateAsync"/>).
 /// </summary>
-public sealed class ShopifyWriter(IShopifyClient shopify)
+public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? locations = null)
 {
     private ShopifyLocation? _location;
+    private StockLocationMap? _locations = locations;
 
     public async Task<ShopifyWriteOutcome> UpdateAsync(ProductSnapshot before, ProductSnapshot after, string changeId, CancellationToken ct)
     {
@@ -58,13 +59,14 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
         long? location = null;
         if (variants.Added.Count > 0)
         {
-            // New variants take their stock at the shop's primary location as they are created (decision 0017).
-            var (found, unknown) = await LocationAsync(ct);
+            // New variants take the default location's stock as they are created, like a product's create; stock at
+            // other locations follows as the next push's stock change (docs/decisions/0019).
+            var (map, unknown) = await LocationsAsync(ct);
             if (unknown is not null)
                 return unknown;
-            if (found is null && variants.Added.Any(v => v.InventoryQuantity != 0))
+            location = map!.ShopifyIdOf(StockLevels.DefaultLocation);
+            if (location is null && variants.Added.Any(v => StockLevels.At(v, StockLevels.DefaultLocation) != 0))
                 return ShopifyWriteOutcome.Fail(FailureReasons.ShopifyRejected, "The shop has no location to hold inventory.");
-            location = found;
         }
 
         // Each mutation is settled against what Shopify holds right before it and right after it: after a lost
@@ -187,7 +189,7 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
 
         foreach (var chunk in ShopifyLimits.Chunks(variants.Added))
         {
-            var creates = chunk.Select(v => new ShopifyVariantCreate(v.Sku, v.Price, v.CompareAtPrice, v.Barcode, Weight(v), v.InventoryQuantity, v.Options)).ToList();
+            var creates = chunk.Select(v => new ShopifyVariantCreate(v.Sku, v.Price, v.CompareAtPrice, v.Barcode, Weight(v), StockLevels.At(v, StockLevels.DefaultLocation), v.Options)).ToList();
             var unwritten = written;
             written = written with
             {
@@ -207,28 +209,31 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
             written = next!;
         }
 
-        foreach (var (old, level, quantity) in stock)
+        // Stock per location (docs/decisions/0019): each changed level set from what staging saw there, 250 a call. An
+        // item stocked at a location for the first time is stocked there first (inventoryActivate), as
+        // inventorySetQuantities refuses it otherwise (ITEM_NOT_STOCKED_AT_LOCATION).
+        foreach (var level in stock.Where(l => !l.Stocked))
         {
-            var variantKey = $"{changeId}:{old.ShopifyVariantId?.ToString(CultureInfo.InvariantCulture)}";
-            if (!level.Stocked)
-            {
-                // inventorySetQuantities refuses an item not stocked at the location (ITEM_NOT_STOCKED_AT_LOCATION).
-                var activated = await shopify.ActivateInventoryAsync(level.InventoryItemId, level.LocationId, variantKey, ct);
-                if (!activated.Succeeded)
-                    return Failed(activated.Failure);
-                if (activated.Value!.Available != level.Available)
-                    return ShopifyWriteOutcome.Fail(FailureReasons.Stale, "Shopify's inventory at its primary location moved since it was read; pull again.");
-            }
+            var activated = await shopify.ActivateInventoryAsync(level.InventoryItemId, level.LocationId,
+                $"{changeId}:{level.InventoryItemId.ToString(CultureInfo.InvariantCulture)}:{level.LocationId.ToString(CultureInfo.InvariantCulture)}", ct);
+            if (!activated.Succeeded)
+                return Failed(activated.Failure);
+            if (activated.Value!.Available != level.From)
+                return ShopifyWriteOutcome.Fail(FailureReasons.Stale, $"variant '{level.Label}': Shopify's stock at '{level.Location}' moved since it was staged; pull again.");
+        }
 
-            // The level read is part of the key: a later push that reads another level writes anew instead of meeting
-            // IDEMPOTENCY_KEY_PARAMETER_MISMATCH; a re-send of this very write (a lost answer) is answered, not applied.
-            var set = new ShopifyInventorySet(level.InventoryItemId, level.LocationId, quantity, level.Available,
-                $"{variantKey}:{level.Available.ToString(CultureInfo.InvariantCulture)}");
-            var result = await shopify.SetInventoryQuantityAsync(set, ct);
+        var part = 0;
+        foreach (var chunk in ShopifyLimits.Chunks(stock))
+        {
+            // The key names the change, the chunk and what it sets: a re-send of this very write (a lost answer) is
+            // answered, not applied twice; a later push of other levels is a new write, never IDEMPOTENCY_KEY_PARAMETER_MISMATCH.
+            var quantities = chunk.Select(l => new ShopifyInventoryQuantity(l.InventoryItemId, l.LocationId, l.To, l.From)).ToList();
+            var key = $"{changeId}:stock:{(part++).ToString(CultureInfo.InvariantCulture)}:{Fingerprint(quantities)}";
+            var result = await shopify.SetInventoryQuantitiesAsync(quantities, key, ct);
             if (result.Succeeded)
                 continue;
             if (result.Failure.HasUserErrorCode("CHANGE_FROM_QUANTITY_STALE"))
-                return ShopifyWriteOutcome.Fail(FailureReasons.Stale, "Shopify's inventory at its primary location moved since it was read (CHANGE_FROM_QUANTITY_STALE); pull again.");
+                return ShopifyWriteOutcome.Fail(FailureReasons.Stale, "Shopify's stock at a location moved since it was staged (CHANGE_FROM_QUANTITY_STALE); pull again.");
             return Failed(result.Failure);
         }
 
@@ -236,14 +241,14 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
         if (!read.Succeeded || read.Value is null)
             return ShopifyWriteOutcome.Fail(FailureReasons.ShopifyUnavailable, "The product could not be read back after the write.");
         var message = "Updated in Shopify";
-        if (variants.Added.Count > 0 && await PlaceNewVariantsAsync(productId, after, pairs, ShopifySnapshots.ToSnapshot(read.Value), ct) is { } placed)
+        if (variants.Added.Count > 0 && await PlaceNewVariantsAsync(productId, after, pairs, ShopifySnapshots.ToSnapshot(read.Value, _locations), ct) is { } placed)
         {
             if (!placed.Succeeded || placed.Value is null)
-                return ShopifyWriteOutcome.Ok(ShopifySnapshots.ToSnapshot(read.Value), message + "; the new variants are last in Shopify's order (it could not be set)");
+                return ShopifyWriteOutcome.Ok(ShopifySnapshots.ToSnapshot(read.Value, _locations), message + "; the new variants are last in Shopify's order (it could not be set)");
             read = placed;
         }
 
-        return ShopifyWriteOutcome.Ok(ShopifySnapshots.ToSnapshot(read.Value!), message);
+        return ShopifyWriteOutcome.Ok(ShopifySnapshots.ToSnapshot(read.Value!, _locations), message);
     }
 
     /// <summary>Deletes one chunk of variants, settled like every write: what Shopify then holds, or the failure.</summary>
@@ -435,7 +440,7 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
             if (!found.Succeeded)
                 return Failed(unsettled ?? found.Failure);
             if (found.Value is { MadeByThisCreate: true } made)
-                return ShopifyWriteOutcome.Ok(ShopifySnapshots.ToSnapshot(made.Product), sends == 0 ? "Created in Shopify (by an earlier attempt)" : "Created in Shopify");
+                return ShopifyWriteOutcome.Ok(ShopifySnapshots.ToSnapshot(made.Product, _locations), sends == 0 ? "Created in Shopify (by an earlier attempt)" : "Created in Shopify");
             if (found.Value is { } other)
                 return ShopifyWriteOutcome.Fail(FailureReasons.Stale,
                     $"Shopify already has a product with the handle '{product.Handle}' (id {other.Product.Id.ToString(CultureInfo.InvariantCulture)}) that this change did not create; " +
@@ -447,19 +452,22 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
             {
                 // Stock is created at the shop's primary location: a product created without it would hold no stock and be
                 // taken as applied, so a failed look-up fails the create (retried by the next push) instead.
-                var (location, unknown) = await LocationAsync(ct);
+                // The default location's stock goes with the create; stock at other locations follows as the next
+                // push's stock change (docs/decisions/0019).
+                var (map, unknown) = await LocationsAsync(ct);
                 if (unknown is not null)
                     return unsettled is null ? unknown : Failed(unsettled);
-                if (location is null && product.Variants.Any(v => v.InventoryQuantity != 0))
+                var location = map!.ShopifyIdOf(StockLevels.DefaultLocation);
+                if (location is null && product.Variants.Any(v => StockLevels.At(v, StockLevels.DefaultLocation) != 0))
                     return ShopifyWriteOutcome.Fail(FailureReasons.ShopifyRejected, "The shop has no location to hold inventory.");
                 create = new ShopifyProductCreate(product.Title, product.Handle, product.BodyHtml, product.Vendor, product.ProductType, product.Tags,
                     product.Status, product.OptionNames,
-                    product.Variants.Select(v => new ShopifyVariantCreate(v.Sku, v.Price, v.CompareAtPrice, v.Barcode, Weight(v), v.InventoryQuantity, v.Options)).ToList(),
+                    product.Variants.Select(v => new ShopifyVariantCreate(v.Sku, v.Price, v.CompareAtPrice, v.Barcode, Weight(v), StockLevels.At(v, StockLevels.DefaultLocation), v.Options)).ToList(),
                     location);
             }
             var result = await shopify.CreateProductAsync(create, changeId, ct);
             if (result.Succeeded)
-                return ShopifyWriteOutcome.Ok(ShopifySnapshots.ToSnapshot(result.Value!), "Created in Shopify");
+                return ShopifyWriteOutcome.Ok(ShopifySnapshots.ToSnapshot(result.Value!, _locations), "Created in Shopify");
             // Its handle taken meanwhile: by this create's earlier send landing late, or by someone else. The look-up tells.
             if (!result.Failure.MayHaveBeenApplied && !result.Failure.HasUserErrorCode("HANDLE_NOT_UNIQUE"))
                 return Failed(result.Failure);
@@ -486,7 +494,7 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
         var read = await shopify.GetProductAsync(productId, ct);
         if (!read.Succeeded)
             throw new ShopifyApiException(read.Failure);
-        return read.Value is null ? null : ShopifySnapshots.ToSnapshot(read.Value);
+        return read.Value is null ? null : ShopifySnapshots.ToSnapshot(read.Value, _locations);
     }
 
     /// <summary>
@@ -503,7 +511,7 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
         var read = await shopify.GetProductAsync(productId, ct);
         if (!read.Succeeded || read.Value is null)
             return Failed(failure);
-        var current = ProductHasher.ComputeHash(ShopifySnapshots.ToSnapshot(read.Value));
+        var current = ProductHasher.ComputeHash(ShopifySnapshots.ToSnapshot(read.Value, _locations));
         if (current == ProductHasher.ComputeHash(written))
             return null;
         if (current != ProductHasher.ComputeHash(unwritten))
@@ -572,50 +580,60 @@ public sealed class ShopifyWriter(IShopifyClient shopify)
     }
 
     /// <summary>
-    /// Each variant whose stock changes, with its level at the shop's primary location and the quantity to set there:
-    /// the level plus the change of the total (docs/decisions/0017). Shopify's <c>inventoryQuantity</c> is the total over
-    /// every location, while a quantity is set at one location and compared (<c>changeFromQuantity</c>) with that
-    /// location's level, so the total is written as a difference at one location and the others are left as they are.
-    /// A variant whose stock would go below zero there fails the change before anything is written.
+    /// Each level that changes: the variant's item, the Shopify location its local location is mapped to, the level
+    /// staging saw there (<c>changeFromQuantity</c>) and the one to set (docs/decisions/0019). Planned before anything is
+    /// written, so a change whose stock cannot be written (a location mapped to none of Shopify's) writes nothing.
     /// </summary>
-    private async Task<(List<(VariantSnapshot Old, ShopifyInventoryLevel Level, int Quantity)> Stock, ShopifyWriteOutcome? Failure)> PlanStockAsync(
+    private async Task<(List<PlannedLevel> Stock, ShopifyWriteOutcome? Failure)> PlanStockAsync(
         IReadOnlyList<(VariantSnapshot Old, VariantSnapshot New)> pairs, CancellationToken ct)
     {
-        var stock = new List<(VariantSnapshot, ShopifyInventoryLevel, int)>();
+        var stock = new List<PlannedLevel>();
         foreach (var (old, @new) in pairs)
         {
-            if (old.InventoryQuantity == @new.InventoryQuantity)
-                continue;
-            var (location, unknown) = await LocationAsync(ct);
-            if (unknown is not null)
-                return (stock, unknown);
-            if (location is null)
-                return (stock, ShopifyWriteOutcome.Fail(FailureReasons.ShopifyRejected, "The shop has no location to hold inventory."));
-            var read = await shopify.GetInventoryLevelAsync(old.ShopifyInventoryItemId ?? 0, location.Value, ct);
-            if (!read.Succeeded)
+            var before = StockLevels.Of(old);
+            var after = StockLevels.Of(@new);
+            foreach (var location in before.Keys.Union(after.Keys).Order(StringComparer.Ordinal))
             {
-                return (stock, read.Failure.Kind == ShopifyFailureKind.NotFound
-                    ? ShopifyWriteOutcome.Fail(FailureReasons.Stale, $"variant '{Label(old)}': its inventory item no longer exists in Shopify; pull again.")
-                    : Failed(read.Failure));
-            }
+                var from = before.GetValueOrDefault(location);
+                var to = after.GetValueOrDefault(location);
+                if (from == to)
+                    continue;
+                var (map, unknown) = await LocationsAsync(ct);
+                if (unknown is not null)
+                    return (stock, unknown);
+                if (map!.ShopifyIdOf(location) is not { } locationId)
+                {
+                    return (stock, ShopifyWriteOutcome.Fail(FailureReasons.Invalid,
+                        $"variant '{Label(old)}': the stock location '{location}' is mapped to none of Shopify's locations; map it in Settings and push again."));
+                }
 
-            var level = read.Value!;
-            var quantity = level.Available + (@new.InventoryQuantity - old.InventoryQuantity);
-            if (quantity < 0)
-            {
-                var name = _location?.Name is { Length: > 0 } n ? $"'{n}'" : "its primary location";
-                return (stock, ShopifyWriteOutcome.Fail(FailureReasons.Invalid,
-                    $"variant '{Label(old)}': the stock {@new.InventoryQuantity.ToString(CultureInfo.InvariantCulture)} cannot be written. " +
-                    $"Shopify holds {old.InventoryQuantity.ToString(CultureInfo.InvariantCulture)} over all its locations, " +
-                    $"{level.Available.ToString(CultureInfo.InvariantCulture)} at {name}, where stock is written, and taking " +
-                    $"{(old.InventoryQuantity - @new.InventoryQuantity).ToString(CultureInfo.InvariantCulture)} from there would leave " +
-                    $"{quantity.ToString(CultureInfo.InvariantCulture)}. Nothing was written: move stock to {name} in Shopify, or change the local stock, and pull again."));
+                // Shopify's read lists the levels where the item is stocked; a snapshot without levels (a total) is
+                // stocked at the default location.
+                var stocked = old.Inventory?.ContainsKey(location) ?? location == StockLevels.DefaultLocation;
+                stock.Add(new PlannedLevel(Label(old), location, old.ShopifyInventoryItemId ?? 0, locationId, from, to, stocked));
             }
-
-            stock.Add((old, level, quantity));
         }
 
         return (stock, null);
+    }
+
+    private sealed record PlannedLevel(string Label, string Location, long InventoryItemId, long LocationId, int From, int To, bool Stocked);
+
+    /// <summary>The map this writer writes with: the one given, else the default location at Shopify's primary location.</summary>
+    private async Task<(StockLocationMap? Map, ShopifyWriteOutcome? Failure)> LocationsAsync(CancellationToken ct)
+    {
+        if (_locations is not null)
+            return (_locations, null);
+        var (primary, unknown) = await LocationAsync(ct);
+        if (unknown is not null)
+            return (null, unknown);
+        return (_locations = StockLocationMap.PrimaryOnly(primary), null);
+    }
+
+    private static string Fingerprint(IReadOnlyList<ShopifyInventoryQuantity> quantities)
+    {
+        var text = string.Join(';', quantities.Select(q => string.Create(CultureInfo.InvariantCulture, $"{q.InventoryItemId}@{q.LocationId}:{q.ChangeFromQuantity}>{q.Quantity}")));
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
     }
 
     private static string Label(VariantSnapshot variant) => variant.Sku ?? string.Join(" / ", variant.Options);

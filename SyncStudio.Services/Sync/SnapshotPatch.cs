@@ -132,7 +132,9 @@ public static class SnapshotPatch
     private static ProductSnapshot Apply(ProductSnapshot p, FieldPath parsed, JsonNode? value, int index) => parsed.Scope switch
     {
         FieldPathScope.Product => SetProductField(p, parsed.Field!, value),
+        FieldPathScope.SingleVariant when parsed.Location is { } location => SetSingleVariant(p, v => StockLevels.WithLevel(v, location, Quantity(value))),
         FieldPathScope.SingleVariant => SetSingleVariantField(p, parsed.Field!, value),
+        FieldPathScope.Variant when parsed.Location is { } location => Replace(p, index, StockLevels.WithLevel(p.Variants[index], location, Quantity(value))),
         FieldPathScope.Variant => Replace(p, index, SetVariantField(p.Variants[index], parsed.Field!, value)),
         _ => SetWholeVariant(p, value, index),
     };
@@ -152,13 +154,16 @@ public static class SnapshotPatch
         _ => throw new PatchException("unknown product field"),
     };
 
-    private static ProductSnapshot SetSingleVariantField(ProductSnapshot p, string field, JsonNode? value)
+    private static ProductSnapshot SetSingleVariantField(ProductSnapshot p, string field, JsonNode? value) =>
+        SetSingleVariant(p, v => SetVariantField(v, field, value));
+
+    private static ProductSnapshot SetSingleVariant(ProductSnapshot p, Func<VariantSnapshot, VariantSnapshot> set)
     {
         if (p.Variants.Count > 1)
             throw new PatchException("the product has several variants; use variants[<key>] paths");
 
         var current = p.Variants.Count == 1 ? p.Variants[0] : new VariantSnapshot();
-        return p with { Variants = [SetVariantField(current, field, value)] };
+        return p with { Variants = [set(current)] };
     }
 
     private static ProductSnapshot SetWholeVariant(ProductSnapshot p, JsonNode? value, int index)
@@ -201,7 +206,8 @@ public static class SnapshotPatch
         FieldPaths.Sku => v with { Sku = Text(value) },
         FieldPaths.Price => v with { Price = Number(value) ?? throw new PatchException("a price is required") },
         FieldPaths.CompareAtPrice => v with { CompareAtPrice = Number(value) },
-        FieldPaths.InventoryQuantity => v with { InventoryQuantity = Quantity(value) },
+        // inventory_quantity names the stock only while it all sits at the default location (docs/decisions/0019).
+        FieldPaths.InventoryQuantity => StockLevels.WithLevel(v, StockLevels.DefaultLocation, Quantity(value)),
         FieldPaths.Barcode => v with { Barcode = Text(value) },
         FieldPaths.Weight => v with { Weight = Number(value) },
         FieldPaths.WeightUnit => v with { WeightUnit = Text(value) },

@@ -46,6 +46,9 @@ internal sealed class StagingSession(
 {
     public StagingTally Tally { get; } = new();
 
+    /// <summary>How Shopify's levels map to local stock locations (read once per pull); null: totals at the default location.</summary>
+    public StockLocationMap? Locations { get; init; }
+
     public async Task StageAsync(IReadOnlyList<Candidate> candidates, CancellationToken ct)
     {
         if (candidates.Count == 0)
@@ -204,7 +207,7 @@ internal sealed class StagingSession(
         started = PullProfile.Start();
         var bases = await LatestBasesAsync(db, ids, ct);
         PullProfile.Stop(PullProfile.Phase.LoadBases, started);
-        var candidates = matched.Select(m => new Candidate(m.LocalId is { } id ? locals.GetValueOrDefault(id) : null, ShopifySnapshots.ToSnapshot(m.Product))).ToList();
+        var candidates = matched.Select(m => new Candidate(m.LocalId is { } id ? locals.GetValueOrDefault(id) : null, ShopifySnapshots.ToSnapshot(m.Product, Locations))).ToList();
         return new PreparedChunk(candidates, bases);
     }
 
@@ -217,10 +220,21 @@ internal sealed class StagingSession(
         if (ids.Count == 0)
             return [];
         var products = await db.Products.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        var variants = new Dictionary<int, ProductVariant>();
         await foreach (var variant in db.ProductVariants.AsNoTracking().Where(v => ids.Contains(v.ProductId)).AsAsyncEnumerable().WithCancellation(ct))
         {
             if (products.TryGetValue(variant.ProductId, out var product))
+            {
                 product.Variants.Add(variant);
+                variants[variant.Id] = variant;
+            }
+        }
+
+        // Stock per location (docs/decisions/0019): a third plain query, stitched the same way.
+        await foreach (var level in db.VariantStockLevels.AsNoTracking().Where(l => ids.Contains(l.Variant!.ProductId)).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (variants.TryGetValue(level.ProductVariantId, out var variant))
+                variant.StockLevels.Add(level);
         }
         return products;
     }
@@ -407,7 +421,7 @@ internal sealed class StagingSession(
         if (links.Count == 0)
             return;
         var ids = links.Select(l => l.ProductId).ToList();
-        var products = await db.Products.Include(p => p.Variants).Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        var products = await db.Products.Include(p => p.Variants).ThenInclude(v => v.StockLevels).Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
         foreach (var (productId, agreed) in links)
             LocalSnapshots.Link(products[productId], agreed);
         db.ChangeTracker.DetectChanges();

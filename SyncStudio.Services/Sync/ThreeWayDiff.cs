@@ -116,6 +116,8 @@ public static class ThreeWayDiff
                 var vr = r!.SingleVariant;
                 for (var f = 0; f < FieldValues.VariantFieldCount; f++)
                     VisitVariantField((VariantField)f, null, vb, vl, vr);
+                if (MultiLocation)
+                    VisitLevels(null, vb, vl, vr);
             }
             else
             {
@@ -125,6 +127,8 @@ public static class ThreeWayDiff
                     {
                         for (var f = 0; f < FieldValues.VariantFieldCount; f++)
                             VisitVariantField((VariantField)f, g.Key, g.Base, g.Local, g.Remote);
+                        if (MultiLocation)
+                            VisitLevels(g.Key, g.Base, g.Local, g.Remote);
                     }
                     else
                     {
@@ -169,6 +173,18 @@ public static class ThreeWayDiff
                 for (var f = 0; f < FieldValues.VariantFieldCount; f++)
                 {
                     var field = (VariantField)f;
+                    if (field == VariantField.InventoryQuantity && MultiLocation)
+                    {
+                        foreach (var location in FieldValues.Locations(vs, vb))
+                        {
+                            var levelChanged = b is not null && !FieldValues.LevelEqual(location, vs, vb);
+                            if (levelChanged || vs?.Level(location) is not (null or 0))
+                                Add(FieldPaths.InventoryAt(location), levelChanged, FieldValues.LevelJson(location, vs), levelChanged ? FieldValues.LevelJson(location, vb) : null);
+                        }
+
+                        continue;
+                    }
+
                     var changed = b is not null && !FieldValues.Equal(field, vs, vb);
                     if (changed || !FieldValues.IsEmpty(field, vs))
                         Add(FieldValues.Name(field), changed, FieldValues.ToJson(field, vs), changed ? FieldValues.ToJson(field, vb) : null);
@@ -215,6 +231,26 @@ public static class ThreeWayDiff
 
         private bool MultiVariant => b?.Variants.Length > 1 || l?.Variants.Length > 1 || r?.Variants.Length > 1;
 
+        /// <summary>Some side holds stock away from the default location: stock is diffed per location, not as a total.</summary>
+        private bool MultiLocation => b?.MultiLocation == true || l?.MultiLocation == true || r?.MultiLocation == true;
+
+        /// <summary>Each location's stock a path of its own: a conflicting edit of one location conflicts on that path only.</summary>
+        private void VisitLevels(string? key, CanonicalVariant? vb, CanonicalVariant? vl, CanonicalVariant? vr)
+        {
+            foreach (var location in FieldValues.Locations(vb, vl, vr))
+            {
+                var eqLR = FieldValues.LevelEqual(location, vl, vr);
+                var eqLB = _hasBase && FieldValues.LevelEqual(location, vl, vb);
+                var eqRB = _hasBase && (eqLR ? eqLB : FieldValues.LevelEqual(location, vr, vb));
+                var decision = Decide(eqLB, eqRB, eqLR);
+                if (decision is PathDecision.Pull or PathDecision.Push or PathDecision.Conflict)
+                {
+                    Emit(FieldPaths.VariantInventory(key, location), decision, FieldValues.LevelJson(location, vl), FieldValues.LevelJson(location, vr),
+                        decision == PathDecision.Conflict ? FieldValues.LevelJson(location, vb) : null);
+                }
+            }
+        }
+
         private void VisitProductField(ProductField f)
         {
             var eqLR = FieldValues.Equal(f, l!, r!);
@@ -236,6 +272,9 @@ public static class ThreeWayDiff
                 return;
             }
 
+            // With stock per location, the total is read-only: its locations carry the change (VisitLevels).
+            if (f == VariantField.InventoryQuantity && MultiLocation)
+                return;
             var eqLR = FieldValues.Equal(f, vl, vr);
             var eqLB = _hasBase && FieldValues.Equal(f, vl, vb);
             var eqRB = _hasBase && (eqLR ? eqLB : FieldValues.Equal(f, vr, vb));

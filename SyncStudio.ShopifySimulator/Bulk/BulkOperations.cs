@@ -282,7 +282,8 @@ internal sealed class BulkOperations : IDisposable
 
         public void WriteTree(JsonObject node, string? parentId)
         {
-            var children = new List<JsonObject>();
+            var id = node["id"]?.GetValue<string>();
+            var children = new List<(JsonObject Node, string? Parent)>();
             using (var writer = new Utf8JsonWriter(_buffer, LineOptions))
             {
                 writer.WriteStartObject();
@@ -290,8 +291,23 @@ internal sealed class BulkOperations : IDisposable
                 {
                     if (IsConnection(value))
                     {
-                        children.AddRange(ConnectionNodes((JsonObject)value!));
+                        children.AddRange(ConnectionNodes((JsonObject)value!).Select(child => (child, id)));
                         continue;
+                    }
+
+                    // A connection inside a plain object (variants { inventoryItem { inventoryLevels } }) is a nested
+                    // connection too: its nodes are lines of their own naming that object as their parent
+                    // (https://shopify.dev/docs/api/usage/bulk-operations/queries#the-jsonl-data-format).
+                    if (value is JsonObject inner && inner.Any(p => IsConnection(p.Value)))
+                    {
+                        var innerId = inner["id"]?.GetValue<string>();
+                        foreach (var (innerName, innerValue) in inner.ToList())
+                        {
+                            if (!IsConnection(innerValue))
+                                continue;
+                            children.AddRange(ConnectionNodes((JsonObject)innerValue!).Select(child => (child, innerId)));
+                            inner.Remove(innerName);
+                        }
                     }
 
                     writer.WritePropertyName(name);
@@ -308,9 +324,8 @@ internal sealed class BulkOperations : IDisposable
 
             _buffer.WriteByte((byte)'\n');
             Lines++;
-            var id = node["id"]?.GetValue<string>();
-            foreach (var child in children)
-                WriteTree(child, id);
+            foreach (var (child, parent) in children)
+                WriteTree(child, parent);
         }
 
         public async Task FlushAsync(Stream destination)

@@ -35,7 +35,11 @@ public static class SyncInvariants
 {
     public static ProductSnapshot Snapshot(Product product) => LocalSnapshots.ToSnapshot(product);
 
-    public static ProductSnapshot Snapshot(SimulatedProduct product) => new()
+    /// <summary>
+    /// Shopify's side as the sync maps it (docs/decisions/0019): each level at a mapped location is the stock at that
+    /// local location (by default only the primary location, mapped to <c>default</c>); unmapped locations are not synced.
+    /// </summary>
+    public static ProductSnapshot Snapshot(SimulatedProduct product, IReadOnlyDictionary<long, string>? locations = null) => new()
     {
         ShopifyProductId = product.Id,
         Title = product.Title,
@@ -53,13 +57,27 @@ public static class SyncInvariants
             Sku = v.Sku,
             Price = v.Price,
             CompareAtPrice = v.CompareAtPrice,
-            InventoryQuantity = v.Available,
+            InventoryQuantity = Levels(v, locations).Values.Sum(),
+            Inventory = Levels(v, locations),
             Barcode = v.Barcode,
             Weight = v.Weight,
             WeightUnit = v.WeightUnit,
             Options = v.OptionValues,
         })],
     };
+
+    private static Dictionary<string, int> Levels(SimulatedVariant v, IReadOnlyDictionary<long, string>? locations)
+    {
+        var levels = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var level in v.Levels)
+        {
+            var key = locations is null ? (level.LocationId == SimulatorStore.LocationId ? StockLevels.DefaultLocation : null) : locations.GetValueOrDefault(level.LocationId);
+            if (key is not null)
+                levels[key] = level.Available;
+        }
+
+        return levels;
+    }
 
     public static string Hash(ProductSnapshot snapshot) => ProductHasher.ComputeHash(snapshot);
 

@@ -123,6 +123,30 @@ public sealed class JsonBody(JsonObject json, string prefix = "")
         return default;
     }
 
+    /// <summary>An object of whole numbers by key (stock per location: <c>{"default": 5, "warehouse": 2}</c>).</summary>
+    public Optional<IReadOnlyDictionary<string, int>> WholeNumbers(string name, int min, int max)
+    {
+        if (!TryGet(name, out var node))
+            return default;
+        if (node is JsonObject obj)
+        {
+            var values = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var (key, item) in obj)
+            {
+                if (item is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var i) && i >= min && i <= max)
+                    values[key] = i;
+                else
+                {
+                    Validation.Add($"{Path(name)}.{key}", $"must be a whole number between {min} and {max}");
+                    return default;
+                }
+            }
+            return Optional.Of<IReadOnlyDictionary<string, int>>(values);
+        }
+        Validation.Add(Path(name), "must be an object of whole numbers");
+        return default;
+    }
+
     public Optional<bool> Flag(string name)
     {
         if (!TryGet(name, out var node))

@@ -9,6 +9,8 @@ namespace SyncStudio.Web.Api;
 
 public sealed record ItemsResponse<T>(bool Success, IReadOnlyList<T> Items, int Total);
 
+public sealed record InventoryImportResponse(bool Success, int Updated, int Unchanged, IReadOnlyList<ImportRowError> Errors, string Message);
+
 public sealed record ImportResponse(bool Success, int Created, int Updated, int Unchanged, IReadOnlyList<ImportRowError> Errors, string Message);
 
 public static class ProductEndpoints
@@ -17,7 +19,7 @@ public static class ProductEndpoints
     public const string ImportContentType = "text/csv";
 
     private static readonly string[] ListParameters = ["search", "status", "page", "per_page"];
-    private static readonly string[] SingleVariantFields = ["sku", "price", "compare_at_price", "inventory_quantity", "barcode", "weight", "weight_unit"];
+    private static readonly string[] SingleVariantFields = ["sku", "price", "compare_at_price", "inventory_quantity", "inventory", "barcode", "weight", "weight_unit"];
 
     public static RouteGroupBuilder MapProductEndpoints(this RouteGroupBuilder api)
     {
@@ -33,6 +35,11 @@ public static class ProductEndpoints
             .WithSummary("Import a Shopify product CSV (text/csv body; classic or 2024+ layout); answers per-row errors");
         products.MapGet("/export", Export).Produces(StatusCodes.Status200OK, contentType: ExportContentType)
             .WithSummary("The local catalog as a Shopify product CSV (classic layout, text/csv), as a download");
+        products.MapPost("/inventory/import", ImportInventory).RequireAuthorization(Roles.Operator)
+            .WithRequestBodyMediaType(ImportContentType, "A Shopify inventory CSV: Handle, Title, Option1 Name, Option1 Value, ..., SKU, Location, Available (UTF-8).")
+            .WithSummary("Import stock per location from a Shopify inventory CSV (text/csv body); answers per-row errors");
+        products.MapGet("/inventory/export", ExportInventory).Produces(StatusCodes.Status200OK, contentType: ExportContentType)
+            .WithSummary("Stock per variant and location as a Shopify inventory CSV (text/csv), as a download");
         products.MapDelete("/{id:int}", Delete).RequireAuthorization(Roles.Operator).WithSummary("Delete a local product (staged for Shopify by the next pull)");
         products.MapDelete("/{id:int}/variants/{variantId:int}", RemoveVariant).RequireAuthorization(Roles.Operator)
             .WithSummary("Remove one variant of a local product (staged for Shopify by the next pull); the last one stays");
@@ -151,6 +158,38 @@ public static class ProductEndpoints
             $"Imported {result.Created + result.Updated} products ({result.Created} new, {result.Updated} updated); {result.Errors.Count} rows with errors"));
     }
 
+    public static async Task<Results<Ok<InventoryImportResponse>, JsonHttpResult<ErrorResponse>>> ImportInventory(
+        HttpRequest request, InventoryCsv inventory, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var type = request.ContentType ?? "";
+        if (!type.StartsWith(ImportContentType, StringComparison.OrdinalIgnoreCase) && !type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
+            return ApiErrors.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                new Dictionary<string, object?> { ["content_type"] = "send the CSV as text/csv" });
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        buffer.Position = 0;
+        using var reader = new StreamReader(buffer);
+        var result = await inventory.ImportAsync(reader, user.RequireUserId(), ct);
+        if (result.FileError is { } refused)
+            return ApiErrors.BadRequest("Not a Shopify inventory CSV",
+                new Dictionary<string, object?> { ["row"] = refused.Row, ["file"] = refused.Message });
+        return TypedResults.Ok(new InventoryImportResponse(true, result.Updated, result.Unchanged, result.Errors,
+            $"Set {result.Updated} stock levels ({result.Unchanged} unchanged); {result.Errors.Count} rows with errors"));
+    }
+
+    public static Results<PushStreamHttpResult, JsonHttpResult<ErrorResponse>> ExportInventory(HttpRequest request, InventoryCsv inventory, TimeProvider time)
+    {
+        var reader = new QueryReader(request.Query, []);
+        if (!reader.Validation.IsValid)
+            return reader.Validation.ToResult();
+        var name = $"inventory_{time.GetUtcNow():yyyyMMdd_HHmmss}.csv";
+        return TypedResults.Stream(async body =>
+        {
+            await using var writer = new StreamWriter(body, new System.Text.UTF8Encoding(false), bufferSize: 64 * 1024);
+            await inventory.WriteAsync(writer, request.HttpContext.RequestAborted);
+        }, $"{ExportContentType}; charset=utf-8", name);
+    }
+
     public static Results<PushStreamHttpResult, JsonHttpResult<ErrorResponse>> Export(HttpRequest request, ProductExport export, TimeProvider time)
     {
         var reader = new QueryReader(request.Query, []);
@@ -197,6 +236,7 @@ public static class ProductEndpoints
         Price = body.RequiredMoney("price"),
         CompareAtPrice = body.Money("compare_at_price"),
         InventoryQuantity = body.WholeNumber("inventory_quantity", -1_000_000, 1_000_000_000),
+        Inventory = body.WholeNumbers("inventory", -1_000_000, 1_000_000_000),
         Barcode = body.Text("barcode", 255),
         Weight = body.Money("weight"),
         WeightUnit = body.Text("weight_unit", 20),

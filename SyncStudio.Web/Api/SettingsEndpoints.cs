@@ -1,6 +1,8 @@
 using System.Security.Claims;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SyncStudio.Data;
+using SyncStudio.Services.Inventory;
 using SyncStudio.Services.Shopify;
 using SyncStudio.Services.Webhooks;
 using SyncStudio.Web.Auth;
@@ -69,6 +71,10 @@ public static class SettingsEndpoints
             .WithSummary("The webhook subscriptions the app has on the connected shop, and the address they should point at");
         settings.MapPost("/shopify/webhooks", RegisterWebhooks)
             .WithSummary("Create or update the subscriptions the app needs (products/create|update|delete, bulk_operations/finish, app/uninstalled) at App:PublicUrl, and remove strays");
+        settings.MapGet("/locations", GetLocations)
+            .WithSummary("The local stock locations, the Shopify location each is mapped to, and Shopify's locations to choose from");
+        settings.MapPut("/locations", PutLocations)
+            .WithSummary("Save the stock locations as a whole: key (never renamed), name, shopify_location_id (the default: null is Shopify's primary)");
         return api;
     }
 
@@ -84,6 +90,44 @@ public static class SettingsEndpoints
                 "Webhooks could not be registered", new Dictionary<string, object?> { ["webhooks"] = error })
             : TypedResults.Ok(new WebhookRegistrationResponse(true, registration.CallbackUrl, registration.Subscriptions,
                 registration.Created, registration.Updated, registration.Deleted));
+
+    public static async Task<Ok<StockLocationsResponse>> GetLocations(StockLocationService locations, CancellationToken ct) =>
+        TypedResults.Ok(StockLocationsResponse.Of(await locations.GetAsync(ct)));
+
+    public static async Task<Results<Ok<StockLocationsResponse>, JsonHttpResult<ErrorResponse>>> PutLocations(
+        HttpRequest request, StockLocationService locations, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var (json, validation) = await JsonBody.ReadObjectAsync(request, ct);
+        if (json is null)
+            return ApiErrors.Validation(validation.Errors);
+        var body = new JsonBody(json) { Validation = validation };
+        var input = body.Objects("locations", 250).Select((l, i) =>
+        {
+            var key = l.Text("key", 64);
+            var name = l.Text("name", 255);
+            var id = l.Node("shopify_location_id");
+            long? shopifyId = null;
+            if (id is JsonValue v && v.TryGetValue<long>(out var parsed) && parsed > 0)
+                shopifyId = parsed;
+            else if (id is not null && id.GetValueKind() != System.Text.Json.JsonValueKind.Null)
+                l.Validation.Add($"locations[{i}].shopify_location_id", "must be a Shopify location id (a positive whole number) or null");
+            l.RejectUnknown();
+            return new StockLocationInput(key.Value, name.Value, shopifyId);
+        }).ToList();
+        if (!body.Has("locations"))
+            validation.Add("locations", "is required");
+        body.RejectUnknown();
+        if (validation.Errors.Count > 0)
+            return ApiErrors.Validation(validation.Errors);
+        var result = await locations.SaveAsync(input, user.RequireUserId(), ct);
+        return result.Outcome switch
+        {
+            StockLocationOutcome.Ok => TypedResults.Ok(StockLocationsResponse.Of(result.View!)),
+            StockLocationOutcome.InUse => ApiErrors.Conflict("A stock location that holds stock cannot be removed", result.Errors!.ToDictionary(e => e.Key, e => (object?)e.Value)),
+            StockLocationOutcome.ShopifyUnavailable => ApiErrors.Problem(StatusCodes.Status502BadGateway, "Shopify's locations could not be read", result.Errors!.ToDictionary(e => e.Key, e => (object?)e.Value)),
+            _ => ApiErrors.Validation(result.Errors!),
+        };
+    }
 
     public static async Task<Ok<ShopifyConnectionResponse>> GetShopify(ShopifyConnectionService connections, CancellationToken ct) =>
         TypedResults.Ok(ShopifyConnectionResponse.Of(await connections.GetAsync(ct)));
@@ -110,4 +154,10 @@ public static class SettingsEndpoints
                 new Dictionary<string, object?> { ["connection"] = test.Error }),
         };
     }
+}
+
+/// <summary>The stock locations as the API shows them.</summary>
+public sealed record StockLocationsResponse(bool Success, IReadOnlyList<StockLocationView> Locations, IReadOnlyList<ShopifyLocationView>? ShopifyLocations, string? ShopifyError)
+{
+    public static StockLocationsResponse Of(StockLocationsView view) => new(true, view.Locations, view.ShopifyLocations, view.ShopifyError);
 }

@@ -873,6 +873,60 @@ namespace SyncStudio.Data.Migrations.Sqlite
                     b.ToTable("staged_product_changes", (string)null);
                 });
 
+            modelBuilder.Entity("SyncStudio.Data.StockLocation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<long?>("ShopifyLocationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("shopify_location_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_stock_locations");
+
+                    b.HasAlternateKey("Key")
+                        .HasName("ak_stock_locations_key");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_stock_locations_key");
+
+                    b.HasIndex("ShopifyLocationId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_stock_locations_shopify_location_id")
+                        .HasFilter("shopify_location_id IS NOT NULL");
+
+                    b.ToTable("stock_locations", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Key = "default",
+                            Name = "Default location",
+                            Position = 0
+                        });
+                });
+
             modelBuilder.Entity("SyncStudio.Data.SyncApprovalRule", b =>
                 {
                     b.Property<int>("Id")
@@ -1284,6 +1338,34 @@ namespace SyncStudio.Data.Migrations.Sqlite
                     b.ToTable("sync_versions", (string)null);
                 });
 
+            modelBuilder.Entity("SyncStudio.Data.VariantStockLevel", b =>
+                {
+                    b.Property<int>("ProductVariantId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("product_variant_id");
+
+                    b.Property<string>("LocationKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("location_key");
+
+                    b.Property<int>("Available")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("available");
+
+                    b.Property<int?>("OnHand")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("on_hand");
+
+                    b.HasKey("ProductVariantId", "LocationKey")
+                        .HasName("pk_variant_stock_levels");
+
+                    b.HasIndex("LocationKey")
+                        .HasDatabaseName("ix_variant_stock_levels_location_key");
+
+                    b.ToTable("variant_stock_levels", (string)null);
+                });
+
             modelBuilder.Entity("SyncStudio.Data.WebhookDelivery", b =>
                 {
                     b.Property<long>("Id")
@@ -1484,9 +1566,34 @@ namespace SyncStudio.Data.Migrations.Sqlite
                     b.Navigation("CreatedBy");
                 });
 
+            modelBuilder.Entity("SyncStudio.Data.VariantStockLevel", b =>
+                {
+                    b.HasOne("SyncStudio.Data.StockLocation", null)
+                        .WithMany()
+                        .HasForeignKey("LocationKey")
+                        .HasPrincipalKey("Key")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_variant_stock_levels_stock_locations_location_key");
+
+                    b.HasOne("SyncStudio.Data.ProductVariant", "Variant")
+                        .WithMany("StockLevels")
+                        .HasForeignKey("ProductVariantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_variant_stock_levels_product_variants_product_variant_id");
+
+                    b.Navigation("Variant");
+                });
+
             modelBuilder.Entity("SyncStudio.Data.Product", b =>
                 {
                     b.Navigation("Variants");
+                });
+
+            modelBuilder.Entity("SyncStudio.Data.ProductVariant", b =>
+                {
+                    b.Navigation("StockLevels");
                 });
 #pragma warning restore 612, 618
         }

@@ -115,52 +115,89 @@ public sealed class ShopifyWriterTests
         Assert.Empty(shopify.Creates);
     }
 
+    private static readonly StockLocationMap TwoLocations = new([new("default", 5L), new("warehouse", 6L)]);
+
+    private static ProductSnapshot WithStock(ProductSnapshot product, string sku, Dictionary<string, int> levels) => product with
+    {
+        Variants = [.. product.Variants.Select(v => v.Sku == sku ? StockLevels.WithLevels(v, levels) : v)],
+    };
+
     /// <summary>
-    /// TEE-M holds 12 in all, 2 of it at the primary location (the rest elsewhere): taking 5 would leave -3 there, so the
-    /// change fails as invalid, and its price is not written either.
+    /// TEE-M moves at the warehouse only: one inventorySetQuantities of that location's level, compared with the level
+    /// staging saw there, and nothing at the default location.
     /// </summary>
     [Fact]
-    public async Task AStockChangeThatWouldLeaveThePrimaryLocationBelowZeroFailsWithNothingWritten()
+    public async Task StockIsSetAtEachChangedLocationFromTheLevelStagingSawThere()
     {
-        var before = Tee();
-        var after = before with { Variants = [.. before.Variants.Select(v => v.Sku == "TEE-M" ? v with { Price = 25m, InventoryQuantity = 7 } : v)] };
-        var shopify = new RecordingShopify(before) { PrimaryLevels = new() { [9101] = 2 } };
+        var before = WithStock(Tee(), "TEE-M", new() { ["default"] = 2, ["warehouse"] = 10 });
+        var after = WithStock(before, "TEE-M", new() { ["default"] = 2, ["warehouse"] = 4 });
+        var shopify = new RecordingShopify(before);
 
-        var outcome = await new ShopifyWriter(shopify).UpdateAsync(before, after, "chg_1", Ct);
-
-        Assert.Equal(FailureReasons.Invalid, outcome.FailureReason);
-        Assert.Contains("would leave -3", outcome.Message, StringComparison.Ordinal);
-        Assert.Equal(0, shopify.Writes);
-    }
-
-    [Fact]
-    public async Task StockIsSetAtThePrimaryLocationAsItsLevelPlusTheChangeOfTheTotal()
-    {
-        var before = Tee();
-        var after = before with { Variants = [.. before.Variants.Select(v => v.Sku == "TEE-M" ? v with { InventoryQuantity = 15 } : v)] };
-        var shopify = new RecordingShopify(before) { PrimaryLevels = new() { [9101] = 2 } };
-
-        var outcome = await new ShopifyWriter(shopify).UpdateAsync(before, after, "chg_1", Ct);
+        var outcome = await new ShopifyWriter(shopify, TwoLocations).UpdateAsync(before, after, "chg_1", Ct);
 
         Assert.True(outcome.Success, outcome.Message);
         var set = Assert.Single(shopify.InventorySets);
-        Assert.Equal((9101L, 5L, 5, 2), (set.InventoryItemId, set.LocationId, set.Quantity, set.ChangeFromQuantity));
+        Assert.Equal((9101L, 6L, 4, 10), (set.InventoryItemId, set.LocationId, set.Quantity, set.ChangeFromQuantity));
+        Assert.Equal(1, shopify.InventoryCalls);
         Assert.Empty(shopify.Activations);
     }
 
     [Fact]
-    public async Task AnItemNotStockedAtThePrimaryLocationIsActivatedThereBeforeItsQuantityIsSet()
+    public async Task StockAtALocationMappedToNoShopifyLocationFailsWithNothingWritten()
     {
         var before = Tee();
-        var after = before with { Variants = [.. before.Variants.Select(v => v.Sku == "TEE-M" ? v with { InventoryQuantity = 15 } : v)] };
-        var shopify = new RecordingShopify(before) { PrimaryLevels = new() { [9101] = null } };
+        var after = WithStock(before, "TEE-M", new() { ["default"] = 2, ["pop-up"] = 3 }) with
+        {
+            Variants = [.. WithStock(before, "TEE-M", new() { ["default"] = 2, ["pop-up"] = 3 }).Variants.Select(v => v.Sku == "TEE-M" ? v with { Price = 25m } : v)],
+        };
+        var shopify = new RecordingShopify(before);
 
-        var outcome = await new ShopifyWriter(shopify).UpdateAsync(before, after, "chg_1", Ct);
+        var outcome = await new ShopifyWriter(shopify, TwoLocations).UpdateAsync(before, after, "chg_1", Ct);
+
+        Assert.Equal(FailureReasons.Invalid, outcome.FailureReason);
+        Assert.Contains("'pop-up'", outcome.Message, StringComparison.Ordinal);
+        Assert.Equal(0, shopify.Writes);
+    }
+
+    [Fact]
+    public async Task AnItemStockedAtALocationForTheFirstTimeIsActivatedThereBeforeItsQuantityIsSet()
+    {
+        var before = WithStock(Tee(), "TEE-M", new() { ["default"] = 2 });
+        var after = WithStock(before, "TEE-M", new() { ["default"] = 2, ["warehouse"] = 3 });
+        var shopify = new RecordingShopify(before);
+
+        var outcome = await new ShopifyWriter(shopify, TwoLocations).UpdateAsync(before, after, "chg_1", Ct);
 
         Assert.True(outcome.Success, outcome.Message);
-        Assert.Equal((9101L, 5L), Assert.Single(shopify.Activations));
+        Assert.Equal((9101L, 6L), Assert.Single(shopify.Activations));
         var set = Assert.Single(shopify.InventorySets);
-        Assert.Equal((3, 0), (set.Quantity, set.ChangeFromQuantity));
+        Assert.Equal((6L, 3, 0), (set.LocationId, set.Quantity, set.ChangeFromQuantity));
+    }
+
+    /// <summary>600 levels that change go in three calls of at most 250, each keyed by the change and what it sets.</summary>
+    [Fact]
+    public async Task StockChangesAreSentInCallsOfAtMost250Quantities()
+    {
+        var variants = Enumerable.Range(0, 300).Select(i => new VariantSnapshot
+        {
+            ShopifyVariantId = 5000 + i,
+            ShopifyInventoryItemId = 9000 + i,
+            Sku = $"SKU-{i}",
+            Price = 1m,
+            Options = [$"V{i}"],
+            Inventory = new Dictionary<string, int> { ["default"] = 1, ["warehouse"] = 1 },
+            InventoryQuantity = 2,
+        }).ToList();
+        var before = Tee() with { OptionNames = ["Size"], Variants = variants };
+        var after = before with { Variants = [.. variants.Select(v => StockLevels.WithLevels(v, new Dictionary<string, int> { ["default"] = 2, ["warehouse"] = 3 }))] };
+        var shopify = new RecordingShopify(before);
+
+        var outcome = await new ShopifyWriter(shopify, TwoLocations).UpdateAsync(before, after, "chg_1", Ct);
+
+        Assert.True(outcome.Success, outcome.Message);
+        Assert.Equal(600, shopify.InventorySets.Count);
+        Assert.Equal(3, shopify.InventoryCalls);
+        Assert.Equal(3, shopify.InventorySets.Select(s => s.ChangeId).Distinct().Count());
     }
 
     [Fact]
@@ -321,6 +358,7 @@ public sealed class ShopifyWriterTests
         public List<ShopifyProductUpdate> ProductUpdates { get; } = [];
         public List<IReadOnlyList<ShopifyVariantUpdate>> VariantUpdates { get; } = [];
         public List<ShopifyInventorySet> InventorySets { get; } = [];
+        public int InventoryCalls { get; private set; }
         public List<ShopifyOptionRename> Renames { get; } = [];
 
         public List<(IReadOnlyList<string> OptionNames, IReadOnlyList<ShopifyVariantCreate> Variants, long? LocationId)> VariantCreates { get; } = [];
@@ -440,6 +478,17 @@ public sealed class ShopifyWriterTests
             Sent.Add("productVariantsBulkUpdate");
             return Task.FromResult(ShopifyResult.Success<IReadOnlyList<ShopifyVariant>>([]));
         }
+
+        public Task<ShopifyResult<ShopifyInventoryAdjustment>> SetInventoryQuantitiesAsync(
+            IReadOnlyList<ShopifyInventoryQuantity> quantities, string changeId, CancellationToken cancellationToken = default)
+        {
+            InventoryCalls++;
+            InventorySets.AddRange(quantities.Select(q => new ShopifyInventorySet(q.InventoryItemId, q.LocationId, q.Quantity, q.ChangeFromQuantity, changeId)));
+            return Task.FromResult(ShopifyResult.Success(new ShopifyInventoryAdjustment("gid://shopify/InventoryAdjustmentGroup/1", [])));
+        }
+
+        public Task<ShopifyResult<IReadOnlyList<ShopifyLocation>>> GetLocationsAsync(CancellationToken cancellationToken = default) =>
+            Task.FromResult(ShopifyResult.Success<IReadOnlyList<ShopifyLocation>>([new ShopifyLocation(5, "Shop location")]));
 
         public Task<ShopifyResult<ShopifyInventoryAdjustment>> SetInventoryQuantityAsync(ShopifyInventorySet request, CancellationToken cancellationToken = default)
         {
