@@ -183,6 +183,7 @@ public static class ShopifyDocuments
           shop {
             name
             myshopifyDomain
+            currencyCode
             plan {
               publicDisplayName
               partnerDevelopment
