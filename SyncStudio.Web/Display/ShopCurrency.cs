@@ -12,24 +12,27 @@ public sealed class ShopCurrency(IServiceScopeFactory scopes, TimeProvider clock
     private static readonly TimeSpan KeepFor = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan RetryAfter = TimeSpan.FromMinutes(1);
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private (string? Code, DateTimeOffset Until)? _known;
+    private (ShopifyShop? Shop, DateTimeOffset Until)? _known;
 
-    public async Task<string?> GetAsync(CancellationToken ct)
+    public async Task<string?> GetAsync(CancellationToken ct) => (await GetShopAsync(ct))?.CurrencyCode;
+
+    /// <summary>The shop (name, plan, currency) as last read, at most ten minutes ago; null when Shopify cannot be reached.</summary>
+    public async Task<ShopifyShop?> GetShopAsync(CancellationToken ct)
     {
         if (_known is { } known && known.Until > clock.GetUtcNow())
-            return known.Code;
+            return known.Shop;
         await _gate.WaitAsync(ct);
         try
         {
             if (_known is { } again && again.Until > clock.GetUtcNow())
-                return again.Code;
+                return again.Shop;
             await using var scope = scopes.CreateAsyncScope();
             var result = await scope.ServiceProvider.GetRequiredService<IShopifyClient>().GetShopAsync(ct);
-            var code = result.Succeeded ? result.Value?.CurrencyCode : null;
+            var shop = result.Succeeded ? result.Value : null;
             if (!result.Succeeded)
-                logger.LogInformation("The shop's currency could not be read ({Failure}); prices show without it.", result.Failure);
-            _known = (code, clock.GetUtcNow() + (code is null ? RetryAfter : KeepFor));
-            return code;
+                logger.LogInformation("The shop could not be read ({Failure}); prices show without a currency.", result.Failure?.Kind);
+            _known = (shop, clock.GetUtcNow() + (shop is null ? RetryAfter : KeepFor));
+            return shop;
         }
         finally
         {
