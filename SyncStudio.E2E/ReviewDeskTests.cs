@@ -34,6 +34,11 @@ public sealed class ReviewDeskApp : IAsyncLifetime
 /// <summary>The review desk as a catalog manager uses it: keyboard alone, on a phone, and checked by axe-core.</summary>
 public sealed class ReviewDeskTests(ReviewDeskApp fixture) : IClassFixture<ReviewDeskApp>
 {
+    private static readonly Dictionary<string, string> LoadsRows = new()
+    {
+        ["/"] = "recent-batch-row", ["/review"] = "change-row", ["/batches"] = "batch-row",
+    };
+
     private static readonly string[] Pages = ["/", "/review", "/batches", "/conflicts", "/applied", "/products", "/rules", "/schedules", "/settings"];
 
     private async Task<Dashboard> SignInAsync(int width = 1440, int height = 900, ColorScheme scheme = ColorScheme.Light)
@@ -134,8 +139,11 @@ public sealed class ReviewDeskTests(ReviewDeskApp fixture) : IClassFixture<Revie
         {
             await desk.OpenAsync(path);
             await Assertions.Expect(desk.Shell.PageTitle).ToBeVisibleAsync();
-            if (path == "/review")
-                await Assertions.Expect(desk.Review.PendingRows.First).ToBeVisibleAsync();
+            // Scan the page as it settles: the theme the system asks for applied, and the rows that load after it.
+            var theme = scheme == ColorScheme.Dark ? "dark" : "light";
+            await desk.Page.Locator($"[data-testid=render-mode][data-theme={theme}]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+            if (LoadsRows.TryGetValue(path, out var rows))
+                await Assertions.Expect(desk.Page.GetByTestId(rows).First).ToBeVisibleAsync();
             var name = (path == "/" ? "overview" : path.Trim('/').Split('/')[0] + (path.Count(c => c == '/') > 1 ? "-detail" : ""))
                 + (scheme == ColorScheme.Dark ? "-dark" : "");
             await desk.ScreenshotAsync("desk-" + name);
