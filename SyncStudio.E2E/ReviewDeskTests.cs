@@ -36,7 +36,9 @@ public sealed class ReviewDeskTests(ReviewDeskApp fixture) : IClassFixture<Revie
 {
     private static readonly Dictionary<string, string> LoadsRows = new()
     {
-        ["/"] = "recent-batch-row", ["/review"] = "change-row", ["/batches"] = "batch-row",
+        ["/"] = "recent-batch-row",
+        ["/review"] = "change-row",
+        ["/batches"] = "batch-row",
     };
 
     private static readonly string[] Pages = ["/", "/review", "/batches", "/conflicts", "/applied", "/products", "/rules", "/schedules", "/settings"];

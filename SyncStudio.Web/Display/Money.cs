@@ -37,9 +37,20 @@ public static class Money
         var map = new Dictionary<string, (string, int)>(StringComparer.Ordinal)
         {
             // The symbols a merchant expects where several cultures disagree or add a country prefix.
-            ["USD"] = ("$", 2), ["EUR"] = ("€", 2), ["GBP"] = ("£", 2), ["JPY"] = ("¥", 0), ["CAD"] = ("CA$", 2),
-            ["AUD"] = ("A$", 2), ["NZD"] = ("NZ$", 2), ["INR"] = ("₹", 2), ["CNY"] = ("CN¥", 2), ["KRW"] = ("₩", 0),
-            ["CHF"] = ("CHF", 2), ["SEK"] = ("SEK", 2), ["NOK"] = ("NOK", 2), ["DKK"] = ("DKK", 2),
+            ["USD"] = ("$", 2),
+            ["EUR"] = ("€", 2),
+            ["GBP"] = ("£", 2),
+            ["JPY"] = ("¥", 0),
+            ["CAD"] = ("CA$", 2),
+            ["AUD"] = ("A$", 2),
+            ["NZD"] = ("NZ$", 2),
+            ["INR"] = ("₹", 2),
+            ["CNY"] = ("CN¥", 2),
+            ["KRW"] = ("₩", 0),
+            ["CHF"] = ("CHF", 2),
+            ["SEK"] = ("SEK", 2),
+            ["NOK"] = ("NOK", 2),
+            ["DKK"] = ("DKK", 2),
         };
         foreach (var culture in CultureInfo.GetCultures(CultureTypes.SpecificCultures))
         {

@@ -137,7 +137,10 @@ public sealed class ChangeSubjectTests
     {
         var change = new StagedChangeDto
         {
-            ChangeId = "c1", ChangeType = ChangeTypes.Create, SyncDirection = SyncDirections.PullFromShopify, Status = ChangeStatuses.Pending,
+            ChangeId = "c1",
+            ChangeType = ChangeTypes.Create,
+            SyncDirection = SyncDirections.PullFromShopify,
+            Status = ChangeStatuses.Pending,
             ShopifyProductId = "8100000000300",
             ProposedData = new RawJson("""{"title":"The Complete Snowboard","vendor":"Snowboard Vendor","variants":[{"sku":null},{"sku":"SB-ICE"}]}"""),
         };
@@ -153,8 +156,12 @@ public sealed class ChangeSubjectTests
     {
         var known = new StagedChangeDto
         {
-            ChangeId = "c2", ChangeType = ChangeTypes.Update, SyncDirection = SyncDirections.PullFromShopify, Status = ChangeStatuses.Pending,
-            Product = new ProductRef(1, "SKU-1", "Blue shirt"), ProposedData = new RawJson("""{"title":"Navy shirt"}"""),
+            ChangeId = "c2",
+            ChangeType = ChangeTypes.Update,
+            SyncDirection = SyncDirections.PullFromShopify,
+            Status = ChangeStatuses.Pending,
+            Product = new ProductRef(1, "SKU-1", "Blue shirt"),
+            ProposedData = new RawJson("""{"title":"Navy shirt"}"""),
         };
         var unknown = known with { Product = null, ProposedData = null, ShopifyProductId = "81" };
 
