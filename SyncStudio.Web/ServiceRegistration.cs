@@ -32,6 +32,7 @@ public static class ServiceRegistration
         // After the components' own registration, so that a live circuit re-checks its user's stamp (docs/decisions/0012).
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAuthenticationState>();
         services.AddMudServices();
+        services.AddSingleton<Display.ShopCurrency>();
         services.AddAntiforgery();
         return builder;
     }

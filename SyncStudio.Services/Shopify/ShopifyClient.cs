@@ -225,7 +225,10 @@ public sealed class ShopifyClient : IShopifyClient
 
         var shop = result.Value!.Shop;
         return ShopifyResult.Success(new ShopifyShop(
-            shop.Name, shop.MyshopifyDomain, shop.Plan.PublicDisplayName, shop.Plan.ShopifyPlus, shop.Plan.PartnerDevelopment));
+            shop.Name, shop.MyshopifyDomain, shop.Plan.PublicDisplayName, shop.Plan.ShopifyPlus, shop.Plan.PartnerDevelopment)
+        {
+            CurrencyCode = shop.CurrencyCode,
+        });
     }
 
     public async Task<ShopifyResult<IReadOnlyList<ShopifyLocation>>> GetLocationsAsync(CancellationToken cancellationToken = default)

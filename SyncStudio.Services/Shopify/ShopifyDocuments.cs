@@ -194,6 +194,7 @@ public static class ShopifyDocuments
           shop {
             name
             myshopifyDomain
+            currencyCode
             plan {
               publicDisplayName
               partnerDevelopment

@@ -103,7 +103,11 @@ public sealed record ShopifyProductQuery(DateTime? UpdatedSince = null, long? Co
     public static ShopifyProductQuery All { get; } = new();
 }
 
-public sealed record ShopifyShop(string Name, string MyshopifyDomain, string PlanName, bool IsShopifyPlus, bool IsPartnerDevelopment);
+public sealed record ShopifyShop(string Name, string MyshopifyDomain, string PlanName, bool IsShopifyPlus, bool IsPartnerDevelopment)
+{
+    /// <summary>The shop's currency (<c>shop.currencyCode</c>, ISO 4217), in which its prices are written.</summary>
+    public string? CurrencyCode { get; init; }
+}
 
 public sealed record ShopifyLocation(long Id, string Name);
 

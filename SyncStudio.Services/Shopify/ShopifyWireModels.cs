@@ -93,7 +93,7 @@ internal sealed record ProductsCountData(CountDto? ProductsCount);
 
 internal sealed record ShopData(ShopDto Shop);
 
-internal sealed record ShopDto(string Name, string MyshopifyDomain, PlanDto Plan);
+internal sealed record ShopDto(string Name, string MyshopifyDomain, PlanDto Plan, string? CurrencyCode = null);
 
 internal sealed record PlanDto(string PublicDisplayName, bool PartnerDevelopment, bool ShopifyPlus);
 

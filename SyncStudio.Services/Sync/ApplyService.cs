@@ -31,7 +31,14 @@ public sealed record PushResult(PushSummary Summary, string Message);
 
 public sealed record PushPreviewItem(int Id, string ChangeId, int? ProductId, string ChangeType, string SyncDirection, IReadOnlyList<string> Paths);
 
-public sealed record PushPreview(int Count, IReadOnlyList<PushPreviewItem> Items);
+public sealed record PushPreview(int Count, IReadOnlyList<PushPreviewItem> Items)
+{
+    /// <summary>Of <see cref="Count"/>, the changes pulled from Shopify: applying them writes the local catalog.</summary>
+    public int ToLocal { get; init; }
+
+    /// <summary>Of <see cref="Count"/>, the changes pushed to Shopify: applying them writes the store.</summary>
+    public int ToShopify { get; init; }
+}
 
 public enum PushCheckOutcome
 {
@@ -68,7 +75,11 @@ public sealed class ApplyService(
         var rows = await Selected(db, request).OrderBy(c => c.Id)
             .Select(c => new { c.Id, c.ChangeId, c.ProductId, c.ChangeType, c.SyncDirection, c.FieldChanges }).ToListAsync(ct);
         return new PushPreview(rows.Count, rows.Take(MaxResults).Select(r => new PushPreviewItem(r.Id, r.ChangeId, r.ProductId, r.ChangeType,
-            r.SyncDirection, r.FieldChanges is null ? [] : FieldChanges.FromJson(r.FieldChanges).Keys.ToList())).ToList());
+            r.SyncDirection, r.FieldChanges is null ? [] : FieldChanges.FromJson(r.FieldChanges).Keys.ToList())).ToList())
+        {
+            ToLocal = rows.Count(r => r.SyncDirection == SyncDirections.PullFromShopify),
+            ToShopify = rows.Count(r => r.SyncDirection == SyncDirections.PushToShopify),
+        };
     }
 
     public Task<BatchStart> StartAsync(PushRequest request, CancellationToken ct) =>

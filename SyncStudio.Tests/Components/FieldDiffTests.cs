@@ -13,10 +13,10 @@ public sealed class FieldDiffTests : DashboardTestContext
 
         var rows = cut.FindAll("[data-testid=diff-row]");
         Assert.Equal(["title", "vendor"], rows.Select(r => r.GetAttribute("data-path")));
-        Assert.Equal("Blue shirt", rows[0].QuerySelector("[data-testid=diff-old]")!.TextContent);
-        Assert.Equal("Navy shirt", rows[0].QuerySelector("[data-testid=diff-new]")!.TextContent);
-        Assert.Equal("(none)", rows[1].QuerySelector("[data-testid=diff-old]")!.TextContent);
-        Assert.Equal("Acme", rows[1].QuerySelector("[data-testid=diff-new]")!.TextContent);
+        Assert.Equal("was Blue shirt", rows[0].QuerySelector("[data-testid=diff-old]")!.TextContent);
+        Assert.Equal("now Navy shirt", rows[0].QuerySelector("[data-testid=diff-new]")!.TextContent);
+        Assert.Equal("was (none)", rows[1].QuerySelector("[data-testid=diff-old]")!.TextContent);
+        Assert.Equal("now Acme", rows[1].QuerySelector("[data-testid=diff-new]")!.TextContent);
     }
 
     [Theory]
@@ -73,5 +73,81 @@ public sealed class FieldDiffTests : DashboardTestContext
 
         Assert.NotNull(cut.Find("[data-testid=field-diff-empty]"));
         Assert.Empty(cut.FindAll("[data-testid=diff-row]"));
+    }
+
+    [Fact]
+    public void NamesFieldsAsShopifysAdminDoesAndSaysWhichVariant()
+    {
+        var cut = Render<FieldDiff>(p => p.Add(d => d.FieldChanges,
+            """{"compare_at_price":{"old":40,"new":30},"variants[Small / Red].inventory_quantity":{"old":1,"new":2}}"""));
+
+        var labels = cut.FindAll("[data-testid=diff-label]").Select(l => l.TextContent).ToList();
+        Assert.Equal(["Compare-at price", "Quantity"], labels);
+        Assert.Equal("Small / Red", cut.Find("[data-testid=diff-variant]").TextContent);
+    }
+
+    [Fact]
+    public void WritesMoneyInTheShopsCurrencyWithItsMove()
+    {
+        var cut = Render<FieldDiff>(p => p
+            .Add(d => d.FieldChanges, """{"variants[S].price":{"old":"29.99","new":"34.99"},"inventory_quantity":{"old":100,"new":75}}""")
+            .Add(d => d.CurrencyCode, "EUR"));
+
+        var price = cut.Find("[data-path='variants[S].price']");
+        Assert.Equal("was €29.99", price.QuerySelector("[data-testid=diff-old]")!.TextContent);
+        Assert.Equal("now €34.99", price.QuerySelector("[data-testid=diff-new]")!.TextContent);
+        Assert.Equal("+16.7%", price.QuerySelector("[data-testid=diff-delta]")!.TextContent.Trim());
+        // Quantities are not money: no currency on them.
+        Assert.Equal("was 100", cut.Find("[data-path=inventory_quantity] [data-testid=diff-old]").TextContent);
+    }
+
+    [Fact]
+    public void ShowsTagsAsChipsThatComeAndGo()
+    {
+        var cut = Render<FieldDiff>(p => p.Add(d => d.FieldChanges, """{"tags":{"old":["board","home"],"new":["home","winter"]}}"""));
+
+        Assert.Equal(["winter"], cut.FindAll("[data-testid=tag-added]").Select(t => t.TextContent.Replace("+ added: ", "", StringComparison.Ordinal)));
+        Assert.Equal(["board"], cut.FindAll("[data-testid=tag-removed]").Select(t => t.TextContent.Replace("− removed: ", "", StringComparison.Ordinal)));
+        Assert.Equal(["home"], cut.FindAll("[data-testid=tag-kept]").Select(t => t.TextContent));
+        Assert.DoesNotContain("[", cut.Find("[data-testid=diff-tags]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ShowsADescriptionAsAWordDiffOfItsText()
+    {
+        var cut = Render<FieldDiff>(p => p.Add(d => d.FieldChanges,
+            """{"body_html":{"old":"<p>Warm <b>wool</b> socks</p>","new":"<p>Warm <b>merino</b> socks</p>"}}"""));
+
+        var words = cut.Find("[data-testid=diff-words]");
+        Assert.Equal("Warm woolmerino socks", words.TextContent);
+        Assert.Equal(["wool"], cut.FindAll("[data-testid=word-removed]").Select(w => w.TextContent));
+        Assert.Equal(["merino"], cut.FindAll("[data-testid=word-added]").Select(w => w.TextContent));
+        Assert.DoesNotContain("<p>", words.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PreviewsADescriptionSanitisedAndShowsItsSourceOnRequest()
+    {
+        var cut = Render<FieldDiff>(p => p.Add(d => d.FieldChanges,
+            """{"body_html":{"old":"<p>Old</p>","new":"<p onclick='steal()'>New</p><script>alert('x')</script>"}}"""));
+
+        cut.Find("[data-testid=description-preview]").Click();
+        var preview = cut.Find("[data-testid=diff-description] [data-testid=diff-new]");
+        Assert.Equal("<p>New</p>", preview.InnerHtml.Trim());
+        Assert.Empty(cut.FindAll("script"));
+
+        cut.Find("[data-testid=description-source]").Click();
+        var source = cut.Find("[data-testid=diff-description] [data-testid=diff-new]");
+        Assert.Equal("pre", source.LocalName);
+        Assert.Contains("<script>alert('x')</script>", source.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WrapsLongValuesInsteadOfCuttingThem()
+    {
+        var longTitle = new string('x', 400);
+        var cut = Render<FieldDiff>(p => p.Add(d => d.FieldChanges, $$$"""{"title":{"old":"a","new":"{{{longTitle}}}"}}"""));
+
+        Assert.Equal("now " + longTitle, cut.Find("[data-testid=diff-new]").TextContent);
     }
 }

@@ -66,4 +66,19 @@ public sealed class LiveBatchProgressTests : DashboardTestContext
         Assert.Single(finished);
         Assert.Empty(cut.FindAll("[data-testid=batch-progress-eta]"));
     }
+
+    [Fact]
+    public async Task PassesEveryEventOfItsBatchOnSoTheCountersMoveWithTheBar()
+    {
+        var seen = new List<int>();
+        var cut = Render<LiveBatchProgress>(p => p
+            .Add(c => c.Batch, Running("pull_1", 10, 200))
+            .Add(c => c.OnProgress, (BatchProgress p) => seen.Add(p.ProcessedItems)));
+
+        await Publisher.PublishAsync(Progress("pull_2", 99, 200), CancellationToken.None);
+        await Publisher.PublishAsync(Progress("pull_1", 40, 200), CancellationToken.None);
+        await Publisher.PublishAsync(Progress("pull_1", 80, 200), CancellationToken.None);
+
+        cut.WaitForAssertion(() => Assert.Equal([40, 80], seen));
+    }
 }

@@ -45,4 +45,22 @@ public sealed class RuleEvaluationTests : DashboardTestContext
 
         Assert.Equal("No rule matched: waiting for a person.", cut.Find("[data-testid=rule-evaluation-empty]").TextContent.Trim());
     }
+
+    [Fact]
+    public void ARuleThatWouldApproveAHeldChangeIsNotShownAsApproved()
+    {
+        var cut = Render<RuleEvaluation>(p => p
+            .Add(r => r.Json, """
+                {"status":"pending","matches":[
+                  {"rule_id":1,"rule_name":"Critical Price Changes","outcome":"held","reason":"price moves by 30%"},
+                  {"rule_id":3,"rule_name":"Minor Updates","outcome":"auto_approved","reason":"auto-approved"}]}
+                """)
+            .Add(r => r.Status, ChangeStatuses.Pending)
+            .Add(r => r.RequiredApprovalLevel, 1));
+
+        var minor = cut.FindAll("[data-testid=rule-match]")[1];
+        Assert.Equal("true", minor.GetAttribute("data-overruled"));
+        Assert.DoesNotContain("approved", minor.QuerySelector(".mud-chip")!.TextContent.Replace("would approve", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Empty(minor.QuerySelectorAll(".mud-chip-color-success"));
+    }
 }

@@ -46,8 +46,8 @@ public sealed class VersionCompareTests : DashboardTestContext
         cut.InvokeAsync(() => selects[0].Instance.ValueChanged.InvokeAsync(1));
 
         Assert.Equal(["vendor", "price"], Paths(cut));
-        Assert.Equal("29.99", cut.Find("[data-path=price] [data-testid=diff-old]").TextContent);
-        Assert.Equal("34.99", cut.Find("[data-path=price] [data-testid=diff-new]").TextContent);
+        Assert.Equal("was 29.99", cut.Find("[data-path=price] [data-testid=diff-old]").TextContent);
+        Assert.Equal("now 34.99", cut.Find("[data-path=price] [data-testid=diff-new]").TextContent);
     }
 
     [Fact]

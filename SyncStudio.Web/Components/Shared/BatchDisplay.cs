@@ -33,6 +33,28 @@ public static class BatchDisplay
         _ => direction,
     };
 
+    /// <summary>A batch named by what it did: how a pull was started, or that it applied approved changes or rolled one back.</summary>
+    public static string Kind(BatchDto batch) => batch.SyncType switch
+    {
+        SyncTypes.Webhook => "Shopify webhook update",
+        _ when batch.Source == BatchSources.Schedule => $"Scheduled {(batch.SyncType == SyncTypes.Full ? "full" : "incremental")} pull"
+            + (string.IsNullOrEmpty(batch.ScheduleName) ? "" : $" ({batch.ScheduleName})"),
+        SyncTypes.Full => "Full pull from Shopify",
+        SyncTypes.Incremental => "Incremental pull from Shopify",
+        SyncTypes.Push => "Apply approved changes",
+        SyncTypes.Rollback => "Rollback",
+        _ => Direction(batch.SyncDirection),
+    };
+
+    /// <summary>A batch direction, for the batch list's filter: what batches of that direction do.</summary>
+    public static string BatchDirection(string direction) => direction switch
+    {
+        SyncDirections.PullFromShopify => "Pulls from Shopify",
+        SyncDirections.PushToShopify => "Applying approved changes",
+        BatchDirections.Rollback => "Rollbacks",
+        _ => direction,
+    };
+
     public static string Rate(double? itemsPerSecond) =>
         itemsPerSecond is { } rate ? rate.ToString("0.#", CultureInfo.InvariantCulture) + " items/s" : "—";
 

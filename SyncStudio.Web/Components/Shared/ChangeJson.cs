@@ -77,9 +77,7 @@ public static class ChangeJson
 
     /// <summary>The move from old to new as a percentage of old; null when either is not a number or old is zero.</summary>
     public static decimal? PercentChange(JsonNode? old, JsonNode? @new) =>
-        TryNumber(old, out var before) && TryNumber(@new, out var after) && before != 0
-            ? Math.Round((after - before) / Math.Abs(before) * 100m, 1)
-            : null;
+        TryNumber(old, out var before) && TryNumber(@new, out var after) ? SyncStudio.Web.Display.Money.PercentChange(before, after) : null;
 
     public static bool TryNumber(JsonNode? node, out decimal value)
     {
@@ -102,8 +100,7 @@ public static class ChangeJson
         _ => node.ToJsonString(),
     };
 
-    public static string FormatPercent(decimal percent) =>
-        (percent > 0 ? "+" : "") + percent.ToString("0.#", CultureInfo.InvariantCulture) + "%";
+    public static string FormatPercent(decimal percent) => SyncStudio.Web.Display.Money.Percent(percent);
 
     public static JsonNode? Parse(string? json)
     {
