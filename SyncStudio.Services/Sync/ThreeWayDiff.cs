@@ -289,19 +289,16 @@ public static class ThreeWayDiff
 
         /// <summary>
         /// A weight and its unit are one value (docs/decisions/0007): they are decided together, so one side's new
-        /// weight never lands beside the other side's unit, and a unit is staged only beside a weight. A unit kept on
-        /// a variant without weight (Shopify reads no weight as 0 in some unit; the local catalog may keep one) is no
-        /// value of its own: it is never staged on its own, and a weight that arrives on such a variant brings its unit.
+        /// weight never lands beside the other side's unit. A unit kept on a variant without weight (Shopify reads no
+        /// weight as 0 in some unit; the local catalog may keep one) is no value of its own: it is never staged on its
+        /// own, a weight that arrives on such a variant brings its unit, and a cleared weight takes its unit with it
+        /// (so a patch or a rollback of either always writes the pair).
         /// </summary>
         private void VisitWeight(VariantField f, string? key, CanonicalVariant? vb, CanonicalVariant? vl, CanonicalVariant? vr)
         {
             var eqLR = FieldValues.Equal(f, vl, vr);
             var decision = Decide(_hasBase && SameWeight(vl, vb), _hasBase && SameWeight(vr, vb), SameWeight(vl, vr));
             if (eqLR)
-                return;
-            // A cleared weight is staged as the weight alone: Shopify holds "no weight" as 0 in the unit it has.
-            if (f == VariantField.WeightUnit && decision is PathDecision.Pull or PathDecision.Push
-                && (decision == PathDecision.Pull ? vr : vl)?.Weight is null)
                 return;
             if (decision == PathDecision.Push)
                 _pushRefusal ??= UnwritableUnit(key, vl);

@@ -445,14 +445,26 @@ public class ThreeWayDiffTests
     }
 
     [Fact]
-    public void AClearedWeightIsStagedAsTheWeightAloneWithNoUnitOfNothing()
+    public void AClearedWeightTakesItsUnitWithItSoARollbackRestoresBoth()
     {
         var local = Base.Unlinked().WithVariant(0, v => v with { Weight = null });
 
         var result = ThreeWayDiff.Compute(Base, local, Base);
 
         Assert.Null(result.Pull);
-        Assert.Equal("""{"weight":{"old":0.35,"new":null}}""", Assert.IsType<StagedChangePlan>(result.Push).FieldChanges.ToJson());
+        Assert.Equal("""{"weight":{"old":0.35,"new":null},"weight_unit":{"old":"KILOGRAMS","new":null}}""",
+            Assert.IsType<StagedChangePlan>(result.Push).FieldChanges.ToJson());
+    }
+
+    [Fact]
+    public void AUnitSetOnAVariantWithoutWeightIsNoChange()
+    {
+        var @base = Base.WithVariant(0, v => v with { Weight = null });
+        var local = @base.Unlinked().WithVariant(0, v => v with { WeightUnit = "g" });
+
+        var result = ThreeWayDiff.Compute(@base, local, @base);
+
+        Assert.Empty(result.Plans);
     }
 
     [Fact]
