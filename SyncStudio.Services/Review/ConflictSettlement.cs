@@ -39,10 +39,27 @@ public sealed record ConflictSettlement(JsonObject? Resolution, IReadOnlyDiction
                 errors[$"conflict_resolution.{path}"] = "is not a conflicting path of this change";
             else if (choice.Kind == ConflictChoice.Custom && FieldValues.TypeError(path, choice.Value) is { } expected)
                 errors[$"conflict_resolution.{path}"] = $"the value {expected}";
+            else if (SplitWeight(path, choice, given) is { } weightPath)
+                errors[$"conflict_resolution.{path}"] = $"a weight and its unit are one value (docs/decisions/0007): take it from the same side as {weightPath}";
         }
         return errors.Count > 0
             ? new ConflictSettlement(null, errors)
             : new ConflictSettlement(ToJson(conflictPaths.Select(p => KeyValuePair.Create(p, given[p]))), errors);
+    }
+
+    /// <summary>
+    /// The weight path when <paramref name="path"/> is a weight's unit resolved for the other side than its weight: a
+    /// weight from one side beside the unit of the other is a value neither side had (or a weight with the unit of
+    /// "no weight"). Given values may combine freely.
+    /// </summary>
+    private static string? SplitWeight(string path, ConflictChoice choice, IReadOnlyDictionary<string, ConflictChoice> given)
+    {
+        if (!path.EndsWith(FieldPaths.WeightUnit, StringComparison.Ordinal) || choice.Kind == ConflictChoice.Custom)
+            return null;
+        var weightPath = path[..^FieldPaths.WeightUnit.Length] + FieldPaths.Weight;
+        return given.TryGetValue(weightPath, out var weight) && weight.Kind != ConflictChoice.Custom && weight.Kind != choice.Kind
+            ? weightPath
+            : null;
     }
 
     private static JsonObject ToJson(IEnumerable<KeyValuePair<string, ConflictChoice>> choices)

@@ -708,6 +708,9 @@ public sealed class SyncModel : IAsyncDisposable
         {
             var path = conflicts[i];
             var kind = (choice + i) % 3;
+            // A weight's unit is resolved as its weight is (decision 0007: one value); the API refuses two sides.
+            if (path.EndsWith("weight_unit", StringComparison.Ordinal) && conflicts.IndexOf(path[..^"weight_unit".Length] + "weight") is var w and >= 0)
+                kind = (choice + w) % 3;
             // Open defects steer the choice: 1 (a delete's resolution ignored) and 9 (a cross-side resolution makes a
             // sibling change stale) both need the staged side.
             if ((change.ChangeType == ChangeTypes.Delete && _run.Defects.DeleteResolutionIgnored) || _run.Defects.CrossSideResolutionStale)
