@@ -164,7 +164,7 @@ public sealed class ApplyService(
         batch.SetTotal(ids.Count);
         batch.Say($"Applying {ids.Count} changes");
 
-        var writer = new ShopifyWriter(shopify, await StockLocationMap.LoadAsync(factory, shopify, ct));
+        var writer = new ShopifyWriter(shopify, token => StockLocationMap.LoadAsync(factory, shopify, token));
         var results = new List<PushItemResult>();
         var successful = 0;
         var failed = 0;

@@ -34,9 +34,37 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
 {
     private ShopifyLocation? _location;
     private StockLocationMap? _locations = locations;
+    private readonly Func<CancellationToken, Task<StockLocationMap>>? _load;
+    private Task<StockLocationMap>? _loading;
+
+    /// <summary>
+    /// A writer that reads the merchant's location map when its first write or read needs it: a push does not fail as
+    /// a whole when Shopify cannot be read as it starts; each change that then cannot be written fails on its own, to
+    /// be retried (as a failed read-back does).
+    /// </summary>
+    public ShopifyWriter(IShopifyClient shopify, Func<CancellationToken, Task<StockLocationMap>> loadLocations)
+        : this(shopify, (StockLocationMap?)null) => _load = loadLocations;
+
+    /// <summary>Loads the location map once (again after a failed load); a failure throws as a failed read does.</summary>
+    private async Task EnsureLocationsAsync(CancellationToken ct)
+    {
+        if (_locations is not null || _load is null)
+            return;
+        var loading = _loading ??= _load(ct);
+        try
+        {
+            _locations = await loading;
+        }
+        catch (ShopifyApiException)
+        {
+            Interlocked.CompareExchange(ref _loading, null, loading);
+            throw;
+        }
+    }
 
     public async Task<ShopifyWriteOutcome> UpdateAsync(ProductSnapshot before, ProductSnapshot after, string changeId, CancellationToken ct)
     {
+        await EnsureLocationsAsync(ct);
         var productId = before.ShopifyProductId ?? throw new InvalidOperationException("The Shopify side has no product id.");
         // Shopify always has an option: a product without any is "Title" / "Default Title" there (decision 0018).
         after = WithDefaultOption(after);
@@ -430,6 +458,7 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
     /// </summary>
     public async Task<ShopifyWriteOutcome> CreateAsync(ProductSnapshot product, string changeId, CancellationToken ct)
     {
+        await EnsureLocationsAsync(ct);
         if (Unwritable(product, null) is { } invalid)
             return ShopifyWriteOutcome.Fail(FailureReasons.Invalid, invalid);
         ShopifyProductCreate? create = null;
@@ -491,6 +520,7 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
 
     public async Task<ProductSnapshot?> ReadAsync(long productId, CancellationToken ct)
     {
+        await EnsureLocationsAsync(ct);
         var read = await shopify.GetProductAsync(productId, ct);
         if (!read.Succeeded)
             throw new ShopifyApiException(read.Failure);
