@@ -170,6 +170,33 @@ public sealed class SettingsPage(IPage page)
         await page.GetByTestId("connection-test").ClickAsync();
         await page.Locator("[data-testid=connection-test-ok], [data-testid=connection-test-failed]").WaitForAsync();
     }
+
+    /// <summary>What the page says the app syncs with now ("Now syncing with: shop (saved here, mode, API, status)").</summary>
+    public ILocator CurrentStore => page.GetByTestId("connection-current");
+
+    /// <summary>The warning a saved connection that cannot sync shows, with its status in <c>data-status</c>.</summary>
+    public ILocator ConnectionProblem => page.GetByTestId("connection-status");
+
+    public ILocator InstallButton => page.GetByTestId("connection-install");
+
+    /// <summary>
+    /// Saves an authorization-code connection (an app installed through Shopify's OAuth) to a Shopify-compatible
+    /// endpoint, as an Admin fills the form: mode first (it decides which fields show), then shop, app credentials and
+    /// the development base address. Waits until the "Install on Shopify" button the saved connection offers shows.
+    /// </summary>
+    public async Task SaveAuthorizationCodeConnectionAsync(string shopDomain, string clientId, string clientSecret, string baseAddress)
+    {
+        var form = page.GetByTestId("connection-form");
+        await form.Locator(".mud-select").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Install on Shopify" }).ClickAsync();
+        await Dashboard.Input(form, "connection-client-id").WaitForAsync();
+        await Dashboard.Input(form, "connection-domain").FillAsync(shopDomain);
+        await Dashboard.Input(form, "connection-client-id").FillAsync(clientId);
+        await Dashboard.Input(form, "connection-client-secret").FillAsync(clientSecret);
+        await Dashboard.Input(form, "connection-base-address").FillAsync(baseAddress);
+        await page.GetByTestId("connection-save").ClickAsync();
+        await InstallButton.WaitForAsync();
+    }
 }
 
 /// <summary>The REST API as the bootstrap admin uses it to set people up.</summary>
