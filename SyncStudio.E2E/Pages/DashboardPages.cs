@@ -161,12 +161,17 @@ public sealed class SettingsPage(IPage page)
 {
     public ILocator ShopName => page.GetByTestId("connection-shop-name");
 
-    /// <summary>Fills the store connection form and tests it, without saving.</summary>
-    public async Task TestConnectionAsync(string shopDomain, string accessToken)
+    /// <summary>
+    /// Fills the store connection form and tests it, without saving; <paramref name="baseAddress"/> is the development
+    /// endpoint the shop is reached at (the field shows only where <c>Shopify:AllowBaseAddressOverride</c> is set).
+    /// </summary>
+    public async Task TestConnectionAsync(string shopDomain, string accessToken, string? baseAddress = null)
     {
         var form = page.GetByTestId("connection-form");
         await Dashboard.Input(form, "connection-domain").FillAsync(shopDomain);
         await Dashboard.Input(form, "connection-token").FillAsync(accessToken);
+        if (baseAddress is not null)
+            await Dashboard.Input(form, "connection-base-address").FillAsync(baseAddress);
         await page.GetByTestId("connection-test").ClickAsync();
         await page.Locator("[data-testid=connection-test-ok], [data-testid=connection-test-failed]").WaitForAsync();
     }
