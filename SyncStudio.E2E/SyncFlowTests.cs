@@ -17,7 +17,12 @@ public sealed class SyncFlowTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         // The flow is not about rate limits: a Plus plan's bucket keeps the simulated pull from waiting on them.
-        _app = await AppProcess.StartAsync(new Dictionary<string, string> { ["Simulator__Plan"] = "Plus" }, TestContext.Current.CancellationToken);
+        _app = await AppProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Simulator__Plan"] = "Plus",
+            // The connection test at the end points the form at the app's own simulator, a development endpoint.
+            ["Shopify__AllowBaseAddressOverride"] = "true",
+        }, TestContext.Current.CancellationToken);
         (_playwright, _browser) = await Browser.LaunchAsync();
     }
 
@@ -98,7 +103,8 @@ public sealed class SyncFlowTests : IAsyncLifetime
         var admin = await Dashboard.SignInAsync(_browser, _app.BaseUrl, _app.AdminEmail, _app.AdminPassword);
         await admin.OpenAsync("/settings");
         // The app's own simulator, reached as any Admin API endpoint would be: the test reads its name, saving nothing.
-        await admin.Settings.TestConnectionAsync($"{_app.BaseUrl}/simulator", "shpat_simulator_dev_token");
+        // A shop is a myshopify.com domain; the simulator's address goes in the development base address.
+        await admin.Settings.TestConnectionAsync("syncstudio-demo.myshopify.com", "shpat_simulator_dev_token", $"{_app.BaseUrl}/simulator");
         await Assertions.Expect(admin.Settings.ShopName).ToHaveTextAsync("SyncStudio Demo Store");
         await admin.ScreenshotAsync("settings");
     }

@@ -161,14 +161,46 @@ public sealed class SettingsPage(IPage page)
 {
     public ILocator ShopName => page.GetByTestId("connection-shop-name");
 
-    /// <summary>Fills the store connection form and tests it, without saving.</summary>
-    public async Task TestConnectionAsync(string shopDomain, string accessToken)
+    /// <summary>
+    /// Fills the store connection form and tests it, without saving; <paramref name="baseAddress"/> is the development
+    /// endpoint the shop is reached at (the field shows only where <c>Shopify:AllowBaseAddressOverride</c> is set).
+    /// </summary>
+    public async Task TestConnectionAsync(string shopDomain, string accessToken, string? baseAddress = null)
     {
         var form = page.GetByTestId("connection-form");
         await Dashboard.Input(form, "connection-domain").FillAsync(shopDomain);
         await Dashboard.Input(form, "connection-token").FillAsync(accessToken);
+        if (baseAddress is not null)
+            await Dashboard.Input(form, "connection-base-address").FillAsync(baseAddress);
         await page.GetByTestId("connection-test").ClickAsync();
         await page.Locator("[data-testid=connection-test-ok], [data-testid=connection-test-failed]").WaitForAsync();
+    }
+
+    /// <summary>What the page says the app syncs with now ("Now syncing with: shop (saved here, mode, API, status)").</summary>
+    public ILocator CurrentStore => page.GetByTestId("connection-current");
+
+    /// <summary>The warning a saved connection that cannot sync shows, with its status in <c>data-status</c>.</summary>
+    public ILocator ConnectionProblem => page.GetByTestId("connection-status");
+
+    public ILocator InstallButton => page.GetByTestId("connection-install");
+
+    /// <summary>
+    /// Saves an authorization-code connection (an app installed through Shopify's OAuth) to a Shopify-compatible
+    /// endpoint, as an Admin fills the form: mode first (it decides which fields show), then shop, app credentials and
+    /// the development base address. Waits until the "Install on Shopify" button the saved connection offers shows.
+    /// </summary>
+    public async Task SaveAuthorizationCodeConnectionAsync(string shopDomain, string clientId, string clientSecret, string baseAddress)
+    {
+        var form = page.GetByTestId("connection-form");
+        await form.Locator(".mud-select").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Install on Shopify" }).ClickAsync();
+        await Dashboard.Input(form, "connection-client-id").WaitForAsync();
+        await Dashboard.Input(form, "connection-domain").FillAsync(shopDomain);
+        await Dashboard.Input(form, "connection-client-id").FillAsync(clientId);
+        await Dashboard.Input(form, "connection-client-secret").FillAsync(clientSecret);
+        await Dashboard.Input(form, "connection-base-address").FillAsync(baseAddress);
+        await page.GetByTestId("connection-save").ClickAsync();
+        await InstallButton.WaitForAsync();
     }
 }
 
