@@ -57,7 +57,7 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
         }
         catch (ShopifyApiException)
         {
-            Interlocked.CompareExchange(ref _loading, null, loading);
+            _ = Interlocked.CompareExchange(ref _loading, null, loading);
             throw;
         }
     }

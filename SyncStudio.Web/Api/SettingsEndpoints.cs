@@ -78,8 +78,15 @@ public static class SettingsEndpoints
         return api;
     }
 
+    /// <summary>The listing needs no public address: an error here is Shopify's (unreachable or refusing), so 502.</summary>
     public static async Task<Results<Ok<WebhookRegistrationResponse>, JsonHttpResult<ErrorResponse>>> GetWebhooks(
-        ShopifyWebhookRegistrar registrar, CancellationToken ct) => Answer(await registrar.ListAsync(ct));
+        ShopifyWebhookRegistrar registrar, CancellationToken ct)
+    {
+        var listed = await registrar.ListAsync(ct);
+        return listed.Error is { } error
+            ? ApiErrors.Problem(StatusCodes.Status502BadGateway, "Webhooks could not be listed", new Dictionary<string, object?> { ["webhooks"] = error })
+            : Answer(listed);
+    }
 
     public static async Task<Results<Ok<WebhookRegistrationResponse>, JsonHttpResult<ErrorResponse>>> RegisterWebhooks(
         ShopifyWebhookRegistrar registrar, CancellationToken ct) => Answer(await registrar.RegisterAsync(ct));

@@ -53,7 +53,7 @@ public sealed class BackupTests : IAsyncLifetime
         Assert.Equal(Products, before.Count);
         // A saved store token: the restored app can read it only if the backup carried the certificate.
         await ApiAssert.OkAsync(await _h.Admin.PutAsJsonAsync("/api/settings/shopify",
-            new { shop_domain = _h.Simulator.BaseAddress.ToString().TrimEnd('/'), access_token = _h.Simulator.AccessToken }, Ct));
+            new { shop_domain = "syncstudio-demo.myshopify.com", base_address = _h.Simulator.BaseAddress.ToString().TrimEnd('/'), access_token = _h.Simulator.AccessToken }, Ct));
 
         // Every Shopify request now hangs: the pull stays running, holding the store, while the backup is taken.
         _h.Simulator.Simulator.Faults.Configure(new ShopifySimulator.FaultSettings { LatencyMs = 600_000 });

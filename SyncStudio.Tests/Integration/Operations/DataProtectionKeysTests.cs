@@ -26,7 +26,7 @@ public sealed class DataProtectionKeysTests : IAsyncLifetime
     private string ShopUrl => _h.Simulator.BaseAddress.ToString().TrimEnd('/');
 
     private Task<HttpResponseMessage> SaveConnectionAsync() =>
-        _h.Admin.PutAsJsonAsync("/api/settings/shopify", new { shop_domain = ShopUrl, access_token = _h.Simulator.AccessToken }, Ct);
+        _h.Admin.PutAsJsonAsync("/api/settings/shopify", new { shop_domain = "syncstudio-demo.myshopify.com", base_address = ShopUrl, access_token = _h.Simulator.AccessToken }, Ct);
 
     [Fact]
     public async Task TheKeysAreStoredEncryptedWithTheCertificate()

@@ -30,6 +30,9 @@ public static class AuthorizationMatrix
         "POST /api/auth/token",
         // Shopify cannot hold a token of ours: each webhook is signed with the app's secret instead (HMAC, else 401).
         "POST /api/webhooks/shopify",
+        // Shopify's browser redirect after an install: trusted only through its hmac, a one-use state issued to an
+        // Admin and the saved shop (docs/decisions/0020); anything else is refused in the error shape.
+        "GET /api/shopify/oauth/callback",
         // The API reference page (it shows the public OpenAPI document, nothing else).
         "GET /api/docs/{documentName?}",
         "GET /api/docs/scalar.js",
