@@ -324,7 +324,7 @@ public sealed class SyncModel : IAsyncDisposable
                 body["variants"] = new JsonArray(new JsonObject { ["id"] = variant.Id, ["options"] = new JsonArray($"V{n}") });
                 break;
             case EditField.VariantAdd:
-                if (!realOptions)
+                if (!realOptions || _run.Defects.WholeVariantRoundTrips)
                     return;
                 // A new first-option value beside the variant's other values: a combination no variant has.
                 string?[] values = [$"A{n}", product.Option2Name is null ? null : variant.Option2, product.Option3Name is null ? null : variant.Option3];
@@ -337,7 +337,7 @@ public sealed class SyncModel : IAsyncDisposable
                 });
                 break;
             case EditField.VariantRemove:
-                if (variants.Count == 1)
+                if (variants.Count == 1 || _run.Defects.WholeVariantRoundTrips)
                     return;
                 await ExpectAsync(await Admin.DeleteAsync($"/api/products/{product.Id}/variants/{variant.Id}", Ct), "remove a variant", HttpStatusCode.OK);
                 return;
@@ -502,6 +502,8 @@ public sealed class SyncModel : IAsyncDisposable
             return;
         }
 
+        if (field is EditField.VariantAdd or EditField.VariantRemove && _run.Defects.WholeVariantRoundTrips)
+            return;
         if (field == EditField.VariantAdd && realOptions)
         {
             // https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productVariantsBulkCreate
