@@ -141,7 +141,7 @@ public sealed class ProductService(IDbContextFactory<SyncStudioDbContext> factor
     public async Task<ProductResult> RemoveVariantAsync(int id, int variantId, int actorId, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
-        var product = await db.Products.Include(p => p.Variants).FirstOrDefaultAsync(p => p.Id == id && p.DeletedAt == null, ct);
+        var product = await db.Products.Include(p => p.Variants).ThenInclude(v => v.StockLevels).FirstOrDefaultAsync(p => p.Id == id && p.DeletedAt == null, ct);
         if (product?.Variants.FirstOrDefault(v => v.Id == variantId) is not { } variant)
             return new ProductResult(ProductOutcome.NotFound);
         if (product.Variants.Count == 1)
