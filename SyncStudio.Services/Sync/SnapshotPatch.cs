@@ -50,10 +50,11 @@ public static class SnapshotPatch
     {
         result = target;
         var removals = new List<int>();
-        var writes = new List<(string Path, FieldPath Parsed, JsonNode? Value, int Index)>();
+        var writes = new List<(string Path, FieldPath Parsed, JsonNode? Value, int Index, VariantSnapshot? Mirror)>();
         foreach (var (path, value) in values)
         {
             var variant = default(VariantRef);
+            VariantSnapshot? mirror = null;
             if (alignment is not null && FieldPaths.TryParse(path, out var named) && named.VariantKey is { } key
                 && alignment.FirstOrDefault(a => a.Key == key) is { } group)
             {
@@ -63,6 +64,9 @@ public static class SnapshotPatch
                 var staged = targetIsLocal ? group.Local : group.Remote;
                 var other = targetIsLocal ? group.Remote : group.Local;
                 variant = new VariantRef(staged, staged?.ShopifyVariantId ?? other?.ShopifyVariantId, targetIsLocal ? group.LocalKey : group.RemoteKey);
+                // A variant Shopify has and the local side lacks comes with Shopify's ids: the local variant mirrors that
+                // variant from now on, so a rollback (or a later change) finds it by id rather than by a SKU that may move.
+                mirror = targetIsLocal ? group.Remote : null;
             }
 
             if (!TryResolve(target, path, variant, out var parsed, out var index, out error))
@@ -74,16 +78,16 @@ public static class SnapshotPatch
             }
             else
             {
-                writes.Add((path, parsed, value, index));
+                writes.Add((path, parsed, value, index, mirror));
             }
         }
 
         var current = target;
-        foreach (var (path, parsed, value, index) in writes)
+        foreach (var (path, parsed, value, index, mirror) in writes)
         {
             try
             {
-                current = Apply(current, parsed, value, index);
+                current = Apply(current, parsed, value, index, mirror);
             }
             catch (PatchException e)
             {
@@ -129,14 +133,14 @@ public static class SnapshotPatch
         return true;
     }
 
-    private static ProductSnapshot Apply(ProductSnapshot p, FieldPath parsed, JsonNode? value, int index) => parsed.Scope switch
+    private static ProductSnapshot Apply(ProductSnapshot p, FieldPath parsed, JsonNode? value, int index, VariantSnapshot? mirror = null) => parsed.Scope switch
     {
         FieldPathScope.Product => SetProductField(p, parsed.Field!, value),
         FieldPathScope.SingleVariant when parsed.Location is { } location => SetSingleVariant(p, v => StockLevels.WithLevel(v, location, Quantity(value))),
         FieldPathScope.SingleVariant => SetSingleVariantField(p, parsed.Field!, value),
         FieldPathScope.Variant when parsed.Location is { } location => Replace(p, index, StockLevels.WithLevel(p.Variants[index], location, Quantity(value))),
         FieldPathScope.Variant => Replace(p, index, SetVariantField(p.Variants[index], parsed.Field!, value)),
-        _ => SetWholeVariant(p, value, index),
+        _ => SetWholeVariant(p, value, index, mirror),
     };
 
     private static bool IsNull(JsonNode? value) => value is null || value.GetValueKind() == JsonValueKind.Null;
@@ -166,7 +170,7 @@ public static class SnapshotPatch
         return p with { Variants = [set(current)] };
     }
 
-    private static ProductSnapshot SetWholeVariant(ProductSnapshot p, JsonNode? value, int index)
+    private static ProductSnapshot SetWholeVariant(ProductSnapshot p, JsonNode? value, int index, VariantSnapshot? mirror)
     {
         if (IsNull(value))
         {
@@ -191,7 +195,11 @@ public static class SnapshotPatch
         }
 
         if (index < 0)
+        {
+            if (mirror?.ShopifyVariantId is { } id && p.Variants.All(v => v.ShopifyVariantId != id))
+                incoming = incoming with { ShopifyVariantId = id, ShopifyInventoryItemId = mirror.ShopifyInventoryItemId };
             return p with { Variants = [.. p.Variants, incoming] };
+        }
 
         var existing = p.Variants[index];
         return Replace(p, index, incoming with

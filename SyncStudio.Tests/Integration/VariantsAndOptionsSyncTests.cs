@@ -198,6 +198,79 @@ public sealed class VariantsAndOptionsSyncTests
         Assert.Equal(2, h.Simulator.Simulator.GetMutationLog().Count(e => e.Sequence > deleteStart && e.Operation == "productVariantsBulkDelete"));
     }
 
+    [Theory]
+    [InlineData("local", "price")]
+    [InlineData("local", "barcode")]
+    [InlineData("shopify", "barcode")]
+    public async Task AVariantRemovedInShopifyAndEditedLocallyIsOneConflictAndEitherResolutionLeavesBothSidesEqual(string keep, string field)
+    {
+        await using var h = await SyncHarness.StartAsync("synthetic:3:7");
+        var original = await AgreeOnAThreeSizeTeeAsync(h);
+        var id = await h.LocalIdAsync(Handle);
+        var large = original.Variants.Single(v => v.Sku == "TS-L");
+        var localLarge = await LocalVariantIdAsync(h, id, "TS-L");
+
+        await ApiAssert.OkAsync(await h.Admin.PatchAsJsonAsync($"/api/products/{id}",
+            new { variants = new[] { field == "price" ? (object)new { id = localLarge, price = 29m } : new { id = localLarge, barcode = "BL13" } } }, Ct));
+        await MerchantAsync(h, "mutation($p: ID!, $v: [ID!]!) { productVariantsBulkDelete(productId: $p, variantsIds: $v) { userErrors { message } } }",
+            new { p = original.Gid, v = new[] { large.Gid } });
+
+        var pull = await h.PullAsync(new { sync_type = "full" });
+        var batchId = pull.GetProperty("batch_id").GetString()!;
+        var staged = await h.StagedAsync($"batch_id={batchId}&product_id={id}");
+        var change = Assert.Single(staged);
+        Assert.True(change.GetProperty("has_conflicts").GetBoolean());
+        var conflicts = change.GetProperty("conflict_fields").EnumerateArray().Select(e => e.GetString()!).ToList();
+        var resolution = conflicts.ToDictionary(p => p, _ => keep);
+        await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync($"/api/sync/staged/{change.GetProperty("id").GetInt32()}/approve",
+            new { notes = "resolve", conflict_resolution = resolution }, Ct));
+        var push = await h.PushToTheEndAsync(new { batch_id = batchId, confirm = true });
+        Assert.Equal((1, 0), (push.GetProperty("successful_items").GetInt32(), push.GetProperty("failed_items").GetInt32()));
+
+        var shopify = h.Simulator.Simulator.FindProduct(Handle)!;
+        var after = await LocalAsync(h, id);
+        static string Held(ProductSnapshot p) => string.Join(" | ", [string.Join(",", p.OptionNames), .. p.Variants.Select(v => $"{v.Sku} {v.Price} {v.Barcode} {v.InventoryQuantity} {v.Weight} {v.WeightUnit} {string.Join("/", v.Options)}")]);
+        Assert.True(ProductHasher.ComputeHash(ShopifySnapshot(shopify)) == ProductHasher.ComputeHash(after), $"Shopify {Held(ShopifySnapshot(shopify))}\nlocal {Held(after)}");
+        Assert.Equal(keep == "local" ? ["TS-S", "TS-M", "TS-L"] : ["TS-S", "TS-M"], after.Variants.Select(v => v.Sku));
+        var quiet = await h.PullAsync(new { sync_type = "full" });
+        Assert.Empty(await h.StagedAsync($"batch_id={quiet.GetProperty("batch_id").GetString()}&product_id={id}"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AVariantAddedInShopifyIsPulledAndItsRollbackRemovesItFromBothSides(bool editedSince)
+    {
+        await using var h = await SyncHarness.StartAsync("synthetic:3:7");
+        var original = await AgreeOnAThreeSizeTeeAsync(h);
+        var id = await h.LocalIdAsync(Handle);
+        await MerchantAsync(h, "mutation($p: ID!, $v: [ProductVariantsBulkInput!]!) { productVariantsBulkCreate(productId: $p, variants: $v) { userErrors { message } } }",
+            new { p = original.Gid, v = new[] { new { optionValues = new[] { new { optionName = "Size", name = "XL" }, new { optionName = "Color", name = "Red" } }, price = "25.00", inventoryItem = new { sku = "TS-XL" } } } });
+        var pull = await h.PullAsync(new { sync_type = "incremental" });
+        var batchId = pull.GetProperty("batch_id").GetString()!;
+        var change = Assert.Single(await h.StagedAsync($"batch_id={batchId}&product_id={id}"));
+        Assert.Equal(["variants[TS-XL]"], Paths(change));
+        var push = await h.PushToTheEndAsync(new { batch_id = batchId, confirm = true });
+        Assert.Equal((1, 0), (push.GetProperty("successful_items").GetInt32(), push.GetProperty("failed_items").GetInt32()));
+        Assert.Contains("TS-XL", (await LocalAsync(h, id)).Variants.Select(v => v.Sku));
+        if (editedSince)
+            await ApiAssert.OkAsync(await h.Admin.PatchAsJsonAsync($"/api/products/{id}",
+                new { variants = new[] { new { id = await LocalVariantIdAsync(h, id, "TS-XL"), barcode = "XL-1" } } }, Ct));
+
+        await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync($"/api/sync/rollback/{change.GetProperty("id").GetInt32()}", new { reason = "undo", force = editedSince }, Ct));
+
+        Assert.Equal(["TS-S", "TS-M", "TS-L"], (await LocalAsync(h, id)).Variants.Select(v => v.Sku));
+        Assert.Equal(["TS-S", "TS-M", "TS-L"], h.Simulator.Simulator.FindProduct(Handle)!.Variants.Select(v => v.Sku));
+        var quiet = await h.PullAsync(new { sync_type = "full" });
+        Assert.Empty(await h.StagedAsync($"batch_id={quiet.GetProperty("batch_id").GetString()}&product_id={id}"));
+    }
+
+    private static async Task<int> LocalVariantIdAsync(SyncHarness h, int productId, string sku)
+    {
+        await using var db = await h.App.Services.GetRequiredService<IDbContextFactory<SyncStudioDbContext>>().CreateDbContextAsync(Ct);
+        return await db.ProductVariants.Where(v => v.ProductId == productId && v.Sku == sku).Select(v => v.Id).SingleAsync(Ct);
+    }
+
     [Fact]
     public async Task AVariantsCreateWhoseAnswerIsLostIsSettledByReadingBackAndCreatesTheVariantOnce()
     {

@@ -211,7 +211,8 @@ public static class SyncInvariants
                     throw new InvariantViolationException("applied-holds-approved", $"{step}: {change.ChangeId} applied to {path} but the {name} product is gone");
                 if (Holds(side, path, value, change, isLocal) == false)
                     throw new InvariantViolationException("applied-holds-approved",
-                        $"{step}: {change.ChangeId} ({change.SyncDirection}) applied, {name} does not hold {path} = {value?.ToJsonString() ?? "null"}; {name} holds {Describe(side, path)}");
+                        $"{step}: {change.ChangeId} ({change.SyncDirection}) applied, {name} does not hold {path} = {value?.ToJsonString() ?? "null"}; {name} holds {Describe(side, path)}"
+                        + $" (the change: {change.FieldChanges}; conflicts {change.ConflictFields}, resolved {change.ConflictResolution ?? "-"})");
             }
         }
     }
@@ -293,6 +294,15 @@ public static class SyncInvariants
     public static string Diff(ProductSnapshot a, ProductSnapshot b) =>
         string.Join("; ", SnapshotDiff.Between(a, b).Select(c => $"{c.Key}: {c.Value.Old?.ToJsonString() ?? "null"} -> {c.Value.New?.ToJsonString() ?? "null"}"));
 
-    private static string Describe(ProductSnapshot side, string path) =>
-        SnapshotJson.Serialize(side).Length > 600 ? path : SnapshotJson.Serialize(side);
+    /// <summary>What a side holds where a check failed: the product when short, else its options and variants (a variant
+    /// path's whole neighbourhood, since whole-variant paths pair by key).</summary>
+    private static string Describe(ProductSnapshot side, string path)
+    {
+        var json = SnapshotJson.Serialize(side);
+        if (json.Length <= 600)
+            return json;
+        var variants = string.Join(" | ", side.Variants.Select(v =>
+            $"{v.Sku} [{string.Join("/", v.Options)}] {v.Price}/{v.CompareAtPrice} b{v.Barcode} q{v.InventoryQuantity} w{v.Weight}{v.WeightUnit}"));
+        return $"{path} within options [{string.Join(",", side.OptionNames)}] variants {variants}";
+    }
 }
