@@ -87,12 +87,25 @@ public static class LocalSnapshots
     }
 
     /// <summary>
-    /// Gives the local product and its variants the Shopify ids of <paramref name="shopify"/> where they have none yet
-    /// (variants matched as the only variant, by SKU, or by option values). Ids are not synced fields: no edit.
+    /// Gives the local product and its variants the Shopify ids of <paramref name="shopify"/> (the product as Shopify
+    /// holds it) where they have none yet (variants matched as the only variant, by SKU, or by option values). A variant
+    /// id Shopify's product no longer holds names nothing any more (the variant was removed there, or made again under a
+    /// new id by a write that put it back): it is forgotten and learned afresh. Ids are not synced fields: no edit.
     /// </summary>
     public static void Link(Product product, ProductSnapshot shopify)
     {
         product.ShopifyProductId ??= shopify.ShopifyProductId;
+        if (product.ShopifyProductId == shopify.ShopifyProductId)
+        {
+            var held = shopify.Variants.Select(v => v.ShopifyVariantId).OfType<long>().ToHashSet();
+            foreach (var row in product.Variants.Where(r => r.ShopifyVariantId is { } id && !held.Contains(id)))
+            {
+                row.ShopifyVariantId = null;
+                row.ShopifyInventoryItemId = null;
+            }
+        }
+
+        var taken = product.Variants.Select(r => r.ShopifyVariantId).OfType<long>().ToHashSet();
         foreach (var row in product.Variants)
         {
             var match = product.Variants.Count == 1 && shopify.Variants.Count == 1
@@ -100,9 +113,9 @@ public static class LocalSnapshots
                 : shopify.Variants.FirstOrDefault(v => row.Sku is not null
                     ? string.Equals(v.Sku, row.Sku, StringComparison.OrdinalIgnoreCase)
                     : ProductTags.Options(row.Option1, row.Option2, row.Option3).SequenceEqual(v.Options, StringComparer.OrdinalIgnoreCase));
-            if (match is null)
+            if (match is null || row.ShopifyVariantId is not null || (match.ShopifyVariantId is { } matched && !taken.Add(matched)))
                 continue;
-            row.ShopifyVariantId ??= match.ShopifyVariantId;
+            row.ShopifyVariantId = match.ShopifyVariantId;
             row.ShopifyInventoryItemId ??= match.ShopifyInventoryItemId;
         }
     }

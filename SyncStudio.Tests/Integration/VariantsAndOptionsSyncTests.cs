@@ -232,6 +232,8 @@ public sealed class VariantsAndOptionsSyncTests
         static string Held(ProductSnapshot p) => string.Join(" | ", [string.Join(",", p.OptionNames), .. p.Variants.Select(v => $"{v.Sku} {v.Price} {v.Barcode} {v.InventoryQuantity} {v.Weight} {v.WeightUnit} {string.Join("/", v.Options)}")]);
         Assert.True(ProductHasher.ComputeHash(ShopifySnapshot(shopify)) == ProductHasher.ComputeHash(after), $"Shopify {Held(ShopifySnapshot(shopify))}\nlocal {Held(after)}");
         Assert.Equal(keep == "local" ? ["TS-S", "TS-M", "TS-L"] : ["TS-S", "TS-M"], after.Variants.Select(v => v.Sku));
+        // The variant made again in Shopify is a new variant there, and the local one links to it.
+        Assert.Equal(shopify.Variants.OrderBy(v => v.Sku).Select(v => (long?)v.Id), after.Variants.OrderBy(v => v.Sku).Select(v => v.ShopifyVariantId));
         var quiet = await h.PullAsync(new { sync_type = "full" });
         Assert.Empty(await h.StagedAsync($"batch_id={quiet.GetProperty("batch_id").GetString()}&product_id={id}"));
     }
