@@ -5,8 +5,8 @@ using SyncStudio.Services.Sync;
 
 namespace SyncStudio.Web.Display;
 
-/// <summary>A field a rule can watch, as a person picks it, and the path patterns it stands for.</summary>
-public sealed record RuleField(string Label, IReadOnlyList<string> Patterns);
+/// <summary>A field a rule can watch, as a person picks it, the path patterns it stands for, and how a sentence names it.</summary>
+public sealed record RuleField(string Label, IReadOnlyList<string> Patterns, string? InSentence = null);
 
 /// <summary>What a rule says, whatever it was read from (a saved rule or the form being edited).</summary>
 public sealed record RuleShape(
@@ -43,7 +43,7 @@ public static class RuleWords
         .. FieldPaths.VariantFields.Select(f => new RuleField(FieldLabels.Of(f).Name, f == FieldPaths.InventoryQuantity
             ? [f, $"{AnyVariant}.{f}", "inventory[*]", $"{AnyVariant}.inventory[*]"]
             : [f, $"{AnyVariant}.{f}"])),
-        new RuleField("Variants added or removed", [AnyVariant]),
+        new RuleField("Variants added or removed", [AnyVariant], "a variant"),
     ];
 
     /// <summary>The picker's fields a rule's patterns name (any of a field's patterns selects it), and the patterns no field stands for.</summary>
@@ -77,7 +77,7 @@ public static class RuleWords
     public static string Sentence(RuleShape rule, string? currencyCode)
     {
         var (fields, other) = Split(rule.FieldPatterns);
-        var names = fields.Select(f => Lower(f.Label)).Concat(other.Select(p => $"\u201C{p}\u201D")).ToList();
+        var names = fields.Select(f => f.InSentence ?? Lower(f.Label)).Concat(other.Select(p => $"\u201C{p}\u201D")).ToList();
         var t = rule.Thresholds;
         var clauses = new List<string>();
         string subject;
@@ -136,8 +136,15 @@ public static class RuleWords
 
     private static string Outcome(RuleShape rule)
     {
+        var conditions = Conditions(rule);
+        // A holding rule's conditions release the change when they all hold (the evaluator's "passed").
         if (rule.RequiresApproval)
-            return $"hold for {(rule.ApprovalLevel >= 2 ? "Admin" : "Approver")}";
+            return $"hold for {(rule.ApprovalLevel >= 2 ? "Admin" : "Approver")}" + (conditions.Count > 0 ? " unless " + Join(conditions, "and") : "");
+        return "approve automatically" + (conditions.Count > 0 ? " if " + Join(conditions, "and") : "");
+    }
+
+    private static List<string> Conditions(RuleShape rule)
+    {
         var conditions = new List<string>();
         if (rule.Conditions.TryGetValue(ApprovalVocabulary.MaxPriceChange, out var price))
             conditions.Add($"the price moves by at most {Percent(price)}");
@@ -147,7 +154,7 @@ public static class RuleWords
             conditions.Add($"at most {Count(fields)} {(fields == 1 ? "field changes" : "fields change")}");
         if (rule.NoConflicts == true)
             conditions.Add("there are no conflicts");
-        return "approve automatically" + (conditions.Count > 0 ? " if " + Join(conditions, "and") : "");
+        return conditions;
     }
 
     /// <summary>

@@ -33,9 +33,14 @@ public sealed class RuleWordsTests
     {
         Assert.Equal("When a new product arrives on products priced between \u20AC10 and \u20AC20.50 \u2192 hold for Admin",
             RuleWords.Sentence(Rule([], new() { [ApprovalVocabulary.MinPrice] = 10, [ApprovalVocabulary.MaxPrice] = 20.5m }, level: 2, changeType: ChangeTypes.Create), "EUR"));
-        Assert.Equal("When option names or variants added or removed changes and at least 1 variant or option is removed \u2192 hold for Approver",
+        Assert.Equal("When option names or a variant changes and at least 1 variant or option is removed \u2192 hold for Approver",
             RuleWords.Sentence(Rule(["variants[*]", "option_names"], new() { [ApprovalVocabulary.MinRemovals] = 1 }), null));
     }
+
+    [Fact]
+    public void AHoldingRuleWithConditionsSaysWhatReleasesTheChange() =>
+        Assert.Equal("When price changes on products priced at least $100 \u2192 hold for Approver unless the price moves by at most 5%",
+            RuleWords.Sentence(Rule(["price"], new() { [ApprovalVocabulary.MinPrice] = 100 }, conditions: new() { [ApprovalVocabulary.MaxPriceChange] = 5 }), "USD"));
 
     [Fact]
     public void ThePickerSelectsAFieldByAnyOfItsPatternsAndKeepsPatternsItHasNoFieldFor()
