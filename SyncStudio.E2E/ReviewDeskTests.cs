@@ -263,4 +263,32 @@ public sealed class ReviewDeskTests(ReviewDeskApp fixture) : IClassFixture<Revie
         await Assertions.Expect(desk.Page.GetByTestId("change-row").First).ToBeVisibleAsync();
         await Assertions.Expect(desk.Page.GetByTestId("first-page-row")).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task AppliedHidesTheFirstImportUntilAskedAndEachRowHasALabelledRollBack()
+    {
+        var desk = await SignInAsync();
+        var page = desk.Page;
+        // One product of the first pull approved and applied: part of the first import.
+        await desk.OpenAsync("/review");
+        await page.GetByTestId("open-change").First.ClickAsync();
+        var id = await page.GetByTestId("change-detail").GetAttributeAsync("data-change-id");
+        await page.GetByTestId("approve-change").ClickAsync();
+        await page.GetByTestId("prompt-confirm").ClickAsync();
+        await Assertions.Expect(page.Locator($"[data-testid=change-row][data-change-id='{id}']")).ToHaveCountAsync(0);
+        await desk.OpenAsync("/batches");
+        var (_, pushId) = await desk.Batches.PushApprovedAsync();
+        await desk.Batches.WaitForStatusAsync(pushId, "completed");
+
+        await desk.OpenAsync("/applied");
+        await Assertions.Expect(page.GetByTestId("applied-first-import-hidden")).ToBeVisibleAsync();
+        var row = page.Locator($"[data-testid=applied-row][data-change-id='{id}']");
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+
+        await page.GetByLabel("Show the first import").CheckAsync();
+        await Assertions.Expect(row).ToBeVisibleAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("first_import=show"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Roll back change {id}" })).ToHaveTextAsync("Roll back");
+        await desk.ScreenshotAsync("desk-applied-first-import");
+    }
 }
