@@ -6,7 +6,7 @@
 #                                          `report`: one table of the figures against their targets, printed and
 #                                          written to SyncStudio.Bench/results/latest.md (see docs/benchmarks.md).
 #   ./build.sh bench <scenario> [args]     runs one scenario (read, bulk, pull, push, webhook, api, bulk-approve,
-#                                          review-render, load, pullperf, core, report); each merges its figures
+#                                          review-render, review-browser, load, pullperf, core, report); each merges its figures
 #                                          into SyncStudio.Bench/results/latest.json under "<scenario>:<size>".
 #   ./build.sh bench                       prints this usage (a full run is 30-40 minutes: ask for it by name).
 #   ./build.sh soak <histories> [seed]     runs the model-based test of the whole sync (docs/decisions/0011) with that
@@ -54,6 +54,8 @@ bench_all() {
     "bulk-approve 100000"
     # The Review page's first page, server-rendered over HTTP, on 100,000 changes: ~1-2 min with seeding.
     "review-render 100000"
+    # The same page in Debian's Chromium: first rows visible, and a change's detail after a click (< 1 s, < 200 ms).
+    "review-browser 100000 20"
     # Mixed list / get / approve traffic from concurrent clients for 60 s on 100,000 changes: ~3 min with seeding.
     "load 100000 60"
   )

@@ -127,6 +127,13 @@ internal static class BenchReport
             : new Row("Review page, first page (server render)", "review-render 100000", review.Run,
                 $"p95 {Show(review.Num("review_prerender_stats", "p95_ms"), "N1")} ms (status=pending {Show(review.Num("review_prerender_status_pending_stats", "p95_ms"), "N1")} ms); grid's first data call p95 {Show(review.Num("review_first_page_data_stats", "p95_ms"), "N1")} ms",
                 "< 300 ms", Verdict(Math.Max(review.Num("review_prerender_stats", "p95_ms") ?? double.MaxValue, review.Num("review_prerender_status_pending_stats", "p95_ms") ?? double.MaxValue) < 300, review, 100_000)));
+        var browser = Pick(root, "review-browser", 100_000);
+        rows.Add(browser is null
+            ? Missing("Review page in Chromium: rows visible; detail after a click", "review-browser 100000", "< 1 s; < 200 ms")
+            : new Row("Review page in Chromium: rows visible; detail after a click", "review-browser 100000", browser.Run,
+                $"rows p50 {Show(browser.Num("review_rows_visible_stats", "p50_ms"), "N0")} / p95 {Show(browser.Num("review_rows_visible_stats", "p95_ms"), "N0")} ms; detail p50 {Show(browser.Num("review_detail_after_click_stats", "p50_ms"), "N0")} / p95 {Show(browser.Num("review_detail_after_click_stats", "p95_ms"), "N0")} ms",
+                "< 1 s; < 200 ms", Verdict((browser.Num("review_rows_visible_stats", "p95_ms") ?? double.MaxValue) < 1000
+                    && (browser.Num("review_detail_after_click_stats", "p95_ms") ?? double.MaxValue) < 200, browser, 100_000)));
         var webhook = Pick(root, "webhook", null);
         rows.Add(webhook is null
             ? Missing("webhook: Shopify edit → staged change", "webhook 20", "< 2 s")

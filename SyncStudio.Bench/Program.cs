@@ -24,6 +24,7 @@ using SyncStudio.ShopifySimulator;
 //   dotnet run -c Release --project SyncStudio.Bench -- webhook [edits=20]   (starts SyncStudio.Web as a process; build it first)
 //   dotnet run -c Release --project SyncStudio.Bench -- api|bulk-approve|review-render [staged_changes=100000]
 //   dotnet run -c Release --project SyncStudio.Bench -- load [staged_changes=100000] [seconds=60]
+//   dotnet run -c Release --project SyncStudio.Bench -- review-browser [staged_changes=100000] [visits=20]   (Debian's chromium via Playwright)
 //   dotnet run -c Release --project SyncStudio.Bench -- pullperf [products=10000] [changed_percent=5] [incremental_percent=1]
 //   dotnet run -c Release --project SyncStudio.Bench -- core   (BenchmarkDotNet: snapshot + hash + diff + rules per product)
 //   dotnet run -c Release --project SyncStudio.Bench -- report (no app: results/latest.json as one table against the targets, also results/latest.md)

@@ -22,7 +22,7 @@ internal static class StagedBench
     public const string AdminEmail = "admin@bench.local";
     public const string Password = "Bench-Password-1";
 
-    public static bool Handles(string scenario) => scenario is "api" or "load" or "bulk-approve" or "review-render";
+    public static bool Handles(string scenario) => scenario is "api" or "load" or "bulk-approve" or "review-render" or "review-browser";
 
     public static async Task<int> RunAsync(string scenario, string[] args, Dictionary<string, object?> results)
     {
@@ -46,6 +46,10 @@ internal static class StagedBench
                     break;
                 case "review-render":
                     await ReviewRenderScenario.RunAsync(work, size, results);
+                    break;
+                case "review-browser":
+                    var visits = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20;
+                    await ReviewBrowserScenario.RunAsync(work, size, visits, results);
                     break;
             }
         }

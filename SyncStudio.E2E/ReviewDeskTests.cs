@@ -43,10 +43,11 @@ public sealed class ReviewDeskTests(ReviewDeskApp fixture) : IClassFixture<Revie
 
     private static readonly string[] Pages = ["/", "/review", "/batches", "/conflicts", "/applied", "/products", "/rules", "/schedules", "/settings"];
 
-    private async Task<Dashboard> SignInAsync(int width = 1440, int height = 900, ColorScheme scheme = ColorScheme.Light)
+    private async Task<Dashboard> SignInAsync(int width = 1440, int height = 900, ColorScheme scheme = ColorScheme.Light, string? timeZone = null)
     {
         var context = await E2E.Browser.NewContextAsync(fixture.Browser, new()
         {
+            TimezoneId = timeZone,
             ViewportSize = new() { Width = width, Height = height },
             ColorScheme = scheme,
             IsMobile = width < 600,
@@ -101,7 +102,8 @@ public sealed class ReviewDeskTests(ReviewDeskApp fixture) : IClassFixture<Revie
         // Esc closes the change and gives focus back to the list.
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(detail).ToHaveCountAsync(0);
-        Assert.Equal("open-change", await FocusedTestIdAsync(page));
+        // Focus moves once the list has rendered without the change: wait for it rather than read it at once.
+        await Assertions.Expect(page.Locator(":focus")).ToHaveAttributeAsync("data-testid", "open-change");
     }
 
     [Fact]
@@ -155,5 +157,138 @@ public sealed class ReviewDeskTests(ReviewDeskApp fixture) : IClassFixture<Revie
                 .Select(v => $"{path}: {v.Id} ({v.Impact}) on {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}"));
         }
         Assert.True(found.Count == 0, string.Join("\n", found));
+    }
+
+    [Fact]
+    public async Task ProductSearchFiltersTheReviewListAsYouTypeWithoutReloadingThePage()
+    {
+        var desk = await SignInAsync();
+        var page = desk.Page;
+        await desk.OpenAsync("/review?status=any");
+        await Assertions.Expect(page.GetByTestId("change-row").First).ToBeVisibleAsync();
+        var title = (await page.GetByTestId("change-product").Nth(2).TextContentAsync())!.Trim();
+        // A marker on the document: a reload or a navigation away would lose it.
+        await page.EvaluateAsync("() => { window.__sameDocument = true; }");
+
+        var search = Dashboard.Input(page.Locator("body"), "review-search");
+        await search.PressSequentiallyAsync(title, new() { Delay = 40 });
+
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("[?&]q="));
+        var products = page.GetByTestId("change-product");
+        await Assertions.Expect(products.Filter(new() { HasNotText = title })).ToHaveCountAsync(0);
+        await Assertions.Expect(products.First).ToContainTextAsync(title);
+        // What was typed stays in the field, and the page is the same document.
+        await Assertions.Expect(search).ToHaveValueAsync(title);
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the search reloaded the page");
+        var chip = page.Locator("[data-testid=filter-chip][data-filter=q]");
+        await Assertions.Expect(chip).ToContainTextAsync(title);
+        await desk.ScreenshotAsync("desk-review-search");
+
+        // Removing its chip clears the search.
+        await chip.Locator(".mud-chip-close-button").ClickAsync();
+        await Assertions.Expect(search).ToHaveValueAsync("");
+        await Assertions.Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("[?&]q="));
+    }
+
+    [Fact]
+    public async Task RulesReadAsSentencesAndTheEditorOpensInADrawerWithAFieldPicker()
+    {
+        var desk = await SignInAsync(1280, 800);
+        var page = desk.Page;
+        await desk.OpenAsync("/rules");
+        await Assertions.Expect(page.GetByTestId("rule-sentence").Filter(new() { HasText = "When price changes by more than 20% \u2192 hold for Approver" })).ToHaveCountAsync(1);
+        // The Active switch and the row buttons are in view, nothing cut off.
+        await Assertions.Expect(page.GetByTestId("rule-toggle").First).ToBeInViewportAsync();
+        await Assertions.Expect(page.GetByTestId("rule-delete").First).ToBeInViewportAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the rules page scrolls sideways");
+
+        await page.GetByTestId("rule-new").ClickAsync();
+        var editor = page.GetByTestId("rule-editor");
+        await Assertions.Expect(editor).ToBeVisibleAsync();
+        Assert.Equal(0, await editor.Locator("textarea").CountAsync());
+        await editor.GetByRole(AriaRole.Checkbox, new() { Name = "Price", Exact = true }).CheckAsync();
+        var threshold = Dashboard.Input(editor, "threshold-min_price_change_percent");
+        await threshold.FillAsync("30");
+        await threshold.PressAsync("Tab");
+        await Assertions.Expect(page.GetByTestId("rule-editor-sentence")).ToContainTextAsync("When price changes by more than 30% \u2192 hold for Approver");
+        await desk.ScreenshotAsync("desk-rules-editor");
+
+        await page.GetByTestId("rule-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("rule-error")).ToHaveTextAsync("Name is required.");
+        await page.GetByTestId("rule-cancel").ClickAsync();
+        await Assertions.Expect(editor).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task TheConflictsPagerStaysOnOneLine()
+    {
+        var desk = await SignInAsync(1280, 800);
+        await desk.OpenAsync("/conflicts");
+        var pager = desk.Page.Locator("[data-testid=conflict-table] .mud-table-pagination");
+        await Assertions.Expect(pager).ToBeVisibleAsync();
+        var box = await pager.BoundingBoxAsync();
+        var line = await desk.Page.Locator("[data-testid=conflict-table] .mud-table-pagination-caption, [data-testid=conflict-table] .mud-table-pagination-information").First.BoundingBoxAsync();
+        Assert.NotNull(box);
+        Assert.NotNull(line);
+        // One toolbar line: the pager is no taller than its text's line plus the toolbar's padding.
+        Assert.True(box.Height < line.Height + 40, $"the pager wraps: {box.Height}px tall for a {line.Height}px line");
+    }
+
+    [Fact]
+    public async Task TimesAreShownInTheViewersTimeZone()
+    {
+        var desk = await SignInAsync(timeZone: "Asia/Tokyo");
+        await desk.OpenAsync($"/batches/{Uri.EscapeDataString(fixture.PullId)}");
+        await desk.Page.Locator("[data-testid=render-mode][data-time-zone='Asia/Tokyo']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var time = desk.Page.GetByTestId("local-time").First;
+        var utc = DateTime.Parse((await time.GetAttributeAsync("datetime"))!, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AdjustToUniversal);
+
+        // Tokyo keeps UTC+9 all year.
+        await Assertions.Expect(time).ToHaveTextAsync(utc.AddHours(9).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task ReviewRowsAreInTheServersHtmlSoTheyShowBeforeThePageIsLive()
+    {
+        var desk = await SignInAsync();
+        // The page as the server sends it, with the signed-in cookie, before any script runs.
+        var response = await desk.Page.Context.APIRequest.GetAsync($"{fixture.App.BaseUrl}/review");
+        Assert.True(response.Ok, $"GET /review answered {response.Status}");
+        var html = await response.TextAsync();
+        Assert.Contains("data-testid=\"first-page-row\"", html, StringComparison.Ordinal);
+
+        // Once live, the live table has taken their place.
+        await desk.OpenAsync("/review");
+        await Assertions.Expect(desk.Page.GetByTestId("change-row").First).ToBeVisibleAsync();
+        await Assertions.Expect(desk.Page.GetByTestId("first-page-row")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task AppliedHidesTheFirstImportUntilAskedAndEachRowHasALabelledRollBack()
+    {
+        var desk = await SignInAsync();
+        var page = desk.Page;
+        // One product of the first pull approved and applied: part of the first import.
+        await desk.OpenAsync("/review");
+        await page.GetByTestId("open-change").First.ClickAsync();
+        var id = await page.GetByTestId("change-detail").GetAttributeAsync("data-change-id");
+        await page.GetByTestId("approve-change").ClickAsync();
+        await page.GetByTestId("prompt-confirm").ClickAsync();
+        await Assertions.Expect(page.Locator($"[data-testid=change-row][data-change-id='{id}']")).ToHaveCountAsync(0);
+        await desk.OpenAsync("/batches");
+        var (_, pushId) = await desk.Batches.PushApprovedAsync();
+        await desk.Batches.WaitForStatusAsync(pushId, "completed");
+
+        await desk.OpenAsync("/applied");
+        await Assertions.Expect(page.GetByTestId("applied-first-import-hidden")).ToBeVisibleAsync();
+        var row = page.Locator($"[data-testid=applied-row][data-change-id='{id}']");
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+
+        await page.GetByLabel("Show the first import").CheckAsync();
+        await Assertions.Expect(row).ToBeVisibleAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("first_import=show"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Roll back change {id}" })).ToHaveTextAsync("Roll back");
+        await desk.ScreenshotAsync("desk-applied-first-import");
     }
 }

@@ -33,6 +33,7 @@ public static class ServiceRegistration
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAuthenticationState>();
         services.AddMudServices();
         services.AddSingleton<Display.ShopCurrency>();
+        services.AddScoped<Display.ViewerTimeZone>();
         services.AddAntiforgery();
         return builder;
     }

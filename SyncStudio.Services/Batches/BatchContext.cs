@@ -25,6 +25,7 @@ public sealed class BatchContext
     private int _apiQuota;
     private string? _message;
     private bool _leaseLost;
+    private ReadPhase? _reading;
     private readonly SyncMetrics? _metrics;
 
     internal BatchContext(int id, string batchId, string direction, int createdById, DateTime startedAt, CancellationToken cancellation,
@@ -104,6 +105,27 @@ public sealed class BatchContext
             _warnings.Enqueue(warning);
     }
 
+    /// <summary>
+    /// Starts the read phase of a pull: <paramref name="expected"/> is Shopify's <c>productsCount</c> (null when it could
+    /// not be asked), so the read can be shown as "N of M products read" with its own rate and time left while nothing
+    /// is staged yet.
+    /// </summary>
+    public void BeginReading(int? expected, DateTime now) => Volatile.Write(ref _reading, new ReadPhase(expected, now));
+
+    /// <summary>How many products the read phase has read so far.</summary>
+    public void ProductsRead(int read)
+    {
+        if (Volatile.Read(ref _reading) is { } phase)
+            phase.SetRead(read);
+    }
+
+    /// <summary>Ends the read phase: its figures stay, marked done, while the batch stages what it read.</summary>
+    public void EndReading()
+    {
+        if (Volatile.Read(ref _reading) is { } phase)
+            phase.Done = true;
+    }
+
     /// <summary>A short line on what the batch is doing now ("Reading Shopify", "Staging"...).</summary>
     public void Say(string message) => Volatile.Write(ref _message, message);
 
@@ -130,7 +152,33 @@ public sealed class BatchContext
         double? rate = elapsed > 0.5 ? Math.Round(processed / elapsed, 2) : null;
         DateTime? eta = rate is > 0 && Total > processed ? now.AddSeconds((Total - processed) / rate.Value) : null;
         return new BatchProgress(BatchId, Direction, status, Total, processed, Successful, Failed, Skipped, rate, eta,
-            ApiCalls, ApiQuota, Message);
+            ApiCalls, ApiQuota, Message, Volatile.Read(ref _reading)?.Snapshot(now));
+    }
+
+    /// <summary>The read phase's figures, written by the reading thread and read by the flusher.</summary>
+    private sealed class ReadPhase(int? expected, DateTime startedAt)
+    {
+        private int _read;
+        private volatile bool _done;
+
+        public bool Done
+        {
+            get => _done;
+            set => _done = value;
+        }
+
+        public void SetRead(int read) => Volatile.Write(ref _read, read);
+
+        public ReadProgress Snapshot(DateTime now)
+        {
+            var read = Volatile.Read(ref _read);
+            var elapsed = (now - startedAt).TotalSeconds;
+            double? rate = elapsed > 0.5 ? Math.Round(read / elapsed, 2) : null;
+            // Shopify's count may be passed (a product created during the read): the expected total is then what was read.
+            var expectedNow = expected is { } e ? Math.Max(e, read) : (int?)null;
+            DateTime? eta = !Done && rate is > 0 && expectedNow > read ? now.AddSeconds((expectedNow.Value - read) / rate.Value) : null;
+            return new ReadProgress(read, expectedNow, rate, eta, Done);
+        }
     }
 
     /// <summary>

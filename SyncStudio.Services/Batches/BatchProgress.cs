@@ -14,11 +14,21 @@ public sealed record BatchProgress(
     DateTime? EstimatedCompletion,
     int ApiCallsMade,
     int ApiQuotaUsed,
-    string? Message)
+    string? Message,
+    ReadProgress? Reading = null)
 {
     public bool IsFinished => Status is not (Data.BatchStatuses.Running or Data.BatchStatuses.Pending);
 
     public double Percent => TotalItems <= 0 ? (IsFinished ? 100 : 0) : Math.Min(100, ProcessedItems * 100.0 / TotalItems);
+}
+
+/// <summary>
+/// A pull's read of Shopify: products read of the expected total (Shopify's <c>productsCount</c>; null when unknown),
+/// the read rate (products/s) and when the read should end. <see cref="Done"/> once every product was read.
+/// </summary>
+public sealed record ReadProgress(int Read, int? Expected, double? Rate, DateTime? EstimatedCompletion, bool Done)
+{
+    public double? Percent => Expected is > 0 and var e ? Math.Min(100, Read * 100.0 / e) : null;
 }
 
 /// <summary>Somewhere progress goes besides in-process subscribers (the SignalR hub, in the web app).</summary>

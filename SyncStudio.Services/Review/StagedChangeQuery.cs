@@ -12,6 +12,23 @@ public sealed record StagedChangeFilter
     public bool? HasConflicts { get; init; }
     public string? SyncDirection { get; init; }
     public int? ProductId { get; init; }
+
+    /// <summary>
+    /// Words a person typed to find a product (dashboard only): matched, ignoring case, in the local product's title or
+    /// a variant's SKU, the Shopify product id, or for a product not yet in the local catalog the product the change
+    /// proposes (its title, vendor, SKUs).
+    /// </summary>
+    public string? Search { get; init; }
+
+    /// <summary>Applied at or after this instant (UTC), inclusive.</summary>
+    public DateTime? AppliedFrom { get; init; }
+
+    /// <summary>Applied before this instant (UTC), exclusive.</summary>
+    public DateTime? AppliedBefore { get; init; }
+
+    /// <summary>Leaves out the products this pull batch created locally (the first import, hidden by default on Applied).</summary>
+    public string? ExceptCreatesOfBatch { get; init; }
+
     public string Sort { get; init; } = "-id";
     public int Page { get; init; } = 1;
     public int PerPage { get; init; } = PagingLimits.DefaultPerPage;
@@ -26,8 +43,26 @@ public sealed record StagedChangeFilter
         if (HasConflicts is not null) query = query.Where(c => c.HasConflicts == HasConflicts);
         if (SyncDirection is not null) query = query.Where(c => c.SyncDirection == SyncDirection);
         if (ProductId is not null) query = query.Where(c => c.ProductId == ProductId);
+        if (AppliedFrom is not null) query = query.Where(c => c.AppliedAt >= AppliedFrom);
+        if (AppliedBefore is not null) query = query.Where(c => c.AppliedAt < AppliedBefore);
+        if (ExceptCreatesOfBatch is not null)
+            query = query.Where(c => !(c.BatchId == ExceptCreatesOfBatch && c.ChangeType == ChangeTypes.Create && c.SyncDirection == SyncDirections.PullFromShopify));
+        if (Search?.Trim() is { Length: > 0 } search)
+        {
+            var pattern = "%" + EscapeLike(search) + "%";
+            query = query.Where(c => c.ShopifyProductId == search
+                || (c.Product != null && (EF.Functions.Like(c.Product.Title, pattern, LikeEscape)
+                    || c.Product.Variants.Any(v => v.Sku != null && EF.Functions.Like(v.Sku, pattern, LikeEscape))))
+                || (c.Product == null && c.ProposedData != null && EF.Functions.Like(c.ProposedData, pattern, LikeEscape)));
+        }
         return query;
     }
+
+    private const string LikeEscape = "\\";
+
+    /// <summary>What a person typed, matched literally: LIKE's wildcards and the escape itself are escaped.</summary>
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }
 
 public sealed class StagedChangeQuery(IDbContextFactory<SyncStudioDbContext> factory)
@@ -57,6 +92,18 @@ public sealed class StagedChangeQuery(IDbContextFactory<SyncStudioDbContext> fac
         // A row deleted between the two reads is left out rather than failing the page.
         var items = ids.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
         return PagedResult.Of(items, total, filter.Page, filter.PerPage);
+    }
+
+    /// <summary>
+    /// The first full pull from Shopify (the store's first import), whose creates fill the Applied list on day one; null
+    /// before there was one.
+    /// </summary>
+    public async Task<string?> FirstImportBatchAsync(CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.SyncBatches.AsNoTracking()
+            .Where(b => b.SyncDirection == SyncDirections.PullFromShopify && b.SyncType == SyncTypes.Full)
+            .OrderBy(b => b.Id).Select(b => b.BatchId).FirstOrDefaultAsync(ct);
     }
 
     /// <summary>By numeric id or by <c>change_id</c>.</summary>

@@ -122,15 +122,20 @@ public sealed class PullService(
 
         batch.Say("Reading Shopify");
         var useBulk = false;
+        int? expected = null;
         if (request.CollectionId is null)
         {
             var count = await shopify.CountProductsAsync(since, ct);
             if (count.Succeeded)
             {
+                expected = count.Value!.Count;
                 batch.SetTotal(count.Value!.Count);
                 useBulk = full && count.Value.Count > settings.BulkThreshold;
             }
         }
+        // The read is a phase of its own: nothing is staged until its first chunk is read, so progress shows products
+        // read of Shopify's count, with their rate and time left, instead of "0 of N" for the whole read.
+        batch.BeginReading(expected, time.GetUtcNow().UtcDateTime);
 
         // Two stages on two threads: one reads Shopify's products, matches them and loads their local rows and bases
         // (database reads), the other compares and writes, a chunk behind. A local product is claimed by one chunk
@@ -141,7 +146,7 @@ public sealed class PullService(
         var readIds = full && request.CollectionId is null ? new HashSet<long>() : null;
         var chunks = Channel.CreateBounded<PreparedChunk>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var producer = Task.Run(() => ReadAndPrepareAsync(useBulk, since, request.CollectionId, session, index, claimed, read, readIds, () => Report(batch, usage, Volatile.Read(ref read.Value)), chunks.Writer, stop.Token), stop.Token);
+        var producer = Task.Run(() => ReadAndPrepareAsync(useBulk, since, request.CollectionId, session, index, claimed, read, readIds, () => ReportRead(batch, usage, Volatile.Read(ref read.Value)), batch.EndReading, chunks.Writer, stop.Token), stop.Token);
         var compared = 0;
         // The staging phase runs beside the read (a chunk behind) and on through the local-only comparison below.
         using var staging = SyncTelemetry.Source.StartActivity("pull stage");
@@ -186,6 +191,12 @@ public sealed class PullService(
             $"Successfully pulled {total} products from Shopify: {t.TotalChanges} changes staged, {t.AutoApproved} auto-approved, {t.Conflicts} with conflicts");
     }
 
+    private static void ReportRead(BatchContext batch, ShopifyUsageScope usage, int read)
+    {
+        batch.ProductsRead(read);
+        Report(batch, usage, read);
+    }
+
     private static void Report(BatchContext batch, ShopifyUsageScope usage, int read)
     {
         batch.SetApiUsage((int)usage.Calls, (int)usage.ActualCost);
@@ -215,7 +226,7 @@ public sealed class PullService(
 
     /// <summary>The first stage: Shopify's products in chunks, each matched and loaded, handed to the staging stage.</summary>
     private async Task ReadAndPrepareAsync(bool bulk, DateTime? since, long? collectionId, StagingSession session, LocalIndex index, HashSet<int> claimed,
-        StrongBox<int> read, HashSet<long>? readIds, Action reportRead, ChannelWriter<PreparedChunk> output, CancellationToken ct)
+        StrongBox<int> read, HashSet<long>? readIds, Action reportRead, Action readDone, ChannelWriter<PreparedChunk> output, CancellationToken ct)
     {
         using var activity = SyncTelemetry.Source.StartActivity("pull read");
         try
@@ -239,6 +250,8 @@ public sealed class PullService(
                 readStarted = PullProfile.Start();
             }
             PullProfile.Stop(PullProfile.Phase.Read, readStarted);
+            reportRead();
+            readDone();
             if (chunk.Count > 0)
                 await output.WriteAsync(await session.PrepareShopifyProductsAsync(chunk, index, claimed, ct), ct);
             output.Complete();

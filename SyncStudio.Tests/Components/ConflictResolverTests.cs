@@ -179,4 +179,23 @@ public sealed class ConflictResolverTests : DashboardTestContext
         Assert.Empty(cut.FindAll("[data-testid=choose-shopify]"));
         Assert.Empty(cut.FindAll("[data-testid=approve-resolution]"));
     }
+
+    [Fact]
+    public void AWeightAndItsUnitAreResolvedToTheSameSide()
+    {
+        var cut = Render<ConflictResolver>(p => p
+            .Add(r => r.FieldChanges, """{"variants[S].weight":{"old":1.5,"new":2,"base":1},"variants[S].weight_unit":{"old":"KILOGRAMS","new":"POUNDS","base":"KILOGRAMS"}}""")
+            .Add(r => r.ConflictPaths, ["variants[S].weight", "variants[S].weight_unit"])
+            .Add(r => r.OnApprove, approval => _approved = approval));
+
+        cut.Find("[data-testid=conflict][data-path='variants[S].weight'] [data-testid=choose-shopify]").Click();
+        Assert.Equal("2 of 2 conflicts resolved", cut.Find("[data-testid=resolution-progress]").TextContent);
+        cut.Find("[data-testid=conflict][data-path='variants[S].weight_unit'] [data-testid=choose-local]").Click();
+        cut.Find("[data-testid=approve-resolution]").Click();
+
+        Assert.NotNull(_approved);
+        Assert.Equal(ConflictChoice.Local, _approved.Resolution["variants[S].weight"].Kind);
+        Assert.Equal(ConflictChoice.Local, _approved.Resolution["variants[S].weight_unit"].Kind);
+        Assert.Equal(2, cut.FindAll("[data-testid=conflict-paired]").Count);
+    }
 }

@@ -29,6 +29,7 @@ public abstract class DashboardTestContext : BunitContext
         });
         Clock = new FakeTimeProvider(Now);
         Services.AddSingleton<TimeProvider>(Clock);
+        Services.AddScoped<SyncStudio.Web.Display.ViewerTimeZone>();
         Publisher = new BatchProgressPublisher([]);
         Services.AddSingleton(Publisher);
         Authorization = AddAuthorization();

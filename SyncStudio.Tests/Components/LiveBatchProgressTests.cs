@@ -81,4 +81,31 @@ public sealed class LiveBatchProgressTests : DashboardTestContext
 
         cut.WaitForAssertion(() => Assert.Equal([40, 80], seen));
     }
+
+    [Fact]
+    public async Task WhileAPullReadsShopifyItShowsProductsReadOfShopifysCountWithRateAndTimeLeft()
+    {
+        var cut = Render<LiveBatchProgress>(p => p.Add(c => c.Batch, Running("pull_1", 0, 300)));
+
+        await Publisher.PublishAsync(Progress("pull_1", 0, 300) with
+        {
+            Reading = new ReadProgress(120, 300, 4, Now.UtcDateTime.AddSeconds(45), Done: false),
+        }, CancellationToken.None);
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("Reading Shopify: 120 of 300 products read", cut.Find("[data-testid=batch-read-count]").TextContent);
+            Assert.Equal("40%", cut.Find("[data-testid=batch-read-percent]").TextContent);
+            Assert.Equal("4 products/s", cut.Find("[data-testid=batch-read-rate]").TextContent);
+            Assert.Equal("ETA 45s", cut.Find("[data-testid=batch-read-eta]").TextContent);
+            Assert.Equal("40", cut.Find("[data-testid=batch-progress-bar]").GetAttribute("aria-valuenow"));
+        });
+
+        // Once read, the staging count is what moves.
+        await Publisher.PublishAsync(Progress("pull_1", 30, 300) with
+        {
+            Reading = new ReadProgress(300, 300, 6, null, Done: true),
+        }, CancellationToken.None);
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=batch-read-progress]")));
+    }
 }

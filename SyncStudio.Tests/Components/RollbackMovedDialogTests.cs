@@ -16,12 +16,36 @@ public sealed class RollbackMovedDialogTests : DashboardTestContext
             ["later_change"] = "pull_20261125_130000_9_product_7",
         });
 
-    private IRenderedComponent<MudDialogProvider> Show()
+    private IRenderedComponent<MudDialogProvider> Show(RollbackPreview? preview = null)
     {
         var provider = Render<MudDialogProvider>();
         var dialogs = Services.GetService<IDialogService>();
-        _ = provider.InvokeAsync(() => RollbackMovedDialog.AskForceAsync(dialogs!, Moved));
+        _ = provider.InvokeAsync(() => RollbackMovedDialog.AskForceAsync(dialogs!, Moved, preview));
         return provider;
+    }
+
+    [Fact]
+    public void TheDialogShowsTheValuesEachSideHoldsNowAndWhatARollbackWouldPutBack()
+    {
+        SignInAs(Roles.Admin);
+        var local = new SyncStudio.Services.Sync.FieldChanges
+        {
+            ["title"] = new(System.Text.Json.Nodes.JsonValue.Create("Edited later"), System.Text.Json.Nodes.JsonValue.Create("Oak chair")),
+            ["variants[S].price"] = new(System.Text.Json.Nodes.JsonValue.Create(35m), System.Text.Json.Nodes.JsonValue.Create(29.99m)),
+        };
+        var preview = new RollbackPreview(RollbackOutcome.Ok, "ok", LocalChanges: local, Moved: Moved.Details);
+
+        var cut = Show(preview);
+
+        cut.WaitForElement("[data-testid=rollback-moved-dialog]");
+        var rows = cut.FindAll("[data-testid=moved-value][data-side=local]");
+        Assert.Equal(2, rows.Count);
+        Assert.Equal("Title", rows[0].QuerySelector("td")!.TextContent);
+        Assert.Equal("Edited later", rows[0].QuerySelector("[data-testid=moved-now]")!.TextContent);
+        Assert.Equal("Oak chair", rows[0].QuerySelector("[data-testid=moved-after]")!.TextContent);
+        Assert.Equal("35", rows[1].QuerySelector("[data-testid=moved-now]")!.TextContent);
+        Assert.Equal("29.99", rows[1].QuerySelector("[data-testid=moved-after]")!.TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=moved-value][data-side=shopify]"));
     }
 
     [Fact]

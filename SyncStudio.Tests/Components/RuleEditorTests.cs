@@ -76,4 +76,36 @@ public sealed class RuleEditorTests : DashboardTestContext
         Assert.True(rule.AutoApproveConditions[ApprovalVocabulary.NoConflicts].Flag);
         Assert.Equal(["variants[*].inventory_quantity"], rule.FieldPatterns);
     }
+
+    [Fact]
+    public void FieldsArePickedByNameNotTypedAsGlobsAndTheRuleReadsBackAsASentence()
+    {
+        var form = new RuleForm { Name = "Big price moves" };
+        form.Thresholds[ApprovalVocabulary.MinPriceChangePercent] = 20;
+        var cut = RenderEditor(form);
+        Assert.Empty(cut.FindAll("textarea"));
+
+        var box = cut.Find("[data-testid=rule-field][data-field=Price]");
+        (box.TagName == "INPUT" ? box : box.QuerySelector("input")!).Change(true);
+
+        Assert.Equal(["price", "variants[*].price"], form.FieldPatterns);
+        Assert.Contains("When price changes by more than 20% \u2192 hold for Approver", cut.Find("[data-testid=rule-editor-sentence]").TextContent,
+            StringComparison.Ordinal);
+        cut.Find("[data-testid=rule-save]").Click();
+        Assert.Equal(["price", "variants[*].price"], ApprovalRuleValidator.Validate(_saved!).Rule!.FieldPatterns);
+    }
+
+    [Fact]
+    public void AFieldPatternTheValidatorRefusesIsExplainedInWords()
+    {
+        var cut = RenderEditor(new RuleForm { Name = "Old rule", FieldPatterns = ["title", "price["] });
+
+        cut.Find("[data-testid=rule-save]").Click();
+
+        Assert.Null(_saved);
+        var message = Errors(cut)["field_patterns[1]"];
+        Assert.Equal("\u201Cprice[\u201D is not a field this rule can watch: pick the fields from the list.", message);
+        Assert.DoesNotContain("invalid glob", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("Other: price[", cut.Find("[data-testid=rule-field-other]").TextContent, StringComparison.Ordinal);
+    }
 }

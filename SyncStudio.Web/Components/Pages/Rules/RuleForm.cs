@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SyncStudio.Services.Approvals;
+using SyncStudio.Web.Display;
 
 namespace SyncStudio.Web.Components.Pages.Rules;
 
@@ -77,6 +78,23 @@ public sealed class RuleForm
         IsActive = IsActive,
         Priority = Priority,
     };
+
+    /// <summary>Whether the picker's <paramref name="field"/> is watched (any of its patterns is in the rule).</summary>
+    public bool Watches(RuleField field) => field.Patterns.Any(FieldPatterns.Contains);
+
+    /// <summary>Picks or drops a field: all of its patterns go in or out together.</summary>
+    public void SetWatched(RuleField field, bool watched)
+    {
+        FieldPatterns = watched
+            ? [.. FieldPatterns, .. field.Patterns.Where(p => !FieldPatterns.Contains(p))]
+            : [.. FieldPatterns.Where(p => !field.Patterns.Contains(p))];
+    }
+
+    /// <summary>What the form says now, for the sentence shown as it is edited.</summary>
+    public RuleShape ToShape() => new(string.IsNullOrEmpty(ChangeType) ? null : ChangeType, FieldPatterns,
+        Thresholds.Where(t => t.Value is not null).ToDictionary(t => t.Key, t => t.Value!.Value, StringComparer.Ordinal),
+        RequiresApproval, ApprovalLevel,
+        Conditions.Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value!.Value, StringComparer.Ordinal), NoConflicts);
 
     public ApprovalRuleValidation Validate(int id = 0) => ApprovalRuleValidator.Validate(ToInput(), id);
 
