@@ -995,7 +995,42 @@ public sealed class ShopifyClient : IShopifyClient
             pageInfo = result.Value.Product.Variants.PageInfo;
         }
 
+        // A read carries 10 levels an item (Shopify Basic's locations); a shop with more has the rest paged here, or
+        // a level at an 11th location would read as not stocked.
+        for (var i = 0; i < variants.Count; i++)
+        {
+            if (variants[i].InventoryItem is not { InventoryLevels.PageInfo.HasNextPage: true } item)
+                continue;
+            var levels = await CompleteLevelsAsync(item, cancellationToken);
+            if (!levels.Succeeded)
+                return ShopifyResult.Fail<ShopifyProduct?>(levels.Failure);
+            variants[i] = variants[i] with { InventoryItem = item with { InventoryLevels = levels.Value } };
+        }
+
         return ShopifyResult.Success<ShopifyProduct?>(product.ToProduct(variants));
+    }
+
+    /// <summary>An item's levels with the pages past its first read's added (none when the item is gone meanwhile).</summary>
+    private async Task<ShopifyResult<InventoryLevelConnectionDto>> CompleteLevelsAsync(InventoryItemDto item, CancellationToken cancellationToken)
+    {
+        var nodes = new List<InventoryLevelNodeDto>(item.InventoryLevels!.Nodes ?? []);
+        var pageInfo = item.InventoryLevels.PageInfo;
+        while (pageInfo is { HasNextPage: true })
+        {
+            var result = await _transport.ExecuteAsync<InventoryLevelsPageData>(
+                ShopifyDocuments.InventoryLevelsPage,
+                new JsonObject { ["id"] = item.Id, ["first"] = ShopifyQueryCost.MaxFirst, ["after"] = pageInfo.EndCursor },
+                ShopifyQueryCost.InventoryLevelsPage(ShopifyQueryCost.MaxFirst),
+                cancellationToken);
+            if (!result.Succeeded)
+                return ShopifyResult.Fail<InventoryLevelConnectionDto>(result.Failure);
+            if (result.Value!.InventoryItem is not { } page)
+                break;
+            nodes.AddRange(page.InventoryLevels.Nodes ?? []);
+            pageInfo = page.InventoryLevels.PageInfo;
+        }
+
+        return ShopifyResult.Success(new InventoryLevelConnectionDto(nodes));
     }
 
     private static JsonObject ProductSetInput(ShopifyProductCreate product)
@@ -1059,7 +1094,18 @@ public sealed class ShopifyClient : IShopifyClient
             }
 
             SetIfNotNull(input, "barcode", variant.Barcode);
-            if (product.LocationId is { } locationId && variant.InventoryQuantity is { } quantity)
+            // ProductSetInventoryInput: one quantity per location, each stocking the variant there
+            // (https://shopify.dev/docs/api/admin-graphql/2026-07/input-objects/ProductSetInventoryInput).
+            if (variant.Levels is { } levels)
+            {
+                input["inventoryQuantities"] = new JsonArray([.. levels.OrderBy(l => l.Key).Select(l => (JsonNode)new JsonObject
+                {
+                    ["locationId"] = ShopifyGid.Location(l.Key),
+                    ["name"] = "available",
+                    ["quantity"] = l.Value,
+                })]);
+            }
+            else if (product.LocationId is { } locationId && variant.InventoryQuantity is { } quantity)
             {
                 input["inventoryQuantities"] = new JsonArray(new JsonObject
                 {
@@ -1126,7 +1172,17 @@ public sealed class ShopifyClient : IShopifyClient
         }
 
         SetIfNotNull(input, "barcode", variant.Barcode);
-        if (locationId is { } location && variant.InventoryQuantity is { } quantity)
+        // InventoryLevelInput: one per location, each stocking the new variant there
+        // (https://shopify.dev/docs/api/admin-graphql/2026-07/input-objects/InventoryLevelInput).
+        if (variant.Levels is { } levels)
+        {
+            input["inventoryQuantities"] = new JsonArray([.. levels.OrderBy(l => l.Key).Select(l => (JsonNode)new JsonObject
+            {
+                ["locationId"] = ShopifyGid.Location(l.Key),
+                ["availableQuantity"] = l.Value,
+            })]);
+        }
+        else if (locationId is { } location && variant.InventoryQuantity is { } quantity)
         {
             input["inventoryQuantities"] = new JsonArray(new JsonObject
             {

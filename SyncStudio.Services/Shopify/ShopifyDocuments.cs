@@ -65,6 +65,10 @@ public static class ShopifyDocuments
               }
             }
             inventoryLevels(first: 10) {
+              pageInfo {
+                hasNextPage
+                endCursor
+              }
               nodes {
                 location {
                   id
@@ -250,6 +254,32 @@ public static class ShopifyDocuments
               quantities(names: ["available"]) {
                 name
                 quantity
+              }
+            }
+          }
+        }
+        """);
+
+    /// <summary>
+    /// An inventory item's levels past the first 10 a product read carries (a shop may have up to 1,000 locations,
+    /// https://help.shopify.com/en/manual/locations/setting-up-your-locations#location-limits).
+    /// </summary>
+    public static ShopifyDocument InventoryLevelsPage { get; } = Query("InventoryLevelsPage", """
+        query InventoryLevelsPage($id: ID!, $first: Int!, $after: String) {
+          inventoryItem(id: $id) {
+            inventoryLevels(first: $first, after: $after) {
+              pageInfo {
+                hasNextPage
+                endCursor
+              }
+              nodes {
+                location {
+                  id
+                }
+                quantities(names: ["available", "on_hand"]) {
+                  name
+                  quantity
+                }
               }
             }
           }
@@ -599,7 +629,7 @@ public static class ShopifyDocuments
 
     public static IReadOnlyList<ShopifyDocument> All { get; } =
     [
-        ProductsPage, CollectionProductsPage, ProductVariantsPage, Product, ProductsCount, Collection, Shop, Locations, PrimaryLocation, InventoryLevel,
+        ProductsPage, CollectionProductsPage, ProductVariantsPage, Product, ProductsCount, Collection, Shop, Locations, PrimaryLocation, InventoryLevel, InventoryLevelsPage,
         BulkProductsRun, BulkOperation, BulkProducts, ProductCreate, ProductByHandle, ProductUpdate, VariantsUpdate, ProductOptions, OptionUpdate,
         VariantsCreate, VariantsDelete, VariantsReorder, OptionsCreate, OptionsDelete, ProductDelete, InventorySetQuantities, InventoryActivate,
     ];

@@ -84,17 +84,17 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
         var (stock, unplanned) = await PlanStockAsync(pairs, ct);
         if (unplanned is not null)
             return unplanned;
-        long? location = null;
+        List<ShopifyVariantCreate> newVariants = [];
         if (variants.Added.Count > 0)
         {
-            // New variants take the default location's stock as they are created, like a product's create; stock at
-            // other locations follows as the next push's stock change (docs/decisions/0019).
+            // New variants take their stock at every mapped location as they are created, like a product's create.
             var (map, unknown) = await LocationsAsync(ct);
             if (unknown is not null)
                 return unknown;
-            location = map!.ShopifyIdOf(StockLevels.DefaultLocation);
-            if (location is null && variants.Added.Any(v => StockLevels.At(v, StockLevels.DefaultLocation) != 0))
-                return ShopifyWriteOutcome.Fail(FailureReasons.ShopifyRejected, "The shop has no location to hold inventory.");
+            var (planned, unwritable) = NewVariants(variants.Added, map!);
+            if (unwritable is not null)
+                return unwritable;
+            newVariants = planned!;
         }
 
         // Each mutation is settled against what Shopify holds right before it and right after it: after a lost
@@ -215,17 +215,17 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
                 return failed;
         }
 
-        foreach (var chunk in ShopifyLimits.Chunks(variants.Added))
+        foreach (var chunk in ShopifyLimits.Chunks([.. variants.Added.Zip(newVariants)]))
         {
-            var creates = chunk.Select(v => new ShopifyVariantCreate(v.Sku, v.Price, v.CompareAtPrice, v.Barcode, Weight(v), StockLevels.At(v, StockLevels.DefaultLocation), v.Options)).ToList();
+            var creates = chunk.Select(c => c.Second).ToList();
             var unwritten = written;
             written = written with
             {
-                Variants = [.. written.Variants, .. chunk.Select(v => v with { ShopifyVariantId = null, ShopifyInventoryItemId = null })],
+                Variants = [.. written.Variants, .. chunk.Select(c => c.First with { ShopifyVariantId = null, ShopifyInventoryItemId = null })],
             };
-            var result = await shopify.CreateVariantsAsync(productId, after.OptionNames, creates, location, ct);
+            var result = await shopify.CreateVariantsAsync(productId, after.OptionNames, creates, null, ct);
             if (!result.Succeeded && await SettleAsync(result.Failure, productId, unwritten, written,
-                    () => shopify.CreateVariantsAsync(productId, after.OptionNames, creates, location, ct), ct) is { } failed)
+                    () => shopify.CreateVariantsAsync(productId, after.OptionNames, creates, null, ct), ct) is { } failed)
                 return failed;
         }
 
@@ -479,20 +479,17 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
 
             if (create is null)
             {
-                // Stock is created at the shop's primary location: a product created without it would hold no stock and be
-                // taken as applied, so a failed look-up fails the create (retried by the next push) instead.
-                // The default location's stock goes with the create; stock at other locations follows as the next
-                // push's stock change (docs/decisions/0019).
+                // Stock is created at every mapped location (docs/decisions/0019): a product created without it would
+                // hold no stock and be taken as applied, so a failed look-up of the locations fails the create (retried
+                // by the next push) instead.
                 var (map, unknown) = await LocationsAsync(ct);
                 if (unknown is not null)
                     return unsettled is null ? unknown : Failed(unsettled);
-                var location = map!.ShopifyIdOf(StockLevels.DefaultLocation);
-                if (location is null && product.Variants.Any(v => StockLevels.At(v, StockLevels.DefaultLocation) != 0))
-                    return ShopifyWriteOutcome.Fail(FailureReasons.ShopifyRejected, "The shop has no location to hold inventory.");
+                var (variants, unwritable) = NewVariants(product.Variants, map!);
+                if (unwritable is not null)
+                    return unsettled is null ? unwritable : Failed(unsettled);
                 create = new ShopifyProductCreate(product.Title, product.Handle, product.BodyHtml, product.Vendor, product.ProductType, product.Tags,
-                    product.Status, product.OptionNames,
-                    product.Variants.Select(v => new ShopifyVariantCreate(v.Sku, v.Price, v.CompareAtPrice, v.Barcode, Weight(v), StockLevels.At(v, StockLevels.DefaultLocation), v.Options)).ToList(),
-                    location);
+                    product.Status, product.OptionNames, variants!);
             }
             var result = await shopify.CreateProductAsync(create, changeId, ct);
             if (result.Succeeded)
@@ -645,6 +642,39 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
         }
 
         return (stock, null);
+    }
+
+    /// <summary>
+    /// New variants as they are created, each with its stock at every location it holds any (docs/decisions/0019): the
+    /// default location always (so the item is stocked at Shopify's location for it, as a create always did), any
+    /// other where its level is not 0, each at the Shopify location it is mapped to. A level that cannot be written
+    /// (its location mapped to none of Shopify's) fails the change before anything is written.
+    /// </summary>
+    private static (List<ShopifyVariantCreate>? Creates, ShopifyWriteOutcome? Failure) NewVariants(IEnumerable<VariantSnapshot> variants, StockLocationMap map)
+    {
+        var creates = new List<ShopifyVariantCreate>();
+        foreach (var v in variants)
+        {
+            var levels = new Dictionary<long, int>();
+            foreach (var (location, quantity) in StockLevels.Of(v))
+            {
+                if (quantity == 0 && location != StockLevels.DefaultLocation)
+                    continue;
+                if (map.ShopifyIdOf(location) is { } id)
+                    levels[id] = quantity;
+                else if (location == StockLevels.DefaultLocation && quantity != 0)
+                    return (null, ShopifyWriteOutcome.Fail(FailureReasons.ShopifyRejected, "The shop has no location to hold inventory."));
+                else if (quantity != 0)
+                    return (null, ShopifyWriteOutcome.Fail(FailureReasons.Invalid,
+                        $"variant '{Label(v)}': the stock location '{location}' is mapped to none of Shopify's locations; map it in Settings and push again."));
+            }
+
+            if (map.ShopifyIdOf(StockLevels.DefaultLocation) is { } defaultId)
+                levels.TryAdd(defaultId, 0);
+            creates.Add(new ShopifyVariantCreate(v.Sku, v.Price, v.CompareAtPrice, v.Barcode, Weight(v), null, v.Options) { Levels = levels });
+        }
+
+        return (creates, null);
     }
 
     private sealed record PlannedLevel(string Label, string Location, long InventoryItemId, long LocationId, int From, int To, bool Stocked);

@@ -212,9 +212,10 @@ public sealed class ShopifyWriterTests
         Assert.True(outcome.Success, outcome.Message);
         var (names, variants, location) = Assert.Single(shopify.VariantCreates);
         Assert.Equal(["Size", "Color"], names);
-        Assert.Equal(5L, location);
+        Assert.Null(location);
         var create = Assert.Single(variants);
-        Assert.Equal(("TEE-XL", 24m, 4, "BAR-XL"), (create.Sku, create.Price, create.InventoryQuantity!.Value, create.Barcode));
+        Assert.Equal(("TEE-XL", 24m, "BAR-XL"), (create.Sku, create.Price, create.Barcode));
+        Assert.Equal(new Dictionary<long, int> { [5] = 4 }, create.Levels);
         Assert.Equal(["XL", "Red"], create.OptionValues);
         Assert.Equal(["productVariantsBulkCreate"], shopify.Sent);
     }
