@@ -450,7 +450,7 @@ public sealed class ShopifyClient : IShopifyClient
     public async IAsyncEnumerable<ShopifyProduct> ExportProductsAsync(
         DateTime? updatedSince = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var started = (await StartBulkProductExportAsync(updatedSince, cancellationToken)).GetValueOrThrow();
+        var started = await StartExportWhenFreeAsync(updatedSince, cancellationToken);
         var completed = (await WaitForBulkOperationAsync(started.Id, cancellationToken)).GetValueOrThrow();
         if (completed.Url is null)
         {
@@ -460,6 +460,28 @@ public sealed class ShopifyClient : IShopifyClient
         await foreach (var product in ReadBulkProductsAsync(completed.Url, cancellationToken))
         {
             yield return product;
+        }
+    }
+
+    /// <summary>
+    /// Starts the export. A shop runs up to five bulk queries of one app at a time from 2026-01 (one before), and refuses
+    /// another with <c>LIMIT_REACHED</c> (<c>OPERATION_IN_PROGRESS</c> before)
+    /// (https://shopify.dev/docs/api/usage/bulk-operations/queries#limitations): that is a wait, not a failed pull, so
+    /// the start is asked again each poll interval until one ends, up to the bulk timeout.
+    /// </summary>
+    private async Task<ShopifyBulkOperation> StartExportWhenFreeAsync(DateTime? updatedSince, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetUtcNow() + _options.BulkTimeout;
+        while (true)
+        {
+            var started = await StartBulkProductExportAsync(updatedSince, cancellationToken);
+            var busy = !started.Succeeded
+                && (started.Failure.HasUserErrorCode("LIMIT_REACHED") || started.Failure.HasUserErrorCode("OPERATION_IN_PROGRESS"));
+            if (!busy || _time.GetUtcNow() >= deadline)
+                return started.GetValueOrThrow();
+            _logger.LogInformation("Shopify runs as many bulk operations as the app may ({Reason}); asking again in {Interval}",
+                started.Failure!.Message, _options.BulkPollInterval);
+            await Task.Delay(_options.BulkPollInterval, _time, cancellationToken);
         }
     }
 

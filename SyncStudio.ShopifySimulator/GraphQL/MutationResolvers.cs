@@ -1268,7 +1268,8 @@ internal static class MutationResolvers
     private static async Task<MutationPayload> BulkOperationRunQueryAsync(IResolveFieldContext context)
     {
         var execution = context.Execution();
-        var (operation, error) = await execution.Simulator.Bulk.StartAsync(context.GetArgument<string>("query"));
+        // groupObjects is Boolean! = false in 2026-07 (https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/bulkOperationRunQuery).
+        var (operation, error) = await execution.Simulator.Bulk.StartAsync(context.GetArgument<string>("query"), context.GetArgument("groupObjects", false));
         return new MutationPayload
         {
             BulkOperation = operation is null ? null : new BulkOperationNode(operation),
