@@ -829,6 +829,27 @@ public sealed class ShopifyClient : IShopifyClient
             cancellationToken);
     }
 
+    public Task<ShopifyResult<ShopifyProductUpdated>> ReorderOptionsAsync(
+        long productId, IReadOnlyList<long> optionIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(productId);
+        if (optionIds.Count == 0)
+        {
+            throw new ArgumentException("Nothing to reorder.", nameof(optionIds));
+        }
+
+        return ProductMutationAsync<OptionsReorderData>(
+            ShopifyDocuments.OptionsReorder,
+            new JsonObject
+            {
+                ["productId"] = ShopifyGid.Product(productId),
+                ["options"] = new JsonArray([.. optionIds.Select(id => (JsonNode)new JsonObject { ["id"] = ShopifyGid.Format("ProductOption", id) })]),
+            },
+            d => d.ProductOptionsReorder,
+            "productOptionsReorder",
+            cancellationToken);
+    }
+
     /// <summary>A mutation on one product whose payload is the product's id and time of update, and user errors.</summary>
     private async Task<ShopifyResult<ShopifyProductUpdated>> ProductMutationAsync<TData>(
         ShopifyDocument document, JsonObject variables, Func<TData, ProductUpdatePayloadDto?> payloadOf, string operation,

@@ -561,6 +561,26 @@ public static class ShopifyDocuments
         }
         """, RetryAfterUnknownOutcome: false);
 
+    /// <summary>
+    /// Puts a product's options in a new order, each named by id (https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productOptionsReorder);
+    /// variants keep their values and Shopify re-sorts them by the new option order.
+    /// </summary>
+    public static ShopifyDocument OptionsReorder { get; } = new("OptionsReorder", ShopifyDocumentKind.Mutation, """
+        mutation OptionsReorder($productId: ID!, $options: [OptionReorderInput!]!) {
+          productOptionsReorder(productId: $productId, options: $options) {
+            product {
+              id
+              updatedAt
+            }
+            userErrors {
+              field
+              message
+              code
+            }
+          }
+        }
+        """, RetryAfterUnknownOutcome: false);
+
     public static ShopifyDocument ProductDelete { get; } = new("ProductDelete", ShopifyDocumentKind.Mutation, """
         mutation ProductDelete($input: ProductDeleteInput!) {
           productDelete(input: $input, synchronous: true) {
@@ -631,7 +651,7 @@ public static class ShopifyDocuments
     [
         ProductsPage, CollectionProductsPage, ProductVariantsPage, Product, ProductsCount, Collection, Shop, Locations, PrimaryLocation, InventoryLevel, InventoryLevelsPage,
         BulkProductsRun, BulkOperation, BulkProducts, ProductCreate, ProductByHandle, ProductUpdate, VariantsUpdate, ProductOptions, OptionUpdate,
-        VariantsCreate, VariantsDelete, VariantsReorder, OptionsCreate, OptionsDelete, ProductDelete, InventorySetQuantities, InventoryActivate,
+        VariantsCreate, VariantsDelete, VariantsReorder, OptionsCreate, OptionsDelete, OptionsReorder, ProductDelete, InventorySetQuantities, InventoryActivate,
     ];
 
     /// <summary>

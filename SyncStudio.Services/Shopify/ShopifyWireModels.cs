@@ -185,5 +185,6 @@ internal sealed record VariantsReorderData(ProductUpdatePayloadDto? ProductVaria
 internal sealed record OptionsCreateData(ProductUpdatePayloadDto? ProductOptionsCreate);
 
 internal sealed record OptionsDeleteData(ProductUpdatePayloadDto? ProductOptionsDelete);
+internal sealed record OptionsReorderData(ProductUpdatePayloadDto? ProductOptionsReorder);
 
 internal sealed record OptionUpdateData(ProductUpdatePayloadDto? ProductOptionUpdate);

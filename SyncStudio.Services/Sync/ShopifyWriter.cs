@@ -68,6 +68,12 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
         var productId = before.ShopifyProductId ?? throw new InvalidOperationException("The Shopify side has no product id.");
         // Shopify always has an option: a product without any is "Title" / "Default Title" there (decision 0018).
         after = WithDefaultOption(after);
+        // Options the target keeps in another order are put in its order first (productOptionsReorder), so every later
+        // step sees Shopify's options, and each variant's values, where the target has them.
+        var original = before;
+        var optionOrder = OptionOrder(before.OptionNames, after.OptionNames);
+        if (optionOrder is not null)
+            before = Reordered(before, optionOrder);
         // Variants pair by Shopify variant id, never by list position: Shopify's order may have changed (a reorder in
         // its admin) since the target was taken, and pairing by position would write one variant's values onto another.
         var variants = MatchVariants(before, after, out var mismatch);
@@ -75,7 +81,7 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
             return ShopifyWriteOutcome.Fail(FailureReasons.Stale, mismatch!);
         var options = PlanOptions(before.OptionNames, after.OptionNames);
         if (options is null)
-            return ShopifyWriteOutcome.Fail(FailureReasons.Unsupported, "Reordering options in Shopify is not supported; reorder them in Shopify and pull.");
+            return ShopifyWriteOutcome.Fail(FailureReasons.Unsupported, "These options could not be matched with Shopify's; change them in Shopify and pull.");
         var pairs = variants.Pairs;
         if (Unwritable(after, pairs, variants.Added) is { } invalid)
             return ShopifyWriteOutcome.Fail(FailureReasons.Invalid, invalid);
@@ -95,6 +101,20 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
             if (unwritable is not null)
                 return unwritable;
             newVariants = planned!;
+        }
+
+        if (optionOrder is not null)
+        {
+            var optionsHeld = await shopify.GetProductOptionsAsync(productId, ct);
+            if (!optionsHeld.Succeeded)
+                return Failed(optionsHeld.Failure);
+            var held = optionsHeld.Value?.OrderBy(o => o.Position).ToList();
+            if (held is null || !held.Select(o => o.Name).SequenceEqual(original.OptionNames, StringComparer.Ordinal))
+                return ShopifyWriteOutcome.Fail(FailureReasons.Stale, "Shopify's options are no longer as staged; pull again.");
+            var ids = optionOrder.Select(i => held[i].Id).ToList();
+            var result = await shopify.ReorderOptionsAsync(productId, ids, ct);
+            if (!result.Succeeded && await SettleAsync(result.Failure, productId, original, before, () => shopify.ReorderOptionsAsync(productId, ids, ct), ct) is { } failed)
+                return failed;
         }
 
         // Each mutation is settled against what Shopify holds right before it and right after it: after a lost
@@ -386,7 +406,7 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
     /// As many options on both sides: each is the option at the same position (renamed where the names differ). Else an
     /// option keeps its name: those only Shopify has go, those only the target has come; when no name is on both sides
     /// the first options are taken as one renamed (so Shopify, which always has an option, never has none in between).
-    /// Null when the kept options stand in another order (reordering options is not written).
+    /// Null when the kept options stand in another order (the writer reorders them first, so it does not happen there).
     /// </summary>
     internal static OptionPlan? PlanOptions(IReadOnlyList<string> before, IReadOnlyList<string> after)
     {
@@ -430,6 +450,35 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
             [.. Enumerable.Range(0, before.Count).Where(i => !taken[i])],
             [.. Enumerable.Range(0, after.Count).Where(j => !keptAfter.Contains(j))]);
     }
+
+    /// <summary>
+    /// The order to put Shopify's options in when the target keeps some of them (by name) in another order: those, as the
+    /// target orders them, then the others as they stand (they are renamed or removed next). Null when the options the
+    /// two share already stand in one order (https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productOptionsReorder).
+    /// </summary>
+    internal static IReadOnlyList<int>? OptionOrder(IReadOnlyList<string> before, IReadOnlyList<string> after)
+    {
+        var kept = new List<(int Before, int After)>();
+        for (var i = 0; i < before.Count; i++)
+        {
+            var name = before[i];
+            var j = after.ToList().FindIndex(n => string.Equals(n, name, StringComparison.Ordinal));
+            if (j >= 0 && before.Count(n => n == name) == 1 && after.Count(n => n == name) == 1)
+                kept.Add((i, j));
+        }
+
+        if (kept.Zip(kept.Skip(1)).All(p => p.First.After < p.Second.After))
+            return null;
+        var moved = kept.OrderBy(k => k.After).Select(k => k.Before).ToList();
+        return [.. moved, .. Enumerable.Range(0, before.Count).Where(i => !moved.Contains(i))];
+    }
+
+    /// <summary>The product with its options in <paramref name="order"/> (indices of its options), each variant's values moved with them.</summary>
+    private static ProductSnapshot Reordered(ProductSnapshot product, IReadOnlyList<int> order) => product with
+    {
+        OptionNames = [.. order.Select(i => product.OptionNames[i])],
+        Variants = [.. product.Variants.Select(v => v.Options.Count == product.OptionNames.Count ? v with { Options = [.. order.Select(i => v.Options[i])] } : v)],
+    };
 
     /// <summary>
     /// A product without options as Shopify holds it: one option "Title" whose only value is "Default Title" (the

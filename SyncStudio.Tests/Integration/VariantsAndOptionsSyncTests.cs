@@ -218,6 +218,61 @@ public sealed class VariantsAndOptionsSyncTests
     }
 
     /// <summary>The merchant creates a tee of three sizes in Shopify (options Size and Color); a first sync links it.</summary>
+    /// <summary>
+    /// A reordered option list syncs both ways: written to Shopify with productOptionsReorder (each variant's values move
+    /// with their options), and pulled from it into the local option order.
+    /// </summary>
+    [Fact]
+    public async Task OptionsReorderedOnEitherSideAreReorderedOnTheOther()
+    {
+        await using var h = await SyncHarness.StartAsync("synthetic:3:7");
+        var original = await AgreeOnAThreeSizeTeeAsync(h);
+        var id = await h.LocalIdAsync(Handle);
+        var local = await ApiAssert.OkAsync(await h.Admin.GetAsync($"/api/products/{id}", Ct));
+
+        // Locally: Color before Size, every variant's values moved with them.
+        await ApiAssert.OkAsync(await h.Admin.PatchAsJsonAsync($"/api/products/{id}", new
+        {
+            option_names = new[] { "Color", "Size" },
+            variants = local.GetProperty("variants").EnumerateArray().Select(v => new
+            {
+                id = v.GetProperty("id").GetInt32(),
+                options = v.GetProperty("options").EnumerateArray().Select(o => o.GetString()!).Reverse().ToArray(),
+            }).ToArray(),
+        }, Ct));
+        await PullApproveAndPushAsync(h);
+
+        var shopify = h.Simulator.Simulator.FindProduct(Handle)!;
+        Assert.Equal(["Color", "Size"], shopify.Options.Select(o => o.Name));
+        Assert.Equal(original.Options.Select(o => o.Id).Reverse(), shopify.Options.Select(o => o.Id));
+        Assert.Equal(["Red/S", "Red/M", "Red/L"], shopify.Variants.Select(v => string.Join('/', v.OptionValues)));
+        Assert.Equal(original.Variants.Select(v => v.Id).Order(), shopify.Variants.Select(v => v.Id).Order());
+        Assert.Contains(h.Simulator.Simulator.GetMutationLog(), e => e.Operation == "productOptionsReorder");
+
+        // In Shopify: Size first again.
+        await MerchantAsync(h, "mutation($p: ID!, $o: [OptionReorderInput!]!) { productOptionsReorder(productId: $p, options: $o) { userErrors { message } } }",
+            new { p = original.Gid, o = new[] { new { name = "Size" }, new { name = "Color" } } });
+        await PullApproveAndPushAsync(h);
+
+        var pulled = await LocalAsync(h, id);
+        Assert.Equal(["Size", "Color"], pulled.OptionNames);
+        Assert.Equal(new Dictionary<string, string> { ["TS-S"] = "S/Red", ["TS-M"] = "M/Red", ["TS-L"] = "L/Red" },
+            pulled.Variants.ToDictionary(v => v.Sku!, v => string.Join('/', v.Options)));
+        Assert.Equal(ProductHasher.ComputeHash(ShopifySnapshot(h.Simulator.Simulator.FindProduct(Handle)!)), ProductHasher.ComputeHash(pulled));
+    }
+
+    private static async Task PullApproveAndPushAsync(SyncHarness h)
+    {
+        var pull = await h.PullAsync(new { sync_type = "incremental" });
+        var batchId = pull.GetProperty("batch_id").GetString()!;
+        var waiting = (await h.StagedAsync($"batch_id={batchId}&status=pending")).Select(c => c.GetProperty("id").GetInt32()).ToArray();
+        if (waiting.Length > 0)
+            await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync("/api/sync/staged/bulk-approve", new { change_ids = waiting, notes = "ok" }, Ct));
+        var push = await h.PushToTheEndAsync(new { batch_id = batchId, confirm = true });
+        Assert.True(push.GetProperty("failed_items").GetInt32() == 0, push.ToString());
+        Assert.True((await h.StagedAsync($"batch_id={batchId}")).Count > 0);
+    }
+
     private static async Task<SimulatedProduct> AgreeOnAThreeSizeTeeAsync(SyncHarness h)
     {
         var created = await h.MerchantAsync("""

@@ -103,6 +103,9 @@ public sealed class ClientTrafficFixture : IAsyncLifetime
             .On("OptionsCreate", _ => Ok(JsonNode.Parse("""
                 {"productOptionsCreate":{"product":{"id":"gid://shopify/Product/1","updatedAt":"2026-07-01T12:00:00Z"},"userErrors":[]}}
                 """)!))
+            .On("OptionsReorder", _ => Ok(JsonNode.Parse("""
+                {"productOptionsReorder":{"product":{"id":"gid://shopify/Product/1","updatedAt":"2026-07-01T12:00:00Z"},"userErrors":[]}}
+                """)!))
             .On("OptionsDelete", _ => Ok(JsonNode.Parse("""
                 {"productOptionsDelete":{"product":{"id":"gid://shopify/Product/1","updatedAt":"2026-07-01T12:00:00Z"},"userErrors":[]}}
                 """)!))
@@ -174,6 +177,7 @@ public sealed class ClientTrafficFixture : IAsyncLifetime
         Check(await client.ReorderVariantsAsync(1, [(14, 1), (11, 3)]));
         Check(await client.CreateOptionsAsync(1, [new ShopifyOptionCreate("Fit", 2, ["Slim", "Loose"])]));
         Check(await client.DeleteOptionsAsync(1, [32]));
+        Check(await client.ReorderOptionsAsync(1, [32, 31]));
         Check(await client.DeleteProductAsync(1));
         Check(await client.SetInventoryQuantityAsync(new ShopifyInventorySet(1011, 5, Quantity: 7, ChangeFromQuantity: 5, ChangeId: "chg_000125")));
         Requests = host.Handler.GraphQLRequests;

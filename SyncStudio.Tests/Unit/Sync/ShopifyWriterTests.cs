@@ -256,6 +256,43 @@ public sealed class ShopifyWriterTests
     }
 
     [Fact]
+    public async Task OptionsKeptInAnotherOrderAreReorderedInShopifyAndTheirValuesMoveWithThem()
+    {
+        var before = Tee();
+        var after = before with
+        {
+            OptionNames = ["Color", "Size"],
+            Variants = [.. before.Variants.Reverse().Select(v => v with { Options = [v.Options[1], v.Options[0]] })],
+        };
+        var shopify = new RecordingShopify(before);
+
+        var outcome = await new ShopifyWriter(shopify).UpdateAsync(before, after, "chg_1", Ct);
+
+        Assert.True(outcome.Success, outcome.Message);
+        Assert.Equal(["productOptionsReorder"], shopify.Sent);
+        Assert.Equal([42L, 41L], Assert.Single(shopify.OptionReorders));
+    }
+
+    [Fact]
+    public async Task AReorderComesBeforeAnOptionAddedBetweenTheReorderedOnes()
+    {
+        var before = Tee();
+        var after = before with
+        {
+            OptionNames = ["Color", "Fit", "Size"],
+            Variants = [.. before.Variants.Select(v => v with { Options = [v.Options[1], "Slim", v.Options[0]] })],
+        };
+        var shopify = new RecordingShopify(before);
+
+        var outcome = await new ShopifyWriter(shopify).UpdateAsync(before, after, "chg_1", Ct);
+
+        Assert.True(outcome.Success, outcome.Message);
+        Assert.Equal(["productOptionsReorder", "productOptionsCreate"], shopify.Sent);
+        var option = Assert.Single(Assert.Single(shopify.OptionCreates));
+        Assert.Equal(("Fit", 2), (option.Name, option.Position));
+    }
+
+    [Fact]
     public async Task AnOptionAddedIsCreatedAndEachVariantThenTakesItsOwnValue()
     {
         var before = Tee();
@@ -372,7 +409,7 @@ public sealed class ShopifyWriterTests
         public List<string> Sent { get; } = [];
 
         public int Writes => ProductUpdates.Count + VariantUpdates.Count + InventorySets.Count + Renames.Count + Activations.Count
-            + VariantCreates.Count + VariantDeletes.Count + Reorders.Count + OptionCreates.Count + OptionDeletes.Count;
+            + VariantCreates.Count + VariantDeletes.Count + Reorders.Count + OptionCreates.Count + OptionDeletes.Count + OptionReorders.Count;
 
         public Task<ShopifyResult<IReadOnlyList<ShopifyVariant>>> CreateVariantsAsync(long productId, IReadOnlyList<string> optionNames,
             IReadOnlyList<ShopifyVariantCreate> variants, long? locationId, CancellationToken cancellationToken = default)
@@ -393,6 +430,15 @@ public sealed class ShopifyWriterTests
         {
             Reorders.Add(positions);
             Sent.Add("productVariantsBulkReorder");
+            return Task.FromResult(ShopifyResult.Success(new ShopifyProductUpdated(productId, Now)));
+        }
+
+        public List<IReadOnlyList<long>> OptionReorders { get; } = [];
+
+        public Task<ShopifyResult<ShopifyProductUpdated>> ReorderOptionsAsync(long productId, IReadOnlyList<long> optionIds, CancellationToken cancellationToken = default)
+        {
+            OptionReorders.Add(optionIds);
+            Sent.Add("productOptionsReorder");
             return Task.FromResult(ShopifyResult.Success(new ShopifyProductUpdated(productId, Now)));
         }
 
