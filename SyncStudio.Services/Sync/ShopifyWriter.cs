@@ -188,6 +188,27 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
             written = next!;
         }
 
+        if (options.Removed.Count > 0 && KeptValuesFirst(written, pairs, options) is { } firstValues)
+        {
+            // Variants that only an option going keeps apart would collide once it goes (Shopify refuses the delete,
+            // CANNOT_USE_NON_DESTRUCTIVE_STRATEGY) if their own values for the options that stay came only after it:
+            // those values are written first, each variant keeping its value of the option that goes.
+            var (firstUpdates, target) = firstValues;
+            foreach (var chunk in ShopifyLimits.Chunks(firstUpdates))
+            {
+                var unwritten = written;
+                var ids = chunk.Select(u => u.VariantId).ToHashSet();
+                written = written with
+                {
+                    Variants = [.. written.Variants.Select(v => v.ShopifyVariantId is { } id && ids.Contains(id) ? target[id] : v)],
+                };
+                var result = await shopify.UpdateVariantsAsync(productId, chunk, ct);
+                if (!result.Succeeded && await SettleAsync(result.Failure, productId, unwritten, written,
+                        () => shopify.UpdateVariantsAsync(productId, chunk, ct), ct) is { } failed)
+                    return failed;
+            }
+        }
+
         if (options.Removed.Count > 0)
         {
             var ids = new List<long>();
@@ -890,6 +911,48 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
             OptionNames = [.. current.OptionNames.Where((_, k) => !gone.Contains(k))],
             Variants = [.. current.Variants.Select(v => v with { Options = [.. v.Options.Where((_, k) => !gone.Contains(k))] })],
         };
+    }
+
+    /// <summary>
+    /// When removing options would leave two variants with one combination under the values they hold now, but not under
+    /// the target's values for the options that stay: the updates that give each variant those values first (keeping
+    /// its value of each option that goes), and each variant as it then stands. Null when nothing collides, or when
+    /// writing the values first would not help (the change then fails as Shopify refuses it, as before).
+    /// </summary>
+    private static (List<ShopifyVariantUpdate> Updates, Dictionary<long, VariantSnapshot> Target)? KeptValuesFirst(
+        ProductSnapshot current, IReadOnlyList<(VariantSnapshot Old, VariantSnapshot New)> pairs, OptionPlan options)
+    {
+        static bool Collide(IEnumerable<VariantSnapshot> variants) =>
+            variants.GroupBy(v => string.Join('\u001f', v.Options), StringComparer.Ordinal).Any(g => g.Count() > 1);
+
+        if (!Collide(WithoutOptions(current, options.Removed).Variants))
+            return null;
+        var targets = pairs.Where(p => p.New.ShopifyVariantId is not null).ToDictionary(p => p.New.ShopifyVariantId!.Value, p => p.New);
+        var updates = new List<ShopifyVariantUpdate>();
+        var target = new Dictionary<long, VariantSnapshot>();
+        var staged = current.Variants.Select(v =>
+        {
+            if (v.ShopifyVariantId is not { } id || !targets.TryGetValue(id, out var @new) || v.Options.Count != current.OptionNames.Count)
+                return v;
+            var values = v.Options.ToList();
+            foreach (var (b, a) in options.Kept)
+            {
+                if (b < values.Count && a < @new.Options.Count)
+                    values[b] = @new.Options[a];
+            }
+
+            var moved = v with { Options = values };
+            if (OptionValueChanges(v, moved, current.OptionNames) is { } changes)
+            {
+                updates.Add(new ShopifyVariantUpdate(id) { OptionValues = changes });
+                target[id] = moved;
+            }
+
+            return moved;
+        }).ToList();
+        if (updates.Count == 0 || Collide(staged) || Collide(WithoutOptions(current with { Variants = staged }, options.Removed).Variants))
+            return null;
+        return (updates, target);
     }
 
     /// <summary><paramref name="current"/> with the new options at their positions, every variant taking each one's first value.</summary>

@@ -261,6 +261,59 @@ public sealed class VariantsAndOptionsSyncTests
         Assert.Equal(ProductHasher.ComputeHash(ShopifySnapshot(h.Simulator.Simulator.FindProduct(Handle)!)), ProductHasher.ComputeHash(pulled));
     }
 
+    /// <summary>
+    /// A remodel whose variants only an option going keeps apart: locally Color is removed and S/Blue becomes M. The
+    /// Size values are written before Color goes, so Shopify's delete meets no two variants with one combination.
+    /// </summary>
+    [Fact]
+    public async Task AnOptionRemovedWhileItsVariantsTakeNewValuesOfTheOthersIsWrittenWithoutACollision()
+    {
+        await using var h = await SyncHarness.StartAsync("synthetic:3:7");
+        var created = await h.MerchantAsync("""
+            mutation($input: ProductSetInput!) {
+              productSet(input: $input, synchronous: true) { product { id } userErrors { field message code } }
+            }
+            """, new
+        {
+            input = new
+            {
+                title = "Two Colours",
+                handle = "two-colours",
+                status = "ACTIVE",
+                productOptions = new object[]
+                {
+                    new { name = "Size", position = 1, values = new[] { new { name = "S" } } },
+                    new { name = "Color", position = 2, values = new[] { new { name = "Red" }, new { name = "Blue" } } },
+                },
+                variants = new[] { "Red", "Blue" }.Select(c => new
+                {
+                    optionValues = new[] { new { optionName = "Size", name = "S" }, new { optionName = "Color", name = c } },
+                    price = "20.00",
+                    inventoryItem = new { sku = $"TC-{c}", tracked = true },
+                }).ToArray(),
+            },
+        });
+        Assert.Empty(created["productSet"]!["userErrors"]!.AsArray());
+        await h.AgreeOnEverythingAsync();
+        var id = await h.LocalIdAsync("two-colours");
+        var local = await ApiAssert.OkAsync(await h.Admin.GetAsync($"/api/products/{id}", Ct));
+
+        await ApiAssert.OkAsync(await h.Admin.PatchAsJsonAsync($"/api/products/{id}", new
+        {
+            option_names = new[] { "Size" },
+            variants = local.GetProperty("variants").EnumerateArray().Select(v => new
+            {
+                id = v.GetProperty("id").GetInt32(),
+                options = new[] { v.GetProperty("sku").GetString() == "TC-Blue" ? "M" : "S" },
+            }).ToArray(),
+        }, Ct));
+        await PullApproveAndPushAsync(h);
+
+        var shopify = h.Simulator.Simulator.FindProduct("two-colours")!;
+        Assert.Equal(["Size"], shopify.Options.Select(o => o.Name));
+        Assert.Equal(new Dictionary<string, string> { ["TC-Red"] = "S", ["TC-Blue"] = "M" }, shopify.Variants.ToDictionary(v => v.Sku!, v => string.Join('/', v.OptionValues)));
+    }
+
     private static async Task PullApproveAndPushAsync(SyncHarness h)
     {
         var pull = await h.PullAsync(new { sync_type = "incremental" });

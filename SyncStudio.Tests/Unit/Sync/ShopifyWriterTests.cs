@@ -292,6 +292,33 @@ public sealed class ShopifyWriterTests
         Assert.Equal(("Fit", 2), (option.Name, option.Position));
     }
 
+    /// <summary>
+    /// S/Red and S/Blue become S and M with Color removed: deleting Color first would leave two variants "S"
+    /// (CANNOT_USE_NON_DESTRUCTIVE_STRATEGY), so the Size values are written first.
+    /// </summary>
+    [Fact]
+    public async Task ValuesThatKeepVariantsApartAreWrittenBeforeTheOptionThatDidGoes()
+    {
+        var before = Tee() with
+        {
+            Variants = [Snapshots.TeeVariant("S", 20m, 1, id: 6001), Snapshots.TeeVariant("S", 20m, 1, id: 6002) with { Sku = "TEE-S-BLUE", Options = ["S", "Blue"] }],
+        };
+        var after = before with
+        {
+            OptionNames = ["Size"],
+            Variants = [before.Variants[0] with { Options = ["S"] }, before.Variants[1] with { Options = ["M"] }],
+        };
+        var shopify = new RecordingShopify(before);
+
+        var outcome = await new ShopifyWriter(shopify).UpdateAsync(before, after, "chg_1", Ct);
+
+        Assert.True(outcome.Success, outcome.Message);
+        Assert.Equal(["productVariantsBulkUpdate", "productOptionsDelete"], shopify.Sent);
+        var update = Assert.Single(Assert.Single(shopify.VariantUpdates));
+        Assert.Equal(6002L, update.VariantId);
+        Assert.Equal([new ShopifyVariantOptionValue("Size", "M")], update.OptionValues!);
+    }
+
     [Fact]
     public async Task AnOptionAddedIsCreatedAndEachVariantThenTakesItsOwnValue()
     {
