@@ -155,6 +155,9 @@ internal sealed class WebAppProcess : IAsyncDisposable
         start.Environment["Bootstrap__AdminEmail"] = StagedBench.AdminEmail;
         start.Environment["Bootstrap__AdminPassword"] = StagedBench.Password;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // No store configured: the built-in simulator, which Production mounts only when asked (docs/decisions/0020);
+        // a scenario that points at another store overrides it through its settings.
+        start.Environment["Simulator__Enabled"] = "true";
         // BENCH_SQL=1 logs every SQL command with its duration (the profile of a slow route).
         var echo = Environment.GetEnvironmentVariable("BENCH_SQL") == "1";
         if (echo)

@@ -163,6 +163,15 @@ public sealed class SimulatedShop : IDisposable
     public SimulatedProduct? FindProduct(string handleOrGid) =>
         ShopifyGid.ParseId(handleOrGid, "Product") is { } id ? Store.GetProduct(id) : Store.GetProductByHandle(handleOrGid);
 
+    /// <summary>
+    /// Keeps every bulk operation started from now on running until the handle is disposed: how a test fills the five
+    /// an app may run at once.
+    /// </summary>
+    public IDisposable HoldBulkOperations() => Bulk.Hold();
+
+    /// <summary>How many bulk operation starts were refused as <c>LIMIT_REACHED</c> (five were running).</summary>
+    public int BulkLimitRefusals => Bulk.LimitRefusals;
+
     /// <summary>Completes when a bulk operation has finished (what a client learns by polling <c>bulkOperation(id:)</c>).</summary>
     public Task WaitForBulkOperationAsync(string bulkOperationGid, CancellationToken cancellationToken = default) =>
         Bulk.Completion(bulkOperationGid).WaitAsync(cancellationToken);

@@ -159,6 +159,27 @@ public sealed class ProductsPage(IPage page)
 
 public sealed class SettingsPage(IPage page)
 {
+    /// <summary>A local stock location's row in the mapping, by its key.</summary>
+    public ILocator StockLocation(string key) => page.Locator($"[data-testid=location-row][data-key='{key}']");
+
+    /// <summary>What the Shopify location named <paramref name="name"/> is synced as: a local key or "not synced".</summary>
+    public ILocator SyncedAs(string name) =>
+        page.GetByTestId("shopify-location-row").Filter(new() { HasText = name }).GetByTestId("shopify-location-key");
+
+    /// <summary>Adds a local stock location mapped to the Shopify location named <paramref name="shopifyLocation"/>, and saves the list.</summary>
+    public async Task AddStockLocationAsync(string key, string name, string shopifyLocation)
+    {
+        await page.GetByTestId("location-add").ClickAsync();
+        var row = page.GetByTestId("location-row").Last;
+        await Dashboard.Input(row, "location-key").FillAsync(key);
+        await Dashboard.Input(row, "location-name").FillAsync(name);
+        await row.Locator(".mud-select").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = shopifyLocation }).ClickAsync();
+        await page.GetByTestId("locations-save").ClickAsync();
+        // Saved rows show their key as text: a key field still there means the save has not answered yet.
+        await Dashboard.Input(StockLocation(key), "location-key").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+    }
+
     public ILocator ShopName => page.GetByTestId("connection-shop-name");
 
     /// <summary>

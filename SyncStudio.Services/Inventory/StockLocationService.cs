@@ -42,6 +42,14 @@ public sealed class StockLocationService(IDbContextFactory<SyncStudioDbContext> 
         return View(rows, shopifyLocations, error);
     }
 
+    /// <summary>The local stock locations (key and name, in their order) without reading Shopify: what the product form shows.</summary>
+    public async Task<IReadOnlyList<StockLocationView>> ListLocalAsync(CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await db.StockLocations.AsNoTracking().OrderBy(l => l.Position).ThenBy(l => l.Id)
+            .Select(l => new StockLocationView(l.Key, l.Name, l.ShopifyLocationId, null)).ToListAsync(ct);
+    }
+
     public async Task<StockLocationResult> SaveAsync(IReadOnlyList<StockLocationInput> input, int actorId, CancellationToken ct)
     {
         var errors = new Dictionary<string, string>();

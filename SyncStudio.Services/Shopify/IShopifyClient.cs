@@ -134,6 +134,10 @@ public interface IShopifyClient
     Task<ShopifyResult<ShopifyProductUpdated>> CreateOptionsAsync(
         long productId, IReadOnlyList<ShopifyOptionCreate> options, CancellationToken cancellationToken = default);
 
+    /// <summary>Puts every option of the product in the order given, by option id (<c>productOptionsReorder</c>).</summary>
+    Task<ShopifyResult<ShopifyProductUpdated>> ReorderOptionsAsync(
+        long productId, IReadOnlyList<long> optionIds, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes options (<c>productOptionsDelete</c>, <c>NON_DESTRUCTIVE</c>): refused when a variant would have to go.</summary>
     Task<ShopifyResult<ShopifyProductUpdated>> DeleteOptionsAsync(
         long productId, IReadOnlyList<long> optionIds, CancellationToken cancellationToken = default);

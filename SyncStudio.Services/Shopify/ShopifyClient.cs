@@ -450,7 +450,7 @@ public sealed class ShopifyClient : IShopifyClient
     public async IAsyncEnumerable<ShopifyProduct> ExportProductsAsync(
         DateTime? updatedSince = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var started = (await StartBulkProductExportAsync(updatedSince, cancellationToken)).GetValueOrThrow();
+        var started = await StartExportWhenFreeAsync(updatedSince, cancellationToken);
         var completed = (await WaitForBulkOperationAsync(started.Id, cancellationToken)).GetValueOrThrow();
         if (completed.Url is null)
         {
@@ -460,6 +460,28 @@ public sealed class ShopifyClient : IShopifyClient
         await foreach (var product in ReadBulkProductsAsync(completed.Url, cancellationToken))
         {
             yield return product;
+        }
+    }
+
+    /// <summary>
+    /// Starts the export. A shop runs up to five bulk queries of one app at a time from 2026-01 (one before), and refuses
+    /// another with <c>LIMIT_REACHED</c> (<c>OPERATION_IN_PROGRESS</c> before)
+    /// (https://shopify.dev/docs/api/usage/bulk-operations/queries#limitations): that is a wait, not a failed pull, so
+    /// the start is asked again each poll interval until one ends, up to the bulk timeout.
+    /// </summary>
+    private async Task<ShopifyBulkOperation> StartExportWhenFreeAsync(DateTime? updatedSince, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetUtcNow() + _options.BulkTimeout;
+        while (true)
+        {
+            var started = await StartBulkProductExportAsync(updatedSince, cancellationToken);
+            var busy = !started.Succeeded
+                && (started.Failure.HasUserErrorCode("LIMIT_REACHED") || started.Failure.HasUserErrorCode("OPERATION_IN_PROGRESS"));
+            if (!busy || _time.GetUtcNow() >= deadline)
+                return started.GetValueOrThrow();
+            _logger.LogInformation("Shopify runs as many bulk operations as the app may ({Reason}); asking again in {Interval}",
+                started.Failure!.Message, _options.BulkPollInterval);
+            await Task.Delay(_options.BulkPollInterval, _time, cancellationToken);
         }
     }
 
@@ -807,6 +829,27 @@ public sealed class ShopifyClient : IShopifyClient
             cancellationToken);
     }
 
+    public Task<ShopifyResult<ShopifyProductUpdated>> ReorderOptionsAsync(
+        long productId, IReadOnlyList<long> optionIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(productId);
+        if (optionIds.Count == 0)
+        {
+            throw new ArgumentException("Nothing to reorder.", nameof(optionIds));
+        }
+
+        return ProductMutationAsync<OptionsReorderData>(
+            ShopifyDocuments.OptionsReorder,
+            new JsonObject
+            {
+                ["productId"] = ShopifyGid.Product(productId),
+                ["options"] = new JsonArray([.. optionIds.Select(id => (JsonNode)new JsonObject { ["id"] = ShopifyGid.Format("ProductOption", id) })]),
+            },
+            d => d.ProductOptionsReorder,
+            "productOptionsReorder",
+            cancellationToken);
+    }
+
     /// <summary>A mutation on one product whose payload is the product's id and time of update, and user errors.</summary>
     private async Task<ShopifyResult<ShopifyProductUpdated>> ProductMutationAsync<TData>(
         ShopifyDocument document, JsonObject variables, Func<TData, ProductUpdatePayloadDto?> payloadOf, string operation,
@@ -995,7 +1038,42 @@ public sealed class ShopifyClient : IShopifyClient
             pageInfo = result.Value.Product.Variants.PageInfo;
         }
 
+        // A read carries 10 levels an item (Shopify Basic's locations); a shop with more has the rest paged here, or
+        // a level at an 11th location would read as not stocked.
+        for (var i = 0; i < variants.Count; i++)
+        {
+            if (variants[i].InventoryItem is not { InventoryLevels.PageInfo.HasNextPage: true } item)
+                continue;
+            var levels = await CompleteLevelsAsync(item, cancellationToken);
+            if (!levels.Succeeded)
+                return ShopifyResult.Fail<ShopifyProduct?>(levels.Failure);
+            variants[i] = variants[i] with { InventoryItem = item with { InventoryLevels = levels.Value } };
+        }
+
         return ShopifyResult.Success<ShopifyProduct?>(product.ToProduct(variants));
+    }
+
+    /// <summary>An item's levels with the pages past its first read's added (none when the item is gone meanwhile).</summary>
+    private async Task<ShopifyResult<InventoryLevelConnectionDto>> CompleteLevelsAsync(InventoryItemDto item, CancellationToken cancellationToken)
+    {
+        var nodes = new List<InventoryLevelNodeDto>(item.InventoryLevels!.Nodes ?? []);
+        var pageInfo = item.InventoryLevels.PageInfo;
+        while (pageInfo is { HasNextPage: true })
+        {
+            var result = await _transport.ExecuteAsync<InventoryLevelsPageData>(
+                ShopifyDocuments.InventoryLevelsPage,
+                new JsonObject { ["id"] = item.Id, ["first"] = ShopifyQueryCost.MaxFirst, ["after"] = pageInfo.EndCursor },
+                ShopifyQueryCost.InventoryLevelsPage(ShopifyQueryCost.MaxFirst),
+                cancellationToken);
+            if (!result.Succeeded)
+                return ShopifyResult.Fail<InventoryLevelConnectionDto>(result.Failure);
+            if (result.Value!.InventoryItem is not { } page)
+                break;
+            nodes.AddRange(page.InventoryLevels.Nodes ?? []);
+            pageInfo = page.InventoryLevels.PageInfo;
+        }
+
+        return ShopifyResult.Success(new InventoryLevelConnectionDto(nodes));
     }
 
     private static JsonObject ProductSetInput(ShopifyProductCreate product)
@@ -1059,7 +1137,18 @@ public sealed class ShopifyClient : IShopifyClient
             }
 
             SetIfNotNull(input, "barcode", variant.Barcode);
-            if (product.LocationId is { } locationId && variant.InventoryQuantity is { } quantity)
+            // ProductSetInventoryInput: one quantity per location, each stocking the variant there
+            // (https://shopify.dev/docs/api/admin-graphql/2026-07/input-objects/ProductSetInventoryInput).
+            if (variant.Levels is { } levels)
+            {
+                input["inventoryQuantities"] = new JsonArray([.. levels.OrderBy(l => l.Key).Select(l => (JsonNode)new JsonObject
+                {
+                    ["locationId"] = ShopifyGid.Location(l.Key),
+                    ["name"] = "available",
+                    ["quantity"] = l.Value,
+                })]);
+            }
+            else if (product.LocationId is { } locationId && variant.InventoryQuantity is { } quantity)
             {
                 input["inventoryQuantities"] = new JsonArray(new JsonObject
                 {
@@ -1126,7 +1215,17 @@ public sealed class ShopifyClient : IShopifyClient
         }
 
         SetIfNotNull(input, "barcode", variant.Barcode);
-        if (locationId is { } location && variant.InventoryQuantity is { } quantity)
+        // InventoryLevelInput: one per location, each stocking the new variant there
+        // (https://shopify.dev/docs/api/admin-graphql/2026-07/input-objects/InventoryLevelInput).
+        if (variant.Levels is { } levels)
+        {
+            input["inventoryQuantities"] = new JsonArray([.. levels.OrderBy(l => l.Key).Select(l => (JsonNode)new JsonObject
+            {
+                ["locationId"] = ShopifyGid.Location(l.Key),
+                ["availableQuantity"] = l.Value,
+            })]);
+        }
+        else if (locationId is { } location && variant.InventoryQuantity is { } quantity)
         {
             input["inventoryQuantities"] = new JsonArray(new JsonObject
             {

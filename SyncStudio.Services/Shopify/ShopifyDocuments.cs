@@ -65,6 +65,10 @@ public static class ShopifyDocuments
               }
             }
             inventoryLevels(first: 10) {
+              pageInfo {
+                hasNextPage
+                endCursor
+              }
               nodes {
                 location {
                   id
@@ -250,6 +254,32 @@ public static class ShopifyDocuments
               quantities(names: ["available"]) {
                 name
                 quantity
+              }
+            }
+          }
+        }
+        """);
+
+    /// <summary>
+    /// An inventory item's levels past the first 10 a product read carries (a shop may have up to 1,000 locations,
+    /// https://help.shopify.com/en/manual/locations/setting-up-your-locations#location-limits).
+    /// </summary>
+    public static ShopifyDocument InventoryLevelsPage { get; } = Query("InventoryLevelsPage", """
+        query InventoryLevelsPage($id: ID!, $first: Int!, $after: String) {
+          inventoryItem(id: $id) {
+            inventoryLevels(first: $first, after: $after) {
+              pageInfo {
+                hasNextPage
+                endCursor
+              }
+              nodes {
+                location {
+                  id
+                }
+                quantities(names: ["available", "on_hand"]) {
+                  name
+                  quantity
+                }
               }
             }
           }
@@ -531,6 +561,26 @@ public static class ShopifyDocuments
         }
         """, RetryAfterUnknownOutcome: false);
 
+    /// <summary>
+    /// Puts a product's options in a new order, each named by id (https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productOptionsReorder);
+    /// variants keep their values and Shopify re-sorts them by the new option order.
+    /// </summary>
+    public static ShopifyDocument OptionsReorder { get; } = new("OptionsReorder", ShopifyDocumentKind.Mutation, """
+        mutation OptionsReorder($productId: ID!, $options: [OptionReorderInput!]!) {
+          productOptionsReorder(productId: $productId, options: $options) {
+            product {
+              id
+              updatedAt
+            }
+            userErrors {
+              field
+              message
+              code
+            }
+          }
+        }
+        """, RetryAfterUnknownOutcome: false);
+
     public static ShopifyDocument ProductDelete { get; } = new("ProductDelete", ShopifyDocumentKind.Mutation, """
         mutation ProductDelete($input: ProductDeleteInput!) {
           productDelete(input: $input, synchronous: true) {
@@ -599,9 +649,9 @@ public static class ShopifyDocuments
 
     public static IReadOnlyList<ShopifyDocument> All { get; } =
     [
-        ProductsPage, CollectionProductsPage, ProductVariantsPage, Product, ProductsCount, Collection, Shop, Locations, PrimaryLocation, InventoryLevel,
+        ProductsPage, CollectionProductsPage, ProductVariantsPage, Product, ProductsCount, Collection, Shop, Locations, PrimaryLocation, InventoryLevel, InventoryLevelsPage,
         BulkProductsRun, BulkOperation, BulkProducts, ProductCreate, ProductByHandle, ProductUpdate, VariantsUpdate, ProductOptions, OptionUpdate,
-        VariantsCreate, VariantsDelete, VariantsReorder, OptionsCreate, OptionsDelete, ProductDelete, InventorySetQuantities, InventoryActivate,
+        VariantsCreate, VariantsDelete, VariantsReorder, OptionsCreate, OptionsDelete, OptionsReorder, ProductDelete, InventorySetQuantities, InventoryActivate,
     ];
 
     /// <summary>

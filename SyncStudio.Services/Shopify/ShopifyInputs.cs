@@ -17,6 +17,7 @@ public sealed record ShopifyProductCreate(
     long? LocationId = null);
 
 /// <param name="OptionValues">In the order of the product's option names.</param>
+/// <param name="InventoryQuantity">The stock at the create's one location, unless <see cref="Levels"/> says where.</param>
 public sealed record ShopifyVariantCreate(
     string? Sku,
     decimal Price,
@@ -24,7 +25,14 @@ public sealed record ShopifyVariantCreate(
     string? Barcode,
     ShopifyWeight? Weight,
     int? InventoryQuantity,
-    IReadOnlyList<string> OptionValues);
+    IReadOnlyList<string> OptionValues)
+{
+    /// <summary>
+    /// The available quantity per Shopify location id, one <c>inventoryQuantities</c> entry each (the item is stocked at
+    /// each location named); when set it replaces <see cref="InventoryQuantity"/> and the create's one location.
+    /// </summary>
+    public IReadOnlyDictionary<long, int>? Levels { get; init; }
+}
 
 public sealed record ShopifyWeight(decimal Value, ShopifyWeightUnit Unit);
 

@@ -38,6 +38,9 @@ internal static class ShopifyQueryCost
     /// <summary>The location object.</summary>
     public const int PrimaryLocation = 1;
 
+    /// <summary>inventoryItem + its levels connection (level + location + quantities each).</summary>
+    public static int InventoryLevelsPage(int first) => 1 + Connection(first, 3);
+
     /// <summary>inventoryItem + inventoryLevel + its quantities.</summary>
     public const int InventoryLevel = 3;
 

@@ -56,7 +56,14 @@ internal sealed record InventoryItemDto(string Id, MeasurementDto? Measurement)
     public CountDto? LocationsCount { get; init; }
 }
 
-internal sealed record InventoryLevelConnectionDto(List<InventoryLevelNodeDto>? Nodes);
+internal sealed record InventoryLevelConnectionDto(List<InventoryLevelNodeDto>? Nodes)
+{
+    public PageInfoDto? PageInfo { get; init; }
+}
+
+internal sealed record InventoryLevelsPageData(InventoryLevelsItemDto? InventoryItem);
+
+internal sealed record InventoryLevelsItemDto(InventoryLevelConnectionDto InventoryLevels);
 
 /// <summary>An item's level at one location: inside a paged read, or a bulk JSONL line of its own (its id names the item).</summary>
 internal sealed record InventoryLevelNodeDto(string? Id, NodeDto? Location, List<InventoryQuantityDto>? Quantities)
@@ -178,5 +185,6 @@ internal sealed record VariantsReorderData(ProductUpdatePayloadDto? ProductVaria
 internal sealed record OptionsCreateData(ProductUpdatePayloadDto? ProductOptionsCreate);
 
 internal sealed record OptionsDeleteData(ProductUpdatePayloadDto? ProductOptionsDelete);
+internal sealed record OptionsReorderData(ProductUpdatePayloadDto? ProductOptionsReorder);
 
 internal sealed record OptionUpdateData(ProductUpdatePayloadDto? ProductOptionUpdate);

@@ -68,6 +68,12 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
         var productId = before.ShopifyProductId ?? throw new InvalidOperationException("The Shopify side has no product id.");
         // Shopify always has an option: a product without any is "Title" / "Default Title" there (decision 0018).
         after = WithDefaultOption(after);
+        // Options the target keeps in another order are put in its order first (productOptionsReorder), so every later
+        // step sees Shopify's options, and each variant's values, where the target has them.
+        var original = before;
+        var optionOrder = OptionOrder(before.OptionNames, after.OptionNames);
+        if (optionOrder is not null)
+            before = Reordered(before, optionOrder);
         // Variants pair by Shopify variant id, never by list position: Shopify's order may have changed (a reorder in
         // its admin) since the target was taken, and pairing by position would write one variant's values onto another.
         var variants = MatchVariants(before, after, out var mismatch);
@@ -75,7 +81,7 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
             return ShopifyWriteOutcome.Fail(FailureReasons.Stale, mismatch!);
         var options = PlanOptions(before.OptionNames, after.OptionNames);
         if (options is null)
-            return ShopifyWriteOutcome.Fail(FailureReasons.Unsupported, "Reordering options in Shopify is not supported; reorder them in Shopify and pull.");
+            return ShopifyWriteOutcome.Fail(FailureReasons.Unsupported, "These options could not be matched with Shopify's; change them in Shopify and pull.");
         var pairs = variants.Pairs;
         if (Unwritable(after, pairs, variants.Added) is { } invalid)
             return ShopifyWriteOutcome.Fail(FailureReasons.Invalid, invalid);
@@ -84,17 +90,31 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
         var (stock, unplanned) = await PlanStockAsync(pairs, ct);
         if (unplanned is not null)
             return unplanned;
-        long? location = null;
+        List<ShopifyVariantCreate> newVariants = [];
         if (variants.Added.Count > 0)
         {
-            // New variants take the default location's stock as they are created, like a product's create; stock at
-            // other locations follows as the next push's stock change (docs/decisions/0019).
+            // New variants take their stock at every mapped location as they are created, like a product's create.
             var (map, unknown) = await LocationsAsync(ct);
             if (unknown is not null)
                 return unknown;
-            location = map!.ShopifyIdOf(StockLevels.DefaultLocation);
-            if (location is null && variants.Added.Any(v => StockLevels.At(v, StockLevels.DefaultLocation) != 0))
-                return ShopifyWriteOutcome.Fail(FailureReasons.ShopifyRejected, "The shop has no location to hold inventory.");
+            var (planned, unwritable) = NewVariants(variants.Added, map!);
+            if (unwritable is not null)
+                return unwritable;
+            newVariants = planned!;
+        }
+
+        if (optionOrder is not null)
+        {
+            var optionsHeld = await shopify.GetProductOptionsAsync(productId, ct);
+            if (!optionsHeld.Succeeded)
+                return Failed(optionsHeld.Failure);
+            var held = optionsHeld.Value?.OrderBy(o => o.Position).ToList();
+            if (held is null || !held.Select(o => o.Name).SequenceEqual(original.OptionNames, StringComparer.Ordinal))
+                return ShopifyWriteOutcome.Fail(FailureReasons.Stale, "Shopify's options are no longer as staged; pull again.");
+            var ids = optionOrder.Select(i => held[i].Id).ToList();
+            var result = await shopify.ReorderOptionsAsync(productId, ids, ct);
+            if (!result.Succeeded && await SettleAsync(result.Failure, productId, original, before, () => shopify.ReorderOptionsAsync(productId, ids, ct), ct) is { } failed)
+                return failed;
         }
 
         // Each mutation is settled against what Shopify holds right before it and right after it: after a lost
@@ -168,6 +188,27 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
             written = next!;
         }
 
+        if (options.Removed.Count > 0 && KeptValuesFirst(written, pairs, options) is { } firstValues)
+        {
+            // Variants that only an option going keeps apart would collide once it goes (Shopify refuses the delete,
+            // CANNOT_USE_NON_DESTRUCTIVE_STRATEGY) if their own values for the options that stay came only after it:
+            // those values are written first, each variant keeping its value of the option that goes.
+            var (firstUpdates, target) = firstValues;
+            foreach (var chunk in ShopifyLimits.Chunks(firstUpdates))
+            {
+                var unwritten = written;
+                var ids = chunk.Select(u => u.VariantId).ToHashSet();
+                written = written with
+                {
+                    Variants = [.. written.Variants.Select(v => v.ShopifyVariantId is { } id && ids.Contains(id) ? target[id] : v)],
+                };
+                var result = await shopify.UpdateVariantsAsync(productId, chunk, ct);
+                if (!result.Succeeded && await SettleAsync(result.Failure, productId, unwritten, written,
+                        () => shopify.UpdateVariantsAsync(productId, chunk, ct), ct) is { } failed)
+                    return failed;
+            }
+        }
+
         if (options.Removed.Count > 0)
         {
             var ids = new List<long>();
@@ -215,17 +256,17 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
                 return failed;
         }
 
-        foreach (var chunk in ShopifyLimits.Chunks(variants.Added))
+        foreach (var chunk in ShopifyLimits.Chunks([.. variants.Added.Zip(newVariants)]))
         {
-            var creates = chunk.Select(v => new ShopifyVariantCreate(v.Sku, v.Price, v.CompareAtPrice, v.Barcode, Weight(v), StockLevels.At(v, StockLevels.DefaultLocation), v.Options)).ToList();
+            var creates = chunk.Select(c => c.Second).ToList();
             var unwritten = written;
             written = written with
             {
-                Variants = [.. written.Variants, .. chunk.Select(v => v with { ShopifyVariantId = null, ShopifyInventoryItemId = null })],
+                Variants = [.. written.Variants, .. chunk.Select(c => c.First with { ShopifyVariantId = null, ShopifyInventoryItemId = null })],
             };
-            var result = await shopify.CreateVariantsAsync(productId, after.OptionNames, creates, location, ct);
+            var result = await shopify.CreateVariantsAsync(productId, after.OptionNames, creates, null, ct);
             if (!result.Succeeded && await SettleAsync(result.Failure, productId, unwritten, written,
-                    () => shopify.CreateVariantsAsync(productId, after.OptionNames, creates, location, ct), ct) is { } failed)
+                    () => shopify.CreateVariantsAsync(productId, after.OptionNames, creates, null, ct), ct) is { } failed)
                 return failed;
         }
 
@@ -386,7 +427,7 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
     /// As many options on both sides: each is the option at the same position (renamed where the names differ). Else an
     /// option keeps its name: those only Shopify has go, those only the target has come; when no name is on both sides
     /// the first options are taken as one renamed (so Shopify, which always has an option, never has none in between).
-    /// Null when the kept options stand in another order (reordering options is not written).
+    /// Null when the kept options stand in another order (the writer reorders them first, so it does not happen there).
     /// </summary>
     internal static OptionPlan? PlanOptions(IReadOnlyList<string> before, IReadOnlyList<string> after)
     {
@@ -430,6 +471,35 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
             [.. Enumerable.Range(0, before.Count).Where(i => !taken[i])],
             [.. Enumerable.Range(0, after.Count).Where(j => !keptAfter.Contains(j))]);
     }
+
+    /// <summary>
+    /// The order to put Shopify's options in when the target keeps some of them (by name) in another order: those, as the
+    /// target orders them, then the others as they stand (they are renamed or removed next). Null when the options the
+    /// two share already stand in one order (https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productOptionsReorder).
+    /// </summary>
+    internal static IReadOnlyList<int>? OptionOrder(IReadOnlyList<string> before, IReadOnlyList<string> after)
+    {
+        var kept = new List<(int Before, int After)>();
+        for (var i = 0; i < before.Count; i++)
+        {
+            var name = before[i];
+            var j = after.ToList().FindIndex(n => string.Equals(n, name, StringComparison.Ordinal));
+            if (j >= 0 && before.Count(n => n == name) == 1 && after.Count(n => n == name) == 1)
+                kept.Add((i, j));
+        }
+
+        if (kept.Zip(kept.Skip(1)).All(p => p.First.After < p.Second.After))
+            return null;
+        var moved = kept.OrderBy(k => k.After).Select(k => k.Before).ToList();
+        return [.. moved, .. Enumerable.Range(0, before.Count).Where(i => !moved.Contains(i))];
+    }
+
+    /// <summary>The product with its options in <paramref name="order"/> (indices of its options), each variant's values moved with them.</summary>
+    private static ProductSnapshot Reordered(ProductSnapshot product, IReadOnlyList<int> order) => product with
+    {
+        OptionNames = [.. order.Select(i => product.OptionNames[i])],
+        Variants = [.. product.Variants.Select(v => v.Options.Count == product.OptionNames.Count ? v with { Options = [.. order.Select(i => v.Options[i])] } : v)],
+    };
 
     /// <summary>
     /// A product without options as Shopify holds it: one option "Title" whose only value is "Default Title" (the
@@ -479,20 +549,17 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
 
             if (create is null)
             {
-                // Stock is created at the shop's primary location: a product created without it would hold no stock and be
-                // taken as applied, so a failed look-up fails the create (retried by the next push) instead.
-                // The default location's stock goes with the create; stock at other locations follows as the next
-                // push's stock change (docs/decisions/0019).
+                // Stock is created at every mapped location (docs/decisions/0019): a product created without it would
+                // hold no stock and be taken as applied, so a failed look-up of the locations fails the create (retried
+                // by the next push) instead.
                 var (map, unknown) = await LocationsAsync(ct);
                 if (unknown is not null)
                     return unsettled is null ? unknown : Failed(unsettled);
-                var location = map!.ShopifyIdOf(StockLevels.DefaultLocation);
-                if (location is null && product.Variants.Any(v => StockLevels.At(v, StockLevels.DefaultLocation) != 0))
-                    return ShopifyWriteOutcome.Fail(FailureReasons.ShopifyRejected, "The shop has no location to hold inventory.");
+                var (variants, unwritable) = NewVariants(product.Variants, map!);
+                if (unwritable is not null)
+                    return unsettled is null ? unwritable : Failed(unsettled);
                 create = new ShopifyProductCreate(product.Title, product.Handle, product.BodyHtml, product.Vendor, product.ProductType, product.Tags,
-                    product.Status, product.OptionNames,
-                    product.Variants.Select(v => new ShopifyVariantCreate(v.Sku, v.Price, v.CompareAtPrice, v.Barcode, Weight(v), StockLevels.At(v, StockLevels.DefaultLocation), v.Options)).ToList(),
-                    location);
+                    product.Status, product.OptionNames, variants!);
             }
             var result = await shopify.CreateProductAsync(create, changeId, ct);
             if (result.Succeeded)
@@ -645,6 +712,39 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
         }
 
         return (stock, null);
+    }
+
+    /// <summary>
+    /// New variants as they are created, each with its stock at every location it holds any (docs/decisions/0019): the
+    /// default location always (so the item is stocked at Shopify's location for it, as a create always did), any
+    /// other where its level is not 0, each at the Shopify location it is mapped to. A level that cannot be written
+    /// (its location mapped to none of Shopify's) fails the change before anything is written.
+    /// </summary>
+    private static (List<ShopifyVariantCreate>? Creates, ShopifyWriteOutcome? Failure) NewVariants(IEnumerable<VariantSnapshot> variants, StockLocationMap map)
+    {
+        var creates = new List<ShopifyVariantCreate>();
+        foreach (var v in variants)
+        {
+            var levels = new Dictionary<long, int>();
+            foreach (var (location, quantity) in StockLevels.Of(v))
+            {
+                if (quantity == 0 && location != StockLevels.DefaultLocation)
+                    continue;
+                if (map.ShopifyIdOf(location) is { } id)
+                    levels[id] = quantity;
+                else if (location == StockLevels.DefaultLocation && quantity != 0)
+                    return (null, ShopifyWriteOutcome.Fail(FailureReasons.ShopifyRejected, "The shop has no location to hold inventory."));
+                else if (quantity != 0)
+                    return (null, ShopifyWriteOutcome.Fail(FailureReasons.Invalid,
+                        $"variant '{Label(v)}': the stock location '{location}' is mapped to none of Shopify's locations; map it in Settings and push again."));
+            }
+
+            if (map.ShopifyIdOf(StockLevels.DefaultLocation) is { } defaultId)
+                levels.TryAdd(defaultId, 0);
+            creates.Add(new ShopifyVariantCreate(v.Sku, v.Price, v.CompareAtPrice, v.Barcode, Weight(v), null, v.Options) { Levels = levels });
+        }
+
+        return (creates, null);
     }
 
     private sealed record PlannedLevel(string Label, string Location, long InventoryItemId, long LocationId, int From, int To, bool Stocked);
@@ -811,6 +911,48 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
             OptionNames = [.. current.OptionNames.Where((_, k) => !gone.Contains(k))],
             Variants = [.. current.Variants.Select(v => v with { Options = [.. v.Options.Where((_, k) => !gone.Contains(k))] })],
         };
+    }
+
+    /// <summary>
+    /// When removing options would leave two variants with one combination under the values they hold now, but not under
+    /// the target's values for the options that stay: the updates that give each variant those values first (keeping
+    /// its value of each option that goes), and each variant as it then stands. Null when nothing collides, or when
+    /// writing the values first would not help (the change then fails as Shopify refuses it, as before).
+    /// </summary>
+    private static (List<ShopifyVariantUpdate> Updates, Dictionary<long, VariantSnapshot> Target)? KeptValuesFirst(
+        ProductSnapshot current, IReadOnlyList<(VariantSnapshot Old, VariantSnapshot New)> pairs, OptionPlan options)
+    {
+        static bool Collide(IEnumerable<VariantSnapshot> variants) =>
+            variants.GroupBy(v => string.Join('\u001f', v.Options), StringComparer.Ordinal).Any(g => g.Count() > 1);
+
+        if (!Collide(WithoutOptions(current, options.Removed).Variants))
+            return null;
+        var targets = pairs.Where(p => p.New.ShopifyVariantId is not null).ToDictionary(p => p.New.ShopifyVariantId!.Value, p => p.New);
+        var updates = new List<ShopifyVariantUpdate>();
+        var target = new Dictionary<long, VariantSnapshot>();
+        var staged = current.Variants.Select(v =>
+        {
+            if (v.ShopifyVariantId is not { } id || !targets.TryGetValue(id, out var @new) || v.Options.Count != current.OptionNames.Count)
+                return v;
+            var values = v.Options.ToList();
+            foreach (var (b, a) in options.Kept)
+            {
+                if (b < values.Count && a < @new.Options.Count)
+                    values[b] = @new.Options[a];
+            }
+
+            var moved = v with { Options = values };
+            if (OptionValueChanges(v, moved, current.OptionNames) is { } changes)
+            {
+                updates.Add(new ShopifyVariantUpdate(id) { OptionValues = changes });
+                target[id] = moved;
+            }
+
+            return moved;
+        }).ToList();
+        if (updates.Count == 0 || Collide(staged) || Collide(WithoutOptions(current with { Variants = staged }, options.Removed).Variants))
+            return null;
+        return (updates, target);
     }
 
     /// <summary><paramref name="current"/> with the new options at their positions, every variant taking each one's first value.</summary>

@@ -22,7 +22,8 @@ internal sealed record BulkOperationRecord(
     long RootObjectCount = 0,
     long? FileSize = null,
     string? ErrorCode = null,
-    string? FilePath = null)
+    string? FilePath = null,
+    bool GroupObjects = false)
 {
     public string Gid => ShopifyGid.Make("BulkOperation", Id);
 }
@@ -78,6 +79,19 @@ internal sealed class BulkOperations : IDisposable
     private readonly Lock _gate = new();
     private long _nextId = 3_700_000_000_001;
     private long? _currentId;
+    private TaskCompletionSource? _hold;
+
+    /// <summary>
+    /// Bulk query operations one app may run at a time on a shop: five from 2026-01 on, a sixth refused with
+    /// <c>LIMIT_REACHED</c> until one ends (https://shopify.dev/docs/api/usage/bulk-operations/queries#limitations;
+    /// the code's text is the schema's: "Bulk operations limit reached. Please try again later.").
+    /// </summary>
+    public const int MaxConcurrent = 5;
+
+    /// <summary>How many starts were refused because <see cref="MaxConcurrent"/> were running.</summary>
+    public int LimitRefusals => Volatile.Read(ref _limitRefusals);
+
+    private int _limitRefusals;
 
     public BulkOperations(SimulatedShop simulator, ILogger logger)
     {
@@ -100,26 +114,58 @@ internal sealed class BulkOperations : IDisposable
     public string? ResultPath(long id) =>
         _operations.TryGetValue(id, out var operation) && operation.Status == "COMPLETED" ? operation.FilePath : null;
 
-    public async Task<(BulkOperationRecord? Operation, SimulatedUserError? Error)> StartAsync(string query)
+    /// <summary>
+    /// Keeps every bulk operation started from now on RUNNING (none writes its result) until the returned handle is
+    /// disposed: how a test has several operations running at once, as a large export on Shopify would.
+    /// </summary>
+    public IDisposable Hold()
+    {
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+            _hold = hold;
+        return new Release(() =>
+        {
+            lock (_gate)
+            {
+                if (_hold == hold)
+                    _hold = null;
+            }
+
+            hold.TrySetResult();
+        });
+    }
+
+    private sealed class Release(Action release) : IDisposable
+    {
+        public void Dispose() => release();
+    }
+
+    public async Task<(BulkOperationRecord? Operation, SimulatedUserError? Error)> StartAsync(string query, bool groupObjects = false)
     {
         if ((Validate(query) ?? await ValidateAgainstSchemaAsync(query)) is { } problem)
             return (null, new SimulatedUserError(["query"], problem, "INVALID"));
 
         BulkOperationRecord operation;
+        Task hold;
         lock (_gate)
         {
-            if (Current is { Status: "CREATED" or "RUNNING" } running)
+            if (_operations.Values.Count(o => o.Status is "CREATED" or "RUNNING") >= MaxConcurrent)
             {
-                return (null, new SimulatedUserError(
-                    null, $"A bulk query operation for this app and shop is already in progress: {running.Gid}.", "OPERATION_IN_PROGRESS"));
+                Interlocked.Increment(ref _limitRefusals);
+                return (null, new SimulatedUserError(null, "Bulk operations limit reached. Please try again later.", "LIMIT_REACHED"));
             }
 
-            operation = new BulkOperationRecord(_nextId++, query, _simulator.Time.GetUtcNow());
+            hold = _hold?.Task ?? Task.CompletedTask;
+            operation = new BulkOperationRecord(_nextId++, query, _simulator.Time.GetUtcNow(), GroupObjects: groupObjects);
             _operations[operation.Id] = operation;
             _currentId = operation.Id;
         }
 
-        _running[operation.Id] = Task.Run(() => RunAsync(operation));
+        _running[operation.Id] = Task.Run(async () =>
+        {
+            await hold;
+            await RunAsync(operation);
+        });
         return (operation, null);
     }
 
@@ -183,7 +229,7 @@ internal sealed class BulkOperations : IDisposable
 
     private async Task RunAsync(BulkOperationRecord operation)
     {
-        operation = Update(operation with { Status = "RUNNING" });
+        operation = Update(_operations[operation.Id] with { Status = "RUNNING" });
         var path = Path.Combine(_directory, $"bulk-{operation.Id.ToString(CultureInfo.InvariantCulture)}.jsonl");
         try
         {
@@ -200,8 +246,7 @@ internal sealed class BulkOperations : IDisposable
                 foreach (var chunk in products.Chunk(_simulator.Options.BulkChunkSize))
                 {
                     var data = await ExecuteChunkAsync(operation.Query, chunk);
-                    foreach (var product in RootNodes(data, rootField.Alias?.Name.StringValue ?? "products"))
-                        counter.WriteTree(product, parentId: null);
+                    counter.WriteChunk(RootNodes(data, rootField.Alias?.Name.StringValue ?? "products"), operation.GroupObjects);
                     await counter.FlushAsync(file);
                 }
 
@@ -280,7 +325,35 @@ internal sealed class BulkOperations : IDisposable
 
         public long Lines { get; private set; }
 
-        public void WriteTree(JsonObject node, string? parentId)
+        /// <summary>
+        /// A chunk's root nodes and their nested connections' nodes. Grouped (<c>groupObjects: true</c>), each object is
+        /// followed by its children. Ungrouped (<c>false</c>, the default since 2026-01,
+        /// https://shopify.dev/changelog/bulk-operations-group-objects-default-changed-to-false), children are not
+        /// under their parents: the chunk's lines go a level at a time (its products, then all their variants, then
+        /// the variants' levels), each line still after its parent, so a reader cannot take a new product line as the
+        /// end of the previous product.
+        /// </summary>
+        public void WriteChunk(IEnumerable<JsonObject> roots, bool grouped)
+        {
+            if (grouped)
+            {
+                foreach (var root in roots)
+                    WriteTree(root, parentId: null, deferred: null);
+                return;
+            }
+
+            var level = roots.Select(r => (Node: r, Parent: (string?)null)).ToList();
+            while (level.Count > 0)
+            {
+                var next = new List<(JsonObject Node, string? Parent)>();
+                foreach (var (node, parent) in level)
+                    WriteTree(node, parent, next);
+                level = next;
+            }
+        }
+
+        /// <summary>One object's line; its children are written after it, or left in <paramref name="deferred"/> for later.</summary>
+        private void WriteTree(JsonObject node, string? parentId, List<(JsonObject Node, string? Parent)>? deferred)
         {
             var id = node["id"]?.GetValue<string>();
             var children = new List<(JsonObject Node, string? Parent)>();
@@ -324,8 +397,14 @@ internal sealed class BulkOperations : IDisposable
 
             _buffer.WriteByte((byte)'\n');
             Lines++;
+            if (deferred is not null)
+            {
+                deferred.AddRange(children);
+                return;
+            }
+
             foreach (var (child, parent) in children)
-                WriteTree(child, parent);
+                WriteTree(child, parent, deferred: null);
         }
 
         public async Task FlushAsync(Stream destination)

@@ -55,6 +55,7 @@ internal static class MutationResolvers
         "productVariantsBulkDelete" => Write("productVariantsBulkDelete", VariantsBulkDelete),
         "productOptionsCreate" => Write("productOptionsCreate", ProductOptionsCreate),
         "productOptionsDelete" => Write("productOptionsDelete", ProductOptionsDelete),
+        "productOptionsReorder" => Write("productOptionsReorder", ProductOptionsReorder),
         "productOptionUpdate" => Write("productOptionUpdate", ProductOptionUpdate),
         "productDelete" => Write("productDelete", ProductDelete),
         "inventorySetQuantities" => Write("inventorySetQuantities", InventorySetQuantities, requireIdempotencyKey: true),
@@ -1092,6 +1093,102 @@ internal static class MutationResolvers
         return new MutationOutcome(operation, Product: updated, DeletedOptionIds: [.. gone.Select(k => product.Options[k].Id)]);
     }
 
+    // ---- productOptionsReorder --------------------------------------------------------------------
+
+    /// <summary>
+    /// Reorders a product's options, and optionally each option's values, as
+    /// https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productOptionsReorder describes it: the order of the
+    /// options in the input is their new order (the first becomes option1), each named by id or by name (not both kinds
+    /// in one call: MIXING_ID_AND_NAME_KEYS_IS_NOT_ALLOWED); values given are that option's new value order. Variants
+    /// keep their values, moved with their options, and are re-sorted by the new option and value order ("the mutation
+    /// recalculates the order of variants"). Shopify asks for sequential positions; the simulator, stricter, wants every
+    /// option listed once (MISSING_OPTION_NAME otherwise) and, where values are given, every value once. Value ids follow
+    /// a value's place in its option here, so reordering values renumbers them (Shopify's do not move).
+    /// </summary>
+    private static MutationOutcome ProductOptionsReorder(IResolveFieldContext context, Transaction transaction)
+    {
+        const string operation = "productOptionsReorder";
+        var product = ShopifyGid.ParseId(context.GetArgument<string>("productId"), "Product") is { } productId
+            ? transaction.Product(productId)
+            : null;
+        if (product is null)
+            return MutationOutcome.Failed(operation, Error("Product does not exist", "PRODUCT_DOES_NOT_EXIST", "productId"));
+
+        var inputs = InputValues.ObjectsArgument(context, "options");
+        var byId = inputs.Any(i => i.String("id") is not null);
+        var byName = inputs.Any(i => i.String("name") is not null);
+        if (byId && byName)
+            return MutationOutcome.Failed(operation, Error("Cannot specify different options or option values using mixed id and name reference key.",
+                "MIXING_ID_AND_NAME_KEYS_IS_NOT_ALLOWED", "options"));
+
+        var order = new List<int>();
+        var values = new List<ImmutableArray<string>>();
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var index = byId
+                ? (ShopifyGid.ParseId(inputs[i].String("id"), "ProductOption") is { } optionId ? product.Options.ToList().FindIndex(o => o.Id == optionId) : -1)
+                : product.Options.ToList().FindIndex(o => o.Name == inputs[i].String("name"));
+            if (index < 0)
+            {
+                return byId
+                    ? MutationOutcome.Failed(operation, Error("Option id does not exist.", "OPTION_ID_DOES_NOT_EXIST", "options", i, "id"))
+                    : MutationOutcome.Failed(operation, Error("Option name does not exist.", inputs[i].String("name") is null ? "NO_KEY_ON_REORDER" : "OPTION_NAME_DOES_NOT_EXIST", "options", i, "name"));
+            }
+
+            if (order.Contains(index))
+                return MutationOutcome.Failed(operation, Error("Duplicated option name.", "DUPLICATED_OPTION_NAME", "options", i));
+            order.Add(index);
+
+            var option = product.Options[index];
+            var given = inputs[i].Objects("values");
+            if (given.Count == 0)
+            {
+                values.Add(option.Values);
+                continue;
+            }
+
+            var sorted = new List<string>();
+            for (var k = 0; k < given.Count; k++)
+            {
+                var value = given[k].String("id") is { } valueId
+                    ? option.Values.Select((v, n) => (v, n)).Where(p => ShopifyGid.Make("ProductOptionValue", (option.Id * 100) + p.n) == valueId).Select(p => p.v).FirstOrDefault()
+                    : option.Values.FirstOrDefault(v => v == given[k].String("name"));
+                if (value is null)
+                    return MutationOutcome.Failed(operation, Error("Option value does not exist.", "OPTION_VALUE_DOES_NOT_EXIST", "options", i, "values", k));
+                if (sorted.Contains(value))
+                    return MutationOutcome.Failed(operation, Error("Duplicated option value.", "DUPLICATED_OPTION_VALUE", "options", i, "values", k));
+                sorted.Add(value);
+            }
+
+            if (sorted.Count != option.Values.Length)
+                return MutationOutcome.Failed(operation, Error("Missing option value.", "MISSING_OPTION_VALUE", "options", i, "values"));
+            values.Add([.. sorted]);
+        }
+
+        if (order.Count != product.Options.Length)
+            return MutationOutcome.Failed(operation, Error("Missing option name.", "MISSING_OPTION_NAME", "options"));
+
+        var stamp = transaction.Stamp();
+        var options = order.Select((index, position) => product.Options[index] with { Values = values[position] }).ToList();
+        var variants = product.Variants
+            .Select(v => v with { OptionValues = [.. order.Select(index => v.OptionValues[index])], UpdatedAt = stamp })
+            .OrderBy(v => v, Comparer<SimulatedVariant>.Create((a, b) =>
+            {
+                for (var k = 0; k < options.Count; k++)
+                {
+                    var c = options[k].Values.IndexOf(a.OptionValues[k]).CompareTo(options[k].Values.IndexOf(b.OptionValues[k]));
+                    if (c != 0)
+                        return c;
+                }
+
+                return 0;
+            }))
+            .ToList();
+        var updated = product with { Options = [.. options], Variants = [.. variants], UpdatedAt = stamp };
+        transaction.Put(updated);
+        return new MutationOutcome(operation, Product: updated);
+    }
+
     // ---- productDelete ----------------------------------------------------------------------------
 
     private static MutationOutcome ProductDelete(IResolveFieldContext context, Transaction transaction)
@@ -1268,7 +1365,8 @@ internal static class MutationResolvers
     private static async Task<MutationPayload> BulkOperationRunQueryAsync(IResolveFieldContext context)
     {
         var execution = context.Execution();
-        var (operation, error) = await execution.Simulator.Bulk.StartAsync(context.GetArgument<string>("query"));
+        // groupObjects is Boolean! = false in 2026-07 (https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/bulkOperationRunQuery).
+        var (operation, error) = await execution.Simulator.Bulk.StartAsync(context.GetArgument<string>("query"), context.GetArgument("groupObjects", false));
         return new MutationPayload
         {
             BulkOperation = operation is null ? null : new BulkOperationNode(operation),

@@ -159,6 +159,47 @@ public sealed class InventoryPerLocationTests : IAsyncLifetime
         Assert.Equal(primary, exportedVariant.InventoryQuantity);
     }
 
+    [Fact]
+    public async Task AProductCreatedLocallyIsCreatedInShopifyWithItsStockAtEveryMappedLocationInOnePush()
+    {
+        var created = await ApiAssert.OkAsync(await _h.Admin.PostAsJsonAsync("/api/products", new
+        {
+            title = "Trail Lantern",
+            sku = "LANTERN-1",
+            price = 30m,
+            inventory = new Dictionary<string, int> { [Keys[0]] = 3, [Keys[2]] = 8 },
+        }, Ct), System.Net.HttpStatusCode.Created);
+
+        await PullApproveAndPushAsync();
+
+        var shopify = _h.Simulator.Simulator.FindProduct(created.GetProperty("handle").GetString()!)!;
+        var variant = Assert.Single(shopify.Variants);
+        Assert.Equal((3, 8), (variant.AvailableAt(_locations[0]), variant.AvailableAt(_locations[2])));
+        Assert.Null(variant.AvailableAt(_locations[1]));
+        await AssertAFullPullStagesNothingForAsync(created.GetProperty("id").GetInt32());
+    }
+
+    [Fact]
+    public async Task AVariantAddedLocallyIsCreatedInShopifyWithItsStockAtEveryMappedLocationInOnePush()
+    {
+        // A product with options of its own: the new variant takes a new value of each.
+        var product = _h.Simulator.Simulator.GetProducts().OrderBy(p => p.Id).First(p => p.Options.Length > 0 && p.Options[0].Name != "Title");
+        var id = await _h.LocalIdAsync(product.Handle);
+        var local = await ApiAssert.OkAsync(await _h.Admin.GetAsync($"/api/products/{id}", Ct));
+        var options = local.GetProperty("variants")[0].GetProperty("options").EnumerateArray().Select(o => o.GetString() + " new").ToArray();
+        await ApiAssert.OkAsync(await _h.Admin.PatchAsJsonAsync($"/api/products/{id}", new
+        {
+            variants = new[] { new { sku = "ADDED-1", price = 12m, options, inventory = new Dictionary<string, int> { [Keys[1]] = 5, [Keys[2]] = 2 } } },
+        }, Ct));
+
+        await PullApproveAndPushAsync();
+
+        var added = _h.Simulator.Simulator.FindProduct(product.Handle)!.Variants.Single(v => v.Sku == "ADDED-1");
+        Assert.Equal((5, 2), (added.AvailableAt(_locations[1]), added.AvailableAt(_locations[2])));
+        Assert.Equal(0, added.AvailableAt(_locations[0]));
+        await AssertAFullPullStagesNothingForAsync(id);
+    }
+
     /// <summary>The first variant of a product with stock put at locations 2 and 3 by the merchant, pulled so that both sides agree.</summary>
     private async Task<(SyncHarness.SimulatedProductView Product, long Variant)> StockedAtEveryLocationAsync(int index, int second, int third)
     {

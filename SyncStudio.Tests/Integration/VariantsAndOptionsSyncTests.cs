@@ -293,6 +293,114 @@ public sealed class VariantsAndOptionsSyncTests
     }
 
     /// <summary>The merchant creates a tee of three sizes in Shopify (options Size and Color); a first sync links it.</summary>
+    /// <summary>
+    /// A reordered option list syncs both ways: written to Shopify with productOptionsReorder (each variant's values move
+    /// with their options), and pulled from it into the local option order.
+    /// </summary>
+    [Fact]
+    public async Task OptionsReorderedOnEitherSideAreReorderedOnTheOther()
+    {
+        await using var h = await SyncHarness.StartAsync("synthetic:3:7");
+        var original = await AgreeOnAThreeSizeTeeAsync(h);
+        var id = await h.LocalIdAsync(Handle);
+        var local = await ApiAssert.OkAsync(await h.Admin.GetAsync($"/api/products/{id}", Ct));
+
+        // Locally: Color before Size, every variant's values moved with them.
+        await ApiAssert.OkAsync(await h.Admin.PatchAsJsonAsync($"/api/products/{id}", new
+        {
+            option_names = new[] { "Color", "Size" },
+            variants = local.GetProperty("variants").EnumerateArray().Select(v => new
+            {
+                id = v.GetProperty("id").GetInt32(),
+                options = v.GetProperty("options").EnumerateArray().Select(o => o.GetString()!).Reverse().ToArray(),
+            }).ToArray(),
+        }, Ct));
+        await PullApproveAndPushAsync(h);
+
+        var shopify = h.Simulator.Simulator.FindProduct(Handle)!;
+        Assert.Equal(["Color", "Size"], shopify.Options.Select(o => o.Name));
+        Assert.Equal(original.Options.Select(o => o.Id).Reverse(), shopify.Options.Select(o => o.Id));
+        Assert.Equal(["Red/S", "Red/M", "Red/L"], shopify.Variants.Select(v => string.Join('/', v.OptionValues)));
+        Assert.Equal(original.Variants.Select(v => v.Id).Order(), shopify.Variants.Select(v => v.Id).Order());
+        Assert.Contains(h.Simulator.Simulator.GetMutationLog(), e => e.Operation == "productOptionsReorder");
+
+        // In Shopify: Size first again.
+        await MerchantAsync(h, "mutation($p: ID!, $o: [OptionReorderInput!]!) { productOptionsReorder(productId: $p, options: $o) { userErrors { message } } }",
+            new { p = original.Gid, o = new[] { new { name = "Size" }, new { name = "Color" } } });
+        await PullApproveAndPushAsync(h);
+
+        var pulled = await LocalAsync(h, id);
+        Assert.Equal(["Size", "Color"], pulled.OptionNames);
+        Assert.Equal(new Dictionary<string, string> { ["TS-S"] = "S/Red", ["TS-M"] = "M/Red", ["TS-L"] = "L/Red" },
+            pulled.Variants.ToDictionary(v => v.Sku!, v => string.Join('/', v.Options)));
+        Assert.Equal(ProductHasher.ComputeHash(ShopifySnapshot(h.Simulator.Simulator.FindProduct(Handle)!)), ProductHasher.ComputeHash(pulled));
+    }
+
+    /// <summary>
+    /// A remodel whose variants only an option going keeps apart: locally Color is removed and S/Blue becomes M. The
+    /// Size values are written before Color goes, so Shopify's delete meets no two variants with one combination.
+    /// </summary>
+    [Fact]
+    public async Task AnOptionRemovedWhileItsVariantsTakeNewValuesOfTheOthersIsWrittenWithoutACollision()
+    {
+        await using var h = await SyncHarness.StartAsync("synthetic:3:7");
+        var created = await h.MerchantAsync("""
+            mutation($input: ProductSetInput!) {
+              productSet(input: $input, synchronous: true) { product { id } userErrors { field message code } }
+            }
+            """, new
+        {
+            input = new
+            {
+                title = "Two Colours",
+                handle = "two-colours",
+                status = "ACTIVE",
+                productOptions = new object[]
+                {
+                    new { name = "Size", position = 1, values = new[] { new { name = "S" } } },
+                    new { name = "Color", position = 2, values = new[] { new { name = "Red" }, new { name = "Blue" } } },
+                },
+                variants = new[] { "Red", "Blue" }.Select(c => new
+                {
+                    optionValues = new[] { new { optionName = "Size", name = "S" }, new { optionName = "Color", name = c } },
+                    price = "20.00",
+                    inventoryItem = new { sku = $"TC-{c}", tracked = true },
+                }).ToArray(),
+            },
+        });
+        Assert.Empty(created["productSet"]!["userErrors"]!.AsArray());
+        await h.AgreeOnEverythingAsync();
+        var id = await h.LocalIdAsync("two-colours");
+        var local = await ApiAssert.OkAsync(await h.Admin.GetAsync($"/api/products/{id}", Ct));
+
+        await ApiAssert.OkAsync(await h.Admin.PatchAsJsonAsync($"/api/products/{id}", new
+        {
+            option_names = new[] { "Size" },
+            variants = local.GetProperty("variants").EnumerateArray().Select(v => new
+            {
+                id = v.GetProperty("id").GetInt32(),
+                options = new[] { v.GetProperty("sku").GetString() == "TC-Blue" ? "M" : "S" },
+            }).ToArray(),
+        }, Ct));
+        await PullApproveAndPushAsync(h);
+
+        var shopify = h.Simulator.Simulator.FindProduct("two-colours")!;
+        Assert.Equal(["Size"], shopify.Options.Select(o => o.Name));
+        Assert.Equal(new Dictionary<string, string> { ["TC-Red"] = "S", ["TC-Blue"] = "M" }, shopify.Variants.ToDictionary(v => v.Sku!, v => string.Join('/', v.OptionValues)));
+    }
+
+    private static async Task PullApproveAndPushAsync(SyncHarness h)
+    {
+        var pull = await h.PullAsync(new { sync_type = "incremental" });
+        var batchId = pull.GetProperty("batch_id").GetString()!;
+        var waiting = (await h.StagedAsync($"batch_id={batchId}&status=pending")).Select(c => c.GetProperty("id").GetInt32()).ToArray();
+        if (waiting.Length > 0)
+            await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync("/api/sync/staged/bulk-approve", new { change_ids = waiting, notes = "ok" }, Ct));
+        var push = await h.PushToTheEndAsync(new { batch_id = batchId, confirm = true });
+        Assert.True(push.GetProperty("failed_items").GetInt32() == 0, push.ToString());
+        Assert.True((await h.StagedAsync($"batch_id={batchId}")).Count > 0);
+    }
+
     private static async Task<SimulatedProduct> AgreeOnAThreeSizeTeeAsync(SyncHarness h)
     {
         var created = await h.MerchantAsync("""

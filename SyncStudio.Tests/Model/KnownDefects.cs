@@ -9,9 +9,9 @@ namespace SyncStudio.Tests.Model;
 /// </summary>
 public sealed class KnownDefects
 {
-    /// <summary>Open now: N9 and N18 (every other defect below is fixed, each with its own regression test). 7, 8, 10 and 14 need
+    /// <summary>Open now: N9 (every other defect below is fixed, each with its own regression test). 7, 8, 10 and 14 need
     /// concurrency, a second user or a second process, which the sequential single-admin model does not produce.</summary>
-    public const string Open = "N9,N18";
+    public const string Open = "N9";
 
     private readonly HashSet<string> _open;
 
@@ -84,11 +84,11 @@ public sealed class KnownDefects
     /// this steering on, the model sets no unit on a variant without weight and clears no local weight.</summary>
     public bool HiddenWeightUnit => _open.Contains("N16");
 
-    /// <summary>N18 (found by this model as soon as it added and removed variants, open): with variants added or removed
-    /// on either side, a rollback of a pulled change does not always return a whole variant (or its option values) to
-    /// the base on the side that moved, and a change whose whole-variant path was resolved toward the other side can be
-    /// recorded applied while Shopify holds another variant there. While open, the model adds and removes no variant
-    /// (the writes themselves keep their own tests, decision 0018).</summary>
+    /// <summary>N18 (found by this model as soon as it added and removed variants): a variant pulled from Shopify was
+    /// added locally without Shopify's ids, so rolling the change back could not find it; and a variant Shopify made
+    /// again under a new id (a removal in Shopify resolved for the local side) kept its dead id locally. Fixed: a pulled
+    /// variant carries Shopify's ids, and ids Shopify no longer holds are forgotten and learned afresh. With this steering
+    /// on, the model adds and removes no variant.</summary>
     public bool WholeVariantRoundTrips => _open.Contains("N18");
 
     public override string ToString() => _open.Count == 0 ? "none" : string.Join(",", _open.Order(StringComparer.Ordinal));

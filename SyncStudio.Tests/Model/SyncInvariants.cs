@@ -143,8 +143,15 @@ public static class SyncInvariants
     /// </summary>
     public static bool? Holds(ProductSnapshot snapshot, string path, JsonNode? value, StagedProductChange change, bool targetIsLocal)
     {
-        var current = SnapshotJson.DeserializeOrNull(change.CurrentData);
-        var proposed = SnapshotJson.DeserializeOrNull(change.ProposedData);
+        // Ids the side no longer holds name variants it removed, or made again under new ids (a whole variant written
+        // back): such a variant is found by its key, as the writers find it.
+        var held = snapshot.Variants.Select(v => v.ShopifyVariantId).OfType<long>().ToHashSet();
+        var current = Forget(SnapshotJson.DeserializeOrNull(change.CurrentData));
+        var proposed = Forget(SnapshotJson.DeserializeOrNull(change.ProposedData));
+        ProductSnapshot? Forget(ProductSnapshot? staged) => staged is null ? null : staged with
+        {
+            Variants = [.. staged.Variants.Select(v => v.ShopifyVariantId is { } id && !held.Contains(id) ? v with { ShopifyVariantId = null, ShopifyInventoryItemId = null } : v)],
+        };
         var alignment = targetIsLocal ? ThreeWayDiff.AlignVariants(null, snapshot, proposed) : ThreeWayDiff.AlignVariants(null, current, snapshot);
         if (!SnapshotPatch.TryApplyAll(snapshot, [new(path, value?.DeepClone())], alignment, targetIsLocal, out var patched, out _))
             return null;

@@ -97,6 +97,83 @@ public class BulkOperationTests
         Assert.Equal("INVALID", payload["userErrors"]![0]!["code"].Text());
     }
 
+    /// <summary>From 2026-01 an app runs up to five bulk queries a shop at a time (https://shopify.dev/docs/api/usage/bulk-operations/queries#limitations).</summary>
+    [Fact]
+    public async Task FiveBulkQueriesRunAtOnceAndASixthIsRefusedUntilOneEnds()
+    {
+        await using var server = await SimulatorServer.StartAsync();
+        using var client = server.CreateClient();
+        const string query = "{ products { nodes { id } } }";
+
+        var ids = new List<string>();
+        using (server.Simulator.HoldBulkOperations())
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                var payload = (await client.GraphQLAsync(server, RunQuery, new { query })).EnsureData().Data["bulkOperationRunQuery"]!;
+                Assert.Empty(payload["userErrors"]!.AsArray());
+                ids.Add(payload["bulkOperation"]!["id"].Text());
+            }
+
+            var sixth = (await client.GraphQLAsync(server, RunQuery, new { query })).EnsureData().Data["bulkOperationRunQuery"]!;
+            Assert.Null(sixth["bulkOperation"]);
+            Assert.Equal("LIMIT_REACHED", sixth["userErrors"]![0]!["code"].Text());
+            Assert.Equal("Bulk operations limit reached. Please try again later.", sixth["userErrors"]![0]!["message"].Text());
+            Assert.Equal(1, server.Simulator.BulkLimitRefusals);
+            var running = (await client.GraphQLAsync(server, PollQuery, new { id = ids[4] })).EnsureData().Data["bulkOperation"]!;
+            Assert.Contains(running["status"].Text(), new[] { "CREATED", "RUNNING" });
+        }
+
+        foreach (var id in ids)
+            await server.Simulator.WaitForBulkOperationAsync(id, TestContext.Current.CancellationToken);
+        var again = (await client.GraphQLAsync(server, RunQuery, new { query })).EnsureData().Data["bulkOperationRunQuery"]!;
+        Assert.Empty(again["userErrors"]!.AsArray());
+    }
+
+    /// <summary>
+    /// groupObjects (Boolean! = false in 2026-07): grouped, a product's variants follow it at once; ungrouped (the
+    /// default), they do not, though each still comes after its parent.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task GroupObjectsDecidesWhetherChildrenFollowTheirParentAtOnce(bool groupObjects)
+    {
+        await using var server = await SimulatorServer.StartAsync();
+        using var client = server.CreateClient();
+
+        var payload = (await client.GraphQLAsync(server, """
+            mutation($query: String!, $group: Boolean!) {
+              bulkOperationRunQuery(query: $query, groupObjects: $group) { bulkOperation { id } userErrors { code message } }
+            }
+            """, new { query = "{ products { nodes { id variants { nodes { id } } } } }", group = groupObjects })).EnsureData().Data["bulkOperationRunQuery"]!;
+        var id = payload["bulkOperation"]!["id"].Text();
+        await server.Simulator.WaitForBulkOperationAsync(id, TestContext.Current.CancellationToken);
+        var url = (await client.GraphQLAsync(server, PollQuery, new { id })).EnsureData().Data["bulkOperation"]!["url"].Text();
+        var lines = (await client.GetStringAsync(url, TestContext.Current.CancellationToken))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!.AsObject()).ToList();
+
+        string? product = null;
+        var seen = new HashSet<string>();
+        var grouped = true;
+        foreach (var line in lines)
+        {
+            if (line["__parentId"] is { } parent)
+            {
+                Assert.Contains(parent.Text(), seen);
+                grouped &= parent.Text() == product;
+            }
+            else
+            {
+                product = line["id"].Text();
+            }
+
+            seen.Add(line["id"].Text());
+        }
+
+        Assert.Equal(groupObjects, grouped);
+    }
+
     [Fact]
     public async Task CurrentBulkOperationIsTheLatest()
     {

@@ -187,6 +187,49 @@ public sealed class VariantAndOptionMutationTests
             : null,
     };
 
+    /// <summary>https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productOptionsReorder: the input's order is the options' new order, values may be reordered too, and the variants follow.</summary>
+    [Fact]
+    public async Task OptionsReorderMovesOptionsAndValuesAndResortsTheVariantsAndRefusesMixedOrMissingKeys()
+    {
+        await using var server = await SimulatorServer.StartAsync(o => o.Seed = "empty");
+        using var client = server.CreateClient();
+        var tee = await TeeAsync(server, client, "tee", sizes: ["S", "M"], colors: ["Red", "Blue"]);
+        const string reorder = """
+            mutation($p: ID!, $o: [OptionReorderInput!]!) {
+              productOptionsReorder(productId: $p, options: $o) { product { id options { name } } userErrors { field message code } }
+            }
+            """;
+
+        var mixed = Payload(await client.GraphQLAsync(server, reorder, new
+        {
+            p = tee.Gid,
+            o = new object[] { new { name = "Color" }, new { id = $"gid://shopify/ProductOption/{tee.Options[0].Id}" } },
+        }), "productOptionsReorder");
+        var missing = Payload(await client.GraphQLAsync(server, reorder, new { p = tee.Gid, o = new[] { new { name = "Color" } } }), "productOptionsReorder");
+        var unknown = Payload(await client.GraphQLAsync(server, reorder, new { p = tee.Gid, o = new[] { new { name = "Colour" }, new { name = "Size" } } }), "productOptionsReorder");
+        Assert.Equal("MIXING_ID_AND_NAME_KEYS_IS_NOT_ALLOWED", mixed["userErrors"]![0]!["code"].Text());
+        Assert.Equal("MISSING_OPTION_NAME", missing["userErrors"]![0]!["code"].Text());
+        Assert.Equal("OPTION_NAME_DOES_NOT_EXIST", unknown["userErrors"]![0]!["code"].Text());
+        Assert.Equal(["Size", "Color"], server.Simulator.FindProduct(tee.Gid)!.Options.Select(o => o.Name));
+
+        var done = Payload(await client.GraphQLAsync(server, reorder, new
+        {
+            p = tee.Gid,
+            o = new object[]
+            {
+                new { name = "Color", values = new[] { new { name = "Blue" }, new { name = "Red" } } },
+                new { name = "Size" },
+            },
+        }), "productOptionsReorder");
+
+        Assert.Empty(done["userErrors"]!.AsArray());
+        var after = server.Simulator.FindProduct(tee.Gid)!;
+        Assert.Equal(["Color", "Size"], after.Options.Select(o => o.Name));
+        Assert.Equal(["Blue", "Red"], after.Options[0].Values);
+        Assert.Equal(["Blue / S", "Blue / M", "Red / S", "Red / M"], after.Variants.Select(v => v.Title));
+        Assert.Equal(tee.Variants.Select(v => v.Id).Order(), after.Variants.Select(v => v.Id).Order());
+    }
+
     private static JsonNode Payload(GraphQLAnswer answer, string field) => answer.EnsureData().Data[field]!;
 
     /// <summary>A tee with options Size and Color, one variant per combination in size-major order.</summary>

@@ -206,11 +206,38 @@ public sealed class ShopifyBulkExportTests
         Assert.True(result.Failure?.HasUserErrorCode("OPERATION_IN_PROGRESS"));
         await Assert.ThrowsAsync<ShopifyApiException>(async () =>
         {
-            host.Handler.Then(() => Ok(UserErrors("bulkOperationRunQuery", ("query", "in progress", "OPERATION_IN_PROGRESS"))));
+            host.Handler.Then(() => Ok(UserErrors("bulkOperationRunQuery", ("query", "Invalid bulk query", "INVALID"))));
             await foreach (var unused in host.Client.ExportProductsAsync(cancellationToken: TestContext.Current.CancellationToken))
             {
             }
         });
+    }
+
+    /// <summary>
+    /// From 2026-01 an app runs up to five bulk queries a shop at a time; a sixth is refused with LIMIT_REACHED
+    /// (https://shopify.dev/docs/api/usage/bulk-operations/queries#limitations). The export waits a poll interval and
+    /// asks again, instead of failing the pull.
+    /// </summary>
+    [Fact]
+    public async Task AnExportRefusedWhileTheShopRunsFiveBulkQueriesAsksAgainAfterAPollInterval()
+    {
+        using var host = new ShopifyTestHost(o => o.BulkPollInterval = TimeSpan.FromSeconds(5));
+        host.Handler
+            .Then(() => Ok(UserErrors("bulkOperationRunQuery", ("query", "Bulk operations limit reached. Please try again later.", "LIMIT_REACHED"))))
+            .Then(() => Ok(UserErrors("bulkOperationRunQuery", ("query", "A bulk operation is already in progress.", "OPERATION_IN_PROGRESS"))))
+            .Then(() => Ok(JsonNode.Parse("""
+                {"bulkOperationRunQuery":{"bulkOperation":{"id":"gid://shopify/BulkOperation/9","status":"CREATED"},"userErrors":[]}}
+                """)!))
+            .Then(() => Ok(BulkOperation("COMPLETED", ResultUrl)))
+            .Then(() => Jsonl(string.Join('\n', ProductLine(1, 1), VariantLine(11, 1, "A")) + "\n"));
+
+        var products = await host.Time.RunAsync(() => Collect(host.Client.ExportProductsAsync(cancellationToken: TestContext.Current.CancellationToken)));
+
+        Assert.Equal(["A"], Assert.Single(products).Variants.Select(v => v.Sku));
+        var requests = host.Handler.Requests;
+        Assert.Equal(["BulkProductsRun", "BulkProductsRun", "BulkProductsRun", "BulkOperation", null], requests.Select(r => r.OperationName));
+        Assert.Equal(TimeSpan.FromSeconds(5), requests[1].At - requests[0].At);
+        Assert.Equal(TimeSpan.FromSeconds(5), requests[2].At - requests[1].At);
     }
 
     private static string ProductLine(long id, int variants) => new JsonObject

@@ -27,7 +27,11 @@ public sealed class ClientTrafficFixture : IAsyncLifetime
             }))
             .On("ProductVariantsPage", _ => Ok(new JsonObject
             {
-                ["product"] = new JsonObject { ["variants"] = Connection([Variant(13, "SKU-L", options: ("Size", "L"))]) },
+                ["product"] = new JsonObject { ["variants"] = Connection([WithLevels(Variant(13, "SKU-L", options: ("Size", "L")), Connection([Level(5)], "l10"))]) },
+            }))
+            .On("InventoryLevelsPage", _ => Ok(new JsonObject
+            {
+                ["inventoryItem"] = new JsonObject { ["inventoryLevels"] = Connection([Level(6)]) },
             }))
             .On("Product", _ => Ok(new JsonObject { ["product"] = product.DeepClone() }))
             .On("Collection", _ => Ok(JsonNode.Parse("""{"collection":{"id":"gid://shopify/Collection/7","title":"Summer"}}""")!))
@@ -98,6 +102,9 @@ public sealed class ClientTrafficFixture : IAsyncLifetime
                 """)!))
             .On("OptionsCreate", _ => Ok(JsonNode.Parse("""
                 {"productOptionsCreate":{"product":{"id":"gid://shopify/Product/1","updatedAt":"2026-07-01T12:00:00Z"},"userErrors":[]}}
+                """)!))
+            .On("OptionsReorder", _ => Ok(JsonNode.Parse("""
+                {"productOptionsReorder":{"product":{"id":"gid://shopify/Product/1","updatedAt":"2026-07-01T12:00:00Z"},"userErrors":[]}}
                 """)!))
             .On("OptionsDelete", _ => Ok(JsonNode.Parse("""
                 {"productOptionsDelete":{"product":{"id":"gid://shopify/Product/1","updatedAt":"2026-07-01T12:00:00Z"},"userErrors":[]}}
@@ -170,12 +177,25 @@ public sealed class ClientTrafficFixture : IAsyncLifetime
         Check(await client.ReorderVariantsAsync(1, [(14, 1), (11, 3)]));
         Check(await client.CreateOptionsAsync(1, [new ShopifyOptionCreate("Fit", 2, ["Slim", "Loose"])]));
         Check(await client.DeleteOptionsAsync(1, [32]));
+        Check(await client.ReorderOptionsAsync(1, [32, 31]));
         Check(await client.DeleteProductAsync(1));
         Check(await client.SetInventoryQuantityAsync(new ShopifyInventorySet(1011, 5, Quantity: 7, ChangeFromQuantity: 5, ChangeId: "chg_000125")));
         Requests = host.Handler.GraphQLRequests;
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private static JsonObject WithLevels(JsonObject variant, JsonObject levels)
+    {
+        variant["inventoryItem"]!["inventoryLevels"] = levels;
+        return variant;
+    }
+
+    private static JsonObject Level(long location) => new()
+    {
+        ["location"] = new JsonObject { ["id"] = $"gid://shopify/Location/{location}" },
+        ["quantities"] = new JsonArray(new JsonObject { ["name"] = "available", ["quantity"] = 2 }),
+    };
 
     private static void Check<T>(ShopifyResult<T> result) => Assert.True(result.Succeeded, result.ToString());
 }
@@ -321,6 +341,8 @@ public sealed class ShopifyDocumentsTests(ClientTrafficFixture traffic) : IClass
         Assert.Equal(ShopifyQueryCost.Shop, AdminSchema.RequestedCost(ShopifyDocuments.Shop.Text, Vars()));
         Assert.Equal(ShopifyQueryCost.PrimaryLocation, AdminSchema.RequestedCost(ShopifyDocuments.PrimaryLocation.Text, Vars()));
         Assert.Equal(ShopifyQueryCost.InventoryLevel, AdminSchema.RequestedCost(ShopifyDocuments.InventoryLevel.Text, Vars()));
+        Assert.Equal(ShopifyQueryCost.InventoryLevelsPage(ShopifyQueryCost.MaxFirst),
+            AdminSchema.RequestedCost(ShopifyDocuments.InventoryLevelsPage.Text, Vars(("first", ShopifyQueryCost.MaxFirst))));
         Assert.Equal(ShopifyQueryCost.BulkOperation, AdminSchema.RequestedCost(ShopifyDocuments.BulkOperation.Text, Vars()));
         foreach (var mutation in ShopifyDocuments.All.Where(d => d.Kind == ShopifyDocumentKind.Mutation))
         {

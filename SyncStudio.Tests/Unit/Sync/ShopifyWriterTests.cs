@@ -212,9 +212,10 @@ public sealed class ShopifyWriterTests
         Assert.True(outcome.Success, outcome.Message);
         var (names, variants, location) = Assert.Single(shopify.VariantCreates);
         Assert.Equal(["Size", "Color"], names);
-        Assert.Equal(5L, location);
+        Assert.Null(location);
         var create = Assert.Single(variants);
-        Assert.Equal(("TEE-XL", 24m, 4, "BAR-XL"), (create.Sku, create.Price, create.InventoryQuantity!.Value, create.Barcode));
+        Assert.Equal(("TEE-XL", 24m, "BAR-XL"), (create.Sku, create.Price, create.Barcode));
+        Assert.Equal(new Dictionary<long, int> { [5] = 4 }, create.Levels);
         Assert.Equal(["XL", "Red"], create.OptionValues);
         Assert.Equal(["productVariantsBulkCreate"], shopify.Sent);
     }
@@ -252,6 +253,70 @@ public sealed class ShopifyWriterTests
         Assert.True(outcome.Success, outcome.Message);
         Assert.Equal(["productVariantsBulkDelete", "productVariantsBulkCreate", "productVariantsBulkDelete"], shopify.Sent);
         Assert.Equal([[6001L, 6002L], [6003L]], shopify.VariantDeletes);
+    }
+
+    [Fact]
+    public async Task OptionsKeptInAnotherOrderAreReorderedInShopifyAndTheirValuesMoveWithThem()
+    {
+        var before = Tee();
+        var after = before with
+        {
+            OptionNames = ["Color", "Size"],
+            Variants = [.. before.Variants.Reverse().Select(v => v with { Options = [v.Options[1], v.Options[0]] })],
+        };
+        var shopify = new RecordingShopify(before);
+
+        var outcome = await new ShopifyWriter(shopify).UpdateAsync(before, after, "chg_1", Ct);
+
+        Assert.True(outcome.Success, outcome.Message);
+        Assert.Equal(["productOptionsReorder"], shopify.Sent);
+        Assert.Equal([42L, 41L], Assert.Single(shopify.OptionReorders));
+    }
+
+    [Fact]
+    public async Task AReorderComesBeforeAnOptionAddedBetweenTheReorderedOnes()
+    {
+        var before = Tee();
+        var after = before with
+        {
+            OptionNames = ["Color", "Fit", "Size"],
+            Variants = [.. before.Variants.Select(v => v with { Options = [v.Options[1], "Slim", v.Options[0]] })],
+        };
+        var shopify = new RecordingShopify(before);
+
+        var outcome = await new ShopifyWriter(shopify).UpdateAsync(before, after, "chg_1", Ct);
+
+        Assert.True(outcome.Success, outcome.Message);
+        Assert.Equal(["productOptionsReorder", "productOptionsCreate"], shopify.Sent);
+        var option = Assert.Single(Assert.Single(shopify.OptionCreates));
+        Assert.Equal(("Fit", 2), (option.Name, option.Position));
+    }
+
+    /// <summary>
+    /// S/Red and S/Blue become S and M with Color removed: deleting Color first would leave two variants "S"
+    /// (CANNOT_USE_NON_DESTRUCTIVE_STRATEGY), so the Size values are written first.
+    /// </summary>
+    [Fact]
+    public async Task ValuesThatKeepVariantsApartAreWrittenBeforeTheOptionThatDidGoes()
+    {
+        var before = Tee() with
+        {
+            Variants = [Snapshots.TeeVariant("S", 20m, 1, id: 6001), Snapshots.TeeVariant("S", 20m, 1, id: 6002) with { Sku = "TEE-S-BLUE", Options = ["S", "Blue"] }],
+        };
+        var after = before with
+        {
+            OptionNames = ["Size"],
+            Variants = [before.Variants[0] with { Options = ["S"] }, before.Variants[1] with { Options = ["M"] }],
+        };
+        var shopify = new RecordingShopify(before);
+
+        var outcome = await new ShopifyWriter(shopify).UpdateAsync(before, after, "chg_1", Ct);
+
+        Assert.True(outcome.Success, outcome.Message);
+        Assert.Equal(["productVariantsBulkUpdate", "productOptionsDelete"], shopify.Sent);
+        var update = Assert.Single(Assert.Single(shopify.VariantUpdates));
+        Assert.Equal(6002L, update.VariantId);
+        Assert.Equal([new ShopifyVariantOptionValue("Size", "M")], update.OptionValues!);
     }
 
     [Fact]
@@ -371,7 +436,7 @@ public sealed class ShopifyWriterTests
         public List<string> Sent { get; } = [];
 
         public int Writes => ProductUpdates.Count + VariantUpdates.Count + InventorySets.Count + Renames.Count + Activations.Count
-            + VariantCreates.Count + VariantDeletes.Count + Reorders.Count + OptionCreates.Count + OptionDeletes.Count;
+            + VariantCreates.Count + VariantDeletes.Count + Reorders.Count + OptionCreates.Count + OptionDeletes.Count + OptionReorders.Count;
 
         public Task<ShopifyResult<IReadOnlyList<ShopifyVariant>>> CreateVariantsAsync(long productId, IReadOnlyList<string> optionNames,
             IReadOnlyList<ShopifyVariantCreate> variants, long? locationId, CancellationToken cancellationToken = default)
@@ -392,6 +457,15 @@ public sealed class ShopifyWriterTests
         {
             Reorders.Add(positions);
             Sent.Add("productVariantsBulkReorder");
+            return Task.FromResult(ShopifyResult.Success(new ShopifyProductUpdated(productId, Now)));
+        }
+
+        public List<IReadOnlyList<long>> OptionReorders { get; } = [];
+
+        public Task<ShopifyResult<ShopifyProductUpdated>> ReorderOptionsAsync(long productId, IReadOnlyList<long> optionIds, CancellationToken cancellationToken = default)
+        {
+            OptionReorders.Add(optionIds);
+            Sent.Add("productOptionsReorder");
             return Task.FromResult(ShopifyResult.Success(new ShopifyProductUpdated(productId, Now)));
         }
 

@@ -1,4 +1,5 @@
 using SyncStudio.Data;
+using SyncStudio.Services.Inventory;
 using SyncStudio.Services.Products;
 
 namespace SyncStudio.Web.Components.Pages.Products;
@@ -15,7 +16,30 @@ public sealed class ProductForm
     public string? BodyHtml { get; set; }
     public List<VariantForm> Variants { get; set; } = [];
 
-    public static ProductForm From(ProductDto? product) => product is null
+    /// <summary>
+    /// The form of <paramref name="product"/> (null: a new one). With more than one stock location, each variant's stock
+    /// shows per location (docs/decisions/0019): the levels are edited, the total is read-only.
+    /// </summary>
+    public static ProductForm From(ProductDto? product, IReadOnlyList<StockLocationView>? locations = null)
+    {
+        var form = From(product);
+        if (locations is { Count: > 1 })
+        {
+            foreach (var (variant, dto) in form.Variants.Zip(product?.Variants ?? [null!]))
+            {
+                variant.Levels = [.. locations.Select(l => new LevelForm
+                {
+                    Key = l.Key,
+                    Name = l.Name,
+                    Available = dto?.Inventory.GetValueOrDefault(l.Key) ?? 0,
+                    OnHand = dto?.OnHand.TryGetValue(l.Key, out var onHand) == true ? onHand : null,
+                })];
+            }
+        }
+        return form;
+    }
+
+    private static ProductForm From(ProductDto? product) => product is null
         ? new ProductForm { Variants = [new VariantForm()] }
         : new ProductForm
         {
@@ -54,7 +78,10 @@ public sealed class ProductForm
                 Sku = Optional.Of(Blank(variant.Sku)),
                 Price = Optional.Of(variant.Price),
                 CompareAtPrice = Optional.Of(variant.CompareAtPrice),
-                InventoryQuantity = Optional.Of(variant.InventoryQuantity),
+                InventoryQuantity = variant.Levels.Count > 0 ? default : Optional.Of(variant.InventoryQuantity),
+                Inventory = variant.Levels.Count > 0
+                    ? Optional.Of<IReadOnlyDictionary<string, int>>(variant.Levels.Where(l => l.Available != 0).ToDictionary(l => l.Key, l => l.Available))
+                    : default,
             },
         };
     }
@@ -73,9 +100,10 @@ public sealed class ProductForm
                 Sku = Changed(old.Sku, Blank(form.Sku)),
                 Price = old.Price == form.Price ? default : Optional.Of(form.Price),
                 CompareAtPrice = old.CompareAtPrice == form.CompareAtPrice ? default : Optional.Of(form.CompareAtPrice),
-                InventoryQuantity = old.InventoryQuantity == form.InventoryQuantity ? default : Optional.Of(form.InventoryQuantity),
+                InventoryQuantity = form.Levels.Count > 0 || old.InventoryQuantity == form.InventoryQuantity ? default : Optional.Of(form.InventoryQuantity),
+                Inventory = LevelChanges(old, form),
             };
-            if (edit.Sku.IsSet || edit.Price.IsSet || edit.CompareAtPrice.IsSet || edit.InventoryQuantity.IsSet)
+            if (edit.Sku.IsSet || edit.Price.IsSet || edit.CompareAtPrice.IsSet || edit.InventoryQuantity.IsSet || edit.Inventory.IsSet)
                 variants.Add(edit);
         }
         var tags = SplitTags(Tags);
@@ -90,6 +118,13 @@ public sealed class ProductForm
             BodyHtml = Changed(before.BodyHtml, Blank(BodyHtml)),
             Variants = variants,
         };
+    }
+
+    /// <summary>The levels the person changed, only those: a location left alone keeps its stock.</summary>
+    private static Optional<IReadOnlyDictionary<string, int>> LevelChanges(VariantDto old, VariantForm form)
+    {
+        var changed = form.Levels.Where(l => l.Available != old.Inventory.GetValueOrDefault(l.Key)).ToDictionary(l => l.Key, l => l.Available);
+        return changed.Count == 0 ? default : Optional.Of<IReadOnlyDictionary<string, int>>(changed);
     }
 
     private static Optional<string?> Set(string? value) => string.IsNullOrWhiteSpace(value) ? default : Optional.Of<string?>(value.Trim());
@@ -110,4 +145,19 @@ public sealed class VariantForm
     public decimal? CompareAtPrice { get; set; }
     public int InventoryQuantity { get; set; }
     public IReadOnlyList<string> Options { get; set; } = [];
+
+    /// <summary>Stock per location, when the catalog has more than one; empty otherwise (the one figure is the default location's).</summary>
+    public List<LevelForm> Levels { get; set; } = [];
+
+    public int Total => Levels.Count > 0 ? Levels.Sum(l => l.Available) : InventoryQuantity;
+}
+
+public sealed class LevelForm
+{
+    public required string Key { get; init; }
+    public required string Name { get; init; }
+    public int Available { get; set; }
+
+    /// <summary>Shopify's on-hand quantity there, as last pulled (shown only).</summary>
+    public int? OnHand { get; init; }
 }
