@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using SyncStudio.Services.Inventory;
 using SyncStudio.Services.Products;
 using SyncStudio.Web.Components.Pages.Products;
 
@@ -14,7 +15,12 @@ public sealed class ProductDialogTests : DashboardTestContext
         [new VariantDto(11, 1, "OAK-1", 29.99m, null, 4, null, null, null, [], 8200000000300)], DashboardTestContext.Now.UtcDateTime,
         DashboardTestContext.Now.UtcDateTime, null);
 
-    public ProductDialogTests() => Services.AddSingleton(new ProductService(null!, TimeProvider.System));
+    public ProductDialogTests()
+    {
+        Services.AddSingleton(new ProductService(null!, TimeProvider.System));
+        // Never asked: the dialog is given the locations (one, the default), as an opener that has them does.
+        Services.AddSingleton(new StockLocationService(null!, null!));
+    }
 
     private IRenderedComponent<MudDialogProvider> Show(bool readOnly)
     {
@@ -24,6 +30,7 @@ public sealed class ProductDialogTests : DashboardTestContext
         {
             { d => d.Product, Chair },
             { d => d.ReadOnly, readOnly },
+            { d => d.Locations, [new StockLocationView("default", "Shop", null, null)] },
         }));
         provider.WaitForElement("[data-testid=product-dialog]");
         return provider;

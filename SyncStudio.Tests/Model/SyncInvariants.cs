@@ -153,6 +153,11 @@ public static class SyncInvariants
             Variants = [.. staged.Variants.Select(v => v.ShopifyVariantId is { } id && !held.Contains(id) ? v with { ShopifyVariantId = null, ShopifyInventoryItemId = null } : v)],
         };
         var alignment = targetIsLocal ? ThreeWayDiff.AlignVariants(null, snapshot, proposed) : ThreeWayDiff.AlignVariants(null, current, snapshot);
+        // A whole variant under a key neither staged side used any more (the base's: the variant was renamed on one side
+        // and removed on the other): the side holds it when one of its variants is that variant.
+        if (value is JsonObject && FieldPaths.TryParse(path, out var parsed) && parsed.Scope == FieldPathScope.WholeVariant
+            && alignment.All(a => a.Key != parsed.VariantKey))
+            return CanonicalProduct.From(snapshot)!.Variants.Any(v => FieldValues.JsonEqual(path, FieldValues.VariantObject(v), value));
         if (!SnapshotPatch.TryApplyAll(snapshot, [new(path, value?.DeepClone())], alignment, targetIsLocal, out var patched, out _))
             return null;
         return Hash(patched) == Hash(snapshot);
