@@ -41,6 +41,10 @@ public static class ShopifyDocuments
             name
             position
           }
+          seo {
+            title
+            description
+          }
         }
         """;
 
@@ -52,12 +56,21 @@ public static class ShopifyDocuments
           compareAtPrice
           inventoryQuantity
           barcode
+          inventoryPolicy
+          taxable
           selectedOptions {
             name
             value
           }
           inventoryItem {
             id
+            tracked
+            requiresShipping
+            harmonizedSystemCode
+            countryCodeOfOrigin
+            unitCost {
+              amount
+            }
             measurement {
               weight {
                 unit
@@ -630,6 +643,10 @@ public static class ShopifyDocuments
                       name
                       position
                     }
+                    seo {
+                      title
+                      description
+                    }
                     variantsCount {
                       count
                     }
@@ -642,12 +659,21 @@ public static class ShopifyDocuments
                           compareAtPrice
                           inventoryQuantity
                           barcode
+                          inventoryPolicy
+                          taxable
                           selectedOptions {
                             name
                             value
                           }
                           inventoryItem {
                             id
+                            tracked
+                            requiresShipping
+                            harmonizedSystemCode
+                            countryCodeOfOrigin
+                            unitCost {
+                              amount
+                            }
                             measurement {
                               weight {
                                 unit

@@ -19,7 +19,8 @@ public static class ProductEndpoints
     public const string ImportContentType = "text/csv";
 
     private static readonly string[] ListParameters = ["search", "status", "page", "per_page"];
-    private static readonly string[] SingleVariantFields = ["sku", "price", "compare_at_price", "inventory_quantity", "inventory", "barcode", "weight", "weight_unit"];
+    private static readonly string[] SingleVariantFields = ["sku", "price", "compare_at_price", "inventory_quantity", "inventory", "barcode", "weight", "weight_unit",
+        "cost", "inventory_policy", "tracked", "requires_shipping", "taxable", "harmonized_system_code", "country_of_origin"];
 
     public static RouteGroupBuilder MapProductEndpoints(this RouteGroupBuilder api)
     {
@@ -219,6 +220,8 @@ public static class ProductEndpoints
             Tags = body.TextList("tags", 250, 255),
             Status = body.RequiredText("status", 20),
             OptionNames = body.TextList("option_names", 3, 255),
+            SeoTitle = body.Text("seo_title", 255),
+            SeoDescription = body.Text("seo_description", 4000),
             SingleVariant = hasSingle ? single : null,
             Variants = body.Objects("variants", 2048).Select(v =>
             {
@@ -241,6 +244,13 @@ public static class ProductEndpoints
         Weight = body.Money("weight"),
         WeightUnit = body.Text("weight_unit", 20),
         Options = allowId ? body.TextList("options", 3, 255) : default,
+        Cost = body.Money("cost"),
+        InventoryPolicy = body.Text("inventory_policy", 20),
+        Tracked = body.Flag("tracked"),
+        RequiresShipping = body.Flag("requires_shipping"),
+        Taxable = body.Flag("taxable"),
+        HarmonizedSystemCode = body.Text("harmonized_system_code", 20),
+        CountryOfOrigin = body.Text("country_of_origin", 2),
     };
 
     private static Dictionary<string, object?> ToDetails(IReadOnlyDictionary<string, string>? errors) =>
