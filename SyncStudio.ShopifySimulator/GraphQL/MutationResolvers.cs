@@ -349,7 +349,7 @@ internal static class MutationResolvers
             }
 
             if (item.Has("countryCodeOfOrigin"))
-                variant = variant with { CountryCodeOfOrigin = item.String("countryCodeOfOrigin") };
+                variant = variant with { CountryCodeOfOrigin = NullIfEmpty(item.String("countryCodeOfOrigin")) };
             if (item.Object("measurement")?.Object("weight") is { } weight)
             {
                 var value = weight.Double("value") ?? 0;
