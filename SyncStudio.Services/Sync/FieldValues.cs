@@ -232,7 +232,14 @@ internal static class FieldValues
 
         var o = new JsonObject();
         for (var f = 0; f < VariantFieldCount; f++)
+        {
+            // Fields added later travel only when set (not Shopify's default), so a variant that does not use them
+            // reads as it did before they were synced (docs/decisions/0022).
+            if (f >= (int)VariantField.Cost && IsEmpty((VariantField)f, v))
+                continue;
             o.Add(FieldPaths.VariantFieldNames[f], ToJson((VariantField)f, v));
+        }
+
         if (!v.AtDefaultOnly)
         {
             // Stock away from the default location travels per location; inventory_quantity stays the total.

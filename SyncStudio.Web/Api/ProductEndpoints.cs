@@ -191,9 +191,13 @@ public static class ProductEndpoints
         }, $"{ExportContentType}; charset=utf-8", name);
     }
 
+    private static readonly string[] ExportLayouts = ["classic", "modern"];
+
     public static Results<PushStreamHttpResult, JsonHttpResult<ErrorResponse>> Export(HttpRequest request, ProductExport export, TimeProvider time)
     {
-        var reader = new QueryReader(request.Query, []);
+        // layout=modern writes Shopify's 2024+ column names; classic (the default) the ones every admin imports.
+        var reader = new QueryReader(request.Query, ["layout"]);
+        var layout = reader.OneOf("layout", ExportLayouts) == "modern" ? SyncStudio.Catalog.ShopifyCsvLayout.Modern : SyncStudio.Catalog.ShopifyCsvLayout.Classic;
         if (!reader.Validation.IsValid)
             return reader.Validation.ToResult();
         var name = $"products_{time.GetUtcNow():yyyyMMdd_HHmmss}.csv";
@@ -201,7 +205,7 @@ public static class ProductEndpoints
         {
             // UTF-8 without a byte-order mark, as Shopify's own export.
             await using var writer = new StreamWriter(body, new System.Text.UTF8Encoding(false), bufferSize: 64 * 1024);
-            await export.WriteAsync(writer, request.HttpContext.RequestAborted);
+            await export.WriteAsync(writer, request.HttpContext.RequestAborted, layout);
         }, $"{ExportContentType}; charset=utf-8", name);
     }
 
