@@ -10,9 +10,11 @@ public sealed record ShopifyCsvReadResult(IReadOnlyList<CatalogProduct> Products
 
 /// <summary>
 /// Reads a Shopify product CSV in either layout, streaming: products come out one at a time as their
-/// rows end, so a large file is never held whole. Columns are found by name in any order; unknown
-/// columns are ignored. Rows that share the handle of the product above add variants (or are
-/// image-only rows, skipped). A bad row is recorded in <see cref="Errors"/> and skipped with the
+/// rows end, so a large file is never held whole. Columns are found by name in any order. Rows that share the handle
+/// of the product above add variants, or are rows without a variant (extra images). Every cell the model does not hold
+/// (unknown columns, metafield and Google Shopping columns, image rows, a value spelled otherwise than the writer
+/// spells it) is kept with the product or variant it came with (<see cref="CatalogProduct.Extra"/>,
+/// <see cref="CatalogVariant.Extra"/>), so writing the products back gives every cell back (docs/decisions/0022). A bad row is recorded in <see cref="Errors"/> and skipped with the
 /// product it starts, and reading goes on. A row whose quoted field never closes is such a bad row: it is reported
 /// on its own and the rows after it still load (see <see cref="RecoveringCsvReader"/>). Cells guarded against
 /// formula injection (<see cref="CsvFormulaGuard"/>) read as the text they guard.
@@ -28,6 +30,8 @@ public sealed class ShopifyCsvReader
     private readonly List<string> _fields = [];
     private Dictionary<string, int> _columnIndex = new(StringComparer.OrdinalIgnoreCase);
     private string[] _header = [];
+    private string[] _classic = [];
+    private int _rowInProduct;
     private bool _hasHandleColumn;
     private bool _started;
 
@@ -115,11 +119,26 @@ public sealed class ShopifyCsvReader
 
             if (currentHandle is not null && string.Equals(handle, currentHandle, StringComparison.OrdinalIgnoreCase))
             {
+                var at = ++_rowInProduct;
                 if (current is not null && HasVariantData())
                 {
                     var variant = ReadVariant(row, current.OptionNames.Count);
                     if (variant is not null)
+                    {
                         current.Variants.Add(variant);
+                        KeepExtraCells(current, variant, first: false);
+                    }
+                }
+                else if (current is not null)
+                {
+                    var extra = new CsvExtraRow { At = at };
+                    for (var i = 0; i < _fields.Count && i < _classic.Length; i++)
+                    {
+                        if (_classic[i] != "Handle" && Cell(i) is { Length: > 0 } text)
+                            extra.Cells.TryAdd(_classic[i], text);
+                    }
+
+                    current.Extra.Rows.Add(extra);
                 }
 
                 continue;
@@ -138,6 +157,9 @@ public sealed class ShopifyCsvReader
             }
 
             current = ReadProduct(row, handle, title);
+            _rowInProduct = 0;
+            if (current is not null)
+                KeepExtraCells(current, current.Variants[0], first: true);
         }
 
         if (current is not null)
@@ -157,6 +179,7 @@ public sealed class ShopifyCsvReader
         }
 
         _header = _fields.Select(name => name.Trim()).ToArray();
+        _classic = _header.Select(ShopifyCsvColumns.Classic).ToArray();
         _columnIndex = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < _header.Length; i++)
             _columnIndex.TryAdd(_header[i], i);
@@ -226,8 +249,48 @@ public sealed class ShopifyCsvReader
             Status = status,
             OptionNames = optionNames,
             Variants = [variant],
+            SeoTitle = NullIfEmpty(Get(ShopifyCsvColumns.SeoTitle)),
+            SeoDescription = NullIfEmpty(Get(ShopifyCsvColumns.SeoDescription)),
         };
     }
+
+    /// <summary>
+    /// Keeps this row's cells the model does not hold: every non-empty cell of a column it does not model, and a
+    /// modelled cell whose text differs from what the writer would write for the value read (so <c>TRUE</c>,
+    /// <c>11.00</c> or a blank stock come back as they were). On a product's first row, product columns go to the
+    /// product and variant columns to its first variant.
+    /// </summary>
+    private void KeepExtraCells(CatalogProduct product, CatalogVariant variant, bool first)
+    {
+        for (var i = 0; i < _fields.Count && i < _classic.Length; i++)
+        {
+            var column = _classic[i];
+            var text = Cell(i);
+            if (ShopifyCsvCells.IsModelledOn(column, first))
+            {
+                if (string.Equals(text, ShopifyCsvCells.Model(column, product, variant, first), StringComparison.Ordinal))
+                    continue;
+            }
+            else if (text.Length == 0)
+            {
+                continue;
+            }
+
+            var target = first && !ShopifyCsvColumns.IsVariantColumn(column) ? product.Extra.Cells : variant.Extra;
+            target.TryAdd(column, text);
+        }
+    }
+
+    private string Cell(int index) => index < _fields.Count ? CsvFormulaGuard.Unguard(_fields[index]) : "";
+
+    private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
+
+    private static bool? Flag(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "true" or "yes" or "1" => true,
+        "false" or "no" or "0" => false,
+        _ => null,
+    };
 
     private CatalogVariant? ReadVariant(int row, int optionCount)
     {
@@ -299,6 +362,21 @@ public sealed class ShopifyCsvReader
             }
         }
 
+        decimal? cost = null;
+        var costText = Get(ShopifyCsvColumns.Cost);
+        if (costText.Length > 0)
+        {
+            if (TryParseMoney(costText, out var parsedCost))
+            {
+                cost = parsedCost;
+            }
+            else
+            {
+                AddError(row, ShopifyCsvColumns.Cost, $"Cost per item '{costText}' is not a non-negative number.");
+                ok = false;
+            }
+        }
+
         if (!ok)
             return null;
 
@@ -321,6 +399,17 @@ public sealed class ShopifyCsvReader
             Weight = weight,
             WeightUnit = unit,
             OptionValues = optionValues,
+            Cost = cost,
+            InventoryPolicy = Get(ShopifyCsvColumns.InventoryPolicy).ToLowerInvariant() switch
+            {
+                "continue" => "continue",
+                "deny" => "deny",
+                _ => null,
+            },
+            // A tracker column left blank means Shopify does not track the variant's stock; no such column says nothing.
+            Tracked = FindColumn(ShopifyCsvColumns.InventoryTracker) < 0 ? null : Get(ShopifyCsvColumns.InventoryTracker).Length > 0,
+            RequiresShipping = Flag(Get(ShopifyCsvColumns.RequiresShipping)),
+            Taxable = Flag(Get(ShopifyCsvColumns.Taxable)),
         };
     }
 

@@ -10,6 +10,12 @@ public class Product
     public string? Vendor { get; set; }
     public string? ProductType { get; set; }
 
+    /// <summary>The page title search engines show (Shopify's <c>seo.title</c>); null: the product title stands in.</summary>
+    public string? SeoTitle { get; set; }
+
+    /// <summary>The meta description (Shopify's <c>seo.description</c>); null: Shopify derives one from the description.</summary>
+    public string? SeoDescription { get; set; }
+
     /// <summary>Comma-separated, as Shopify's CSV and admin show them.</summary>
     public string Tags { get; set; } = "";
 
@@ -18,6 +24,13 @@ public class Product
     public string? Option2Name { get; set; }
     public string? Option3Name { get; set; }
     public long? ShopifyProductId { get; set; }
+
+    /// <summary>
+    /// Cells of an imported Shopify CSV that the catalog does not hold (images, metafield and Google Shopping columns,
+    /// ...), as JSON, written back by the export so nothing imported is lost (docs/decisions/0022). Not synced.
+    /// </summary>
+    public string? CsvExtra { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 

@@ -17,6 +17,30 @@ public class ProductVariant
     public string? Barcode { get; set; }
     public decimal? Weight { get; set; }
     public string? WeightUnit { get; set; }
+
+    /// <summary>Cost per item (Shopify's <c>inventoryItem.unitCost</c>), in the shop's currency.</summary>
+    public decimal? Cost { get; set; }
+
+    /// <summary><c>continue</c> (sell when out of stock) or <c>deny</c>; null: not known yet (Shopify's default, deny).</summary>
+    public string? InventoryPolicy { get; set; }
+
+    /// <summary>Whether Shopify tracks stock for it (<c>inventoryItem.tracked</c>); null: not known yet (tracked).</summary>
+    public bool? Tracked { get; set; }
+
+    /// <summary><c>inventoryItem.requiresShipping</c>: false for a digital product or service; null: not known yet (true).</summary>
+    public bool? RequiresShipping { get; set; }
+
+    /// <summary>Whether tax is charged on it; null: not known yet (true).</summary>
+    public bool? Taxable { get; set; }
+
+    /// <summary>HS code for customs (<c>inventoryItem.harmonizedSystemCode</c>).</summary>
+    public string? HarmonizedSystemCode { get; set; }
+
+    /// <summary>ISO 3166-1 alpha-2 country of origin (<c>inventoryItem.countryCodeOfOrigin</c>).</summary>
+    public string? CountryOfOrigin { get; set; }
+
+    /// <summary>Cells of an imported Shopify CSV for this variant that the catalog does not hold, as JSON (see <see cref="Product.CsvExtra"/>).</summary>
+    public string? CsvExtra { get; set; }
     public string? Option1 { get; set; }
     public string? Option2 { get; set; }
     public string? Option3 { get; set; }

@@ -12,6 +12,7 @@ public sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         builder.Property(p => p.Handle).HasMaxLength(255).IsRequired();
         builder.Property(p => p.Vendor).HasMaxLength(255);
         builder.Property(p => p.ProductType).HasMaxLength(255);
+        builder.Property(p => p.SeoTitle).HasMaxLength(255);
         builder.Property(p => p.Tags).HasMaxLength(4000);
         builder.Property(p => p.Status).HasMaxLength(20).IsRequired();
         builder.Property(p => p.Option1Name).HasMaxLength(255);

@@ -11,6 +11,9 @@ public sealed class ProductVariantConfiguration : IEntityTypeConfiguration<Produ
         builder.Property(v => v.Sku).HasMaxLength(255);
         builder.Property(v => v.Barcode).HasMaxLength(255);
         builder.Property(v => v.WeightUnit).HasMaxLength(20);
+        builder.Property(v => v.InventoryPolicy).HasMaxLength(20);
+        builder.Property(v => v.HarmonizedSystemCode).HasMaxLength(20);
+        builder.Property(v => v.CountryOfOrigin).HasMaxLength(2);
         builder.Property(v => v.Option1).HasMaxLength(255);
         builder.Property(v => v.Option2).HasMaxLength(255);
         builder.Property(v => v.Option3).HasMaxLength(255);

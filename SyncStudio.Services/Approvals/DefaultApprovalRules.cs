@@ -73,6 +73,22 @@ public static class DefaultApprovalRules
         Priority = 2,
     };
 
+    /// <summary>
+    /// What an item costs the merchant drives margins and reports, and is never seen by a shopper who could notice a
+    /// mistake: a cost change, on either side, waits for an Approver whatever else the change does (docs/decisions/0022).
+    /// Seeded on its own (<see cref="Generations"/>) so databases seeded before it get it too.
+    /// </summary>
+    public static ApprovalRuleDefinition CostChanges { get; } = new()
+    {
+        Name = "Cost changes need approval",
+        Description = "Require approval for any change of cost per item (never auto-approved)",
+        EntityType = ApprovalVocabulary.ProductEntity,
+        FieldPatterns = [FieldPaths.Cost, "variants[*].cost"],
+        RequiresApproval = true,
+        ApprovalLevel = 1,
+        Priority = 1,
+    };
+
     /// <summary>The spec's custom-rule example; not seeded.</summary>
     public static ApprovalRuleDefinition HighValueProductChanges { get; } = new()
     {
@@ -90,7 +106,7 @@ public static class DefaultApprovalRules
 
     /// <summary>The rules seeded on first start: the design's four in its order, then those added since.</summary>
     public static IReadOnlyList<ApprovalRuleDefinition> All { get; } =
-        [CriticalPriceChanges, InventoryReduction, MinorUpdates, NewProducts, VariantAndOptionRemovals];
+        [CriticalPriceChanges, InventoryReduction, MinorUpdates, NewProducts, VariantAndOptionRemovals, CostChanges];
 
     /// <summary>
     /// The rules seeded in each generation, by its marker: a database seeded by an earlier generation gets the later ones
@@ -100,6 +116,7 @@ public static class DefaultApprovalRules
     [
         ("defaults-v1", [CriticalPriceChanges, InventoryReduction, MinorUpdates, NewProducts]),
         ("defaults-v2", [VariantAndOptionRemovals]),
+        ("defaults-v3", [CostChanges]),
     ];
 
 }

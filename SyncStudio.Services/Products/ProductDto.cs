@@ -20,6 +20,21 @@ public sealed record VariantDto(
 
     /// <summary>Shopify's <c>on_hand</c> per location as last pulled, for display.</summary>
     public IReadOnlyDictionary<string, int> OnHand { get; init; } = new Dictionary<string, int>();
+
+    public decimal? Cost { get; init; }
+
+    /// <summary><c>continue</c> or <c>deny</c>; an unknown setting shows as Shopify's default.</summary>
+    public string InventoryPolicy { get; init; } = "deny";
+
+    public bool Tracked { get; init; } = true;
+
+    public bool RequiresShipping { get; init; } = true;
+
+    public bool Taxable { get; init; } = true;
+
+    public string? HarmonizedSystemCode { get; init; }
+
+    public string? CountryOfOrigin { get; init; }
 }
 
 /// <summary>
@@ -53,6 +68,25 @@ public sealed record ProductDto(
     DateTime UpdatedAt,
     DateTime? DeletedAt)
 {
+    public string? SeoTitle { get; init; }
+
+    public string? SeoDescription { get; init; }
+
+    /// <summary>The single variant's settings at the top level, as its other fields (null with several variants).</summary>
+    public decimal? Cost { get; init; }
+
+    public string? InventoryPolicy { get; init; }
+
+    public bool? Tracked { get; init; }
+
+    public bool? RequiresShipping { get; init; }
+
+    public bool? Taxable { get; init; }
+
+    public string? HarmonizedSystemCode { get; init; }
+
+    public string? CountryOfOrigin { get; init; }
+
     public static ProductDto From(Product p)
     {
         var variants = p.Variants.OrderBy(v => v.Position).ThenBy(v => v.Id).Select(v => new VariantDto(
@@ -63,13 +97,31 @@ public sealed record ProductDto(
                 ? new Dictionary<string, int> { [StockLocation.DefaultKey] = v.InventoryQuantity }
                 : v.StockLevels.OrderBy(l => l.LocationKey, StringComparer.Ordinal).ToDictionary(l => l.LocationKey, l => l.Available),
             OnHand = v.StockLevels.Where(l => l.OnHand is not null).ToDictionary(l => l.LocationKey, l => l.OnHand!.Value),
+            Cost = v.Cost,
+            InventoryPolicy = Sync.CanonicalVariant.NormalisePolicy(v.InventoryPolicy),
+            Tracked = v.Tracked ?? true,
+            RequiresShipping = v.RequiresShipping ?? true,
+            Taxable = v.Taxable ?? true,
+            HarmonizedSystemCode = v.HarmonizedSystemCode,
+            CountryOfOrigin = v.CountryOfOrigin,
         }).ToList();
         var single = variants.Count == 1 ? variants[0] : null;
         return new ProductDto(p.Id, p.Title, p.Title, p.Handle, variants.FirstOrDefault()?.Sku,
             single?.Price, single?.CompareAtPrice, single?.InventoryQuantity, single?.Barcode, single?.Weight, single?.WeightUnit,
             p.ShopifyProductId, p.BodyHtml,
             p.Vendor, p.ProductType, ProductTags.Split(p.Tags), p.Status, ProductTags.Options(p.Option1Name, p.Option2Name, p.Option3Name),
-            variants, p.CreatedAt, p.UpdatedAt, p.DeletedAt);
+            variants, p.CreatedAt, p.UpdatedAt, p.DeletedAt)
+        {
+            SeoTitle = p.SeoTitle,
+            SeoDescription = p.SeoDescription,
+            Cost = single?.Cost,
+            InventoryPolicy = single?.InventoryPolicy,
+            Tracked = single?.Tracked,
+            RequiresShipping = single?.RequiresShipping,
+            Taxable = single?.Taxable,
+            HarmonizedSystemCode = single?.HarmonizedSystemCode,
+            CountryOfOrigin = single?.CountryOfOrigin,
+        };
     }
 }
 

@@ -27,6 +27,15 @@ public sealed record VariantEdit
     public Optional<decimal?> Weight { get; init; }
     public Optional<string?> WeightUnit { get; init; }
     public Optional<IReadOnlyList<string>> Options { get; init; }
+    public Optional<decimal?> Cost { get; init; }
+
+    /// <summary><c>continue</c> or <c>deny</c>.</summary>
+    public Optional<string?> InventoryPolicy { get; init; }
+    public Optional<bool> Tracked { get; init; }
+    public Optional<bool> RequiresShipping { get; init; }
+    public Optional<bool> Taxable { get; init; }
+    public Optional<string?> HarmonizedSystemCode { get; init; }
+    public Optional<string?> CountryOfOrigin { get; init; }
 }
 
 /// <summary>
@@ -43,6 +52,8 @@ public sealed record ProductEdit
     public Optional<IReadOnlyList<string>> Tags { get; init; }
     public Optional<string> Status { get; init; }
     public Optional<IReadOnlyList<string>> OptionNames { get; init; }
+    public Optional<string?> SeoTitle { get; init; }
+    public Optional<string?> SeoDescription { get; init; }
 
     /// <summary>Top-level variant fields, for a single-variant product.</summary>
     public VariantEdit? SingleVariant { get; init; }

@@ -73,6 +73,7 @@ public sealed class ProductImport(IDbContextFactory<SyncStudioDbContext> factory
             {
                 var before = Sync.ProductHasher.ComputeHash(Sync.LocalSnapshots.ToSnapshot(product));
                 Sync.LocalSnapshots.Apply(product, KeepOtherLocations(snapshot, product) with { ShopifyProductId = product.ShopifyProductId });
+                KeepExtraCells(product, source);
                 if (Sync.ProductHasher.ComputeHash(Sync.LocalSnapshots.ToSnapshot(product)) == before)
                 {
                     unchanged++;
@@ -84,6 +85,7 @@ public sealed class ProductImport(IDbContextFactory<SyncStudioDbContext> factory
             else
             {
                 product = Sync.LocalSnapshots.NewProduct(snapshot);
+                KeepExtraCells(product, source);
                 product.UpdatedById = actorId;
                 db.Products.Add(product);
                 created++;
@@ -96,6 +98,18 @@ public sealed class ProductImport(IDbContextFactory<SyncStudioDbContext> factory
         await transaction.CommitAsync(ct);
         progress?.Report(new ImportProgress(ImportStage.Done, products.Count, products.Count));
         return new ImportResult(created, updated, unchanged, errors);
+    }
+
+    /// <summary>
+    /// The file's cells the catalog does not hold, kept with the product and each variant (written in the order of the
+    /// file's rows, as <see cref="Sync.LocalSnapshots.Apply"/> placed them) for the export to give back.
+    /// </summary>
+    private static void KeepExtraCells(Product product, CatalogProduct source)
+    {
+        product.CsvExtra = CsvExtraJson.Serialize(source.Extra);
+        var variants = product.Variants.OrderBy(v => v.Position).ToList();
+        for (var i = 0; i < variants.Count && i < source.Variants.Count; i++)
+            variants[i].CsvExtra = CsvExtraJson.Serialize(source.Variants[i].Extra);
     }
 
     /// <summary>
@@ -131,6 +145,8 @@ public sealed class ProductImport(IDbContextFactory<SyncStudioDbContext> factory
             _ => ProductStatuses.Active,
         },
         OptionNames = p.OptionNames,
+        SeoTitle = p.SeoTitle,
+        SeoDescription = p.SeoDescription,
         Variants = p.Variants.Select(v => new Sync.VariantSnapshot
         {
             Sku = v.Sku,
@@ -147,6 +163,11 @@ public sealed class ProductImport(IDbContextFactory<SyncStudioDbContext> factory
                 _ => "kg",
             },
             Options = v.OptionValues,
+            Cost = v.Cost,
+            InventoryPolicy = v.InventoryPolicy,
+            Tracked = v.Tracked,
+            RequiresShipping = v.RequiresShipping,
+            Taxable = v.Taxable,
         }).ToList(),
     };
 }

@@ -200,6 +200,8 @@ public sealed class ProductService(IDbContextFactory<SyncStudioDbContext> factor
         if (edit.Vendor.IsSet) product.Vendor = edit.Vendor.Value;
         if (edit.ProductType.IsSet) product.ProductType = edit.ProductType.Value;
         if (edit.Tags.IsSet) product.Tags = ProductTags.Join(edit.Tags.Value);
+        if (edit.SeoTitle.IsSet) product.SeoTitle = string.IsNullOrEmpty(edit.SeoTitle.Value) ? null : edit.SeoTitle.Value;
+        if (edit.SeoDescription.IsSet) product.SeoDescription = string.IsNullOrEmpty(edit.SeoDescription.Value) ? null : edit.SeoDescription.Value;
         if (edit.Status.IsSet)
         {
             if (!ProductStatuses.All.Contains(edit.Status.Value)) errors["status"] = $"must be one of: {string.Join(", ", ProductStatuses.All)}";
@@ -270,6 +272,33 @@ public sealed class ProductService(IDbContextFactory<SyncStudioDbContext> factor
             // Refused where it enters: a unit Shopify has no name for could never be written there.
             if (!CanonicalProduct.IsKnownWeightUnit(edit.WeightUnit.Value)) errors[Field("weight_unit")] = "must be one of: g, kg, oz, lb";
             else variant.WeightUnit = string.IsNullOrWhiteSpace(edit.WeightUnit.Value) ? null : edit.WeightUnit.Value.Trim();
+        }
+        if (edit.Cost.IsSet)
+        {
+            if (edit.Cost.Value < 0) errors[Field("cost")] = "must not be negative";
+            else variant.Cost = edit.Cost.Value;
+        }
+        if (edit.InventoryPolicy.IsSet)
+        {
+            var policy = edit.InventoryPolicy.Value is null ? null : CanonicalVariant.NormalisePolicy(edit.InventoryPolicy.Value);
+            if (policy is not (null or "continue" or "deny")) errors[Field("inventory_policy")] = "must be one of: continue, deny";
+            else variant.InventoryPolicy = policy;
+        }
+        if (edit.Tracked.IsSet) variant.Tracked = edit.Tracked.Value;
+        if (edit.RequiresShipping.IsSet) variant.RequiresShipping = edit.RequiresShipping.Value;
+        if (edit.Taxable.IsSet) variant.Taxable = edit.Taxable.Value;
+        if (edit.HarmonizedSystemCode.IsSet)
+        {
+            // Refused where it enters, as Shopify would refuse it at push (shopify.dev, InventoryItemInput).
+            var code = CanonicalProduct.NullIfEmpty(edit.HarmonizedSystemCode.Value?.Trim());
+            if (code is not null && !CanonicalVariant.IsHarmonizedSystemCode(code)) errors[Field("harmonized_system_code")] = "must be 6 to 13 digits";
+            else variant.HarmonizedSystemCode = code;
+        }
+        if (edit.CountryOfOrigin.IsSet)
+        {
+            var country = CanonicalVariant.NormaliseCountry(edit.CountryOfOrigin.Value);
+            if (country is not null && !CanonicalVariant.IsCountryCode(country)) errors[Field("country_of_origin")] = "must be a two-letter ISO 3166-1 country code";
+            else variant.CountryOfOrigin = country;
         }
         if (edit.Options.IsSet)
         {

@@ -578,6 +578,11 @@ public sealed class ShopifyClient : IShopifyClient
             input["status"] = StatusEnum(update.Status);
         }
 
+        if (update.Seo is { } seo)
+        {
+            input["seo"] = new JsonObject { ["title"] = seo.Title, ["description"] = seo.Description };
+        }
+
         var result = await _transport.ExecuteAsync<ProductUpdateData>(
             ShopifyDocuments.ProductUpdate, new JsonObject { ["product"] = input }, ShopifyQueryCost.Mutation, cancellationToken);
         if (!result.Succeeded)
@@ -1118,12 +1123,14 @@ public sealed class ShopifyClient : IShopifyClient
                 });
             }
 
-            var inventoryItem = new JsonObject { ["tracked"] = true };
+            var inventoryItem = new JsonObject { ["tracked"] = variant.Settings.Tracked ?? true };
             SetIfNotNull(inventoryItem, "sku", variant.Sku);
             if (variant.Weight is not null)
             {
                 inventoryItem["measurement"] = new JsonObject { ["weight"] = Weight(variant.Weight) };
             }
+
+            SetItemSettings(inventoryItem, variant.Settings);
 
             var input = new JsonObject
             {
@@ -1137,6 +1144,7 @@ public sealed class ShopifyClient : IShopifyClient
             }
 
             SetIfNotNull(input, "barcode", variant.Barcode);
+            SetVariantSettings(input, variant.Settings);
             // ProductSetInventoryInput: one quantity per location, each stocking the variant there
             // (https://shopify.dev/docs/api/admin-graphql/2026-07/input-objects/ProductSetInventoryInput).
             if (variant.Levels is { } levels)
@@ -1173,6 +1181,11 @@ public sealed class ShopifyClient : IShopifyClient
         SetIfNotNull(result, "descriptionHtml", product.DescriptionHtml);
         SetIfNotNull(result, "vendor", product.Vendor);
         SetIfNotNull(result, "productType", product.ProductType);
+        if (product.SeoTitle is not null || product.SeoDescription is not null)
+        {
+            result["seo"] = new JsonObject { ["title"] = product.SeoTitle ?? "", ["description"] = product.SeoDescription ?? "" };
+        }
+
         return result;
 
         static string ValueAt(ShopifyVariantCreate variant, int index) =>
@@ -1192,12 +1205,14 @@ public sealed class ShopifyClient : IShopifyClient
             throw new ArgumentException("Every variant needs a value for each option.", nameof(variant));
         }
 
-        var inventoryItem = new JsonObject { ["tracked"] = true };
+        var inventoryItem = new JsonObject { ["tracked"] = variant.Settings.Tracked ?? true };
         SetIfNotNull(inventoryItem, "sku", variant.Sku);
         if (variant.Weight is not null)
         {
             inventoryItem["measurement"] = new JsonObject { ["weight"] = Weight(variant.Weight) };
         }
+
+        SetItemSettings(inventoryItem, variant.Settings);
 
         var input = new JsonObject
         {
@@ -1215,6 +1230,7 @@ public sealed class ShopifyClient : IShopifyClient
         }
 
         SetIfNotNull(input, "barcode", variant.Barcode);
+        SetVariantSettings(input, variant.Settings);
         // InventoryLevelInput: one per location, each stocking the new variant there
         // (https://shopify.dev/docs/api/admin-graphql/2026-07/input-objects/InventoryLevelInput).
         if (variant.Levels is { } levels)
@@ -1251,15 +1267,49 @@ public sealed class ShopifyClient : IShopifyClient
         }
 
         SetIfNotNull(input, "barcode", variant.Barcode);
-        if (variant.Sku is not null || variant.Weight is not null)
+        if (variant.InventoryPolicy is not null)
         {
-            var item = new JsonObject();
-            SetIfNotNull(item, "sku", variant.Sku);
-            if (variant.Weight is not null)
-            {
-                item["measurement"] = new JsonObject { ["weight"] = Weight(variant.Weight) };
-            }
+            input["inventoryPolicy"] = PolicyEnum(variant.InventoryPolicy);
+        }
 
+        if (variant.Taxable is { } taxable)
+        {
+            input["taxable"] = taxable;
+        }
+
+        // The inventory item's fields go with the variant: ProductVariantsBulkInput.inventoryItem is an
+        // InventoryItemInput (shopify.dev/docs/api/admin-graphql/2026-07/input-objects/InventoryItemInput), so cost,
+        // tracking, shipping and customs need no inventoryItemUpdate call of their own.
+        var item = new JsonObject();
+        SetIfNotNull(item, "sku", variant.Sku);
+        if (variant.Weight is not null)
+        {
+            item["measurement"] = new JsonObject { ["weight"] = Weight(variant.Weight) };
+        }
+
+        if (variant.CostChanged)
+        {
+            item["cost"] = variant.Cost is { } cost ? Money(cost) : null;
+        }
+
+        if (variant.Tracked is { } tracked)
+        {
+            item["tracked"] = tracked;
+        }
+
+        if (variant.RequiresShipping is { } requiresShipping)
+        {
+            item["requiresShipping"] = requiresShipping;
+        }
+
+        SetIfNotNull(item, "harmonizedSystemCode", variant.HarmonizedSystemCode);
+        if (variant.CountryOfOriginChanged)
+        {
+            item["countryCodeOfOrigin"] = variant.CountryOfOrigin?.ToUpperInvariant();
+        }
+
+        if (item.Count > 0)
+        {
             input["inventoryItem"] = item;
         }
 
@@ -1274,6 +1324,44 @@ public sealed class ShopifyClient : IShopifyClient
 
         return input;
     }
+
+    /// <summary>The variant's own settings of a create (<c>inventoryPolicy</c>, <c>taxable</c>).</summary>
+    private static void SetVariantSettings(JsonObject input, ShopifyVariantSettings settings)
+    {
+        if (settings.InventoryPolicy is not null)
+        {
+            input["inventoryPolicy"] = PolicyEnum(settings.InventoryPolicy);
+        }
+
+        if (settings.Taxable is { } taxable)
+        {
+            input["taxable"] = taxable;
+        }
+    }
+
+    /// <summary>The inventory item's settings of a create (<c>InventoryItemInput</c>).</summary>
+    private static void SetItemSettings(JsonObject item, ShopifyVariantSettings settings)
+    {
+        if (settings.Cost is { } cost)
+        {
+            item["cost"] = Money(cost);
+        }
+
+        if (settings.RequiresShipping is { } requiresShipping)
+        {
+            item["requiresShipping"] = requiresShipping;
+        }
+
+        SetIfNotNull(item, "harmonizedSystemCode", settings.HarmonizedSystemCode);
+        SetIfNotNull(item, "countryCodeOfOrigin", settings.CountryOfOrigin?.ToUpperInvariant());
+    }
+
+    private static string PolicyEnum(string policy) => policy.ToLowerInvariant() switch
+    {
+        "continue" => "CONTINUE",
+        "deny" => "DENY",
+        _ => throw new ArgumentException($"Unknown inventory policy '{policy}'.", nameof(policy)),
+    };
 
     private static JsonObject Weight(ShopifyWeight weight) => new()
     {

@@ -41,6 +41,10 @@ public static class ShopifyDocuments
             name
             position
           }
+          seo {
+            title
+            description
+          }
         }
         """;
 
@@ -52,12 +56,21 @@ public static class ShopifyDocuments
           compareAtPrice
           inventoryQuantity
           barcode
+          inventoryPolicy
+          taxable
           selectedOptions {
             name
             value
           }
           inventoryItem {
             id
+            tracked
+            requiresShipping
+            harmonizedSystemCode
+            countryCodeOfOrigin
+            unitCost {
+              amount
+            }
             measurement {
               weight {
                 unit
@@ -680,6 +693,10 @@ public static class ShopifyDocuments
                       name
                       position
                     }
+                    seo {
+                      title
+                      description
+                    }
                     variantsCount {
                       count
                     }
@@ -692,12 +709,21 @@ public static class ShopifyDocuments
                           compareAtPrice
                           inventoryQuantity
                           barcode
+                          inventoryPolicy
+                          taxable
                           selectedOptions {
                             name
                             value
                           }
                           inventoryItem {
                             id
+                            tracked
+                            requiresShipping
+                            harmonizedSystemCode
+                            countryCodeOfOrigin
+                            unitCost {
+                              amount
+                            }
                             measurement {
                               weight {
                                 unit

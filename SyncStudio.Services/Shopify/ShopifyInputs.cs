@@ -14,7 +14,12 @@ public sealed record ShopifyProductCreate(
     string Status,
     IReadOnlyList<string> OptionNames,
     IReadOnlyList<ShopifyVariantCreate> Variants,
-    long? LocationId = null);
+    long? LocationId = null)
+{
+    public string? SeoTitle { get; init; }
+
+    public string? SeoDescription { get; init; }
+}
 
 /// <param name="OptionValues">In the order of the product's option names.</param>
 /// <param name="InventoryQuantity">The stock at the create's one location, unless <see cref="Levels"/> says where.</param>
@@ -32,6 +37,34 @@ public sealed record ShopifyVariantCreate(
     /// each location named); when set it replaces <see cref="InventoryQuantity"/> and the create's one location.
     /// </summary>
     public IReadOnlyDictionary<long, int>? Levels { get; init; }
+
+    /// <summary>The settings written with it; null leaves each to Shopify's default (tracked as before: true).</summary>
+    public ShopifyVariantSettings Settings { get; init; } = ShopifyVariantSettings.None;
+}
+
+/// <summary>
+/// A variant's selling, shipping and customs settings (<c>inventoryPolicy</c>, <c>taxable</c>, and the inventory item's
+/// <c>cost</c>, <c>tracked</c>, <c>requiresShipping</c>, <c>harmonizedSystemCode</c>, <c>countryCodeOfOrigin</c>);
+/// a null property is not written.
+/// </summary>
+public sealed record ShopifyVariantSettings
+{
+    public static ShopifyVariantSettings None { get; } = new();
+
+    public decimal? Cost { get; init; }
+
+    /// <summary>Lower-case <c>continue</c> or <c>deny</c>.</summary>
+    public string? InventoryPolicy { get; init; }
+
+    public bool? Tracked { get; init; }
+
+    public bool? RequiresShipping { get; init; }
+
+    public bool? Taxable { get; init; }
+
+    public string? HarmonizedSystemCode { get; init; }
+
+    public string? CountryOfOrigin { get; init; }
 }
 
 public sealed record ShopifyWeight(decimal Value, ShopifyWeightUnit Unit);
@@ -54,8 +87,14 @@ public sealed record ShopifyProductUpdate(long ProductId)
     /// <summary>Lowercase status: active, draft, archived, unlisted.</summary>
     public string? Status { get; init; }
 
+    /// <summary>
+    /// The product's SEO title and description, written together as one <c>SEOInput</c> (an empty string clears one);
+    /// null leaves both as they are.
+    /// </summary>
+    public ShopifySeo? Seo { get; init; }
+
     internal bool IsEmpty => Title is null && Handle is null && DescriptionHtml is null && Vendor is null
-        && ProductType is null && Tags is null && Status is null;
+        && ProductType is null && Tags is null && Status is null && Seo is null;
 }
 
 /// <summary>Variant fields to change with <c>productVariantsBulkUpdate</c>; a null property is left as it is.</summary>
@@ -83,9 +122,35 @@ public sealed record ShopifyVariantUpdate(long VariantId)
     /// </summary>
     public IReadOnlyList<ShopifyVariantOptionValue>? OptionValues { get; init; }
 
+    /// <summary>Set (with a value, or null to clear it) only when <see cref="CostChanged"/>.</summary>
+    public decimal? Cost { get; init; }
+
+    public bool CostChanged { get; init; }
+
+    /// <summary>Lower-case <c>continue</c> or <c>deny</c>.</summary>
+    public string? InventoryPolicy { get; init; }
+
+    public bool? Tracked { get; init; }
+
+    public bool? RequiresShipping { get; init; }
+
+    public bool? Taxable { get; init; }
+
+    /// <summary>An empty string clears it.</summary>
+    public string? HarmonizedSystemCode { get; init; }
+
+    /// <summary>Set (with a code, or null to clear it) only when <see cref="CountryOfOriginChanged"/>.</summary>
+    public string? CountryOfOrigin { get; init; }
+
+    public bool CountryOfOriginChanged { get; init; }
+
     internal bool IsEmpty => Price is null && !CompareAtPriceChanged && Barcode is null && Sku is null && Weight is null
-        && OptionValues is not { Count: > 0 };
+        && OptionValues is not { Count: > 0 } && !CostChanged && InventoryPolicy is null && Tracked is null
+        && RequiresShipping is null && Taxable is null && HarmonizedSystemCode is null && !CountryOfOriginChanged;
 }
+
+/// <summary>A product's <c>seo</c>: empty strings clear.</summary>
+public sealed record ShopifySeo(string Title, string Description);
 
 /// <summary>One variant's value for one option, as <c>VariantOptionValueInput</c> takes it.</summary>
 public sealed record ShopifyVariantOptionValue(string OptionName, string Name);

@@ -17,7 +17,11 @@ internal static class ShopifyMapping
             dto.Status.ToLowerInvariant(),
             AsUtc(dto.UpdatedAt),
             optionNames,
-            variants.Select(v => v.ToVariant(optionNames)).ToList());
+            variants.Select(v => v.ToVariant(optionNames)).ToList())
+        {
+            SeoTitle = string.IsNullOrEmpty(dto.Seo?.Title) ? null : dto.Seo.Title,
+            SeoDescription = string.IsNullOrEmpty(dto.Seo?.Description) ? null : dto.Seo.Description,
+        };
     }
 
     public static ShopifyVariant ToVariant(this VariantDto dto, IReadOnlyList<string> optionNames)
@@ -43,6 +47,13 @@ internal static class ShopifyMapping
             values)
         {
             Levels = dto.InventoryItem?.InventoryLevels?.Nodes is { Count: > 0 } levels ? [.. levels.Select(ToLevel).OfType<ShopifyStockLevel>()] : [],
+            Cost = dto.InventoryItem?.UnitCost?.Amount,
+            InventoryPolicy = dto.InventoryPolicy?.ToLowerInvariant(),
+            Tracked = dto.InventoryItem?.Tracked,
+            RequiresShipping = dto.InventoryItem?.RequiresShipping,
+            Taxable = dto.Taxable,
+            HarmonizedSystemCode = string.IsNullOrEmpty(dto.InventoryItem?.HarmonizedSystemCode) ? null : dto.InventoryItem.HarmonizedSystemCode,
+            CountryOfOrigin = dto.InventoryItem?.CountryCodeOfOrigin,
         };
     }
 

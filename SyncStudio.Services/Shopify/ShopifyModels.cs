@@ -16,7 +16,14 @@ public sealed record ShopifyProduct(
     string Status,
     DateTime UpdatedAt,
     IReadOnlyList<string> OptionNames,
-    IReadOnlyList<ShopifyVariant> Variants);
+    IReadOnlyList<ShopifyVariant> Variants)
+{
+    /// <summary><c>seo.title</c>; null when unset.</summary>
+    public string? SeoTitle { get; init; }
+
+    /// <summary><c>seo.description</c>; null when unset.</summary>
+    public string? SeoDescription { get; init; }
+}
 
 /// <summary>The product Shopify holds under a handle.</summary>
 /// <param name="MadeByThisCreate">
@@ -41,6 +48,23 @@ public sealed record ShopifyVariant(
 {
     /// <summary>The item's levels at the locations where it is stocked (docs/decisions/0019).</summary>
     public IReadOnlyList<ShopifyStockLevel> Levels { get; init; } = [];
+
+    /// <summary><c>inventoryItem.unitCost.amount</c>; null when no cost is set.</summary>
+    public decimal? Cost { get; init; }
+
+    /// <summary>Lower-case <c>inventoryPolicy</c>: <c>continue</c> or <c>deny</c>; null when not read.</summary>
+    public string? InventoryPolicy { get; init; }
+
+    public bool? Tracked { get; init; }
+
+    public bool? RequiresShipping { get; init; }
+
+    public bool? Taxable { get; init; }
+
+    public string? HarmonizedSystemCode { get; init; }
+
+    /// <summary><c>inventoryItem.countryCodeOfOrigin</c> (ISO 3166-1 alpha-2).</summary>
+    public string? CountryOfOrigin { get; init; }
 }
 
 /// <summary>What an inventory item has at one Shopify location where it is stocked.</summary>

@@ -16,8 +16,11 @@ internal static class ShopifyQueryCost
     /// <summary>Levels read per inventory item (Shopify's Basic plan holds up to 10 locations).</summary>
     public const int LevelsFirst = 10;
 
-    /// <summary>ProductVariant + selectedOptions + inventoryItem + measurement + weight, and its levels connection (level + location + quantities each).</summary>
-    public const int VariantNode = 5 + 2 + (LevelsFirst * 3);
+    /// <summary>
+    /// ProductVariant + selectedOptions + inventoryItem + unitCost + measurement + weight, and its levels connection
+    /// (level + location + quantities each).
+    /// </summary>
+    public const int VariantNode = 6 + 2 + (LevelsFirst * 3);
 
     public const int ProductsCount = 1;
 
@@ -52,8 +55,8 @@ internal static class ShopifyQueryCost
 
     public static int Connection(int first, int nodeCost) => 2 + (first * nodeCost);
 
-    /// <summary>Product + options + the variants connection.</summary>
-    public static int ProductNode(int variantsFirst) => 1 + 1 + Connection(variantsFirst, VariantNode);
+    /// <summary>Product + options + seo + the variants connection.</summary>
+    public static int ProductNode(int variantsFirst) => 1 + 1 + 1 + Connection(variantsFirst, VariantNode);
 
     public static int ProductsPage(int first, int variantsFirst) => Connection(first, ProductNode(variantsFirst));
 
@@ -76,8 +79,8 @@ internal static class ShopifyQueryCost
 
     public static int VariantsPageSize => LargestFirst(fixedCost: 3, perItem: VariantNode);
 
-    /// <summary>Variants read with a single product: 1 (product) + 1 (options) + 2 (connection) fixed.</summary>
-    public static int ProductVariantsFirst => LargestFirst(fixedCost: 4, perItem: VariantNode);
+    /// <summary>Variants read with a single product: 1 (product) + 1 (options) + 1 (seo) + 2 (connection) fixed.</summary>
+    public static int ProductVariantsFirst => LargestFirst(fixedCost: 5, perItem: VariantNode);
 
     private static int LargestFirst(int fixedCost, int perItem) =>
         Math.Max(1, Math.Min(MaxFirst, (ShopifyOptions.MaxQueryCost - fixedCost) / perItem));

@@ -22,7 +22,14 @@ internal sealed record ProductDto(
 {
     /// <summary>The mark a create of this app left (selected by <see cref="ShopifyDocuments.ProductByHandle"/> only).</summary>
     public MetafieldValueDto? CreateMark { get; init; }
+
+    public SeoDto? Seo { get; init; }
 }
+
+internal sealed record SeoDto(string? Title, string? Description);
+
+/// <summary>A <c>MoneyV2</c>: the amount is a <c>Decimal</c> scalar, sent as a string.</summary>
+internal sealed record MoneyDto(decimal Amount);
 
 internal sealed record MetafieldValueDto(string? Value);
 
@@ -43,6 +50,10 @@ internal sealed record VariantDto(
     /// <summary>Set on bulk JSONL child lines: the gid of the parent product.</summary>
     [JsonPropertyName("__parentId")]
     public string? ParentId { get; init; }
+
+    public string? InventoryPolicy { get; init; }
+
+    public bool? Taxable { get; init; }
 }
 
 internal sealed record SelectedOptionDto(string Name, string Value);
@@ -54,6 +65,16 @@ internal sealed record InventoryItemDto(string Id, MeasurementDto? Measurement)
 
     /// <summary>How many locations the item is stocked at: the level lines a bulk read waits for.</summary>
     public CountDto? LocationsCount { get; init; }
+
+    public MoneyDto? UnitCost { get; init; }
+
+    public bool? Tracked { get; init; }
+
+    public bool? RequiresShipping { get; init; }
+
+    public string? HarmonizedSystemCode { get; init; }
+
+    public string? CountryCodeOfOrigin { get; init; }
 }
 
 internal sealed record InventoryLevelConnectionDto(List<InventoryLevelNodeDto>? Nodes)

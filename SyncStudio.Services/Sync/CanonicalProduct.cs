@@ -19,6 +19,8 @@ internal sealed class CanonicalProduct
         BodyHtml = NullIfEmpty(source.BodyHtml);
         Vendor = NullIfEmpty(source.Vendor);
         ProductType = NullIfEmpty(source.ProductType);
+        SeoTitle = NullIfEmpty(source.SeoTitle);
+        SeoDescription = NullIfEmpty(source.SeoDescription);
         Status = NormaliseStatus(source.Status);
         Tags = NormaliseTags(source.Tags);
         OptionNames = optionNames;
@@ -36,6 +38,10 @@ internal sealed class CanonicalProduct
     public string? Vendor { get; }
 
     public string? ProductType { get; }
+
+    public string? SeoTitle { get; }
+
+    public string? SeoDescription { get; }
 
     public string? Status { get; }
 
@@ -270,7 +276,49 @@ internal sealed class CanonicalVariant
         WeightUnit = Weight is null ? null : CanonicalProduct.NormaliseWeightUnit(source.WeightUnit) ?? "KILOGRAMS";
         Options = options;
         Levels = CanonicalLevels(source);
+
+        // Unknown (null) settings read as Shopify's defaults, so a snapshot stored before they were synced hashes and
+        // diffs as before, and only a shop's non-default value shows as a change (docs/decisions/0022).
+        Cost = source.Cost is { } cost ? CanonicalProduct.NormaliseNumber(cost) : null;
+        InventoryPolicy = NormalisePolicy(source.InventoryPolicy);
+        Tracked = source.Tracked ?? true;
+        RequiresShipping = source.RequiresShipping ?? true;
+        Taxable = source.Taxable ?? true;
+        HarmonizedSystemCode = CanonicalProduct.NullIfEmpty(source.HarmonizedSystemCode?.Trim());
+        CountryOfOrigin = NormaliseCountry(source.CountryOfOrigin);
     }
+
+    public const string DefaultInventoryPolicy = "deny";
+
+    /// <summary><c>continue</c> or <c>deny</c> in lower case (Shopify's enum spelling accepted); null or blank is <c>deny</c>.</summary>
+    public static string NormalisePolicy(string? policy) =>
+        string.IsNullOrWhiteSpace(policy) ? DefaultInventoryPolicy : policy.Trim().ToLowerInvariant();
+
+    /// <summary>An ISO country code in upper case; blank is none.</summary>
+    public static string? NormaliseCountry(string? country) =>
+        string.IsNullOrWhiteSpace(country) ? null : country.Trim().ToUpperInvariant();
+
+    /// <summary>Shopify takes an HS code of 6 to 13 digits (shopify.dev, InventoryItemInput.harmonizedSystemCode).</summary>
+    public static bool IsHarmonizedSystemCode(string code) =>
+        code.Trim() is { Length: >= 6 and <= 13 } trimmed && trimmed.All(char.IsAsciiDigit);
+
+    public static bool IsCountryCode(string country) =>
+        country.Trim() is { Length: 2 } trimmed && trimmed.All(char.IsAsciiLetter);
+
+    public decimal? Cost { get; }
+
+    /// <summary><c>continue</c> or <c>deny</c> (anything else lower-cased, so the diff sees it and validation refuses it).</summary>
+    public string InventoryPolicy { get; }
+
+    public bool Tracked { get; }
+
+    public bool RequiresShipping { get; }
+
+    public bool Taxable { get; }
+
+    public string? HarmonizedSystemCode { get; }
+
+    public string? CountryOfOrigin { get; }
 
     public VariantSnapshot Source { get; }
 

@@ -15,6 +15,8 @@ public static class FieldPaths
     public const string Tags = "tags";
     public const string Status = "status";
     public const string OptionNames = "option_names";
+    public const string SeoTitle = "seo_title";
+    public const string SeoDescription = "seo_description";
 
     public const string Sku = "sku";
     public const string Price = "price";
@@ -24,6 +26,13 @@ public static class FieldPaths
     public const string Weight = "weight";
     public const string WeightUnit = "weight_unit";
     public const string Options = "options";
+    public const string Cost = "cost";
+    public const string InventoryPolicy = "inventory_policy";
+    public const string Tracked = "tracked";
+    public const string RequiresShipping = "requires_shipping";
+    public const string Taxable = "taxable";
+    public const string HarmonizedSystemCode = "harmonized_system_code";
+    public const string CountryOfOrigin = "country_of_origin";
 
     /// <summary>
     /// Stock at one location: <c>inventory[&lt;location&gt;]</c>, <c>variants[&lt;key&gt;].inventory[&lt;location&gt;]</c>,
@@ -36,11 +45,14 @@ public static class FieldPaths
 
     /// <summary>Product-level fields, in the order changes list them.</summary>
     public static IReadOnlyList<string> ProductFields { get; } =
-        [Title, Handle, BodyHtml, Vendor, ProductType, Tags, Status, OptionNames];
+        [Title, Handle, BodyHtml, Vendor, ProductType, Tags, Status, OptionNames, SeoTitle, SeoDescription];
 
     /// <summary>Variant-level fields, in the order changes list them.</summary>
     public static IReadOnlyList<string> VariantFields { get; } =
-        [Sku, Price, CompareAtPrice, InventoryQuantity, Barcode, Weight, WeightUnit, Options];
+        [
+            Sku, Price, CompareAtPrice, InventoryQuantity, Barcode, Weight, WeightUnit, Options,
+            Cost, InventoryPolicy, Tracked, RequiresShipping, Taxable, HarmonizedSystemCode, CountryOfOrigin,
+        ];
 
     internal static readonly string[] ProductFieldNames = [.. ProductFields];
     internal static readonly string[] VariantFieldNames = [.. VariantFields];
@@ -62,6 +74,9 @@ public static class FieldPaths
 
     /// <summary><c>price</c> or <c>variants[&lt;key&gt;].price</c>.</summary>
     public static bool IsPricePath(string path) => IsVariantFieldPath(path, Price);
+
+    /// <summary><c>cost</c> or <c>variants[&lt;key&gt;].cost</c>.</summary>
+    public static bool IsCostPath(string path) => IsVariantFieldPath(path, Cost);
 
     /// <summary><c>inventory_quantity</c>, <c>inventory[&lt;location&gt;]</c>, or either under <c>variants[&lt;key&gt;]</c>.</summary>
     public static bool IsInventoryPath(string path) =>

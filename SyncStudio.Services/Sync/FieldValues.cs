@@ -15,6 +15,8 @@ internal enum ProductField
     Tags,
     Status,
     OptionNames,
+    SeoTitle,
+    SeoDescription,
 }
 
 internal enum VariantField
@@ -27,13 +29,20 @@ internal enum VariantField
     Weight,
     WeightUnit,
     Options,
+    Cost,
+    InventoryPolicy,
+    Tracked,
+    RequiresShipping,
+    Taxable,
+    HarmonizedSystemCode,
+    CountryOfOrigin,
 }
 
 /// <summary>Typed comparison of canonical values, and their JSON form for <c>field_changes</c>.</summary>
 internal static class FieldValues
 {
-    public const int ProductFieldCount = 8;
-    public const int VariantFieldCount = 8;
+    public const int ProductFieldCount = 10;
+    public const int VariantFieldCount = 15;
 
     public static string Name(ProductField f) => FieldPaths.ProductFieldNames[(int)f];
 
@@ -49,6 +58,8 @@ internal static class FieldValues
         ProductField.Tags => CanonicalProduct.SameTags(a.Tags, b.Tags),
         ProductField.Status => Same(a.Status, b.Status),
         ProductField.OptionNames => Same(a.OptionNames, b.OptionNames),
+        ProductField.SeoTitle => Same(a.SeoTitle, b.SeoTitle),
+        ProductField.SeoDescription => Same(a.SeoDescription, b.SeoDescription),
         _ => throw new ArgumentOutOfRangeException(nameof(f)),
     };
 
@@ -68,6 +79,13 @@ internal static class FieldValues
             VariantField.Weight => a.Weight == b.Weight,
             VariantField.WeightUnit => Same(a.WeightUnit, b.WeightUnit),
             VariantField.Options => Same(a.Options, b.Options),
+            VariantField.Cost => a.Cost == b.Cost,
+            VariantField.InventoryPolicy => Same(a.InventoryPolicy, b.InventoryPolicy),
+            VariantField.Tracked => a.Tracked == b.Tracked,
+            VariantField.RequiresShipping => a.RequiresShipping == b.RequiresShipping,
+            VariantField.Taxable => a.Taxable == b.Taxable,
+            VariantField.HarmonizedSystemCode => Same(a.HarmonizedSystemCode, b.HarmonizedSystemCode),
+            VariantField.CountryOfOrigin => Same(a.CountryOfOrigin, b.CountryOfOrigin),
             _ => throw new ArgumentOutOfRangeException(nameof(f)),
         };
     }
@@ -134,6 +152,8 @@ internal static class FieldValues
         ProductField.Tags => p.Tags.Count == 0,
         ProductField.Status => p.Status is null,
         ProductField.OptionNames => p.OptionNames.Count == 0,
+        ProductField.SeoTitle => p.SeoTitle is null,
+        ProductField.SeoDescription => p.SeoDescription is null,
         _ => throw new ArgumentOutOfRangeException(nameof(f)),
     };
 
@@ -146,6 +166,14 @@ internal static class FieldValues
         VariantField.Weight => v.Weight is null,
         VariantField.WeightUnit => v.WeightUnit is null,
         VariantField.Options => v.Options.Count == 0,
+        VariantField.Cost => v.Cost is null,
+        // Shopify's defaults are no value of their own: a create lists only what differs from them.
+        VariantField.InventoryPolicy => v.InventoryPolicy == CanonicalVariant.DefaultInventoryPolicy,
+        VariantField.Tracked => v.Tracked,
+        VariantField.RequiresShipping => v.RequiresShipping,
+        VariantField.Taxable => v.Taxable,
+        VariantField.HarmonizedSystemCode => v.HarmonizedSystemCode is null,
+        VariantField.CountryOfOrigin => v.CountryOfOrigin is null,
         _ => throw new ArgumentOutOfRangeException(nameof(f)),
     };
 
@@ -164,6 +192,8 @@ internal static class FieldValues
             ProductField.Tags => Array(p.Tags),
             ProductField.Status => Str(p.Status),
             ProductField.OptionNames => Array(p.OptionNames),
+            ProductField.SeoTitle => Str(p.SeoTitle),
+            ProductField.SeoDescription => Str(p.SeoDescription),
             _ => throw new ArgumentOutOfRangeException(nameof(f)),
         };
     }
@@ -183,6 +213,13 @@ internal static class FieldValues
             VariantField.Weight => Num(v.Weight),
             VariantField.WeightUnit => Str(v.WeightUnit),
             VariantField.Options => Array(v.Options),
+            VariantField.Cost => Num(v.Cost),
+            VariantField.InventoryPolicy => Str(v.InventoryPolicy),
+            VariantField.Tracked => JsonValue.Create(v.Tracked),
+            VariantField.RequiresShipping => JsonValue.Create(v.RequiresShipping),
+            VariantField.Taxable => JsonValue.Create(v.Taxable),
+            VariantField.HarmonizedSystemCode => Str(v.HarmonizedSystemCode),
+            VariantField.CountryOfOrigin => Str(v.CountryOfOrigin),
             _ => throw new ArgumentOutOfRangeException(nameof(f)),
         };
     }
@@ -195,7 +232,14 @@ internal static class FieldValues
 
         var o = new JsonObject();
         for (var f = 0; f < VariantFieldCount; f++)
+        {
+            // Fields added later travel only when set (not Shopify's default), so a variant that does not use them
+            // reads as it did before they were synced (docs/decisions/0022).
+            if (f >= (int)VariantField.Cost && IsEmpty((VariantField)f, v))
+                continue;
             o.Add(FieldPaths.VariantFieldNames[f], ToJson((VariantField)f, v));
+        }
+
         if (!v.AtDefaultOnly)
         {
             // Stock away from the default location travels per location; inventory_quantity stays the total.
@@ -224,6 +268,22 @@ internal static class FieldValues
             return CanonicalProduct.SameTags(Strings(a), Strings(b));
         if (path == FieldPaths.Status)
             return Same(CanonicalProduct.NormaliseStatus(Text(a)), CanonicalProduct.NormaliseStatus(Text(b)));
+        if (FieldPaths.TryParse(path, out var parsed) && parsed.Location is null && parsed.Field is { } field)
+        {
+            // Fields whose absence reads as Shopify's default: a null and that default are one value, as in the hash.
+            switch (field)
+            {
+                case FieldPaths.InventoryPolicy:
+                    return Same(CanonicalVariant.NormalisePolicy(Text(a)), CanonicalVariant.NormalisePolicy(Text(b)));
+                case FieldPaths.Tracked or FieldPaths.RequiresShipping or FieldPaths.Taxable:
+                    return Flag(a) == Flag(b);
+                case FieldPaths.CountryOfOrigin:
+                    return Same(CanonicalVariant.NormaliseCountry(Text(a)), CanonicalVariant.NormaliseCountry(Text(b)));
+                default:
+                    break;
+            }
+        }
+
         return JsonEqual(a, b);
     }
 
@@ -247,14 +307,25 @@ internal static class FieldValues
         FieldPaths.Title => Text(value) is { Length: > 0 } title && !string.IsNullOrWhiteSpace(title) && title.Length <= 255
             ? null : "must be a non-empty string of at most 255 characters",
         FieldPaths.Handle => Handles.IsValid(Text(value)) ? null : "must be a handle: lowercase letters, digits and dashes",
-        FieldPaths.BodyHtml or FieldPaths.Vendor or FieldPaths.ProductType or FieldPaths.Sku or FieldPaths.Barcode =>
+        FieldPaths.BodyHtml or FieldPaths.Vendor or FieldPaths.ProductType or FieldPaths.Sku or FieldPaths.Barcode
+            or FieldPaths.SeoDescription =>
             IsNullValue(value) || Text(value) is not null ? null : "must be a string or null",
         FieldPaths.Tags => IsStringList(value, int.MaxValue) ? null : "must be a list of strings",
         FieldPaths.Status => Text(value) is { } status && status is "active" or "draft" or "archived"
             ? null : "must be one of: active, draft, archived",
         FieldPaths.OptionNames or FieldPaths.Options => IsStringList(value, 3) ? null : "must be a list of at most 3 strings",
         FieldPaths.Price => TryGetNumber(value, out var price) && price >= 0 ? null : "must be a non-negative decimal number",
-        FieldPaths.CompareAtPrice or FieldPaths.Weight => IsNullValue(value) || (TryGetNumber(value, out var n) && n >= 0)
+        FieldPaths.SeoTitle => IsNullValue(value) || Text(value) is { Length: <= 255 }
+            ? null : "must be a string of at most 255 characters or null",
+        FieldPaths.InventoryPolicy => IsNullValue(value) || CanonicalVariant.NormalisePolicy(Text(value)) is "continue" or "deny"
+            ? null : "must be one of: continue, deny",
+        FieldPaths.Tracked or FieldPaths.RequiresShipping or FieldPaths.Taxable =>
+            IsNullValue(value) || value!.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? null : "must be true or false",
+        FieldPaths.HarmonizedSystemCode => IsNullValue(value) || (Text(value) is { } hs && CanonicalVariant.IsHarmonizedSystemCode(hs))
+            ? null : "must be an HS code of 6 to 13 digits or null",
+        FieldPaths.CountryOfOrigin => IsNullValue(value) || (Text(value) is { } country && CanonicalVariant.IsCountryCode(country))
+            ? null : "must be a two-letter ISO 3166-1 country code or null",
+        FieldPaths.CompareAtPrice or FieldPaths.Weight or FieldPaths.Cost => IsNullValue(value) || (TryGetNumber(value, out var n) && n >= 0)
             ? null : "must be a non-negative number or null",
         FieldPaths.InventoryQuantity => TryGetNumber(value, out var q) && decimal.Truncate(q) == q && q is >= int.MinValue and <= int.MaxValue
             ? null : "must be a whole number",
@@ -287,6 +358,10 @@ internal static class FieldValues
 
         return null;
     }
+
+    /// <summary>A flag with Shopify's default: null (absent) reads as true.</summary>
+    private static bool? Flag(JsonNode? n) =>
+        IsNullValue(n) ? true : n is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? v.GetValue<bool>() : null;
 
     private static bool IsNullValue(JsonNode? n) => n is null || n.GetValueKind() == JsonValueKind.Null;
 

@@ -15,6 +15,8 @@ public static class LocalSnapshots
         BodyHtml = product.BodyHtml,
         Vendor = product.Vendor,
         ProductType = product.ProductType,
+        SeoTitle = product.SeoTitle,
+        SeoDescription = product.SeoDescription,
         Tags = ProductTags.Split(product.Tags),
         Status = product.Status,
         OptionNames = ProductTags.Options(product.Option1Name, product.Option2Name, product.Option3Name),
@@ -30,6 +32,13 @@ public static class LocalSnapshots
             Barcode = v.Barcode,
             Weight = v.Weight,
             WeightUnit = v.WeightUnit,
+            Cost = v.Cost,
+            InventoryPolicy = v.InventoryPolicy,
+            Tracked = v.Tracked,
+            RequiresShipping = v.RequiresShipping,
+            Taxable = v.Taxable,
+            HarmonizedSystemCode = v.HarmonizedSystemCode,
+            CountryOfOrigin = v.CountryOfOrigin,
             Options = ProductTags.Options(v.Option1, v.Option2, v.Option3),
         }).ToList(),
     };
@@ -46,6 +55,8 @@ public static class LocalSnapshots
         product.BodyHtml = snapshot.BodyHtml;
         product.Vendor = snapshot.Vendor;
         product.ProductType = snapshot.ProductType;
+        product.SeoTitle = snapshot.SeoTitle;
+        product.SeoDescription = snapshot.SeoDescription;
         product.Tags = ProductTags.Join(snapshot.Tags);
         product.Status = snapshot.Status;
         product.Option1Name = snapshot.OptionNames.ElementAtOrDefault(0);
@@ -74,6 +85,13 @@ public static class LocalSnapshots
             target.Barcode = source.Barcode;
             target.Weight = source.Weight;
             target.WeightUnit = source.WeightUnit;
+            target.Cost = source.Cost;
+            target.InventoryPolicy = source.InventoryPolicy is null ? null : CanonicalVariant.NormalisePolicy(source.InventoryPolicy);
+            target.Tracked = source.Tracked;
+            target.RequiresShipping = source.RequiresShipping;
+            target.Taxable = source.Taxable;
+            target.HarmonizedSystemCode = source.HarmonizedSystemCode;
+            target.CountryOfOrigin = CanonicalVariant.NormaliseCountry(source.CountryOfOrigin);
             target.Option1 = source.Options.ElementAtOrDefault(0);
             target.Option2 = source.Options.ElementAtOrDefault(1);
             target.Option3 = source.Options.ElementAtOrDefault(2);

@@ -58,23 +58,33 @@ public static class ProductHasher
         else
             w.Reset(buffer);
 
-        // Keys are written in ordinal order by hand: body_html < handle < option_names < product_type < status
-        // < tags < title < variants < vendor.
+        // Keys are written in ordinal order by hand: body_html < handle < option_names < product_type
+        // < seo_description < seo_title < status < tags < title < variants < vendor. Fields added after hashes were
+        // first stored are written only when they hold something other than their default, so a product that does
+        // not use them keeps the hash it had (docs/decisions/0022).
         w.WriteStartObject();
         WriteString(w, "body_html"u8, p.BodyHtml);
         WriteString(w, "handle"u8, p.Handle);
         WriteStrings(w, "option_names"u8, p.OptionNames);
         WriteString(w, "product_type"u8, p.ProductType);
+        WriteIfSet(w, "seo_description"u8, p.SeoDescription);
+        WriteIfSet(w, "seo_title"u8, p.SeoTitle);
         WriteString(w, "status"u8, p.Status);
         WriteTags(w, p.Tags);
         WriteString(w, "title"u8, p.Title);
         w.WriteStartArray("variants"u8);
         foreach (var v in p.Variants)
         {
-            // barcode < compare_at_price < inventory < inventory_quantity < options < price < sku < weight < weight_unit
+            // barcode < compare_at_price < cost < country_of_origin < harmonized_system_code < inventory
+            // < inventory_policy < inventory_quantity < options < price < requires_shipping < sku < taxable < tracked
+            // < weight < weight_unit
             w.WriteStartObject();
             WriteString(w, "barcode"u8, v.Barcode);
             WriteNumber(w, "compare_at_price"u8, v.CompareAtPrice);
+            if (v.Cost is { } cost)
+                w.WriteNumber("cost"u8, cost);
+            WriteIfSet(w, "country_of_origin"u8, v.CountryOfOrigin);
+            WriteIfSet(w, "harmonized_system_code"u8, v.HarmonizedSystemCode);
             // Stock at the default location only hashes as before stock was kept per location; elsewhere too, per location.
             if (!v.AtDefaultOnly)
             {
@@ -84,10 +94,18 @@ public static class ProductHasher
                 w.WriteEndObject();
             }
 
+            if (v.InventoryPolicy != CanonicalVariant.DefaultInventoryPolicy)
+                w.WriteString("inventory_policy"u8, v.InventoryPolicy);
             w.WriteNumber("inventory_quantity"u8, v.InventoryQuantity);
             WriteStrings(w, "options"u8, v.Options);
             w.WriteNumber("price"u8, v.Price);
+            if (!v.RequiresShipping)
+                w.WriteBoolean("requires_shipping"u8, false);
             WriteString(w, "sku"u8, v.Sku);
+            if (!v.Taxable)
+                w.WriteBoolean("taxable"u8, false);
+            if (!v.Tracked)
+                w.WriteBoolean("tracked"u8, false);
             WriteNumber(w, "weight"u8, v.Weight);
             WriteString(w, "weight_unit"u8, v.WeightUnit);
             w.WriteEndObject();
@@ -105,6 +123,12 @@ public static class ProductHasher
         if (value is null)
             w.WriteNull(name);
         else
+            w.WriteString(name, value);
+    }
+
+    private static void WriteIfSet(Utf8JsonWriter w, ReadOnlySpan<byte> name, string? value)
+    {
+        if (value is not null)
             w.WriteString(name, value);
     }
 

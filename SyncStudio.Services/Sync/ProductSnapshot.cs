@@ -20,6 +20,12 @@ public sealed record ProductSnapshot
 
     public string? ProductType { get; init; }
 
+    /// <summary>Shopify's <c>seo.title</c>; null: the title stands in.</summary>
+    public string? SeoTitle { get; init; }
+
+    /// <summary>Shopify's <c>seo.description</c>.</summary>
+    public string? SeoDescription { get; init; }
+
     public IReadOnlyList<string> Tags { get; init => field = value ?? []; } = [];
 
     /// <summary><c>active</c>, <c>draft</c> or <c>archived</c> (Shopify's upper-case enum values are accepted too).</summary>
@@ -64,6 +70,30 @@ public sealed record VariantSnapshot
 
     /// <summary>Shopify's <c>WeightUnit</c> (<c>KILOGRAMS</c>, <c>GRAMS</c>, <c>POUNDS</c>, <c>OUNCES</c>); kg, g, lb and oz are accepted.</summary>
     public string? WeightUnit { get; init; }
+
+    /// <summary>Cost per item (<c>inventoryItem.unitCost.amount</c>).</summary>
+    public decimal? Cost { get; init; }
+
+    /// <summary>
+    /// <c>continue</c> or <c>deny</c> (Shopify's <c>CONTINUE</c>/<c>DENY</c> accepted too); null: not known, read as
+    /// Shopify's default <c>deny</c> (docs/decisions/0022).
+    /// </summary>
+    public string? InventoryPolicy { get; init; }
+
+    /// <summary><c>inventoryItem.tracked</c>; null: not known, read as Shopify's default true.</summary>
+    public bool? Tracked { get; init; }
+
+    /// <summary><c>inventoryItem.requiresShipping</c>; null: not known, read as Shopify's default true.</summary>
+    public bool? RequiresShipping { get; init; }
+
+    /// <summary>Whether tax is charged on it; null: not known, read as Shopify's default true.</summary>
+    public bool? Taxable { get; init; }
+
+    /// <summary><c>inventoryItem.harmonizedSystemCode</c>.</summary>
+    public string? HarmonizedSystemCode { get; init; }
+
+    /// <summary><c>inventoryItem.countryCodeOfOrigin</c>: an ISO 3166-1 alpha-2 code.</summary>
+    public string? CountryOfOrigin { get; init; }
 
     /// <summary>Option values in the order of the product's option names (<c>["Small", "Red"]</c>).</summary>
     public IReadOnlyList<string> Options { get; init => field = value ?? []; } = [];

@@ -559,7 +559,11 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
                 if (unwritable is not null)
                     return unsettled is null ? unwritable : Failed(unsettled);
                 create = new ShopifyProductCreate(product.Title, product.Handle, product.BodyHtml, product.Vendor, product.ProductType, product.Tags,
-                    product.Status, product.OptionNames, variants!);
+                    product.Status, product.OptionNames, variants!)
+                {
+                    SeoTitle = CanonicalProduct.NullIfEmpty(product.SeoTitle),
+                    SeoDescription = CanonicalProduct.NullIfEmpty(product.SeoDescription),
+                };
             }
             var result = await shopify.CreateProductAsync(create, changeId, ct);
             if (result.Succeeded)
@@ -628,6 +632,8 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
         ProductType = update.ProductType is null ? before.ProductType : after.ProductType,
         Tags = update.Tags is null ? before.Tags : after.Tags,
         Status = update.Status is null ? before.Status : after.Status,
+        SeoTitle = update.Seo is null ? before.SeoTitle : after.SeoTitle,
+        SeoDescription = update.Seo is null ? before.SeoDescription : after.SeoDescription,
     };
 
     /// <summary>
@@ -656,6 +662,13 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
                     Weight = u.Weight is null ? old.Weight : u.Weight.Value,
                     WeightUnit = u.Weight is null ? old.WeightUnit : u.Weight.Unit.ToAbbreviation(),
                     Options = u.OptionValues is null ? old.Options : @new.Options,
+                    Cost = u.CostChanged ? @new.Cost : old.Cost,
+                    InventoryPolicy = u.InventoryPolicy is null ? old.InventoryPolicy : @new.InventoryPolicy,
+                    Tracked = u.Tracked is null ? old.Tracked : @new.Tracked,
+                    RequiresShipping = u.RequiresShipping is null ? old.RequiresShipping : @new.RequiresShipping,
+                    Taxable = u.Taxable is null ? old.Taxable : @new.Taxable,
+                    HarmonizedSystemCode = u.HarmonizedSystemCode is null ? old.HarmonizedSystemCode : @new.HarmonizedSystemCode,
+                    CountryOfOrigin = u.CountryOfOriginChanged ? @new.CountryOfOrigin : old.CountryOfOrigin,
                 };
             }).ToList(),
         };
@@ -741,7 +754,7 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
 
             if (map.ShopifyIdOf(StockLevels.DefaultLocation) is { } defaultId)
                 levels.TryAdd(defaultId, 0);
-            creates.Add(new ShopifyVariantCreate(v.Sku, v.Price, v.CompareAtPrice, v.Barcode, Weight(v), null, v.Options) { Levels = levels });
+            creates.Add(VariantCreate(v) with { InventoryQuantity = null, Levels = levels });
         }
 
         return (creates, null);
@@ -791,9 +804,12 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
             // Tags as the hash sees them: a set, one spelling per tag whatever its case (Shopify keeps one per shop).
             Tags = CanonicalProduct.SameTags(before.Tags, after.Tags) ? null : after.Tags,
             Status = Changed(before.Status, after.Status)?.ToUpperInvariant(),
+            // Title and description travel as one SEOInput: both are sent when either changes.
+            Seo = Changed(before.SeoTitle ?? "", after.SeoTitle ?? "") is null && Changed(before.SeoDescription ?? "", after.SeoDescription ?? "") is null
+                ? null
+                : new ShopifySeo(after.SeoTitle ?? "", after.SeoDescription ?? ""),
         };
-        return update.Title is null && update.Handle is null && update.DescriptionHtml is null && update.Vendor is null
-            && update.ProductType is null && update.Tags is null && update.Status is null ? null : update;
+        return update.IsEmpty ? null : update;
     }
 
     private static List<ShopifyVariantUpdate> VariantUpdates(IReadOnlyList<(VariantSnapshot Old, VariantSnapshot New)> pairs, IReadOnlyList<string> optionNames)
@@ -810,12 +826,38 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
                 Sku = Changed(old.Sku ?? "", @new.Sku ?? ""),
                 Weight = WeightChanged(old, @new) ? Weight(@new) ?? new ShopifyWeight(0m, Unit(old) ?? ShopifyWeightUnit.Kilograms) : null,
                 OptionValues = OptionValueChanges(old, @new, optionNames),
+                // Compared as the hash compares them: an unknown setting is Shopify's default.
+                Cost = @new.Cost,
+                CostChanged = old.Cost != @new.Cost,
+                InventoryPolicy = Changed(CanonicalVariant.NormalisePolicy(old.InventoryPolicy), CanonicalVariant.NormalisePolicy(@new.InventoryPolicy)),
+                Tracked = (old.Tracked ?? true) != (@new.Tracked ?? true) ? @new.Tracked ?? true : null,
+                RequiresShipping = (old.RequiresShipping ?? true) != (@new.RequiresShipping ?? true) ? @new.RequiresShipping ?? true : null,
+                Taxable = (old.Taxable ?? true) != (@new.Taxable ?? true) ? @new.Taxable ?? true : null,
+                HarmonizedSystemCode = Changed(old.HarmonizedSystemCode ?? "", @new.HarmonizedSystemCode ?? ""),
+                CountryOfOrigin = CanonicalVariant.NormaliseCountry(@new.CountryOfOrigin),
+                CountryOfOriginChanged = CanonicalVariant.NormaliseCountry(old.CountryOfOrigin) != CanonicalVariant.NormaliseCountry(@new.CountryOfOrigin),
             };
             if (!update.IsEmpty)
                 updates.Add(update);
         }
         return updates;
     }
+
+    /// <summary>A variant to create, with its settings (those it does not know left to Shopify's defaults).</summary>
+    private static ShopifyVariantCreate VariantCreate(VariantSnapshot v) =>
+        new(v.Sku, v.Price, v.CompareAtPrice, v.Barcode, Weight(v), StockLevels.At(v, StockLevels.DefaultLocation), v.Options)
+        {
+            Settings = new ShopifyVariantSettings
+            {
+                Cost = v.Cost,
+                InventoryPolicy = v.InventoryPolicy is null ? null : CanonicalVariant.NormalisePolicy(v.InventoryPolicy),
+                Tracked = v.Tracked,
+                RequiresShipping = v.RequiresShipping,
+                Taxable = v.Taxable,
+                HarmonizedSystemCode = CanonicalProduct.NullIfEmpty(v.HarmonizedSystemCode),
+                CountryOfOrigin = CanonicalVariant.NormaliseCountry(v.CountryOfOrigin),
+            },
+        };
 
     /// <summary>Weights compared as the hash compares them: no weight and 0 are one value, units by their canonical name.</summary>
     private static bool WeightChanged(VariantSnapshot old, VariantSnapshot @new)

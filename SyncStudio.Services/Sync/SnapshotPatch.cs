@@ -155,6 +155,8 @@ public static class SnapshotPatch
         FieldPaths.Tags => p with { Tags = Strings(value) },
         FieldPaths.Status => p with { Status = Text(value) ?? throw new PatchException("a status is required") },
         FieldPaths.OptionNames => p with { OptionNames = Strings(value) },
+        FieldPaths.SeoTitle => p with { SeoTitle = Text(value) },
+        FieldPaths.SeoDescription => p with { SeoDescription = Text(value) },
         _ => throw new PatchException("unknown product field"),
     };
 
@@ -220,6 +222,13 @@ public static class SnapshotPatch
         FieldPaths.Weight => v with { Weight = Number(value) },
         FieldPaths.WeightUnit => v with { WeightUnit = Text(value) },
         FieldPaths.Options => v with { Options = Strings(value) },
+        FieldPaths.Cost => v with { Cost = Number(value) },
+        FieldPaths.InventoryPolicy => v with { InventoryPolicy = Text(value) },
+        FieldPaths.Tracked => v with { Tracked = Flag(value) },
+        FieldPaths.RequiresShipping => v with { RequiresShipping = Flag(value) },
+        FieldPaths.Taxable => v with { Taxable = Flag(value) },
+        FieldPaths.HarmonizedSystemCode => v with { HarmonizedSystemCode = Text(value) },
+        FieldPaths.CountryOfOrigin => v with { CountryOfOrigin = Text(value) },
         _ => throw new PatchException("unknown variant field"),
     };
 
@@ -291,6 +300,14 @@ public static class SnapshotPatch
         JsonValue v when v.GetValueKind() == JsonValueKind.Null => null,
         JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
         _ => throw new PatchException("must be a string"),
+    };
+
+    private static bool? Flag(JsonNode? value) => value switch
+    {
+        null => null,
+        JsonValue v when v.GetValueKind() == JsonValueKind.Null => null,
+        JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>(),
+        _ => throw new PatchException("must be true or false"),
     };
 
     private static decimal? Number(JsonNode? value)

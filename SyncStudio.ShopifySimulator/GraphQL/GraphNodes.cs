@@ -351,7 +351,7 @@ internal sealed class ProductNode(SimulatedProduct product, SimulatorExecution e
 
     public static CountNode MediaCount => new(0);
 
-    public static SeoNode Seo => new(null, null);
+    public SeoNode Seo => new(product.SeoTitle, product.SeoDescription);
 
     public static object? Category => null;
 
@@ -527,19 +527,20 @@ internal sealed class InventoryItemNode(SimulatedProduct product, SimulatedVaria
 
     public bool Tracked => variant.Tracked;
 
-    public static bool RequiresShipping => true;
+    public bool RequiresShipping => variant.RequiresShipping;
 
     public static int DuplicateSkuCount => 0;
 
-    public static string? CountryCodeOfOrigin => null;
+    public string? CountryCodeOfOrigin => variant.CountryCodeOfOrigin;
 
     public static string? ProvinceCodeOfOrigin => null;
 
-    public static string? HarmonizedSystemCode => null;
+    public string? HarmonizedSystemCode => variant.HarmonizedSystemCode;
 
     public static string? InventoryHistoryUrl => null;
 
-    public static object? UnitCost => null;
+    /// <summary>Null when no cost is set, as Shopify answers (https://shopify.dev/docs/api/admin-graphql/2026-07/objects/InventoryItem#field-unitCost).</summary>
+    public MoneyV2Node? UnitCost => variant.Cost is { } cost ? new MoneyV2Node(Wire.Money(cost)) : null;
 
     public string CreatedAt => Wire.DateTime(variant.CreatedAt);
 

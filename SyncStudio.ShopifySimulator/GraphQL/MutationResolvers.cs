@@ -165,6 +165,8 @@ internal static class MutationResolvers
             updated = updated with { Tags = [.. InputValues.Tags(input.List("tags") ?? [])] };
         if (input.String("status") is { } status)
             updated = updated with { Status = status };
+        if (input.Object("seo") is { } seo)
+            updated = WithSeo(updated, seo);
 
         var collections = updated.CollectionIds.ToList();
         foreach (var (field, join) in new[] { ("collectionsToJoin", true), ("collectionsToLeave", false) })
@@ -322,6 +324,33 @@ internal static class MutationResolvers
                 variant = variant with { Sku = NullIfEmpty(item.String("sku")) };
             if (item.Bool("tracked") is { } tracked)
                 variant = variant with { Tracked = tracked };
+            if (item.Bool("requiresShipping") is { } requiresShipping)
+                variant = variant with { RequiresShipping = requiresShipping };
+
+            // InventoryItemInput (https://shopify.dev/docs/api/admin-graphql/2026-07/input-objects/InventoryItemInput):
+            // cost is a Decimal, null clears it; the HS code "must be a number between 6 and 13 digits"; the country
+            // of origin is a CountryCode (the schema has checked its spelling), null clears it.
+            if (item.Has("cost"))
+            {
+                if (item["cost"] is null)
+                    variant = variant with { Cost = null };
+                else if (InputValues.TryMoney(item["cost"], out var cost) && cost >= 0)
+                    variant = variant with { Cost = cost };
+                else
+                    errors.Add(Error("Cost is invalid", isBulkUpdate ? "INVALID_INPUT" : "INVALID_VARIANT", At("inventoryItem", "cost")));
+            }
+
+            if (item.Has("harmonizedSystemCode"))
+            {
+                var code = NullIfEmpty(item.String("harmonizedSystemCode"));
+                if (code is not null && (code.Length is < 6 or > 13 || !code.All(char.IsAsciiDigit)))
+                    errors.Add(Error("Harmonized system code must be a number between 6 and 13 digits", isBulkUpdate ? "INVALID_INPUT" : "INVALID_VARIANT", At("inventoryItem", "harmonizedSystemCode")));
+                else
+                    variant = variant with { HarmonizedSystemCode = code };
+            }
+
+            if (item.Has("countryCodeOfOrigin"))
+                variant = variant with { CountryCodeOfOrigin = NullIfEmpty(item.String("countryCodeOfOrigin")) };
             if (item.Object("measurement")?.Object("weight") is { } weight)
             {
                 var value = weight.Double("value") ?? 0;
@@ -336,6 +365,19 @@ internal static class MutationResolvers
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>
+    /// <c>SEOInput</c> (https://shopify.dev/docs/api/admin-graphql/2026-07/input-objects/SEOInput): a field given is
+    /// set (an empty string clears it), a field left out is kept.
+    /// </summary>
+    private static SimulatedProduct WithSeo(SimulatedProduct product, IDictionary<string, object?> seo)
+    {
+        if (seo.Has("title"))
+            product = product with { SeoTitle = NullIfEmpty(seo.String("title")) };
+        if (seo.Has("description"))
+            product = product with { SeoDescription = NullIfEmpty(seo.String("description")) };
+        return product;
+    }
 
     // ---- productSet -------------------------------------------------------------------------------
 
@@ -427,7 +469,13 @@ internal static class MutationResolvers
             collections,
             existing?.CreatedAt ?? stamp,
             stamp,
-            metafields);
+            metafields)
+        {
+            SeoTitle = existing?.SeoTitle,
+            SeoDescription = existing?.SeoDescription,
+        };
+        if (input.Object("seo") is { } seo)
+            product = WithSeo(product, seo);
         transaction.Put(product);
         return new MutationOutcome(operation, Product: product);
     }

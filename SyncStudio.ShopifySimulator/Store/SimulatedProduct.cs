@@ -24,6 +24,12 @@ public sealed record SimulatedProduct(
     DateTimeOffset UpdatedAt,
     ImmutableArray<SimulatedMetafield>? Metafields = null)
 {
+    /// <summary><c>seo.title</c> (https://shopify.dev/docs/api/admin-graphql/2026-07/objects/SEO); null when unset.</summary>
+    public string? SeoTitle { get; init; }
+
+    /// <summary><c>seo.description</c>; null when unset.</summary>
+    public string? SeoDescription { get; init; }
+
     [JsonIgnore]
     public string Gid => ShopifyGid.Product(Id);
 
@@ -67,6 +73,19 @@ public sealed record SimulatedVariant(
     DateTimeOffset UpdatedAt,
     ImmutableArray<SimulatedLevel>? OtherLevels = null)
 {
+    /// <summary>
+    /// The inventory item's <c>unitCost</c>, <c>requiresShipping</c>, <c>harmonizedSystemCode</c> and
+    /// <c>countryCodeOfOrigin</c> (https://shopify.dev/docs/api/admin-graphql/2026-07/objects/InventoryItem). A state
+    /// file written before they were kept reads them as an item that ships, with no cost and no customs data.
+    /// </summary>
+    public decimal? Cost { get; init; }
+
+    public bool RequiresShipping { get; init; } = true;
+
+    public string? HarmonizedSystemCode { get; init; }
+
+    public string? CountryCodeOfOrigin { get; init; }
+
     [JsonIgnore]
     public string Gid => ShopifyGid.ProductVariant(Id);
 

@@ -16,19 +16,20 @@ public sealed class RuleApiTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
-    public async Task TheFiveDefaultRulesAreSeededExactlyOnceAcrossRestarts()
+    public async Task TheSixDefaultRulesAreSeededExactlyOnceAcrossRestarts()
     {
         var ct = TestContext.Current.CancellationToken;
         using (var client = await _app.ClientAsAsync(Roles.Admin))
         {
             var body = await ApiAssert.OkAsync(await client.GetAsync("/api/sync/rules", ct));
             var names = body.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("rule_name").GetString()).ToList();
-            Assert.Equal(5, names.Count);
+            Assert.Equal(6, names.Count);
             Assert.Contains("Critical Price Changes", names);
             Assert.Contains("Inventory Reduction", names);
             Assert.Contains("Minor Updates", names);
             Assert.Contains("New Products", names);
             Assert.Contains("Variant and Option Removals", names);
+            Assert.Contains("Cost changes need approval", names);
         }
 
         // Two more starts on the same data folder (the factory's own host included) must not seed again.
@@ -37,7 +38,7 @@ public sealed class RuleApiTests : IAsyncLifetime
             await using var again = new SyncStudioApp(_app.DataFolder);
             using var client = await again.ClientAsAsync(Roles.Admin);
             var body = await ApiAssert.OkAsync(await client.GetAsync("/api/sync/rules", ct));
-            Assert.Equal(5, body.GetProperty("total").GetInt32());
+            Assert.Equal(6, body.GetProperty("total").GetInt32());
         }
     }
 
@@ -49,8 +50,12 @@ public sealed class RuleApiTests : IAsyncLifetime
         await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<SyncStudioDbContext>>().CreateDbContextAsync(ct))
         {
             // As such a database holds it: the first generation's rules and marker, nothing of the second.
-            await db.SyncApprovalRules.Where(r => r.SeedKey != null && r.SeedKey.StartsWith("defaults-v2")).ExecuteDeleteAsync(ct);
-            await db.AuditEvents.Where(a => a.EntityType == "approval_rule" && a.EntityId == "defaults-v2").ExecuteDeleteAsync(ct);
+            foreach (var later in new[] { "defaults-v2", "defaults-v3" })
+            {
+                await db.SyncApprovalRules.Where(r => r.SeedKey != null && r.SeedKey.StartsWith(later)).ExecuteDeleteAsync(ct);
+                await db.AuditEvents.Where(a => a.EntityType == "approval_rule" && a.EntityId == later).ExecuteDeleteAsync(ct);
+            }
+
             Assert.Equal(4, await db.SyncApprovalRules.CountAsync(ct));
         }
 
@@ -60,8 +65,32 @@ public sealed class RuleApiTests : IAsyncLifetime
             using var client = await again.ClientAsAsync(Roles.Admin);
             var body = await ApiAssert.OkAsync(await client.GetAsync("/api/sync/rules", ct));
             var names = body.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("rule_name").GetString()).ToList();
-            Assert.Equal(5, names.Count);
+            Assert.Equal(6, names.Count);
             Assert.Single(names, n => n == "Variant and Option Removals");
+            Assert.Single(names, n => n == "Cost changes need approval");
+        }
+    }
+
+    /// <summary>A database seeded before the cost rule existed (two generations) gets it on its next start, once.</summary>
+    [Fact]
+    public async Task ADatabaseSeededBeforeTheCostRuleGetsItOnItsNextStartOnce()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<SyncStudioDbContext>>().CreateDbContextAsync(ct))
+        {
+            await db.SyncApprovalRules.Where(r => r.SeedKey != null && r.SeedKey.StartsWith("defaults-v3")).ExecuteDeleteAsync(ct);
+            await db.AuditEvents.Where(a => a.EntityType == "approval_rule" && a.EntityId == "defaults-v3").ExecuteDeleteAsync(ct);
+            Assert.Equal(5, await db.SyncApprovalRules.CountAsync(ct));
+        }
+
+        for (var restart = 0; restart < 2; restart++)
+        {
+            await using var again = new SyncStudioApp(_app.DataFolder);
+            using var client = await again.ClientAsAsync(Roles.Admin);
+            var rules = (await ApiAssert.OkAsync(await client.GetAsync("/api/sync/rules", ct))).GetProperty("items").EnumerateArray().ToList();
+            Assert.Equal(6, rules.Count);
+            var cost = Assert.Single(rules, r => r.GetProperty("rule_name").GetString() == "Cost changes need approval");
+            Assert.True(cost.GetProperty("requires_approval").GetBoolean());
         }
     }
 
@@ -74,7 +103,7 @@ public sealed class RuleApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/sync/rules/{first}", ct)).StatusCode);
         await using var again = new SyncStudioApp(_app.DataFolder);
         using var other = await again.ClientAsAsync(Roles.Admin);
-        Assert.Equal(4, (await ApiAssert.OkAsync(await other.GetAsync("/api/sync/rules", ct))).GetProperty("total").GetInt32());
+        Assert.Equal(5, (await ApiAssert.OkAsync(await other.GetAsync("/api/sync/rules", ct))).GetProperty("total").GetInt32());
     }
 
     [Fact]
@@ -119,7 +148,7 @@ public sealed class RuleApiTests : IAsyncLifetime
 
         var factory = _app.Services.GetRequiredService<IDbContextFactory<SyncStudioDbContext>>();
         await using var db = await factory.CreateDbContextAsync(ct);
-        Assert.Equal(5, await db.SyncApprovalRules.CountAsync(ct));
+        Assert.Equal(6, await db.SyncApprovalRules.CountAsync(ct));
     }
 
     [Fact]

@@ -19,7 +19,8 @@ public static class ProductEndpoints
     public const string ImportContentType = "text/csv";
 
     private static readonly string[] ListParameters = ["search", "status", "page", "per_page"];
-    private static readonly string[] SingleVariantFields = ["sku", "price", "compare_at_price", "inventory_quantity", "inventory", "barcode", "weight", "weight_unit"];
+    private static readonly string[] SingleVariantFields = ["sku", "price", "compare_at_price", "inventory_quantity", "inventory", "barcode", "weight", "weight_unit",
+        "cost", "inventory_policy", "tracked", "requires_shipping", "taxable", "harmonized_system_code", "country_of_origin"];
 
     public static RouteGroupBuilder MapProductEndpoints(this RouteGroupBuilder api)
     {
@@ -190,9 +191,13 @@ public static class ProductEndpoints
         }, $"{ExportContentType}; charset=utf-8", name);
     }
 
+    private static readonly string[] ExportLayouts = ["classic", "modern"];
+
     public static Results<PushStreamHttpResult, JsonHttpResult<ErrorResponse>> Export(HttpRequest request, ProductExport export, TimeProvider time)
     {
-        var reader = new QueryReader(request.Query, []);
+        // layout=modern writes Shopify's 2024+ column names; classic (the default) the ones every admin imports.
+        var reader = new QueryReader(request.Query, ["layout"]);
+        var layout = reader.OneOf("layout", ExportLayouts) == "modern" ? SyncStudio.Catalog.ShopifyCsvLayout.Modern : SyncStudio.Catalog.ShopifyCsvLayout.Classic;
         if (!reader.Validation.IsValid)
             return reader.Validation.ToResult();
         var name = $"products_{time.GetUtcNow():yyyyMMdd_HHmmss}.csv";
@@ -200,7 +205,7 @@ public static class ProductEndpoints
         {
             // UTF-8 without a byte-order mark, as Shopify's own export.
             await using var writer = new StreamWriter(body, new System.Text.UTF8Encoding(false), bufferSize: 64 * 1024);
-            await export.WriteAsync(writer, request.HttpContext.RequestAborted);
+            await export.WriteAsync(writer, request.HttpContext.RequestAborted, layout);
         }, $"{ExportContentType}; charset=utf-8", name);
     }
 
@@ -219,6 +224,8 @@ public static class ProductEndpoints
             Tags = body.TextList("tags", 250, 255),
             Status = body.RequiredText("status", 20),
             OptionNames = body.TextList("option_names", 3, 255),
+            SeoTitle = body.Text("seo_title", 255),
+            SeoDescription = body.Text("seo_description", 4000),
             SingleVariant = hasSingle ? single : null,
             Variants = body.Objects("variants", 2048).Select(v =>
             {
@@ -241,6 +248,13 @@ public static class ProductEndpoints
         Weight = body.Money("weight"),
         WeightUnit = body.Text("weight_unit", 20),
         Options = allowId ? body.TextList("options", 3, 255) : default,
+        Cost = body.Money("cost"),
+        InventoryPolicy = body.Text("inventory_policy", 20),
+        Tracked = body.Flag("tracked"),
+        RequiresShipping = body.Flag("requires_shipping"),
+        Taxable = body.Flag("taxable"),
+        HarmonizedSystemCode = body.Text("harmonized_system_code", 20),
+        CountryOfOrigin = body.Text("country_of_origin", 2),
     };
 
     private static Dictionary<string, object?> ToDetails(IReadOnlyDictionary<string, string>? errors) =>

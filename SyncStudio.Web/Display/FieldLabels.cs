@@ -33,6 +33,16 @@ public static class FieldLabels
         ["weight"] = "Weight",
         ["weight_unit"] = "Weight unit",
         ["options"] = "Option values",
+        // The admin's "Search engine listing" section.
+        ["seo_title"] = "Page title",
+        ["seo_description"] = "Meta description",
+        ["cost"] = "Cost per item",
+        ["inventory_policy"] = "Continue selling when out of stock",
+        ["tracked"] = "Track quantity",
+        ["requires_shipping"] = "Physical product",
+        ["taxable"] = "Charge tax",
+        ["harmonized_system_code"] = "HS code",
+        ["country_of_origin"] = "Country/Region of origin",
     };
 
     public static FieldLabel Of(string path)

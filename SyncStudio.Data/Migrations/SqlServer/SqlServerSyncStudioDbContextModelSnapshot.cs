@@ -413,6 +413,10 @@ namespace SyncStudio.Data.Migrations.SqlServer
                         .HasColumnType("datetime2")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("CsvExtra")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("csv_extra");
+
                     b.Property<DateTime?>("DeletedAt")
                         .HasColumnType("datetime2")
                         .HasColumnName("deleted_at");
@@ -442,6 +446,15 @@ namespace SyncStudio.Data.Migrations.SqlServer
                         .HasMaxLength(255)
                         .HasColumnType("nvarchar(255)")
                         .HasColumnName("product_type");
+
+                    b.Property<string>("SeoDescription")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("seo_description");
+
+                    b.Property<string>("SeoTitle")
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)")
+                        .HasColumnName("seo_title");
 
                     b.Property<long?>("ShopifyProductId")
                         .HasColumnType("bigint")
@@ -523,6 +536,30 @@ namespace SyncStudio.Data.Migrations.SqlServer
                         .HasColumnType("decimal(18,4)")
                         .HasColumnName("compare_at_price");
 
+                    b.Property<decimal?>("Cost")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)")
+                        .HasColumnName("cost");
+
+                    b.Property<string>("CountryOfOrigin")
+                        .HasMaxLength(2)
+                        .HasColumnType("nvarchar(2)")
+                        .HasColumnName("country_of_origin");
+
+                    b.Property<string>("CsvExtra")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("csv_extra");
+
+                    b.Property<string>("HarmonizedSystemCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)")
+                        .HasColumnName("harmonized_system_code");
+
+                    b.Property<string>("InventoryPolicy")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)")
+                        .HasColumnName("inventory_policy");
+
                     b.Property<int>("InventoryQuantity")
                         .HasColumnType("int")
                         .HasColumnName("inventory_quantity");
@@ -555,6 +592,10 @@ namespace SyncStudio.Data.Migrations.SqlServer
                         .HasColumnType("int")
                         .HasColumnName("product_id");
 
+                    b.Property<bool?>("RequiresShipping")
+                        .HasColumnType("bit")
+                        .HasColumnName("requires_shipping");
+
                     b.Property<long?>("ShopifyInventoryItemId")
                         .HasColumnType("bigint")
                         .HasColumnName("shopify_inventory_item_id");
@@ -567,6 +608,14 @@ namespace SyncStudio.Data.Migrations.SqlServer
                         .HasMaxLength(255)
                         .HasColumnType("nvarchar(255)")
                         .HasColumnName("sku");
+
+                    b.Property<bool?>("Taxable")
+                        .HasColumnType("bit")
+                        .HasColumnName("taxable");
+
+                    b.Property<bool?>("Tracked")
+                        .HasColumnType("bit")
+                        .HasColumnName("tracked");
 
                     b.Property<decimal?>("Weight")
                         .HasPrecision(18, 4)

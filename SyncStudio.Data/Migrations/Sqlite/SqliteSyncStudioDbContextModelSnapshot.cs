@@ -392,6 +392,10 @@ namespace SyncStudio.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("CsvExtra")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("csv_extra");
+
                     b.Property<DateTime?>("DeletedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("deleted_at");
@@ -421,6 +425,15 @@ namespace SyncStudio.Data.Migrations.Sqlite
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")
                         .HasColumnName("product_type");
+
+                    b.Property<string>("SeoDescription")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("seo_description");
+
+                    b.Property<string>("SeoTitle")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("seo_title");
 
                     b.Property<long?>("ShopifyProductId")
                         .HasColumnType("INTEGER")
@@ -500,6 +513,30 @@ namespace SyncStudio.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("compare_at_price");
 
+                    b.Property<decimal?>("Cost")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cost");
+
+                    b.Property<string>("CountryOfOrigin")
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("country_of_origin");
+
+                    b.Property<string>("CsvExtra")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("csv_extra");
+
+                    b.Property<string>("HarmonizedSystemCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("harmonized_system_code");
+
+                    b.Property<string>("InventoryPolicy")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("inventory_policy");
+
                     b.Property<int>("InventoryQuantity")
                         .HasColumnType("INTEGER")
                         .HasColumnName("inventory_quantity");
@@ -532,6 +569,10 @@ namespace SyncStudio.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("product_id");
 
+                    b.Property<bool?>("RequiresShipping")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requires_shipping");
+
                     b.Property<long?>("ShopifyInventoryItemId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("shopify_inventory_item_id");
@@ -544,6 +585,14 @@ namespace SyncStudio.Data.Migrations.Sqlite
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")
                         .HasColumnName("sku");
+
+                    b.Property<bool?>("Taxable")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("taxable");
+
+                    b.Property<bool?>("Tracked")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tracked");
 
                     b.Property<decimal?>("Weight")
                         .HasPrecision(18, 4)
