@@ -49,9 +49,18 @@ public static class SyncInvariants
         ProductType = product.ProductType,
         Tags = product.Tags,
         Status = product.Status.ToLowerInvariant(),
+        SeoTitle = product.SeoTitle,
+        SeoDescription = product.SeoDescription,
         OptionNames = [.. product.Options.Select(o => o.Name)],
         Variants = [.. product.Variants.Select(v => new VariantSnapshot
         {
+            Cost = v.Cost,
+            InventoryPolicy = v.InventoryPolicy.ToLowerInvariant(),
+            Tracked = v.Tracked,
+            RequiresShipping = v.RequiresShipping,
+            Taxable = v.Taxable,
+            HarmonizedSystemCode = v.HarmonizedSystemCode,
+            CountryOfOrigin = v.CountryCodeOfOrigin,
             ShopifyVariantId = v.Id,
             ShopifyInventoryItemId = v.InventoryItemId,
             Sku = v.Sku,

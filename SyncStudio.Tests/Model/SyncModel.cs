@@ -318,6 +318,11 @@ public sealed class SyncModel : IAsyncDisposable
             case EditField.WeightClear: VariantField("weight", null); break;
             case EditField.WeightUnit: VariantField("weight_unit", new[] { "kg", "g", "lb", "oz" }[op.C % 4]); break;
             case EditField.WeightUnitUnparsable: VariantField("weight_unit", "stone"); break;
+            case EditField.SeoTitle: body["seo_title"] = $"Local SEO {n}"; break;
+            case EditField.Cost: VariantField("cost", Money(op.C) - 3m); break;
+            case EditField.CostClear: VariantField("cost", null); break;
+            case EditField.InventoryPolicy: VariantField("inventory_policy", op.C % 2 == 0 ? "continue" : "deny"); break;
+            case EditField.Taxable: VariantField("taxable", op.C % 2 == 0); break;
             case EditField.OptionValue:
                 if (!realOptions || variants.Count == 1)
                     return;
@@ -424,6 +429,8 @@ public sealed class SyncModel : IAsyncDisposable
             ProductType = p.ProductType ?? "",
             Tags = ProductTags.Split(p.Tags),
             Status = p.Status switch { "draft" => CatalogProductStatus.Draft, "archived" => CatalogProductStatus.Archived, _ => CatalogProductStatus.Active },
+            SeoTitle = p.SeoTitle,
+            SeoDescription = p.SeoDescription,
             OptionNames = options,
             Variants = [.. p.Variants.OrderBy(v => v.Position).ThenBy(v => v.Id).Select(v => new CatalogVariant
             {
@@ -435,6 +442,11 @@ public sealed class SyncModel : IAsyncDisposable
                 Weight = v.Weight,
                 WeightUnit = CanonicalProductUnit(v.WeightUnit),
                 OptionValues = ProductTags.Options(v.Option1, v.Option2, v.Option3),
+                Cost = v.Cost,
+                InventoryPolicy = v.InventoryPolicy,
+                Tracked = v.Tracked,
+                RequiresShipping = v.RequiresShipping,
+                Taxable = v.Taxable,
             })],
         };
     }
@@ -472,6 +484,8 @@ public sealed class SyncModel : IAsyncDisposable
             EditField.TagRemove => new { id = product.Gid, tags = tags.Skip(1).ToArray() },
             EditField.TagCaseOnly => new { id = product.Gid, tags = tags.Count == 0 ? ["Case"] : (string[])[FlipCase(tags[0]), .. tags.Skip(1)] },
             EditField.Status => new { id = product.Gid, status = new[] { "ACTIVE", "DRAFT", "ARCHIVED" }[op.C % 3] },
+            // https://shopify.dev/docs/api/admin-graphql/2026-07/input-objects/SEOInput
+            EditField.SeoTitle => new { id = product.Gid, seo = new { title = $"Shopify SEO {n}" } },
             _ => null,
         };
         if (productInput is not null)
@@ -494,6 +508,12 @@ public sealed class SyncModel : IAsyncDisposable
             EditField.OptionValue when realOptions && product.Variants.Length > 1 =>
                 new { id = variant.Gid, optionValues = new[] { new { optionName = product.Options[0].Name, name = $"W{n}" } } },
             EditField.InventoryQuantity => null,
+            // https://shopify.dev/docs/api/admin-graphql/2026-07/input-objects/InventoryItemInput (cost) and
+            // ProductVariantsBulkInput (inventoryPolicy, taxable)
+            EditField.Cost => new { id = variant.Gid, inventoryItem = new { cost = (Money(op.C) - 3m).ToString(CultureInfo.InvariantCulture) } },
+            EditField.CostClear => new { id = variant.Gid, inventoryItem = new { cost = (string?)null } },
+            EditField.InventoryPolicy => new { id = variant.Gid, inventoryPolicy = op.C % 2 == 0 ? "CONTINUE" : "DENY" },
+            EditField.Taxable => new { id = variant.Gid, taxable = op.C % 2 == 0 },
             _ => null,
         };
         if (field == EditField.InventoryQuantity)

@@ -98,6 +98,11 @@ public enum EditField
     OptionValue,
     VariantAdd,
     VariantRemove,
+    SeoTitle,
+    Cost,
+    CostClear,
+    InventoryPolicy,
+    Taxable,
 }
 
 public static class SyncOperations
