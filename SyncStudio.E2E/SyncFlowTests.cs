@@ -70,7 +70,10 @@ public sealed class SyncFlowTests : IAsyncLifetime
         await Assertions.Expect(approver.Batches.Counter("failed")).ToHaveTextAsync("0");
         Assert.StartsWith("push_", pushId, StringComparison.Ordinal);
 
+        // Everything applied so far is the first import, which Applied hides until asked for.
         await approver.OpenAsync("/applied");
+        await Assertions.Expect(approver.Page.GetByTestId("applied-first-import-hidden")).ToBeVisibleAsync();
+        await approver.OpenAsync("/applied?first_import=show");
         await Assertions.Expect(approver.Page.GetByTestId("applied-row").First).ToBeVisibleAsync();
         await approver.ScreenshotAsync("applied");
         foreach (var (path, name) in new[] { ("/conflicts", "conflicts"), ("/products", "products"), ("/rules", "rules") })
