@@ -40,8 +40,13 @@ internal static class AdminApiEndpoint
             return;
         }
 
-        if (faults.Latency > TimeSpan.Zero)
-            await Task.Delay(faults.Latency, aborted);
+        if (faults.Latency is { } latency && latency > TimeSpan.Zero)
+        {
+            // A timer may fire up to a tick early: every answer is at least the configured latency late.
+            var delayed = Stopwatch.GetTimestamp();
+            for (var left = latency; left > TimeSpan.Zero; left = latency - Stopwatch.GetElapsedTime(delayed))
+                await Task.Delay(left + TimeSpan.FromMilliseconds(1), aborted);
+        }
         if (faults.TakeTimeout() is { } hold)
         {
             // Held past the client's timeout; a client still waiting afterwards gets a gateway timeout.
