@@ -328,9 +328,13 @@ internal static class PullScenarios
         // Shopify's share of a bulk pull: the operation running until its file is ready (polled every 250 ms).
         results["simulator_bulk_operation_seconds (another export, same store)"] = Math.Round(operation.Elapsed.TotalSeconds, 2);
         var path = Path.Combine(work, "export.jsonl");
+        // A result file on the shop's own Admin origin is fetched with the token, as the client fetches it (decision 0020).
         using (var http = new HttpClient())
         await using (var file = File.Create(path))
+        {
+            http.DefaultRequestHeaders.Add("X-Shopify-Access-Token", SimulatorOptions.DefaultAccessToken);
             await (await http.GetStreamAsync(completed.Url)).CopyToAsync(file);
+        }
         var megabytes = new FileInfo(path).Length / 1048576.0;
 
         // Warm both once, then time the second pass of each (the file is in the page cache for both).
