@@ -166,18 +166,33 @@ public sealed class SettingsPage(IPage page)
     public ILocator SyncedAs(string name) =>
         page.GetByTestId("shopify-location-row").Filter(new() { HasText = name }).GetByTestId("shopify-location-key");
 
-    /// <summary>Adds a local stock location mapped to the Shopify location named <paramref name="shopifyLocation"/>, and saves the list.</summary>
+    /// <summary>
+    /// Adds a local stock location mapped to the Shopify location named <paramref name="shopifyLocation"/>, and saves the
+    /// list. Each step waits for the server to have taken the previous one (the circuit answers late on a loaded
+    /// machine): the typed key shows on the row, the choice shows in Shopify's table, and the saved row shows its key
+    /// as text; refused input fails here with the form's own errors.
+    /// </summary>
     public async Task AddStockLocationAsync(string key, string name, string shopifyLocation)
     {
+        var rows = page.GetByTestId("location-row");
+        var before = await rows.CountAsync();
         await page.GetByTestId("location-add").ClickAsync();
-        var row = page.GetByTestId("location-row").Last;
+        await Assertions.Expect(rows).ToHaveCountAsync(before + 1);
+        var row = rows.Nth(before);
         await Dashboard.Input(row, "location-key").FillAsync(key);
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-key", key);
         await Dashboard.Input(row, "location-name").FillAsync(name);
         await row.Locator(".mud-select").First.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = shopifyLocation }).ClickAsync();
+        // Shopify's table follows the rows as they stand, before any save.
+        await Assertions.Expect(SyncedAs(shopifyLocation)).ToHaveTextAsync(key);
         await page.GetByTestId("locations-save").ClickAsync();
-        // Saved rows show their key as text: a key field still there means the save has not answered yet.
-        await Dashboard.Input(StockLocation(key), "location-key").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        var saved = StockLocation(key).Locator("code");
+        var errors = page.GetByTestId("locations-errors");
+        await saved.Or(errors).First.WaitForAsync();
+        if (await errors.IsVisibleAsync())
+            throw new InvalidOperationException($"The stock locations were refused: {await errors.InnerTextAsync()}");
+        await Assertions.Expect(saved).ToHaveTextAsync(key);
     }
 
     public ILocator ShopName => page.GetByTestId("connection-shop-name");
