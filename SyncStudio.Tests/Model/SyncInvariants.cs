@@ -13,13 +13,14 @@ public sealed class InvariantViolationException(string invariant, string detail)
 }
 
 /// <summary>Both sides and the review state at one moment: the local rows (deleted ones too), Shopify's products,
-/// the simulator's write log, the staged changes and the batches.</summary>
+/// the simulator's write log, the staged changes, the batches, and which local stock location each synced Shopify location is.</summary>
 public sealed record Observation(
     IReadOnlyDictionary<int, Product> Local,
     IReadOnlyDictionary<long, SimulatedProduct> Shopify,
     IReadOnlyList<MutationLogEntry> Log,
     IReadOnlyDictionary<int, StagedProductChange> Changes,
-    int Batches)
+    int Batches,
+    IReadOnlyDictionary<long, string> Locations)
 {
     public IEnumerable<Product> LiveLocal => Local.Values.Where(p => p.DeletedAt is null);
 
@@ -203,7 +204,7 @@ public static class SyncInvariants
                 if (local is null || (!pull && shopify is null))
                     throw new InvariantViolationException("applied-holds-approved", $"{step}: create {change.ChangeId} applied but local={local?.Id} shopify={shopify?.Id}");
                 var created = pull ? SnapshotJson.DeserializeOrNull(change.ProposedData) : SnapshotJson.DeserializeOrNull(change.CurrentData);
-                var target = pull ? Snapshot(local) : Snapshot(shopify!);
+                var target = pull ? Snapshot(local) : Snapshot(shopify!, after.Locations);
                 if (created is not null && Hash(created) != Hash(target) && !contested.Contains(change.ChangeId))
                     throw new InvariantViolationException("applied-holds-approved", $"{step}: create {change.ChangeId} applied, target differs from what was approved: {Diff(created, target)}");
                 return;
@@ -224,7 +225,7 @@ public static class SyncInvariants
             if (onLocal)
                 Check(local is null ? null : Snapshot(local), "local", true);
             if (onShopify)
-                Check(shopify is null ? null : Snapshot(shopify), "Shopify", false);
+                Check(shopify is null ? null : Snapshot(shopify, after.Locations), "Shopify", false);
 
             void Check(ProductSnapshot? side, string name, bool isLocal)
             {
@@ -303,7 +304,7 @@ public static class SyncInvariants
             var linked = at.LiveLocal.Where(p => p.ShopifyProductId == shopify.Id).ToList();
             if (linked.Count != 1)
                 throw new InvariantViolationException("convergence", $"{step}: Shopify product {shopify.Id} ({shopify.Handle}) has {linked.Count} live local products");
-            var (l, r) = (Snapshot(linked[0]), Snapshot(shopify));
+            var (l, r) = (Snapshot(linked[0]), Snapshot(shopify, at.Locations));
             if (Hash(l) != Hash(r))
                 throw new InvariantViolationException("convergence", $"{step}: product {shopify.Handle} differs: {Diff(l, r)}");
         }

@@ -26,15 +26,23 @@ public sealed class SyncModel : IAsyncDisposable
     private const long FirstCollection = 451_000_000_001;
     private const string Location = "gid://shopify/Location/71234567890";
 
+    /// <summary>The local stock location mapped to Shopify's second location (docs/decisions/0019).</summary>
+    private const string Back = "back";
+
     private readonly SyncHarness _h;
     private readonly IDbContextFactory<SyncStudioDbContext> _db;
+    private readonly IReadOnlyDictionary<long, string> _locations;
     private History _run = null!;
 
-    private SyncModel(SyncHarness h)
+    private SyncModel(SyncHarness h, IReadOnlyDictionary<long, string> locations)
     {
         _h = h;
+        _locations = locations;
         _db = h.App.Services.GetRequiredService<IDbContextFactory<SyncStudioDbContext>>();
     }
+
+    /// <summary>Shopify's second location, where the local <see cref="Back"/> location's stock is kept.</summary>
+    private string SecondLocation => $"gid://shopify/Location/{_locations.Single(l => l.Value == Back).Key}";
 
     private SimulatedShop Shop => _h.Simulator.Simulator;
 
@@ -59,6 +67,8 @@ public sealed class SyncModel : IAsyncDisposable
             o.Plan = ShopifyPlan.Plus;
             o.BucketSize = 1_000_000;
             o.RestoreRate = 1_000_000;
+            // Two locations, both mapped: stock is synced per location, and Shopify's third is mapped to none.
+            o.Locations = 3;
         }, new Dictionary<string, string?>
         {
             ["Shopify:RetryBaseDelay"] = "00:00:00.005",
@@ -66,7 +76,19 @@ public sealed class SyncModel : IAsyncDisposable
             // Thousands of requests per run: request logs would cost more than the requests.
             ["Logging:LogLevel:Default"] = "Warning",
         });
-        return new SyncModel(h);
+        var shopifyLocations = h.Simulator.Simulator.GetLocations();
+        var second = shopifyLocations.Single(l => l.Id != SimulatorStore.LocationId && l.Id == shopifyLocations.Where(x => x.Id != SimulatorStore.LocationId).Min(x => x.Id));
+        using var mapped = await h.Admin.PutAsJsonAsync("/api/settings/locations", new
+        {
+            locations = new object[]
+            {
+                new { key = StockLocation.DefaultKey, name = "Shop floor", shopify_location_id = (long?)null },
+                new { key = Back, name = "Back room", shopify_location_id = (long?)second.Id },
+            },
+        }, Ct);
+        if (!mapped.IsSuccessStatusCode)
+            throw new InvalidOperationException($"The model's stock locations were refused: {await mapped.Content.ReadAsStringAsync(Ct)}");
+        return new SyncModel(h, new Dictionary<long, string> { [SimulatorStore.LocationId] = StockLocation.DefaultKey, [second.Id] = Back });
     }
 
     /// <summary>Runs one history; throws <see cref="InvariantViolationException"/> (naming the step) on the first broken promise.</summary>
@@ -249,10 +271,10 @@ public sealed class SyncModel : IAsyncDisposable
     private async Task<Observation> ObserveAsync()
     {
         await using var db = await _db.CreateDbContextAsync(Ct);
-        var local = await db.Products.AsNoTracking().Include(p => p.Variants).ToDictionaryAsync(p => p.Id, Ct);
+        var local = await db.Products.AsNoTracking().Include(p => p.Variants).ThenInclude(v => v.StockLevels).AsSplitQuery().ToDictionaryAsync(p => p.Id, Ct);
         var changes = await db.StagedProductChanges.AsNoTracking().ToDictionaryAsync(c => c.Id, Ct);
         var batches = await db.SyncBatches.CountAsync(Ct);
-        return new Observation(local, Shop.GetProducts().ToDictionary(p => p.Id), [.. Shop.GetMutationLog()], changes, batches);
+        return new Observation(local, Shop.GetProducts().ToDictionary(p => p.Id), [.. Shop.GetMutationLog()], changes, batches, _locations);
     }
 
     // ---- local edits through the products API ---------------------------------------------------------
@@ -312,6 +334,7 @@ public sealed class SyncModel : IAsyncDisposable
             case EditField.CompareAtPrice: VariantField("compare_at_price", Money(op.C) + 10m); break;
             case EditField.CompareAtPriceClear: VariantField("compare_at_price", null); break;
             case EditField.InventoryQuantity: VariantField("inventory_quantity", op.C); break;
+            case EditField.InventoryAtSecondLocation: VariantField("inventory", new JsonObject { [Back] = op.C % 7 }); break;
             case EditField.Barcode: VariantField("barcode", $"BL{n}"); break;
             case EditField.BarcodeClear: VariantField("barcode", null); break;
             case EditField.Weight: VariantField("weight", 0.1m * (1 + op.C % 20)); break;
@@ -356,9 +379,21 @@ public sealed class SyncModel : IAsyncDisposable
     private async Task LocalCreateAsync(SyncOp op)
     {
         var n = _run.Fresh();
-        object body = op.B % 2 == 0
-            ? new { title = $"Local new {n}", handle = $"local-new-{n}", vendor = "Acme", status = "active", sku = $"SKU-N{n}", price = Money(op.C), inventory_quantity = op.C, weight = 0.5m, weight_unit = "kg" }
-            : new
+        object body = (op.B % 4) switch
+        {
+            0 => (object)new { title = $"Local new {n}", handle = $"local-new-{n}", vendor = "Acme", status = "active", sku = $"SKU-N{n}", price = Money(op.C), inventory_quantity = op.C, weight = 0.5m, weight_unit = "kg" },
+            // Stock at both locations: the create sends both levels.
+            2 => new
+            {
+                title = $"Local new {n}",
+                handle = $"local-new-{n}",
+                vendor = "Acme",
+                status = "active",
+                sku = $"SKU-N{n}",
+                price = Money(op.C),
+                inventory = new Dictionary<string, int> { [StockLocation.DefaultKey] = op.C, [Back] = 1 + op.C % 4 },
+            },
+            _ => new
             {
                 title = $"Local new {n}",
                 handle = $"local-new-{n}",
@@ -370,7 +405,8 @@ public sealed class SyncModel : IAsyncDisposable
                     new { sku = $"SKU-N{n}-S", price = Money(op.C), inventory_quantity = 3, options = new[] { "S" } },
                     new { sku = $"SKU-N{n}-M", price = Money(op.C + 1), inventory_quantity = 4, options = new[] { "M" } },
                 },
-            };
+            },
+        };
         await ExpectAsync(await Admin.PostAsJsonAsync("/api/products", body, Ct), "POST product", HttpStatusCode.Created);
     }
 
@@ -516,9 +552,9 @@ public sealed class SyncModel : IAsyncDisposable
             EditField.Taxable => new { id = variant.Gid, taxable = op.C % 2 == 0 },
             _ => null,
         };
-        if (field == EditField.InventoryQuantity)
+        if (field is EditField.InventoryQuantity or EditField.InventoryAtSecondLocation)
         {
-            await ShopifyInventoryAsync(op, at, facts);
+            await ShopifyInventoryAsync(op with { B = field == EditField.InventoryQuantity ? 0 : 1 }, at, facts);
             return;
         }
 
@@ -554,6 +590,8 @@ public sealed class SyncModel : IAsyncDisposable
         if (Pick(at.Shopify.Values.OrderBy(p => p.Id), op.A) is not { } product || CreateAwaitsApply(at, null, product.Id))
             return;
         var variant = product.Variants[op.C % product.Variants.Length];
+        // Even B: the primary location (the local default); odd: the second (the local back room).
+        var location = op.B % 2 == 0 ? Location : SecondLocation;
         await MerchantAsync(
             "mutation($input: InventorySetQuantitiesInput!, $key: String!) { inventorySetQuantities(input: $input) @idempotent(key: $key) { userErrors { message } } }",
             new
@@ -563,7 +601,7 @@ public sealed class SyncModel : IAsyncDisposable
                 {
                     name = "available",
                     reason = "correction",
-                    quantities = new[] { new { inventoryItemId = $"gid://shopify/InventoryItem/{variant.InventoryItemId}", locationId = Location, quantity = op.C + op.B, changeFromQuantity = (int?)null } },
+                    quantities = new[] { new { inventoryItemId = $"gid://shopify/InventoryItem/{variant.InventoryItemId}", locationId = location, quantity = op.C + op.B, changeFromQuantity = (int?)null } },
                 },
             });
     }
@@ -675,7 +713,10 @@ public sealed class SyncModel : IAsyncDisposable
                         price = (10 + n % 7 + j).ToString(CultureInfo.InvariantCulture) + ".99",
                         barcode = $"B{n}{j}",
                         inventoryItem = new { sku = $"SKU-{n}-{j}", measurement = new { weight = new { value = 0.5, unit = "KILOGRAMS" } } },
-                        inventoryQuantities = new[] { new { locationId = Location, name = "available", quantity = 5 + 10 * j } },
+                        // The second variant is stocked at the second location too.
+                        inventoryQuantities = j == 1
+                            ? new[] { new { locationId = Location, name = "available", quantity = 5 + 10 * j }, new { locationId = SecondLocation, name = "available", quantity = 2 } }
+                            : [new { locationId = Location, name = "available", quantity = 5 + 10 * j }],
                         optionValues = new[] { single ? new { optionName = "Title", name = "Default Title" } : new { optionName = "Size", name = sizes[j] } },
                     }).ToArray(),
                 },
@@ -971,7 +1012,7 @@ public sealed class SyncModel : IAsyncDisposable
                 if (field.HasBase && field.Base is null && !path.EndsWith(']'))
                     continue;
                 var baseValue = field.HasBase ? field.Base : field.Old;
-                foreach (var (side, isLocal) in new[] { (local is null ? null : SyncInvariants.Snapshot(local), true), (shopify is null ? null : SyncInvariants.Snapshot(shopify), false) })
+                foreach (var (side, isLocal) in new[] { (local is null ? null : SyncInvariants.Snapshot(local), true), (shopify is null ? null : SyncInvariants.Snapshot(shopify, after.Locations), false) })
                 {
                     if (side is null)
                         throw new InvariantViolationException("rollback", $"{_run.Step}: after rolling back {change.ChangeId} the {(isLocal ? "local" : "Shopify")} product is gone");

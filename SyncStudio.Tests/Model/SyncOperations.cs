@@ -103,6 +103,7 @@ public enum EditField
     CostClear,
     InventoryPolicy,
     Taxable,
+    InventoryAtSecondLocation,
 }
 
 public static class SyncOperations
