@@ -29,6 +29,8 @@ internal static class RollbackTargets
     {
         result = side;
         error = null;
+        // A reference agreed with the Shopify product the local one was relinked from pairs by SKU and options (decision 0027).
+        reference = ThreeWayDiff.BaseFor(reference, stagedShopify?.ShopifyProductId ?? stagedLocal?.ShopifyProductId)!;
         var canonicalReference = CanonicalProduct.From(reference)!;
         var canonicalSide = CanonicalProduct.From(side)!;
         var staged = ThreeWayDiff.AlignVariants(reference, stagedLocal, stagedShopify);

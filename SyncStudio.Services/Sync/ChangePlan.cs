@@ -27,7 +27,7 @@ internal sealed class ChangePlan
         Proposed = SnapshotJson.DeserializeOrNull(change.ProposedData);
         // The diff's own alignment, base included: a variant Shopify no longer has is keyed by what the base called it,
         // which the local side may call otherwise now (its SKU changed); without the base that key names nothing.
-        _alignment = ThreeWayDiff.AlignVariants(stagedBase, Current, Proposed);
+        _alignment = ThreeWayDiff.AlignVariants(ThreeWayDiff.BaseFor(stagedBase, Current?.ShopifyProductId ?? Proposed?.ShopifyProductId), Current, Proposed);
         var pull = change.SyncDirection == SyncDirections.PullFromShopify;
         LocalHashAtStaging = pull ? change.TargetVersion : change.SourceVersion;
         ShopifyHashAtStaging = pull ? change.SourceVersion : change.TargetVersion;

@@ -13,6 +13,10 @@ internal sealed class LocalIndex
     private readonly Dictionary<string, int> _byHandle = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, int> _bySku = new(StringComparer.OrdinalIgnoreCase);
 
+    // Handles of live linked products: a Shopify product made again under one of them is that product's twin once the
+    // read shows its old twin gone (docs/decisions/0027).
+    private readonly Dictionary<string, int> _linkedByHandle = new(StringComparer.OrdinalIgnoreCase);
+
     public List<Entry> Entries { get; } = [];
 
     internal sealed record Entry(int Id, long? ShopifyProductId, string Handle, DateTime UpdatedAt, bool Deleted);
@@ -25,7 +29,11 @@ internal sealed class LocalIndex
         {
             index.Entries.Add(row);
             if (row.ShopifyProductId is { } sid)
+            {
                 index._byShopifyId[sid] = row.Id;
+                if (!row.Deleted)
+                    index._linkedByHandle.TryAdd(row.Handle, row.Id);
+            }
             else if (!row.Deleted)
                 index._byHandle.TryAdd(row.Handle, row.Id);
         }
@@ -38,6 +46,18 @@ internal sealed class LocalIndex
                 index._bySku.TryAdd(sku.Sku!, sku.ProductId);
         }
         return index;
+    }
+
+    /// <summary>The live local product linked to some Shopify product that holds <paramref name="handle"/>, if not claimed yet.</summary>
+    public int? LinkedHolding(string handle, HashSet<int> claimed) =>
+        _linkedByHandle.TryGetValue(handle, out var id) && !claimed.Contains(id) ? id : null;
+
+    /// <summary>A local product now linked to another Shopify product.</summary>
+    public void Relinked(int id, long? oldShopifyId, long shopifyId)
+    {
+        if (oldShopifyId is { } old)
+            _byShopifyId.Remove(old);
+        _byShopifyId[shopifyId] = id;
     }
 
     /// <summary>The local product linked to a Shopify id, if any (and not claimed yet).</summary>

@@ -146,6 +146,20 @@ public static class LocalSnapshots
     {
         Unlink(product);
         Link(product, shopify);
+        // A product made again in Shopify may have new SKUs too (decision 0027): what SKUs left unpaired pairs by option
+        // values, each Shopify variant once.
+        var taken = product.Variants.Select(r => r.ShopifyVariantId).OfType<long>().ToHashSet();
+        foreach (var row in product.Variants.Where(r => r.ShopifyVariantId is null))
+        {
+            var values = ProductTags.Options(row.Option1, row.Option2, row.Option3);
+            var match = shopify.Variants.FirstOrDefault(v => v.ShopifyVariantId is { } id && !taken.Contains(id)
+                && values.SequenceEqual(v.Options, StringComparer.OrdinalIgnoreCase));
+            if (match is null)
+                continue;
+            taken.Add(match.ShopifyVariantId!.Value);
+            row.ShopifyVariantId = match.ShopifyVariantId;
+            row.ShopifyInventoryItemId = match.ShopifyInventoryItemId;
+        }
     }
 
     /// <summary>Forgets Shopify's ids (product and variants): the product is no longer paired with a Shopify product.</summary>

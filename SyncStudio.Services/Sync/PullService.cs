@@ -233,6 +233,8 @@ public sealed class PullService(
         {
             var chunkSize = options.Value.ChunkSize;
             var chunk = new List<ShopifyProduct>(chunkSize);
+            // A read of the whole store holds back products that may be a linked product made again (see PrepareDeferredAsync).
+            var deferred = readIds is null ? null : new List<ShopifyProduct>();
             var readStarted = PullProfile.Start();
             await foreach (var product in ReadShopifyAsync(bulk, since, collectionId, ct))
             {
@@ -244,7 +246,7 @@ public sealed class PullService(
                 reportRead();
                 if (chunk.Count >= chunkSize)
                 {
-                    await output.WriteAsync(await session.PrepareShopifyProductsAsync(chunk, index, claimed, ct), ct);
+                    await output.WriteAsync(await session.PrepareShopifyProductsAsync(chunk, index, claimed, ct, deferred), ct);
                     chunk = new List<ShopifyProduct>(chunkSize);
                 }
                 readStarted = PullProfile.Start();
@@ -253,7 +255,9 @@ public sealed class PullService(
             reportRead();
             readDone();
             if (chunk.Count > 0)
-                await output.WriteAsync(await session.PrepareShopifyProductsAsync(chunk, index, claimed, ct), ct);
+                await output.WriteAsync(await session.PrepareShopifyProductsAsync(chunk, index, claimed, ct, deferred), ct);
+            if (deferred is { Count: > 0 })
+                await output.WriteAsync(await session.PrepareDeferredAsync(deferred, index, claimed, ct), ct);
             output.Complete();
         }
         catch (Exception e)

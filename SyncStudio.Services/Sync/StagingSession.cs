@@ -8,8 +8,11 @@ using SyncStudio.Services.Shopify;
 
 namespace SyncStudio.Services.Sync;
 
-/// <summary>One product to compare: the local row (null when there is none), and Shopify's snapshot (null when absent).</summary>
-internal sealed record Candidate(Product? Local, ProductSnapshot? Remote);
+/// <summary>
+/// One product to compare: the local row (null when there is none), and Shopify's snapshot (null when absent).
+/// <paramref name="NewPair"/>: the two were paired by this read (by handle or SKU, or relinked), not by an existing link.
+/// </summary>
+internal sealed record Candidate(Product? Local, ProductSnapshot? Remote, bool NewPair = false);
 
 /// <summary>Candidates with the latest agreed base of each local product among them, by product id.</summary>
 internal sealed record PreparedChunk(IReadOnlyList<Candidate> Candidates, Dictionary<int, SyncVersion> Bases);
@@ -106,13 +109,17 @@ internal sealed class StagingSession(
             if (baseRow is not null && localHash == baseRow.VersionHash && remoteHash == baseRow.VersionHash)
                 result = ThreeWayDiffResult.Nothing;
             else
-                result = ThreeWayDiff.Compute(baseRow is null ? null : SnapshotJson.Deserialize(baseRow.DataSnapshot), local, remote,
-                    new KnownHashes(localHash, remoteHash));
+                result = ThreeWayDiff.Compute(ThreeWayDiff.BaseFor(baseRow is null ? null : SnapshotJson.Deserialize(baseRow.DataSnapshot), remote?.ShopifyProductId),
+                    local, remote, new KnownHashes(localHash, remoteHash));
 
             if (localId is { } id)
             {
                 comparedPull.Add(id);
                 comparedPush.Add(id);
+                // Paired by this read: a create staged for the Shopify product alone (by an earlier incremental pull, say)
+                // is superseded by this comparison, not left to make a second local product.
+                if (candidate.NewPair && remote?.ShopifyProductId is { } paired)
+                    comparedRemoteOnly.Add(paired.ToString(CultureInfo.InvariantCulture));
             }
             else if (remote?.ShopifyProductId is { } sid)
             {
@@ -194,20 +201,89 @@ internal sealed class StagingSession(
     /// The reading half of <see cref="StageShopifyProductsAsync"/>: matches Shopify's products and loads their local rows
     /// and agreed bases, so a pull can prepare the next chunk while this one is written.
     /// </summary>
-    public async Task<PreparedChunk> PrepareShopifyProductsAsync(IReadOnlyList<ShopifyProduct> products, LocalIndex index, HashSet<int> claimed, CancellationToken ct)
+    /// <param name="deferred">
+    /// In a read of the whole store: where a product no local product matches takes the handle of a linked local product
+    /// whose own twin has not been read yet, it is held back here for <see cref="PrepareDeferredAsync"/>, which can tell
+    /// once the read is over whether that twin is gone (docs/decisions/0027).
+    /// </param>
+    public async Task<PreparedChunk> PrepareShopifyProductsAsync(IReadOnlyList<ShopifyProduct> products, LocalIndex index, HashSet<int> claimed, CancellationToken ct,
+        List<ShopifyProduct>? deferred = null)
     {
         var started = PullProfile.Start();
-        var matched = products.Select(p => (Product: p, LocalId: index.Match(p.Id, p.Handle, p.Variants.Select(v => v.Sku), claimed))).ToList();
-        var ids = matched.Where(m => m.LocalId is not null).Select(m => m.LocalId!.Value).ToList();
+        var matched = new List<(ShopifyProduct Product, int? LocalId)>(products.Count);
+        foreach (var product in products)
+        {
+            var id = index.Match(product.Id, product.Handle, product.Variants.Select(v => v.Sku), claimed);
+            if (id is null && deferred is not null && index.LinkedHolding(product.Handle, claimed) is not null)
+                deferred.Add(product);
+            else
+                matched.Add((product, id));
+        }
         PullProfile.Stop(PullProfile.Phase.Match, started);
-        started = PullProfile.Start();
+        return await PrepareMatchedAsync(matched, ct);
+    }
+
+    /// <summary>
+    /// After a read of the whole store, the products <see cref="PrepareShopifyProductsAsync"/> held back: one whose
+    /// handle's linked local product was not claimed by the read is that product made again in Shopify (its old twin is
+    /// gone, and Shopify's handles are unique), so the local product is relinked to it, ids learned by SKU and options,
+    /// and compared with it against the agreed base as any twin is; the others are matched as usual.
+    /// </summary>
+    public async Task<PreparedChunk> PrepareDeferredAsync(IReadOnlyList<ShopifyProduct> deferred, LocalIndex index, HashSet<int> claimed, CancellationToken ct)
+    {
+        var matched = new List<(ShopifyProduct Product, int? LocalId)>(deferred.Count);
+        var relinks = new Dictionary<int, ShopifyProduct>();
+        foreach (var product in deferred)
+        {
+            if (index.LinkedHolding(product.Handle, claimed) is { } id && claimed.Add(id))
+            {
+                relinks[id] = product;
+                matched.Add((product, id));
+            }
+            else
+            {
+                matched.Add((product, index.Match(product.Id, product.Handle, product.Variants.Select(v => v.Sku), claimed)));
+            }
+        }
+        if (relinks.Count > 0)
+        {
+            await using var db = await factory.CreateDbContextAsync(ct);
+            var ids = relinks.Keys.ToList();
+            var products = await db.Products.Include(p => p.Variants).ThenInclude(v => v.StockLevels).AsSplitQuery()
+                .Where(p => ids.Contains(p.Id)).ToListAsync(ct);
+            foreach (var product in products)
+            {
+                var twin = relinks[product.Id];
+                var old = product.ShopifyProductId;
+                LocalSnapshots.Relink(product, ShopifySnapshots.ToSnapshot(twin, Locations));
+                index.Relinked(product.Id, old, twin.Id);
+            }
+            db.ChangeTracker.DetectChanges();
+            // Relinking is not an edit: keep the products' updated_at as it was.
+            foreach (var product in products)
+                db.Entry(product).Property(p => p.UpdatedAt).IsModified = true;
+            await db.SaveChangesAsync(ct);
+        }
+        return await PrepareMatchedAsync(matched, ct, relinks.Keys);
+    }
+
+    private async Task<PreparedChunk> PrepareMatchedAsync(List<(ShopifyProduct Product, int? LocalId)> matched, CancellationToken ct,
+        IReadOnlyCollection<int>? relinked = null)
+    {
+        var ids = matched.Where(m => m.LocalId is not null).Select(m => m.LocalId!.Value).ToList();
+        var started = PullProfile.Start();
         await using var db = await factory.CreateDbContextAsync(ct);
         var locals = await LoadLocalsAsync(db, ids, ct);
         PullProfile.Stop(PullProfile.Phase.LoadLocals, started);
         started = PullProfile.Start();
         var bases = await LatestBasesAsync(db, ids, ct);
         PullProfile.Stop(PullProfile.Phase.LoadBases, started);
-        var candidates = matched.Select(m => new Candidate(m.LocalId is { } id ? locals.GetValueOrDefault(id) : null, ShopifySnapshots.ToSnapshot(m.Product, Locations))).ToList();
+        var candidates = matched.Select(m =>
+        {
+            var local = m.LocalId is { } id ? locals.GetValueOrDefault(id) : null;
+            var newPair = local is not null && (local.ShopifyProductId != m.Product.Id || relinked?.Contains(local.Id) == true);
+            return new Candidate(local, ShopifySnapshots.ToSnapshot(m.Product, Locations), newPair);
+        }).ToList();
         return new PreparedChunk(candidates, bases);
     }
 

@@ -45,6 +45,23 @@ public static class ThreeWayDiff
     public static bool UsesVariantPaths(ProductSnapshot? @base, ProductSnapshot? local, ProductSnapshot? remote) =>
         Count(@base) > 1 || Count(local) > 1 || Count(remote) > 1;
 
+    /// <summary>
+    /// The agreed base as a comparison with Shopify's product <paramref name="shopifyProductId"/> uses it. A base agreed
+    /// with another Shopify product (the local product was relinked to one made again under its handle) names variants by
+    /// ids nothing holds any more: they are dropped, so its variants pair by SKU and options (docs/decisions/0027).
+    /// Staging and apply both line variants up through this, so a path's key means one variant to both.
+    /// </summary>
+    public static ProductSnapshot? BaseFor(ProductSnapshot? agreed, long? shopifyProductId)
+    {
+        if (agreed?.ShopifyProductId is not { } was || shopifyProductId is not { } now || was == now)
+            return agreed;
+        return agreed with
+        {
+            ShopifyProductId = now,
+            Variants = [.. agreed.Variants.Select(v => v with { ShopifyVariantId = null, ShopifyInventoryItemId = null })],
+        };
+    }
+
     /// <summary>The variants of the three sides lined up under the keys the diff's <c>variants[&lt;key&gt;]</c> paths use.</summary>
     public static IReadOnlyList<AlignedVariant> AlignVariants(ProductSnapshot? @base, ProductSnapshot? local, ProductSnapshot? remote)
     {

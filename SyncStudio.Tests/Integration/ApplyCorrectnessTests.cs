@@ -289,6 +289,73 @@ public sealed class ApplyCorrectnessTests
         Assert.Null(h.Simulator.Simulator.FindProduct(created.GetProperty("handle").GetString()!));
     }
 
+    /// <summary>
+    /// Found by the model-based test: a product deleted in Shopify and made again there under the same handle, while
+    /// the local product was kept (its pulled delete rejected), was staged as a new product that could never be created
+    /// (the handle is taken locally) beside the kept product still linked to the gone one: the sides never converged.
+    /// A full read that no longer returns the old twin relinks the local product to the new one (docs/decisions/0027);
+    /// its variants pair by SKU, or by option values where the SKUs were changed too.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AProductMadeAgainInShopifyUnderItsHandleIsTheKeptLocalProductsTwinNotANewProduct(bool sameSkus)
+    {
+        await using var h = await SyncHarness.StartAsync();
+        await h.AgreeOnEverythingAsync();
+        var product = h.Product(0);
+        var localId = await h.LocalIdAsync(product.Handle);
+        var gone = h.Simulator.Simulator.FindProduct(product.Handle)!;
+        await h.MerchantAsync("mutation($i: ProductDeleteInput!) { productDelete(input: $i) { deletedProductId userErrors { message } } }",
+            new { i = new { id = gone.Gid } });
+        var delete = await StagedDeleteAsync(h, await PullBatchAsync(h), product.Id);
+        await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync($"/api/sync/staged/{delete.GetProperty("id").GetInt32()}/reject", new { reason = "keep it" }, Ct));
+
+        // Made again with the same handle and options (and SKUs, or new ones), under a new title (and so new ids).
+        var made = await h.MerchantAsync(
+            "mutation($input: ProductSetInput!) { productSet(input: $input) { product { id } userErrors { message } } }",
+            new
+            {
+                input = new
+                {
+                    title = "Made again",
+                    handle = gone.Handle,
+                    vendor = gone.Vendor,
+                    productType = gone.ProductType,
+                    descriptionHtml = gone.DescriptionHtml,
+                    tags = gone.Tags,
+                    status = gone.Status,
+                    productOptions = gone.Options.Select(o => new { name = o.Name, values = o.Values.Select(v => new { name = v }).ToArray() }).ToArray(),
+                    variants = gone.Variants.Select(v => new
+                    {
+                        price = v.Price.ToString(CultureInfo.InvariantCulture),
+                        barcode = v.Barcode,
+                        inventoryItem = new { sku = sameSkus ? v.Sku : v.Sku + "-NEW" },
+                        optionValues = v.OptionValues.Select((value, i) => new { optionName = gone.Options[i].Name, name = value }).ToArray(),
+                    }).ToArray(),
+                },
+            });
+        Assert.Empty(made["productSet"]!["userErrors"]!.AsArray());
+        var twin = h.Simulator.Simulator.FindProduct(gone.Handle)!;
+        Assert.NotEqual(gone.Id, twin.Id);
+
+        var pullId = await PullBatchAsync(h);
+        var staged = await h.StagedAsync($"batch_id={pullId}");
+        var change = Assert.Single(staged);
+        Assert.Equal("update", change.GetProperty("change_type").GetString());
+        Assert.Equal(localId, change.GetProperty("product_id").GetInt32());
+        Assert.Equal(twin.Id.ToString(CultureInfo.InvariantCulture), change.GetProperty("shopify_product_id").GetString());
+        Assert.Contains("title", change.GetProperty("field_changes").EnumerateObject().Select(f => f.Name));
+
+        await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync("/api/sync/staged/bulk-approve", new { batch_id = pullId, notes = "reviewed" }, Ct));
+        await h.PushToTheEndAsync(new { batch_id = pullId, confirm = true });
+        var local = await LocalAsync(h, localId);
+        Assert.Equal("Made again", local.GetProperty("title").GetString());
+        Assert.Equal(twin.Id, local.GetProperty("shopify_product_id").GetInt64());
+        Assert.Equal(twin.Variants.Select(v => v.Id).Order(), local.GetProperty("variants").EnumerateArray().Select(v => v.GetProperty("shopify_variant_id").GetInt64()).Order());
+        await AssertNothingStagedAsync(h);
+    }
+
     private static async Task<string> PullBatchAsync(SyncHarness h) =>
         (await h.PullAsync(new { sync_type = "full" })).GetProperty("batch_id").GetString()!;
 
