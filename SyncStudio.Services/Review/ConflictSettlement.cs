@@ -41,6 +41,8 @@ public sealed record ConflictSettlement(JsonObject? Resolution, IReadOnlyDiction
                 errors[$"conflict_resolution.{path}"] = $"the value {expected}";
             else if (SplitWeight(path, choice, given) is { } weightPath)
                 errors[$"conflict_resolution.{path}"] = $"a weight and its unit are one value (docs/decisions/0007): take it from the same side as {weightPath}";
+            else if (SplitOptions(path, choice, given) is { } problem)
+                errors[$"conflict_resolution.{path}"] = problem;
         }
         return errors.Count > 0
             ? new ConflictSettlement(null, errors)
@@ -61,6 +63,27 @@ public sealed record ConflictSettlement(JsonObject? Resolution, IReadOnlyDiction
             ? weightPath
             : null;
     }
+
+    /// <summary>
+    /// With <c>option_names</c> in conflict, the option names and the variants' option values are one decision: names of
+    /// one side beside a variant's values of the other (or a whole variant of the other) is a product neither side had,
+    /// with a value count that does not fit its options, which Shopify refuses. Each of those paths takes the side
+    /// <c>option_names</c> takes, and none takes a value of its own.
+    /// </summary>
+    private static string? SplitOptions(string path, ConflictChoice choice, IReadOnlyDictionary<string, ConflictChoice> given)
+    {
+        if (!given.TryGetValue(FieldPaths.OptionNames, out var names) || !IsOptionShaped(path))
+            return null;
+        if (choice.Kind == ConflictChoice.Custom)
+            return "option names and the variants' option values are decided together while option_names is in conflict: choose \"shopify\" or \"local\"";
+        return path != FieldPaths.OptionNames && names.Kind != ConflictChoice.Custom && names.Kind != choice.Kind
+            ? $"option names and the variants' option values are decided together: take it from the same side as {FieldPaths.OptionNames}"
+            : null;
+    }
+
+    private static bool IsOptionShaped(string path) =>
+        path == FieldPaths.OptionNames || path == FieldPaths.Options
+        || path.EndsWith("]." + FieldPaths.Options, StringComparison.Ordinal) || FieldPaths.IsWholeVariantPath(path);
 
     private static JsonObject ToJson(IEnumerable<KeyValuePair<string, ConflictChoice>> choices)
     {

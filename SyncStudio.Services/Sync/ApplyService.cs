@@ -150,7 +150,7 @@ public sealed class ApplyService(
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
             var rows = await Selected(db, request).OrderBy(c => c.Priority).ThenBy(c => c.Id)
-                .Select(c => new { c.Id, c.ProductId, c.ShopifyProductId, c.ChangeType }).ToListAsync(ct);
+                .Select(c => new { c.Id, c.ProductId, c.ShopifyProductId, c.ChangeType, c.SyncDirection }).ToListAsync(ct);
             ids = rows.Select(r => r.Id).ToList();
             // Changes of one product apply in order, one after another (each moves the product's version on);
             // different products apply in parallel, in phases: deletes first, then updates, then creates. A delete
@@ -158,7 +158,12 @@ public sealed class ApplyService(
             // deleted in Shopify and made again there with its handle is a delete and a create, and the create must not
             // race the delete for the handle.
             phases = rows.GroupBy(r => r.ProductId?.ToString(CultureInfo.InvariantCulture) ?? "shopify:" + r.ShopifyProductId)
-                .Select(g => (Phase: g.Min(r => Phase(r.ChangeType)), Ids: g.Select(r => r.Id).ToArray()))
+                // Within a product, local edits go first: a pulled change's conflict resolved "local" writes the local
+                // values to Shopify, and they may need the local edits of the push change beside it (a variant written
+                // back with a value for an option only the local side has added). A push change never needs the pulled
+                // one: it writes only what the local side changed and Shopify did not.
+                .Select(g => (Phase: g.Min(r => Phase(r.ChangeType)),
+                    Ids: g.OrderBy(r => r.SyncDirection == SyncDirections.PullFromShopify ? 1 : 0).Select(r => r.Id).ToArray()))
                 .GroupBy(g => g.Phase).OrderBy(p => p.Key).Select(p => p.Select(g => g.Ids).ToList()).ToList();
         }
         batch.SetTotal(ids.Count);

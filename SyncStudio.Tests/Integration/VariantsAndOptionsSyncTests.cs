@@ -292,6 +292,51 @@ public sealed class VariantsAndOptionsSyncTests
         Assert.Equal(1, h.Simulator.Simulator.GetMutationLog().Count(e => e.Operation == "productVariantsBulkCreate"));
     }
 
+    /// <summary>
+    /// Found by the model-based test: locally an option Fit is added (every variant takes a value), in Shopify L is
+    /// removed. The pulled removal conflicts with the local edit of L; resolved "local", it writes L back to Shopify with
+    /// a Fit value, which Shopify can only take once the push change beside it has added Fit. Applied first, it was
+    /// refused as invalid; a product's local edits now apply before its pulled change.
+    /// </summary>
+    [Fact]
+    public async Task AVariantRemovedInShopifyIsWrittenBackWithAnOptionAddedLocallyWhenItsConflictIsResolvedForLocal()
+    {
+        await using var h = await SyncHarness.StartAsync("synthetic:3:7");
+        var original = await AgreeOnAThreeSizeTeeAsync(h);
+        var id = await h.LocalIdAsync(Handle);
+        var local = await ApiAssert.OkAsync(await h.Admin.GetAsync($"/api/products/{id}", Ct));
+        await ApiAssert.OkAsync(await h.Admin.PatchAsJsonAsync($"/api/products/{id}", new
+        {
+            option_names = new[] { "Size", "Color", "Fit" },
+            variants = local.GetProperty("variants").EnumerateArray().Select(v => new
+            {
+                id = v.GetProperty("id").GetInt32(),
+                options = v.GetProperty("options").EnumerateArray().Select(o => o.GetString()!).Append("Slim").ToArray(),
+            }).ToArray(),
+        }, Ct));
+        await MerchantAsync(h, "mutation($p: ID!, $v: [ID!]!) { productVariantsBulkDelete(productId: $p, variantsIds: $v) { userErrors { message } } }",
+            new { p = original.Gid, v = new[] { original.Variants.Single(v => v.Sku == "TS-L").Gid } });
+
+        var pull = await h.PullAsync(new { sync_type = "full" });
+        var batchId = pull.GetProperty("batch_id").GetString()!;
+        var staged = await h.StagedAsync($"batch_id={batchId}&product_id={id}");
+        var fromShopify = staged.Single(c => c.GetProperty("sync_direction").GetString() == SyncDirections.PullFromShopify);
+        var conflicts = fromShopify.GetProperty("conflict_fields").EnumerateArray().Select(c => c.GetString()!).ToList();
+        Assert.Contains("variants[TS-L]", conflicts);
+        await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync($"/api/sync/staged/{fromShopify.GetProperty("id").GetInt32()}/approve",
+            new { notes = "L stays", conflict_resolution = conflicts.ToDictionary(c => c, _ => "local") }, Ct));
+        var waiting = (await h.StagedAsync($"batch_id={batchId}&status=pending")).Select(c => c.GetProperty("id").GetInt32()).ToArray();
+        if (waiting.Length > 0)
+            await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync("/api/sync/staged/bulk-approve", new { change_ids = waiting, notes = "ok" }, Ct));
+        var push = await h.PushToTheEndAsync(new { batch_id = batchId, confirm = true });
+
+        Assert.True(push.GetProperty("failed_items").GetInt32() == 0, push.ToString());
+        var shopify = h.Simulator.Simulator.FindProduct(Handle)!;
+        Assert.Equal(["Size", "Color", "Fit"], shopify.Options.Select(o => o.Name));
+        Assert.Equal(["S / Red / Slim", "M / Red / Slim", "L / Red / Slim"], shopify.Variants.Select(v => v.Title));
+        Assert.Equal(ProductHasher.ComputeHash(ShopifySnapshot(shopify)), ProductHasher.ComputeHash(await LocalAsync(h, id)));
+    }
+
     /// <summary>The merchant creates a tee of three sizes in Shopify (options Size and Color); a first sync links it.</summary>
     /// <summary>
     /// A reordered option list syncs both ways: written to Shopify with productOptionsReorder (each variant's values move

@@ -9,9 +9,9 @@ namespace SyncStudio.Tests.Model;
 /// </summary>
 public sealed class KnownDefects
 {
-    /// <summary>Open now: N9 (every other defect below is fixed, each with its own regression test). 7, 8, 10 and 14 need
+    /// <summary>Open now: N19 and N20 (every other defect below is fixed, each with its own regression test). 7, 8, 10 and 14 need
     /// concurrency, a second user or a second process, which the sequential single-admin model does not produce.</summary>
-    public const string Open = "N9";
+    public const string Open = "N19,N20";
 
     private readonly HashSet<string> _open;
 
@@ -70,11 +70,12 @@ public sealed class KnownDefects
     /// push re-pushes such failures, as a later push would, at most twice).</summary>
     public bool ParallelApplyLocked => _open.Contains("N2");
 
-    /// <summary>N9 (found by this model, open): a product deleted in Shopify and made again there under the same handle
-    /// is a new Shopify product that the local product, still linked to the deleted one, cannot match; when the local
-    /// product is kept (its delete rejected or resolved to keep it), the create cannot apply on either side (the handle
-    /// is taken) and the two sides cannot converge without a person renaming one. While open, a re-created product
-    /// takes a new handle.</summary>
+    /// <summary>N9 (found by this model): a product deleted in Shopify and made again there under the same handle is a
+    /// new Shopify product that the local product, still linked to the deleted one, could not match; when the local
+    /// product was kept (its delete rejected or resolved to keep it), the create could not apply on either side (the
+    /// handle is taken) and the two sides could not converge without a person renaming one. Fixed: a full read that no
+    /// longer returns the old twin relinks the local product to the new one (decision 0027). With this steering on, a
+    /// re-created product takes a new handle.</summary>
     public bool RecreateUnderTheSameHandle => _open.Contains("N9");
 
     /// <summary>N16 (found by this model): a local variant with no weight keeps a unit no comparison sees (a zero
@@ -90,6 +91,23 @@ public sealed class KnownDefects
     /// variant carries Shopify's ids, and ids Shopify no longer holds are forgotten and learned afresh. With this steering
     /// on, the model adds and removes no variant.</summary>
     public bool WholeVariantRoundTrips => _open.Contains("N18");
+
+    /// <summary>N19 (found by this model, open): each side removes a different variant of a product until, merged, no
+    /// variant is left (locally v1 removed, in Shopify v0, of two). The three-way diff stages both removals as changes
+    /// that apply cleanly alone; together Shopify refuses the second ("Cannot delete the last variant of a product") and
+    /// the sides cannot converge. The fix needs the diff to make such removals one conflict and approval to refuse a
+    /// resolution that keeps no variant. While open, the model removes a variant only from a product whose two sides
+    /// hold the same variants.</summary>
+    public bool RemovalsLeaveNoVariant => _open.Contains("N19");
+
+    /// <summary>N20 (found by this model, open): the options of a product changed on one side (an option added, say)
+    /// while the other side added a variant: the diff stages the option change one way and the new variant the other,
+    /// and the variant, with a value for each of its own side's options only, cannot be written beside the other's
+    /// options (Shopify: "needs one value for each option"). The fix needs the diff to make a variant added under
+    /// other options a conflict (or a refusal that says what to do). While open, the model changes a product's options
+    /// only where both sides hold the same options and variants, and adds a variant only where both hold the same
+    /// options.</summary>
+    public bool OptionsMovedBesideVariants => _open.Contains("N20");
 
     public override string ToString() => _open.Count == 0 ? "none" : string.Join(",", _open.Order(StringComparer.Ordinal));
 }

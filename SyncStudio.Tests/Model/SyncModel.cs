@@ -325,9 +325,11 @@ public sealed class SyncModel : IAsyncDisposable
             case EditField.TagCaseOnly: body["tags"] = Tags(tags.Count == 0 ? ["Case"] : [FlipCase(tags[0]), .. tags.Skip(1)]); break;
             case EditField.Status: body["status"] = ProductStatuses.All[op.C % 3]; break;
             case EditField.OptionName:
-                if (!realOptions)
+                if (!realOptions || (_run.Defects.OptionsMovedBesideVariants && !SameOptions(at, product, product.ShopifyProductId)))
                     return;
-                body["option_names"] = new JsonArray($"Option {n}");
+                // The first option renamed, the others kept.
+                body["option_names"] = new JsonArray([(JsonNode)$"Option {n}",
+                    .. ProductTags.Options(product.Option1Name, product.Option2Name, product.Option3Name).Skip(1).Select(x => (JsonNode)x)]);
                 break;
             case EditField.Sku: VariantField("sku", $"SKU-L{n}"); break;
             case EditField.Price: VariantField("price", Money(op.C)); break;
@@ -346,13 +348,58 @@ public sealed class SyncModel : IAsyncDisposable
             case EditField.CostClear: VariantField("cost", null); break;
             case EditField.InventoryPolicy: VariantField("inventory_policy", op.C % 2 == 0 ? "continue" : "deny"); break;
             case EditField.Taxable: VariantField("taxable", op.C % 2 == 0); break;
-            case EditField.OptionValue:
-                if (!realOptions || variants.Count == 1)
+            case EditField.OptionAdd or EditField.OptionRemove or EditField.OptionReorder:
+                if (!realOptions || (_run.Defects.OptionsMovedBesideVariants && !SameShape(at, product, product.ShopifyProductId)))
                     return;
-                body["variants"] = new JsonArray(new JsonObject { ["id"] = variant.Id, ["options"] = new JsonArray($"V{n}") });
+                var names = ProductTags.Options(product.Option1Name, product.Option2Name, product.Option3Name).ToList();
+                var valuesOf = variants.ToDictionary(v => v.Id, v => ProductTags.Options(v.Option1, v.Option2, v.Option3).ToList());
+                if (field == EditField.OptionAdd)
+                {
+                    if (names.Count >= 3)
+                        return;
+                    // A new option with a value per variant: every combination stays distinct.
+                    names.Add($"Fit {n}");
+                    for (var i = 0; i < variants.Count; i++)
+                        valuesOf[variants[i].Id].Add((i + op.C) % 2 == 0 ? "Slim" : "Loose");
+                }
+                else if (names.Count < 2)
+                {
+                    return;
+                }
+                else if (field == EditField.OptionRemove)
+                {
+                    // The last option goes; where that leaves two variants with one combination the API refuses it (400).
+                    names.RemoveAt(names.Count - 1);
+                    foreach (var held in valuesOf.Values)
+                        held.RemoveAt(held.Count - 1);
+                }
+                else
+                {
+                    names.Reverse();
+                    foreach (var held in valuesOf.Values)
+                        held.Reverse();
+                }
+
+                body["option_names"] = new JsonArray([.. names.Select(x => (JsonNode)x)]);
+                body["variants"] = new JsonArray([.. variants.Select(v => (JsonNode)new JsonObject
+                {
+                    ["id"] = v.Id,
+                    ["options"] = new JsonArray([.. valuesOf[v.Id].Select(x => (JsonNode)x)]),
+                })]);
+                break;
+            case EditField.OptionValue:
+                if (!realOptions || variants.Count == 1 || (_run.Defects.OptionsMovedBesideVariants && !SameOptions(at, product, product.ShopifyProductId)))
+                    return;
+                // The first option's value renamed on this variant, the others kept.
+                body["variants"] = new JsonArray(new JsonObject
+                {
+                    ["id"] = variant.Id,
+                    ["options"] = new JsonArray([(JsonNode)$"V{n}", .. ProductTags.Options(variant.Option1, variant.Option2, variant.Option3).Skip(1).Select(x => (JsonNode)x)]),
+                });
                 break;
             case EditField.VariantAdd:
-                if (!realOptions || _run.Defects.WholeVariantRoundTrips)
+                if (!realOptions || _run.Defects.WholeVariantRoundTrips
+                    || (_run.Defects.OptionsMovedBesideVariants && !SameOptions(at, product, product.ShopifyProductId)))
                     return;
                 // A new first-option value beside the variant's other values: a combination no variant has.
                 string?[] values = [$"A{n}", product.Option2Name is null ? null : variant.Option2, product.Option3Name is null ? null : variant.Option3];
@@ -365,7 +412,8 @@ public sealed class SyncModel : IAsyncDisposable
                 });
                 break;
             case EditField.VariantRemove:
-                if (variants.Count == 1 || _run.Defects.WholeVariantRoundTrips)
+                if (variants.Count == 1 || _run.Defects.WholeVariantRoundTrips
+                    || (_run.Defects.RemovalsLeaveNoVariant && !SameVariants(at, product, product.ShopifyProductId)))
                     return;
                 await ExpectAsync(await Admin.DeleteAsync($"/api/products/{product.Id}/variants/{variant.Id}", Ct), "remove a variant", HttpStatusCode.OK);
                 return;
@@ -375,6 +423,20 @@ public sealed class SyncModel : IAsyncDisposable
         // A value the API refuses (400) writes nothing; that is checked by the invariants like any step.
         await ExpectAsync(response, $"PATCH {body.ToJsonString()}", HttpStatusCode.OK, HttpStatusCode.BadRequest);
     }
+
+    /// <summary>While N19 is open: both sides of a product hold the same variants (by Shopify's ids).</summary>
+    private static bool SameVariants(Observation at, Product local, long? shopifyId) =>
+        shopifyId is { } sid && at.Shopify.TryGetValue(sid, out var shopify)
+        && local.Variants.All(v => v.ShopifyVariantId is not null)
+        && local.Variants.Select(v => v.ShopifyVariantId!.Value).ToHashSet().SetEquals(shopify.Variants.Select(v => v.Id));
+
+    /// <summary>While N20 is open: both sides of a product have the same option names.</summary>
+    private static bool SameOptions(Observation at, Product local, long? shopifyId) =>
+        shopifyId is { } sid && at.Shopify.TryGetValue(sid, out var shopify)
+        && ProductTags.Options(local.Option1Name, local.Option2Name, local.Option3Name).SequenceEqual(shopify.Options.Select(o => o.Name), StringComparer.Ordinal);
+
+    /// <summary>While N20 is open: both sides of a product have the same option names and the same variants.</summary>
+    private static bool SameShape(Observation at, Product local, long? shopifyId) => SameOptions(at, local, shopifyId) && SameVariants(at, local, shopifyId);
 
     private async Task LocalCreateAsync(SyncOp op)
     {
@@ -560,6 +622,15 @@ public sealed class SyncModel : IAsyncDisposable
 
         if (field is EditField.VariantAdd or EditField.VariantRemove && _run.Defects.WholeVariantRoundTrips)
             return;
+        if (_run.Defects.OptionsMovedBesideVariants && field is EditField.VariantAdd or EditField.OptionValue or EditField.OptionAdd or EditField.OptionRemove or EditField.OptionReorder
+            && (at.LocalLinkedTo(product.Id) is not { } twin
+                || !(field is EditField.VariantAdd or EditField.OptionValue ? SameOptions(at, twin, product.Id) : SameShape(at, twin, product.Id))))
+            return;
+        if (field is EditField.OptionAdd or EditField.OptionRemove or EditField.OptionReorder)
+        {
+            await ShopifyOptionsAsync(field, op, product, n);
+            return;
+        }
         if (field == EditField.VariantAdd && realOptions)
         {
             // https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productVariantsBulkCreate
@@ -569,7 +640,8 @@ public sealed class SyncModel : IAsyncDisposable
                 new { id = product.Gid, v = new[] { new { optionValues = values, price = Money(op.C).ToString(CultureInfo.InvariantCulture), inventoryItem = new { sku = $"SKU-SA{n}" } } } });
             return;
         }
-        if (field == EditField.VariantRemove && product.Variants.Length > 1)
+        if (field == EditField.VariantRemove && product.Variants.Length > 1
+            && (!_run.Defects.RemovalsLeaveNoVariant || (at.LocalLinkedTo(product.Id) is { } linked && SameVariants(at, linked, product.Id))))
         {
             // https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productVariantsBulkDelete
             await MerchantAsync(
@@ -582,6 +654,36 @@ public sealed class SyncModel : IAsyncDisposable
         await MerchantAsync(
             "mutation($id: ID!, $v: [ProductVariantsBulkInput!]!) { productVariantsBulkUpdate(productId: $id, variants: $v) { product { id } userErrors { message } } }",
             new { id = product.Gid, v = new[] { variantInput } });
+    }
+
+    /// <summary>An option added, removed or the options reordered in Shopify's admin, with the option mutations.</summary>
+    private async Task ShopifyOptionsAsync(EditField field, SyncOp op, SimulatedProduct product, int n)
+    {
+        if (product.Options.Length == 0 || product.Options[0].Name == "Title")
+            return;
+        switch (field)
+        {
+            case EditField.OptionAdd when product.Options.Length < 3:
+                // https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productOptionsCreate: with LEAVE_AS_IS every
+                // variant takes the new option's first value.
+                await MerchantAsync(
+                    "mutation($p: ID!, $o: [OptionCreateInput!]!) { productOptionsCreate(productId: $p, options: $o, variantStrategy: LEAVE_AS_IS) { userErrors { message } } }",
+                    new { p = product.Gid, o = new[] { new { name = $"Fit {n}", values = new[] { new { name = op.C % 2 == 0 ? "Slim" : "Loose" } } } } });
+                break;
+            case EditField.OptionRemove when product.Options.Length >= 2:
+                // https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productOptionsDelete: DEFAULT refuses an
+                // option of several values; NON_DESTRUCTIVE refuses one whose removal would leave two variants alike.
+                await MerchantAsync(
+                    "mutation($p: ID!, $o: [ID!]!, $s: ProductOptionDeleteStrategy) { productOptionsDelete(productId: $p, options: $o, strategy: $s) { userErrors { message } } }",
+                    new { p = product.Gid, o = new[] { $"gid://shopify/ProductOption/{product.Options[^1].Id}" }, s = op.C % 2 == 0 ? "DEFAULT" : "NON_DESTRUCTIVE" });
+                break;
+            case EditField.OptionReorder when product.Options.Length >= 2:
+                // https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productOptionsReorder
+                await MerchantAsync(
+                    "mutation($p: ID!, $o: [OptionReorderInput!]!) { productOptionsReorder(productId: $p, options: $o) { userErrors { message } } }",
+                    new { p = product.Gid, o = product.Options.Reverse().Select(o => new { name = o.Name }).ToArray() });
+                break;
+        }
     }
 
     private async Task ShopifyInventoryAsync(SyncOp op, Observation at, StepFacts facts)
@@ -625,6 +727,8 @@ public sealed class SyncModel : IAsyncDisposable
             return;
         if (Pick(at.Shopify.Values.Where(p => p.Options.Length > 0 && p.Options[0].Name != "Title").OrderBy(p => p.Id), op.A) is not { } product
             || CreateAwaitsApply(at, null, product.Id))
+            return;
+        if (_run.Defects.OptionsMovedBesideVariants && (at.LocalLinkedTo(product.Id) is not { } twin || !SameOptions(at, twin, product.Id)))
             return;
         var options = product.Options.ToList();
         options[0] = options[0] with { Name = $"Opt {_run.Fresh()}" };
@@ -774,6 +878,11 @@ public sealed class SyncModel : IAsyncDisposable
             // A weight's unit is resolved as its weight is (decision 0007: one value); the API refuses two sides.
             if (path.EndsWith("weight_unit", StringComparison.Ordinal) && conflicts.IndexOf(path[..^"weight_unit".Length] + "weight") is var w and >= 0)
                 kind = (choice + w) % 3;
+            // Option names and the variants' option values are one decision while option_names is in conflict (the API
+            // refuses two sides, or a value of its own): each takes option_names' side.
+            if (conflicts.IndexOf(FieldPaths.OptionNames) is var o and >= 0
+                && (path == FieldPaths.OptionNames || path == FieldPaths.Options || path.EndsWith("].options", StringComparison.Ordinal) || FieldPaths.IsWholeVariantPath(path)))
+                kind = (choice + o) % 3 == 1 ? 1 : 0;
             // Open defects steer the choice: 1 (a delete's resolution ignored) and 9 (a cross-side resolution makes a
             // sibling change stale) both need the staged side.
             if ((change.ChangeType == ChangeTypes.Delete && _run.Defects.DeleteResolutionIgnored) || _run.Defects.CrossSideResolutionStale)

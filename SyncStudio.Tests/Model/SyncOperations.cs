@@ -104,6 +104,9 @@ public enum EditField
     InventoryPolicy,
     Taxable,
     InventoryAtSecondLocation,
+    OptionAdd,
+    OptionRemove,
+    OptionReorder,
 }
 
 public static class SyncOperations
