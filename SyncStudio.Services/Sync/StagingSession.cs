@@ -4,6 +4,7 @@ using SyncStudio.Data;
 using SyncStudio.Services.Approvals;
 using SyncStudio.Services.Batches;
 using SyncStudio.Services.Json;
+using SyncStudio.Services.Safety;
 using SyncStudio.Services.Shopify;
 
 namespace SyncStudio.Services.Sync;
@@ -46,6 +47,16 @@ internal sealed class StagingSession(
 {
     public StagingTally Tally { get; } = new();
 
+    /// <summary>
+    /// A pull's batch is judged as a whole before anything in it is auto-approved (docs/decisions/0025): a change the
+    /// rules would auto-approve is staged pending with approval level 0 (the rules' verdict, deferred), and
+    /// <see cref="HeldBatches"/> carries the verdict out once the batch passes or is released.
+    /// </summary>
+    public bool DeferAutoApproval { get; init; }
+
+    /// <summary>What the circuit breaker measures, counted over the changes this session staged.</summary>
+    public BreakerTally Breaker { get; } = new();
+
     /// <summary>How Shopify's levels map to local stock locations (read once per pull); null: totals at the default location.</summary>
     public StockLocationMap? Locations { get; init; }
 
@@ -81,6 +92,7 @@ internal sealed class StagingSession(
         var comparedPull = new List<int>();
         var comparedPush = new List<int>();
         var comparedRemoteOnly = new List<string>();
+        var measured = new Dictionary<StagedProductChange, (StagedChangePlan Plan, bool Synced)>(ReferenceEqualityComparer.Instance);
 
         foreach (var candidate in candidates)
         {
@@ -133,7 +145,11 @@ internal sealed class StagingSession(
             }
             var rowsStarted = PullProfile.Start();
             foreach (var plan in result.Plans)
-                staged.Add(ToEntity(plan, candidate, remote, baseRow?.VersionHash, now));
+            {
+                var entity = ToEntity(plan, candidate, remote, baseRow?.VersionHash, now);
+                staged.Add(entity);
+                measured[entity] = (plan, baseRow is not null);
+            }
             if (PullProfile.Enabled)
                 toRows += System.Diagnostics.Stopwatch.GetTimestamp() - rowsStarted;
             batch.Succeeded();
@@ -167,6 +183,8 @@ internal sealed class StagingSession(
             if (change.HasConflicts) Tally.Conflicts++;
             if (change.AutoApproved) Tally.AutoApproved++;
             else Tally.PendingReview++;
+            var (plan, synced) = measured[change];
+            Breaker.Count(change, plan, synced);
         }
 
         PullProfile.Stop(PullProfile.Phase.DedupeWaiting, started);
@@ -297,6 +315,8 @@ internal sealed class StagingSession(
         // A change that can never be written is not offered for approval: it is staged failed, with the reason on it.
         if (plan.Refusal is not null)
             decision = decision with { Status = ChangeStatuses.Failed, AutoApproved = false };
+        else if (DeferAutoApproval && decision.AutoApproved)
+            decision = decision with { Status = ChangeStatuses.Pending, AutoApproved = false, RequiredApprovalLevel = HeldBatches.DeferredLevel };
 
         return new StagedProductChange
         {
