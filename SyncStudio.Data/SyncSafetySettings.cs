@@ -22,6 +22,12 @@ public class SyncSafetySettings
     /// <summary>A full read shorter than the last full read by more than this percentage is held (an empty one always).</summary>
     public decimal MaxReadShrinkPercent { get; set; } = 10;
 
+    /// <summary>
+    /// The field ownership policies (JSON, in order: the first pattern that matches a path decides): which side owns
+    /// which field paths (docs/decisions/0026). Null or empty: every field is two-way.
+    /// </summary>
+    public string? FieldOwnership { get; set; }
+
     public int? UpdatedById { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }

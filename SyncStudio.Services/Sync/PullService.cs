@@ -66,6 +66,7 @@ public sealed class PullService(
     IOptions<SyncOptions> options,
     SyncMetrics metrics,
     HeldBatches breaker,
+    SafetySettingsService safety,
     TimeProvider time)
 {
     /// <summary>
@@ -112,6 +113,7 @@ public sealed class PullService(
         {
             Locations = await StockLocationMap.LoadAsync(factory, shopify, ct),
             DeferAutoApproval = true,
+            Ownership = await safety.OwnershipAsync(ct),
         };
 
         DateTime? since = null;

@@ -54,6 +54,9 @@ internal sealed class StagingSession(
     /// </summary>
     public bool DeferAutoApproval { get; init; }
 
+    /// <summary>The fields one side owns (docs/decisions/0026), read once per run and passed to the three-way diff.</summary>
+    public FieldOwnership? Ownership { get; init; }
+
     /// <summary>What the circuit breaker measures, counted over the changes this session staged.</summary>
     public BreakerTally Breaker { get; } = new();
 
@@ -119,7 +122,7 @@ internal sealed class StagingSession(
                 result = ThreeWayDiffResult.Nothing;
             else
                 result = ThreeWayDiff.Compute(baseRow is null ? null : SnapshotJson.Deserialize(baseRow.DataSnapshot), local, remote,
-                    new KnownHashes(localHash, remoteHash));
+                    new KnownHashes(localHash, remoteHash), Ownership);
 
             if (localId is { } id)
             {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SyncStudio.Data;
 using SyncStudio.Services.Inventory;
 using SyncStudio.Services.Safety;
+using SyncStudio.Services.Sync;
 using SyncStudio.Services.Shopify;
 using SyncStudio.Services.Webhooks;
 using SyncStudio.Web.Auth;
@@ -77,7 +78,7 @@ public static class SettingsEndpoints
         settings.MapGet("/safety", GetSafety)
             .WithSummary("The circuit breaker's limits on a pull batch as a whole");
         settings.MapPut("/safety", PutSafety)
-            .WithSummary("Save the circuit breaker's limits (circuit_breaker: enabled, max_catalog_changed_percent, max_variants_zeroed, max_deleted_percent, max_read_shrink_percent); a field left out keeps its value");
+            .WithSummary("Save the circuit breaker's limits (circuit_breaker: enabled, max_catalog_changed_percent, max_variants_zeroed, max_deleted_percent, max_read_shrink_percent; a field left out keeps its value) and the field ownership policies (field_ownership: [{pattern, owner: local|shopify|two_way}], the whole list, first match decides)");
         settings.MapPut("/locations", PutLocations)
             .WithSummary("Save the stock locations as a whole: key (never renamed), name, shopify_location_id (the default: null is Shopify's primary)");
         return api;
@@ -140,12 +141,38 @@ public static class SettingsEndpoints
                 validation.Add("circuit_breaker", "must be an object");
             }
         }
+        IReadOnlyList<FieldOwnershipEntry> ownership = (await safety.GetAsync(ct)).FieldOwnership;
+        if (body.Has("field_ownership"))
+        {
+            ownership = body.Objects("field_ownership", SafetySettingsService.MaxOwnershipEntries).Select(item =>
+            {
+                var pattern = item.RequiredText("pattern", 255);
+                var owner = item.RequiredText("owner", 20);
+                item.RejectUnknown();
+                if (!pattern.IsSet)
+                    item.Validation.Add(item.PathOf("pattern"), "is required");
+                FieldOwner parsed = FieldOwner.TwoWay;
+                if (!owner.IsSet)
+                    item.Validation.Add(item.PathOf("owner"), "is required");
+                else if (FieldOwnershipItem.ParseOwner(owner.Value) is { } known)
+                    parsed = known;
+                else
+                    item.Validation.Add(item.PathOf("owner"), "must be local, shopify or two_way");
+                return new FieldOwnershipEntry(pattern.IsSet ? pattern.Value : "", parsed);
+            }).ToList();
+            // Every bad entry is named at once: the patterns are checked here too, not only after the shape passes.
+            foreach (var (field, error) in SafetySettingsService.ValidateOwnership(ownership))
+            {
+                if (!validation.Errors.ContainsKey(field))
+                    validation.Add(field, error);
+            }
+        }
         body.RejectUnknown();
         if (validation.Errors.Count > 0)
             return ApiErrors.Validation(validation.Errors);
-        var saved = await safety.SaveAsync(limits, user.RequireUserId(), ct);
+        var saved = await safety.SaveAsync(limits, ownership, user.RequireUserId(), ct);
         return saved.Errors is { } errors
-            ? ApiErrors.Validation(errors.ToDictionary(e => "circuit_breaker." + e.Key, e => e.Value))
+            ? ApiErrors.Validation(errors.ToDictionary(e => e.Key.StartsWith("field_ownership", StringComparison.Ordinal) ? e.Key : "circuit_breaker." + e.Key, e => e.Value))
             : TypedResults.Ok(SafetySettingsResponse.Of(saved.View!));
     }
 
@@ -221,7 +248,27 @@ public sealed record StockLocationsResponse(bool Success, IReadOnlyList<StockLoc
 }
 
 /// <summary>The safety settings as the API shows them.</summary>
-public sealed record SafetySettingsResponse(bool Success, BreakerLimits CircuitBreaker, DateTime? UpdatedAt)
+public sealed record SafetySettingsResponse(bool Success, BreakerLimits CircuitBreaker, IReadOnlyList<FieldOwnershipItem> FieldOwnership, DateTime? UpdatedAt)
 {
-    public static SafetySettingsResponse Of(SafetySettingsView view) => new(true, view.Breaker, view.UpdatedAt);
+    public static SafetySettingsResponse Of(SafetySettingsView view) =>
+        new(true, view.Breaker, [.. view.FieldOwnership.Select(FieldOwnershipItem.Of)], view.UpdatedAt);
+}
+
+/// <summary>One ownership policy as the API writes it: <c>{"pattern": "price", "owner": "local"}</c>.</summary>
+public sealed record FieldOwnershipItem(string Pattern, string Owner)
+{
+    public static FieldOwnershipItem Of(FieldOwnershipEntry entry) => new(entry.Pattern, entry.Owner switch
+    {
+        FieldOwner.Local => "local",
+        FieldOwner.Shopify => "shopify",
+        _ => "two_way",
+    });
+
+    public static FieldOwner? ParseOwner(string? owner) => owner switch
+    {
+        "local" => FieldOwner.Local,
+        "shopify" => FieldOwner.Shopify,
+        "two_way" => FieldOwner.TwoWay,
+        _ => null,
+    };
 }

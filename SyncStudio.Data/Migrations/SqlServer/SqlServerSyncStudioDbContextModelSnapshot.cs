@@ -1287,6 +1287,10 @@ namespace SyncStudio.Data.Migrations.SqlServer
                         .HasColumnType("datetime2")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("FieldOwnership")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("field_ownership");
+
                     b.Property<decimal>("MaxCatalogChangedPercent")
                         .HasPrecision(18, 4)
                         .HasColumnType("decimal(18,4)")

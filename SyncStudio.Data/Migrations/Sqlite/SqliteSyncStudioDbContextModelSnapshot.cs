@@ -1252,6 +1252,10 @@ namespace SyncStudio.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("FieldOwnership")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("field_ownership");
+
                     b.Property<decimal>("MaxCatalogChangedPercent")
                         .HasPrecision(18, 4)
                         .HasColumnType("TEXT")
