@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SyncStudio.Data;
 using SyncStudio.Services.Inventory;
 using SyncStudio.Services.Safety;
-using SyncStudio.Services.Sync;
 using SyncStudio.Services.Shopify;
+using SyncStudio.Services.Sync;
 using SyncStudio.Services.Webhooks;
 using SyncStudio.Web.Auth;
 
