@@ -166,8 +166,11 @@ internal sealed class StagingSession(
         var kept = new List<int>();
         staged.RemoveAll(change =>
         {
+            // A change still waiting on its batch's judgement (docs/decisions/0025: a pull that stopped before it was
+            // judged, or one held) is not kept but staged again here, so this batch's judgement decides it.
             var same = waiting.FirstOrDefault(w => w.SyncDirection == change.SyncDirection && w.SourceVersion == change.SourceVersion
-                && w.TargetVersion == change.TargetVersion && (change.ProductId is null ? w.ShopifyProductId == change.ShopifyProductId : w.ProductId == change.ProductId));
+                && w.TargetVersion == change.TargetVersion && (change.ProductId is null ? w.ShopifyProductId == change.ShopifyProductId : w.ProductId == change.ProductId)
+                && !(w.Status == ChangeStatuses.Pending && w.RequiredApprovalLevel == HeldBatches.DeferredLevel));
             if (same is null)
                 return false;
             kept.Add(same.Id);
@@ -389,13 +392,13 @@ internal sealed class StagingSession(
         if (productIds.Count > 0)
         {
             rows.AddRange(await db.StagedProductChanges.AsNoTracking().Where(c => productIds.Contains(c.ProductId!.Value))
-                .Select(c => new WaitingChange(c.Id, c.ProductId, c.ShopifyProductId, c.SyncDirection, c.SourceVersion, c.TargetVersion, c.Status, c.AppliedBatchId, c.BatchId))
+                .Select(c => new WaitingChange(c.Id, c.ProductId, c.ShopifyProductId, c.SyncDirection, c.SourceVersion, c.TargetVersion, c.Status, c.AppliedBatchId, c.BatchId, c.RequiredApprovalLevel))
                 .ToListAsync(ct));
         }
         if (remoteOnlyIds.Count > 0)
         {
             rows.AddRange((await db.StagedProductChanges.AsNoTracking().Where(c => remoteOnlyIds.Contains(c.ShopifyProductId!))
-                .Select(c => new WaitingChange(c.Id, c.ProductId, c.ShopifyProductId, c.SyncDirection, c.SourceVersion, c.TargetVersion, c.Status, c.AppliedBatchId, c.BatchId))
+                .Select(c => new WaitingChange(c.Id, c.ProductId, c.ShopifyProductId, c.SyncDirection, c.SourceVersion, c.TargetVersion, c.Status, c.AppliedBatchId, c.BatchId, c.RequiredApprovalLevel))
                 .ToListAsync(ct)).Where(c => c.ProductId is null));
         }
         var batchId = batch.BatchId;
@@ -436,7 +439,7 @@ internal sealed class StagingSession(
     }
 
     private sealed record WaitingChange(int Id, int? ProductId, string? ShopifyProductId, string SyncDirection, string? SourceVersion,
-        string? TargetVersion, string Status, string? AppliedBatchId, string? BatchId);
+        string? TargetVersion, string Status, string? AppliedBatchId, string? BatchId, int RequiredApprovalLevel);
 
     /// <summary>Both sides agree: the local products (and their variants) learn their Shopify ids, without counting as an edit.</summary>
     private static async Task LinkAsync(SyncStudioDbContext db, List<(int ProductId, ProductSnapshot Agreed)> links, CancellationToken ct)
