@@ -119,6 +119,11 @@ public sealed class ApplyService(
         if (request.ChangeIds is { Count: > 0 })
             details["change_ids"] = request.ChangeIds.Count;
         details["by_status"] = byStatus.OrderBy(s => s.Status, StringComparer.Ordinal).ToDictionary(s => s.Status, s => s.Count);
+        if (request.FromBatchId is { } held && await db.SyncBatches.AnyAsync(b => b.BatchId == held && b.Status == BatchStatuses.Held, ct))
+        {
+            details["batch_status"] = BatchStatuses.Held;
+            return new PushCheck(PushCheckOutcome.NothingToApply, "The batch is held by the circuit breaker: nothing in it is applied until an Admin releases it", details);
+        }
         return new PushCheck(PushCheckOutcome.NothingToApply, "Nothing approved to apply", details);
     }
 

@@ -41,7 +41,8 @@ public sealed class CircuitBreakerTests
         // Even approved by a person, nothing of a held batch is applied: the push finds nothing to apply.
         var batchId = batch.GetProperty("batch_id").GetString()!;
         await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync("/api/sync/staged/bulk-approve", new { batch_id = batchId, notes = "looks fine" }, Ct));
-        await ApiAssert.ErrorAsync(await h.Admin.PostAsJsonAsync("/api/sync/shopify/push", new { batch_id = batchId, confirm = true }, Ct), HttpStatusCode.Conflict);
+        var refused = await ApiAssert.ErrorAsync(await h.Admin.PostAsJsonAsync("/api/sync/shopify/push", new { batch_id = batchId, confirm = true }, Ct), HttpStatusCode.Conflict);
+        Assert.Equal("held", refused.GetProperty("batch_status").GetString());
         var products = await ApiAssert.OkAsync(await h.Admin.GetAsync("/api/products?per_page=100", Ct));
         Assert.Equal(12, products.GetProperty("items").GetArrayLength());
     }
