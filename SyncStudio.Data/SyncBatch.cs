@@ -58,6 +58,13 @@ public class SyncBatch
     public DateTime? LeaseExpiresAt { get; set; }
 
     public const int LeaseOwnerMaxLength = 100;
+
+    /// <summary>
+    /// The circuit breaker's report on a pull batch (JSON): what was measured, which limits tripped, samples, and an
+    /// Admin's release or discard (docs/decisions/0025). Null for a batch it never judged.
+    /// </summary>
+    public string? Breaker { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }
@@ -70,7 +77,13 @@ public static class BatchStatuses
     public const string Failed = "failed";
     public const string Cancelled = "cancelled";
 
-    public static readonly IReadOnlyList<string> All = [Pending, Running, Completed, Failed, Cancelled];
+    /// <summary>
+    /// A pull the circuit breaker stopped: its changes wait, none auto-approved or applied, until an Admin releases it
+    /// (then <see cref="Completed"/>) or discards it (then <see cref="Cancelled"/>): docs/decisions/0025.
+    /// </summary>
+    public const string Held = "held";
+
+    public static readonly IReadOnlyList<string> All = [Pending, Running, Completed, Failed, Cancelled, Held];
     public static readonly IReadOnlyList<string> Active = [Pending, Running];
 }
 

@@ -65,6 +65,10 @@ public sealed class TimestampInterceptor(TimeProvider time) : SaveChangesInterce
                     if (added && r.CreatedAt == default) r.CreatedAt = now;
                     r.UpdatedAt = now;
                     break;
+                case SyncSafetySettings safety:
+                    if (added && safety.CreatedAt == default) safety.CreatedAt = now;
+                    safety.UpdatedAt = now;
+                    break;
                 case SyncSchedule s:
                     if (added && s.CreatedAt == default) s.CreatedAt = now;
                     s.UpdatedAt = now;

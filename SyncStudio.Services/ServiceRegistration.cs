@@ -53,6 +53,9 @@ public static class ServiceRegistration
         services.AddSingleton<ApprovalRuleService>();
         services.AddSingleton<RulePreview>();
         services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Safety.CircuitBreakerOptions>().BindConfiguration(Safety.CircuitBreakerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Safety.SafetySettingsService>();
+        services.AddSingleton<Safety.HeldBatches>();
         services.AddSingleton<PullService>();
         services.AddSingleton<ApplyService>();
         services.AddSingleton<RollbackService>();

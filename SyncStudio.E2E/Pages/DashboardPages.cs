@@ -38,8 +38,23 @@ public sealed class Dashboard(IPage page, string baseUrl)
 
     public SettingsPage Settings => new(page);
 
+    public OverviewPage Overview => new(page);
+
     /// <summary>A MudBlazor input by the test id its component was given (the id lands on the input or its wrapper).</summary>
     public static ILocator Input(ILocator scope, string testId) => scope.Locator($"input[data-testid={testId}], [data-testid={testId}] input").First;
+}
+
+public sealed class OverviewPage(IPage page)
+{
+    /// <summary>A pull the circuit breaker holds, as Overview lists it.</summary>
+    public ILocator HeldBatch(string batchId) => page.Locator($"[data-testid=held-batch][data-batch-id='{batchId}']");
+
+    /// <summary>Releases a held batch from Overview, confirming the dialog.</summary>
+    public async Task ReleaseHeldBatchAsync(string batchId)
+    {
+        await HeldBatch(batchId).GetByTestId("held-release").ClickAsync();
+        await page.GetByTestId("confirm-yes").ClickAsync();
+    }
 }
 
 public sealed class BatchesPage(IPage page)

@@ -25,6 +25,7 @@ public sealed class BatchContext
     private int _apiQuota;
     private string? _message;
     private bool _leaseLost;
+    private volatile bool _held;
     private ReadPhase? _reading;
     private readonly SyncMetrics? _metrics;
 
@@ -41,6 +42,14 @@ public sealed class BatchContext
     }
 
     public int Id { get; }
+
+    /// <summary>
+    /// Set by the work when the circuit breaker stopped the batch: it ends <see cref="BatchStatuses.Held"/> instead of
+    /// completed (docs/decisions/0025).
+    /// </summary>
+    public bool Held => _held;
+
+    public void Hold() => _held = true;
     public string BatchId { get; }
     public string Direction { get; }
     public int CreatedById { get; }

@@ -44,6 +44,9 @@ public sealed record BatchDto
     public string? Message { get; init; }
 
     public UserRef? CreatedBy { get; init; }
+
+    /// <summary>The circuit breaker's report on a pull: measured counts, the limits tripped, samples, and the Admin's decision.</summary>
+    public RawJson? Breaker { get; init; }
     public UserRef? CancelledBy { get; init; }
 
     /// <summary>The schedule that fired the batch, if one did.</summary>
@@ -99,6 +102,7 @@ public sealed record BatchDto
         Warnings = b.Warnings == null ? null : new RawJson(b.Warnings),
         Configuration = b.Configuration == null ? null : new RawJson(b.Configuration),
         Summary = b.Summary == null ? null : new RawJson(b.Summary),
+        Breaker = b.Breaker == null ? null : new RawJson(b.Breaker),
         CreatedBy = b.CreatedBy == null ? null : new UserRef(b.CreatedBy.Id, b.CreatedBy.Email),
         CancelledBy = b.CancelledBy == null ? null : new UserRef(b.CancelledBy.Id, b.CancelledBy.Email),
         ScheduleId = b.ScheduleId,

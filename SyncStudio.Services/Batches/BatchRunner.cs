@@ -193,7 +193,7 @@ public sealed class BatchRunner(
         {
             var result = await work(context, cancellation.Token);
             summary = result is null ? null : SyncJson.Serialize(result);
-            status = BatchStatuses.Completed;
+            status = context.Held ? BatchStatuses.Held : BatchStatuses.Completed;
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {

@@ -119,6 +119,11 @@ public sealed class ApplyService(
         if (request.ChangeIds is { Count: > 0 })
             details["change_ids"] = request.ChangeIds.Count;
         details["by_status"] = byStatus.OrderBy(s => s.Status, StringComparer.Ordinal).ToDictionary(s => s.Status, s => s.Count);
+        if (request.FromBatchId is { } held && await db.SyncBatches.AnyAsync(b => b.BatchId == held && b.Status == BatchStatuses.Held, ct))
+        {
+            details["batch_status"] = BatchStatuses.Held;
+            return new PushCheck(PushCheckOutcome.NothingToApply, "The batch is held by the circuit breaker: nothing in it is applied until an Admin releases it", details);
+        }
         return new PushCheck(PushCheckOutcome.NothingToApply, "Nothing approved to apply", details);
     }
 
@@ -127,9 +132,11 @@ public sealed class ApplyService(
     /// approved them, a person or a rule (not the stale: those need a new pull; nor the invalid: those can never be
     /// written as staged, and a retry would only fail them again).
     /// </summary>
+    /// <remarks>Never a change of a batch the circuit breaker holds (docs/decisions/0025), even one a person approved.</remarks>
     private static IQueryable<StagedProductChange> Selected(SyncStudioDbContext db, PushRequest request) =>
-        Scope(db, request).Where(c => c.Status == ChangeStatuses.Approved
-            || (c.Status == ChangeStatuses.Failed && c.FailureReason != FailureReasons.Stale && c.FailureReason != FailureReasons.Invalid));
+        Scope(db, request).Where(c => (c.Status == ChangeStatuses.Approved
+            || (c.Status == ChangeStatuses.Failed && c.FailureReason != FailureReasons.Stale && c.FailureReason != FailureReasons.Invalid))
+            && !db.SyncBatches.Any(b => b.BatchId == c.BatchId && b.Status == BatchStatuses.Held));
 
     /// <summary>The changes a request names, whatever their status: those of its batch, or its ids.</summary>
     private static IQueryable<StagedProductChange> Scope(SyncStudioDbContext db, PushRequest request)

@@ -35,7 +35,16 @@ public sealed class FieldChange
     /// <summary>True when the change shows a base value (conflicts do, even when that value is null).</summary>
     public bool HasBase { get; }
 
+    /// <summary>
+    /// Why the change goes this way when a policy rather than the three-way table decided it: <c>owned by local</c> or
+    /// <c>owned by Shopify</c> (docs/decisions/0026). Serialised as <c>"reason"</c> only when set.
+    /// </summary>
+    public string? Reason { get; private init; }
+
     public static FieldChange WithBase(JsonNode? old, JsonNode? @new, JsonNode? @base) => new(old, @new, @base);
+
+    public FieldChange WithReason(string? reason) => reason is null ? this
+        : HasBase ? new FieldChange(Old, New, Base) { Reason = reason } : new FieldChange(Old, New) { Reason = reason };
 }
 
 /// <summary>
@@ -77,6 +86,7 @@ internal sealed class FieldChangeJsonConverter : JsonConverter<FieldChange>
             throw new JsonException("A field change is an object with old and new.");
 
         JsonNode? old = null, @new = null, @base = null;
+        string? reason = null;
         var hasBase = false;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
@@ -95,12 +105,15 @@ internal sealed class FieldChangeJsonConverter : JsonConverter<FieldChange>
                     @base = value;
                     hasBase = true;
                     break;
+                case "reason":
+                    reason = value is JsonValue text && text.TryGetValue<string>(out var r) ? r : null;
+                    break;
                 default:
                     break;
             }
         }
 
-        return hasBase ? FieldChange.WithBase(old, @new, @base) : new FieldChange(old, @new);
+        return (hasBase ? FieldChange.WithBase(old, @new, @base) : new FieldChange(old, @new)).WithReason(reason);
     }
 
     public override void Write(Utf8JsonWriter writer, FieldChange value, JsonSerializerOptions options)
@@ -115,6 +128,9 @@ internal sealed class FieldChangeJsonConverter : JsonConverter<FieldChange>
             writer.WritePropertyName("base"u8);
             WriteNode(writer, value.Base);
         }
+
+        if (value.Reason is not null)
+            writer.WriteString("reason"u8, value.Reason);
 
         writer.WriteEndObject();
     }

@@ -6,6 +6,7 @@ using SyncStudio.Data;
 using SyncStudio.Services.Approvals;
 using SyncStudio.Services.Batches;
 using SyncStudio.Services.Diagnostics;
+using SyncStudio.Services.Safety;
 using SyncStudio.Services.Shopify;
 
 namespace SyncStudio.Services.Sync;
@@ -64,6 +65,8 @@ public sealed class PullService(
     ApprovalRuleService rules,
     IOptions<SyncOptions> options,
     SyncMetrics metrics,
+    HeldBatches breaker,
+    SafetySettingsService safety,
     TimeProvider time)
 {
     /// <summary>
@@ -106,7 +109,12 @@ public sealed class PullService(
         using var usage = ShopifyUsage.Begin();
         var settings = options.Value;
         var evaluator = await rules.LoadEvaluatorAsync(ct);
-        var session = new StagingSession(factory, batch, evaluator, time) { Locations = await StockLocationMap.LoadAsync(factory, shopify, ct) };
+        var session = new StagingSession(factory, batch, evaluator, time)
+        {
+            Locations = await StockLocationMap.LoadAsync(factory, shopify, ct),
+            DeferAutoApproval = true,
+            Ownership = await safety.OwnershipAsync(ct),
+        };
 
         DateTime? since = null;
         var incremental = request.SyncType == SyncTypes.Incremental;
@@ -185,9 +193,31 @@ public sealed class PullService(
 
         Report(batch, usage, total);
         var t = session.Tally;
+
+        // The batch as a whole, before anything in it is auto-approved (docs/decisions/0025).
+        var counts = new BreakerCounts
+        {
+            SyncedCatalog = index.Entries.Count(e => e.ShopifyProductId is not null),
+            ProductsChanged = session.Breaker.ProductsChanged,
+            ProductsDeleted = session.Breaker.ProductsDeleted,
+            VariantsZeroed = session.Breaker.VariantsZeroed,
+            FullRead = readIds is not null,
+            ProductsRead = total,
+            LastFullRead = readIds is null ? null : await LastFullReadAsync(batch.BatchId, ct),
+        };
+        var judged = await breaker.JudgeAsync(batch.Id, batch.BatchId, counts, session.Breaker, ct);
+        t.AutoApproved += judged.AutoApproved;
+        t.PendingReview -= judged.AutoApproved;
         metrics.PullRead(total, t.TotalChanges);
-        return new PullResult(new PullSummary(t.TotalChanges, t.NewProducts, t.UpdatedProducts, t.DeletedProducts, t.Conflicts,
-                t.AutoApproved, t.PendingReview, t.Superseded, t.ProductsCompared, t.Unchanged, total, useBulk ? "bulk" : "paged", since),
+        var summary = new PullSummary(t.TotalChanges, t.NewProducts, t.UpdatedProducts, t.DeletedProducts, t.Conflicts,
+            t.AutoApproved, t.PendingReview, t.Superseded, t.ProductsCompared, t.Unchanged, total, useBulk ? "bulk" : "paged", since);
+        if (judged.Tripped)
+        {
+            batch.Hold();
+            return new PullResult(summary, $"Held by the circuit breaker: {string.Join("; ", judged.Trips.Select(trip => trip.Message))}. "
+                + $"Nothing in it is auto-approved or applied until an Admin releases or discards it ({t.TotalChanges} changes staged).");
+        }
+        return new PullResult(summary,
             $"Successfully pulled {total} products from Shopify: {t.TotalChanges} changes staged, {t.AutoApproved} auto-approved, {t.Conflicts} with conflicts");
     }
 
@@ -303,6 +333,21 @@ public sealed class PullService(
             .Where(b => b.SyncDirection == SyncDirections.PullFromShopify && b.Status == BatchStatuses.Completed
                 && b.BatchId != currentBatchId && b.PullWatermark != null)
             .OrderByDescending(b => b.Id).Select(b => b.PullWatermark).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>
+    /// How many products the last completed read of the whole store returned: what a read that came back short is
+    /// measured against. A held or discarded read is no measure.
+    /// </summary>
+    private async Task<int?> LastFullReadAsync(string currentBatchId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var stored = await db.SyncBatches.AsNoTracking()
+            .Where(b => b.SyncDirection == SyncDirections.PullFromShopify && b.Status == BatchStatuses.Completed && b.SyncType == SyncTypes.Full
+                && b.BatchId != currentBatchId && b.PullWatermark != null && b.Summary != null)
+            .OrderByDescending(b => b.Id).Select(b => b.Summary).FirstOrDefaultAsync(ct);
+        return stored is not null && System.Text.Json.Nodes.JsonNode.Parse(stored)?["summary"]?["shopify_products_read"] is System.Text.Json.Nodes.JsonValue read
+            && read.TryGetValue<int>(out var count) ? count : null;
     }
 
     /// <summary>Marks this pull as one that reads the whole store: once it completes, the next incremental pull starts at its start.</summary>

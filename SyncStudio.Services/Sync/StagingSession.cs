@@ -4,6 +4,7 @@ using SyncStudio.Data;
 using SyncStudio.Services.Approvals;
 using SyncStudio.Services.Batches;
 using SyncStudio.Services.Json;
+using SyncStudio.Services.Safety;
 using SyncStudio.Services.Shopify;
 
 namespace SyncStudio.Services.Sync;
@@ -49,6 +50,19 @@ internal sealed class StagingSession(
 {
     public StagingTally Tally { get; } = new();
 
+    /// <summary>
+    /// A pull's batch is judged as a whole before anything in it is auto-approved (docs/decisions/0025): a change the
+    /// rules would auto-approve is staged pending with approval level 0 (the rules' verdict, deferred), and
+    /// <see cref="HeldBatches"/> carries the verdict out once the batch passes or is released.
+    /// </summary>
+    public bool DeferAutoApproval { get; init; }
+
+    /// <summary>The fields one side owns (docs/decisions/0026), read once per run and passed to the three-way diff.</summary>
+    public FieldOwnership? Ownership { get; init; }
+
+    /// <summary>What the circuit breaker measures, counted over the changes this session staged.</summary>
+    public BreakerTally Breaker { get; } = new();
+
     /// <summary>How Shopify's levels map to local stock locations (read once per pull); null: totals at the default location.</summary>
     public StockLocationMap? Locations { get; init; }
 
@@ -84,6 +98,7 @@ internal sealed class StagingSession(
         var comparedPull = new List<int>();
         var comparedPush = new List<int>();
         var comparedRemoteOnly = new List<string>();
+        var measured = new Dictionary<StagedProductChange, (StagedChangePlan Plan, bool Synced)>(ReferenceEqualityComparer.Instance);
 
         foreach (var candidate in candidates)
         {
@@ -110,7 +125,7 @@ internal sealed class StagingSession(
                 result = ThreeWayDiffResult.Nothing;
             else
                 result = ThreeWayDiff.Compute(ThreeWayDiff.BaseFor(baseRow is null ? null : SnapshotJson.Deserialize(baseRow.DataSnapshot), remote?.ShopifyProductId),
-                    local, remote, new KnownHashes(localHash, remoteHash));
+                    local, remote, new KnownHashes(localHash, remoteHash), Ownership);
 
             if (localId is { } id)
             {
@@ -140,7 +155,11 @@ internal sealed class StagingSession(
             }
             var rowsStarted = PullProfile.Start();
             foreach (var plan in result.Plans)
-                staged.Add(ToEntity(plan, candidate, remote, baseRow?.VersionHash, now));
+            {
+                var entity = ToEntity(plan, candidate, remote, baseRow?.VersionHash, now);
+                staged.Add(entity);
+                measured[entity] = (plan, baseRow is not null);
+            }
             if (PullProfile.Enabled)
                 toRows += System.Diagnostics.Stopwatch.GetTimestamp() - rowsStarted;
             batch.Succeeded();
@@ -154,8 +173,11 @@ internal sealed class StagingSession(
         var kept = new List<int>();
         staged.RemoveAll(change =>
         {
+            // A change still waiting on its batch's judgement (docs/decisions/0025: a pull that stopped before it was
+            // judged, or one held) is not kept but staged again here, so this batch's judgement decides it.
             var same = waiting.FirstOrDefault(w => w.SyncDirection == change.SyncDirection && w.SourceVersion == change.SourceVersion
-                && w.TargetVersion == change.TargetVersion && (change.ProductId is null ? w.ShopifyProductId == change.ShopifyProductId : w.ProductId == change.ProductId));
+                && w.TargetVersion == change.TargetVersion && (change.ProductId is null ? w.ShopifyProductId == change.ShopifyProductId : w.ProductId == change.ProductId)
+                && !(w.Status == ChangeStatuses.Pending && w.RequiredApprovalLevel == HeldBatches.DeferredLevel));
             if (same is null)
                 return false;
             kept.Add(same.Id);
@@ -174,6 +196,8 @@ internal sealed class StagingSession(
             if (change.HasConflicts) Tally.Conflicts++;
             if (change.AutoApproved) Tally.AutoApproved++;
             else Tally.PendingReview++;
+            var (plan, synced) = measured[change];
+            Breaker.Count(change, plan, synced);
         }
 
         PullProfile.Stop(PullProfile.Phase.DedupeWaiting, started);
@@ -373,6 +397,8 @@ internal sealed class StagingSession(
         // A change that can never be written is not offered for approval: it is staged failed, with the reason on it.
         if (plan.Refusal is not null)
             decision = decision with { Status = ChangeStatuses.Failed, AutoApproved = false };
+        else if (DeferAutoApproval && decision.AutoApproved)
+            decision = decision with { Status = ChangeStatuses.Pending, AutoApproved = false, RequiredApprovalLevel = HeldBatches.DeferredLevel };
 
         return new StagedProductChange
         {
@@ -442,13 +468,13 @@ internal sealed class StagingSession(
         if (productIds.Count > 0)
         {
             rows.AddRange(await db.StagedProductChanges.AsNoTracking().Where(c => productIds.Contains(c.ProductId!.Value))
-                .Select(c => new WaitingChange(c.Id, c.ProductId, c.ShopifyProductId, c.SyncDirection, c.SourceVersion, c.TargetVersion, c.Status, c.AppliedBatchId, c.BatchId))
+                .Select(c => new WaitingChange(c.Id, c.ProductId, c.ShopifyProductId, c.SyncDirection, c.SourceVersion, c.TargetVersion, c.Status, c.AppliedBatchId, c.BatchId, c.RequiredApprovalLevel))
                 .ToListAsync(ct));
         }
         if (remoteOnlyIds.Count > 0)
         {
             rows.AddRange((await db.StagedProductChanges.AsNoTracking().Where(c => remoteOnlyIds.Contains(c.ShopifyProductId!))
-                .Select(c => new WaitingChange(c.Id, c.ProductId, c.ShopifyProductId, c.SyncDirection, c.SourceVersion, c.TargetVersion, c.Status, c.AppliedBatchId, c.BatchId))
+                .Select(c => new WaitingChange(c.Id, c.ProductId, c.ShopifyProductId, c.SyncDirection, c.SourceVersion, c.TargetVersion, c.Status, c.AppliedBatchId, c.BatchId, c.RequiredApprovalLevel))
                 .ToListAsync(ct)).Where(c => c.ProductId is null));
         }
         var batchId = batch.BatchId;
@@ -489,7 +515,7 @@ internal sealed class StagingSession(
     }
 
     private sealed record WaitingChange(int Id, int? ProductId, string? ShopifyProductId, string SyncDirection, string? SourceVersion,
-        string? TargetVersion, string Status, string? AppliedBatchId, string? BatchId);
+        string? TargetVersion, string Status, string? AppliedBatchId, string? BatchId, int RequiredApprovalLevel);
 
     /// <summary>Both sides agree: the local products (and their variants) learn their Shopify ids, without counting as an edit.</summary>
     private static async Task LinkAsync(SyncStudioDbContext db, List<(int ProductId, ProductSnapshot Agreed)> links, CancellationToken ct)

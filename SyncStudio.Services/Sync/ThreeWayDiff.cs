@@ -79,15 +79,17 @@ public static class ThreeWayDiff
     /// <summary>
     /// Diffs one product. <paramref name="base"/> is the last agreed snapshot (null before the first agreement);
     /// a null <paramref name="local"/> or <paramref name="remote"/> means the product does not exist on that side
-    /// (never created, or deleted).
+    /// (never created, or deleted). <paramref name="ownership"/> names the fields one side owns: such a path never
+    /// conflicts, and every difference on it goes toward the owner's value (docs/decisions/0026).
     /// </summary>
     public static ThreeWayDiffResult Compute(
-        ProductSnapshot? @base, ProductSnapshot? local, ProductSnapshot? remote, KnownHashes hashes = default)
+        ProductSnapshot? @base, ProductSnapshot? local, ProductSnapshot? remote, KnownHashes hashes = default, FieldOwnership? ownership = null)
     {
         if (local is null && remote is null)
             return ThreeWayDiffResult.Nothing;
 
-        var differ = new Differ(CanonicalProduct.From(@base), CanonicalProduct.From(local), CanonicalProduct.From(remote), hashes);
+        var differ = new Differ(CanonicalProduct.From(@base), CanonicalProduct.From(local), CanonicalProduct.From(remote), hashes,
+            ownership is { IsEmpty: false } ? ownership : null);
         if (local is null)
         {
             return @base is null
@@ -109,7 +111,7 @@ public static class ThreeWayDiff
 
     private static int Count(ProductSnapshot? p) => p?.Variants?.Count ?? 0;
 
-    private sealed class Differ(CanonicalProduct? b, CanonicalProduct? l, CanonicalProduct? r, KnownHashes hashes)
+    private sealed class Differ(CanonicalProduct? b, CanonicalProduct? l, CanonicalProduct? r, KnownHashes hashes, FieldOwnership? ownership)
     {
         private readonly bool _hasBase = b is not null;
         private FieldChanges? _pull;
@@ -317,12 +319,14 @@ public static class ThreeWayDiff
             var decision = Decide(_hasBase && SameWeight(vl, vb), _hasBase && SameWeight(vr, vb), SameWeight(vl, vr));
             if (eqLR)
                 return;
+            var name = FieldValues.Name(f);
+            var path = key is null ? name : FieldPaths.VariantField(key, name);
+            decision = Owned(path, decision).Decision;
             if (decision == PathDecision.Push)
                 _pushRefusal ??= UnwritableUnit(key, vl);
             if (decision is PathDecision.Pull or PathDecision.Push or PathDecision.Conflict)
             {
-                var name = FieldValues.Name(f);
-                Emit(key is null ? name : FieldPaths.VariantField(key, name), decision, FieldValues.ToJson(f, vl),
+                Emit(path, decision, FieldValues.ToJson(f, vl),
                     FieldValues.ToJson(f, vr), decision == PathDecision.Conflict ? FieldValues.ToJson(f, vb) : null);
             }
         }
@@ -333,7 +337,7 @@ public static class ThreeWayDiff
             var eqLR = FieldValues.VariantEqual(g.Local, g.Remote);
             var eqLB = _hasBase && FieldValues.VariantEqual(g.Local, g.Base);
             var eqRB = _hasBase && FieldValues.VariantEqual(g.Remote, g.Base);
-            var decision = Decide(eqLB, eqRB, eqLR);
+            var decision = Owned(FieldPaths.Variant(g.Key), Decide(eqLB, eqRB, eqLR)).Decision;
             if (decision == PathDecision.Push)
                 _pushRefusal ??= UnwritableUnit(g.Key, g.Local);
             if (decision is PathDecision.Pull or PathDecision.Push or PathDecision.Conflict)
@@ -362,15 +366,25 @@ public static class ThreeWayDiff
             return Classify(_hasBase, eqLB, eqRB, eqLR);
         }
 
+        /// <summary>The path's decision once its owner, if any, has had its say, and the reason to show for it.</summary>
+        private (PathDecision Decision, string? Reason) Owned(string path, PathDecision decision)
+        {
+            if (ownership is null || decision is not (PathDecision.Pull or PathDecision.Push or PathDecision.Conflict))
+                return (decision, null);
+            var owner = ownership.OwnerOf(path);
+            return (FieldOwnership.Decide(decision, owner), FieldOwnership.Reason(owner));
+        }
+
         private void Emit(string path, PathDecision decision, JsonNode? localValue, JsonNode? remoteValue, JsonNode? baseValue)
         {
+            (decision, var reason) = Owned(path, decision);
             switch (decision)
             {
                 case PathDecision.Pull:
-                    (_pull ??= []).Add(path, new FieldChange(localValue, remoteValue));
+                    (_pull ??= []).Add(path, new FieldChange(localValue, remoteValue).WithReason(reason));
                     break;
                 case PathDecision.Push:
-                    (_push ??= []).Add(path, new FieldChange(remoteValue, localValue));
+                    (_push ??= []).Add(path, new FieldChange(remoteValue, localValue).WithReason(reason));
                     break;
                 case PathDecision.Conflict:
                     (_pull ??= []).Add(path, FieldChange.WithBase(localValue, remoteValue, baseValue));

@@ -24,6 +24,7 @@ public sealed class WebhookStager(
     ApprovalRuleService rules,
     IOptions<ShopifyWebhookOptions> options,
     SystemActorDirectory actors,
+    Safety.SafetySettingsService safety,
     TimeProvider time)
 {
     private static readonly TimeSpan WritePollInterval = TimeSpan.FromMilliseconds(250);
@@ -59,7 +60,7 @@ public sealed class WebhookStager(
     {
         using var usage = ShopifyUsage.Begin();
         var evaluator = await rules.LoadEvaluatorAsync(ct);
-        var session = new StagingSession(factory, batch, evaluator, time);
+        var session = new StagingSession(factory, batch, evaluator, time) { Ownership = await safety.OwnershipAsync(ct) };
 
         // Deliveries arrive in any order and more than once per product: its latest delivery says whether it is gone.
         var latest = burst.GroupBy(n => n.ShopifyProductId).Select(g => g.Last()).ToList();

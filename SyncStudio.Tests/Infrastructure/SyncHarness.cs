@@ -48,6 +48,9 @@ public sealed class SyncHarness : IAsyncDisposable
             ["Shopify:AllowBaseAddressOverride"] = "true",
             ["Shopify:RetryBaseDelay"] = "00:00:00.050",
             ["Shopify:RetryMaxDelay"] = "00:00:00.200",
+            // The circuit breaker judges whole batches (docs/decisions/0025); tests of other behaviour edit many of a
+            // small catalog's products at once, so it is off unless a test turns it on (CircuitBreakerTests).
+            ["CircuitBreaker:Enabled"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             all[key] = value;

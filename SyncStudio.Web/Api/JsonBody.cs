@@ -41,6 +41,9 @@ public sealed class JsonBody(JsonObject json, string prefix = "")
 
     private string Path(string name) => prefix.Length == 0 ? name : $"{prefix}.{name}";
 
+    /// <summary>The full path of a field of this object, as validation errors name it.</summary>
+    public string PathOf(string name) => Path(name);
+
     public bool Has(string name) => json.ContainsKey(name);
 
     public Optional<string> RequiredText(string name, int maxLength)

@@ -3,7 +3,9 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SyncStudio.Data;
 using SyncStudio.Services.Inventory;
+using SyncStudio.Services.Safety;
 using SyncStudio.Services.Shopify;
+using SyncStudio.Services.Sync;
 using SyncStudio.Services.Webhooks;
 using SyncStudio.Web.Auth;
 
@@ -73,6 +75,10 @@ public static class SettingsEndpoints
             .WithSummary("Create or update the subscriptions the app needs (products/create|update|delete, bulk_operations/finish, app/uninstalled) at App:PublicUrl, and remove strays");
         settings.MapGet("/locations", GetLocations)
             .WithSummary("The local stock locations, the Shopify location each is mapped to, and Shopify's locations to choose from");
+        settings.MapGet("/safety", GetSafety)
+            .WithSummary("The circuit breaker's limits on a pull batch as a whole");
+        settings.MapPut("/safety", PutSafety)
+            .WithSummary("Save the circuit breaker's limits (circuit_breaker: enabled, max_catalog_changed_percent, max_variants_zeroed, max_deleted_percent, max_read_shrink_percent; a field left out keeps its value) and the field ownership policies (field_ownership: [{pattern, owner: local|shopify|two_way}], the whole list, first match decides)");
         settings.MapPut("/locations", PutLocations)
             .WithSummary("Save the stock locations as a whole: key (never renamed), name, shopify_location_id (the default: null is Shopify's primary)");
         return api;
@@ -97,6 +103,78 @@ public static class SettingsEndpoints
                 "Webhooks could not be registered", new Dictionary<string, object?> { ["webhooks"] = error })
             : TypedResults.Ok(new WebhookRegistrationResponse(true, registration.CallbackUrl, registration.Subscriptions,
                 registration.Created, registration.Updated, registration.Deleted));
+
+    public static async Task<Ok<SafetySettingsResponse>> GetSafety(SafetySettingsService safety, CancellationToken ct) =>
+        TypedResults.Ok(SafetySettingsResponse.Of(await safety.GetAsync(ct)));
+
+    public static async Task<Results<Ok<SafetySettingsResponse>, JsonHttpResult<ErrorResponse>>> PutSafety(
+        HttpRequest request, SafetySettingsService safety, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var (json, validation) = await JsonBody.ReadObjectAsync(request, ct);
+        if (json is null)
+            return ApiErrors.Validation(validation.Errors);
+        var body = new JsonBody(json) { Validation = validation };
+        var current = (await safety.GetAsync(ct)).Breaker;
+        var limits = current;
+        if (body.Node("circuit_breaker") is { } node)
+        {
+            if (node is JsonObject section)
+            {
+                var breaker = new JsonBody(section, "circuit_breaker") { Validation = validation };
+                var enabled = breaker.Flag("enabled");
+                var changed = breaker.RequiredMoney("max_catalog_changed_percent");
+                var zeroed = breaker.WholeNumber("max_variants_zeroed", 0, 1_000_000_000);
+                var deleted = breaker.RequiredMoney("max_deleted_percent");
+                var shrink = breaker.RequiredMoney("max_read_shrink_percent");
+                breaker.RejectUnknown();
+                limits = new BreakerLimits
+                {
+                    Enabled = enabled.IsSet ? enabled.Value : current.Enabled,
+                    MaxCatalogChangedPercent = changed.IsSet ? changed.Value : current.MaxCatalogChangedPercent,
+                    MaxVariantsZeroed = zeroed.IsSet ? zeroed.Value : current.MaxVariantsZeroed,
+                    MaxDeletedPercent = deleted.IsSet ? deleted.Value : current.MaxDeletedPercent,
+                    MaxReadShrinkPercent = shrink.IsSet ? shrink.Value : current.MaxReadShrinkPercent,
+                };
+            }
+            else
+            {
+                validation.Add("circuit_breaker", "must be an object");
+            }
+        }
+        IReadOnlyList<FieldOwnershipEntry> ownership = (await safety.GetAsync(ct)).FieldOwnership;
+        if (body.Has("field_ownership"))
+        {
+            ownership = body.Objects("field_ownership", SafetySettingsService.MaxOwnershipEntries).Select(item =>
+            {
+                var pattern = item.RequiredText("pattern", 255);
+                var owner = item.RequiredText("owner", 20);
+                item.RejectUnknown();
+                if (!pattern.IsSet)
+                    item.Validation.Add(item.PathOf("pattern"), "is required");
+                FieldOwner parsed = FieldOwner.TwoWay;
+                if (!owner.IsSet)
+                    item.Validation.Add(item.PathOf("owner"), "is required");
+                else if (FieldOwnershipItem.ParseOwner(owner.Value) is { } known)
+                    parsed = known;
+                else
+                    item.Validation.Add(item.PathOf("owner"), "must be local, shopify or two_way");
+                return new FieldOwnershipEntry(pattern.IsSet ? pattern.Value : "", parsed);
+            }).ToList();
+            // Every bad entry is named at once: the patterns are checked here too, not only after the shape passes.
+            foreach (var (field, error) in SafetySettingsService.ValidateOwnership(ownership))
+            {
+                if (!validation.Errors.ContainsKey(field))
+                    validation.Add(field, error);
+            }
+        }
+        body.RejectUnknown();
+        if (validation.Errors.Count > 0)
+            return ApiErrors.Validation(validation.Errors);
+        var saved = await safety.SaveAsync(limits, ownership, user.RequireUserId(), ct);
+        return saved.Errors is { } errors
+            ? ApiErrors.Validation(errors.ToDictionary(e => e.Key.StartsWith("field_ownership", StringComparison.Ordinal) ? e.Key : "circuit_breaker." + e.Key, e => e.Value))
+            : TypedResults.Ok(SafetySettingsResponse.Of(saved.View!));
+    }
 
     public static async Task<Ok<StockLocationsResponse>> GetLocations(StockLocationService locations, CancellationToken ct) =>
         TypedResults.Ok(StockLocationsResponse.Of(await locations.GetAsync(ct)));
@@ -167,4 +245,30 @@ public static class SettingsEndpoints
 public sealed record StockLocationsResponse(bool Success, IReadOnlyList<StockLocationView> Locations, IReadOnlyList<ShopifyLocationView>? ShopifyLocations, string? ShopifyError)
 {
     public static StockLocationsResponse Of(StockLocationsView view) => new(true, view.Locations, view.ShopifyLocations, view.ShopifyError);
+}
+
+/// <summary>The safety settings as the API shows them.</summary>
+public sealed record SafetySettingsResponse(bool Success, BreakerLimits CircuitBreaker, IReadOnlyList<FieldOwnershipItem> FieldOwnership, DateTime? UpdatedAt)
+{
+    public static SafetySettingsResponse Of(SafetySettingsView view) =>
+        new(true, view.Breaker, [.. view.FieldOwnership.Select(FieldOwnershipItem.Of)], view.UpdatedAt);
+}
+
+/// <summary>One ownership policy as the API writes it: <c>{"pattern": "price", "owner": "local"}</c>.</summary>
+public sealed record FieldOwnershipItem(string Pattern, string Owner)
+{
+    public static FieldOwnershipItem Of(FieldOwnershipEntry entry) => new(entry.Pattern, entry.Owner switch
+    {
+        FieldOwner.Local => "local",
+        FieldOwner.Shopify => "shopify",
+        _ => "two_way",
+    });
+
+    public static FieldOwner? ParseOwner(string? owner) => owner switch
+    {
+        "local" => FieldOwner.Local,
+        "shopify" => FieldOwner.Shopify,
+        "two_way" => FieldOwner.TwoWay,
+        _ => null,
+    };
 }

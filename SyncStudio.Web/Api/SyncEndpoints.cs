@@ -143,7 +143,8 @@ public static class SyncEndpoints
             return TypedResults.Accepted(location, new BatchAnswer(true, start.BatchId, running?.Status ?? BatchStatuses.Running, running?.Summary,
                 running?.Message ?? "The batch is running; follow it at " + location + " or over SignalR (/hubs/sync)", location));
         }
-        if (result.Status != BatchStatuses.Completed)
+        // A pull the circuit breaker held ended as it should: its answer says so (status held, and why, in the message).
+        if (result.Status is not (BatchStatuses.Completed or BatchStatuses.Held))
             return ApiErrors.Problem(result.Status == BatchStatuses.Cancelled ? StatusCodes.Status409Conflict : StatusCodes.Status502BadGateway,
                 result.Status == BatchStatuses.Cancelled ? "The batch was cancelled" : "The batch failed",
                 new Dictionary<string, object?> { ["batch_id"] = start.BatchId, ["status"] = result.Status, ["reason"] = result.Error });

@@ -1133,6 +1133,10 @@ namespace SyncStudio.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(255)")
                         .HasColumnName("batch_name");
 
+                    b.Property<string>("Breaker")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("breaker");
+
                     b.Property<int?>("CancelledById")
                         .HasColumnType("int")
                         .HasColumnName("cancelled_by_id");
@@ -1264,6 +1268,60 @@ namespace SyncStudio.Data.Migrations.SqlServer
                         .HasDatabaseName("ix_sync_batches_sync_direction_id");
 
                     b.ToTable("sync_batches", (string)null);
+                });
+
+            modelBuilder.Entity("SyncStudio.Data.SyncSafetySettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int")
+                        .HasColumnName("id");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("BreakerEnabled")
+                        .HasColumnType("bit")
+                        .HasColumnName("breaker_enabled");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("FieldOwnership")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("field_ownership");
+
+                    b.Property<decimal>("MaxCatalogChangedPercent")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)")
+                        .HasColumnName("max_catalog_changed_percent");
+
+                    b.Property<decimal>("MaxDeletedPercent")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)")
+                        .HasColumnName("max_deleted_percent");
+
+                    b.Property<decimal>("MaxReadShrinkPercent")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("decimal(18,4)")
+                        .HasColumnName("max_read_shrink_percent");
+
+                    b.Property<int>("MaxVariantsZeroed")
+                        .HasColumnType("int")
+                        .HasColumnName("max_variants_zeroed");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int?>("UpdatedById")
+                        .HasColumnType("int")
+                        .HasColumnName("updated_by_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sync_safety_settings");
+
+                    b.ToTable("sync_safety_settings", (string)null);
                 });
 
             modelBuilder.Entity("SyncStudio.Data.SyncSchedule", b =>

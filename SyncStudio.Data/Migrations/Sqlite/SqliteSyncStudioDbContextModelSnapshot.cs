@@ -1100,6 +1100,10 @@ namespace SyncStudio.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("batch_name");
 
+                    b.Property<string>("Breaker")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("breaker");
+
                     b.Property<int?>("CancelledById")
                         .HasColumnType("INTEGER")
                         .HasColumnName("cancelled_by_id");
@@ -1231,6 +1235,58 @@ namespace SyncStudio.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_sync_batches_sync_direction_id");
 
                     b.ToTable("sync_batches", (string)null);
+                });
+
+            modelBuilder.Entity("SyncStudio.Data.SyncSafetySettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("BreakerEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("breaker_enabled");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("FieldOwnership")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("field_ownership");
+
+                    b.Property<decimal>("MaxCatalogChangedPercent")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("max_catalog_changed_percent");
+
+                    b.Property<decimal>("MaxDeletedPercent")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("max_deleted_percent");
+
+                    b.Property<decimal>("MaxReadShrinkPercent")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("max_read_shrink_percent");
+
+                    b.Property<int>("MaxVariantsZeroed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_variants_zeroed");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int?>("UpdatedById")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_by_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sync_safety_settings");
+
+                    b.ToTable("sync_safety_settings", (string)null);
                 });
 
             modelBuilder.Entity("SyncStudio.Data.SyncSchedule", b =>

@@ -7,6 +7,9 @@ namespace SyncStudio.Web.Components.Shared;
 /// <summary>One path of a staged change's <c>field_changes</c>, as the dashboard shows it.</summary>
 public sealed record FieldDiffRow(string Path, JsonNode? Old, JsonNode? New, JsonNode? Base, bool HasBase)
 {
+    /// <summary>Why the change goes this way when field ownership decided it ("owned by local"): docs/decisions/0026.</summary>
+    public string? Reason { get; init; }
+
     /// <summary>Money and inventory paths show their move as a percentage of the old value.</summary>
     public bool IsMeasured => ChangeJson.IsMoneyPath(Path) || ChangeJson.IsInventoryPath(Path);
 
@@ -38,7 +41,10 @@ public static class ChangeJson
         foreach (var (path, value) in changes)
         {
             if (value is JsonObject change)
-                rows.Add(new FieldDiffRow(path, change["old"], change["new"], change["base"], change.ContainsKey("base")));
+                rows.Add(new FieldDiffRow(path, change["old"], change["new"], change["base"], change.ContainsKey("base"))
+                {
+                    Reason = change["reason"] is JsonValue reason && reason.TryGetValue<string>(out var text) ? text : null,
+                });
             else
                 rows.Add(new FieldDiffRow(path, null, value, null, false));
         }
