@@ -8,6 +8,9 @@ public class SyncSetting
 {
     public const string MetafieldNamespaces = "metafield_namespaces";
 
+    /// <summary>The metafield definitions the last pull read from Shopify (JSON), kept for approval and display.</summary>
+    public const string MetafieldDefinitions = "metafield_definitions";
+
     public required string Key { get; set; }
 
     public required string Value { get; set; }

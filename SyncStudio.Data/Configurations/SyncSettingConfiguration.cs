@@ -10,6 +10,6 @@ public sealed class SyncSettingConfiguration : IEntityTypeConfiguration<SyncSett
         builder.ToTable("sync_settings");
         builder.HasKey(s => s.Key);
         builder.Property(s => s.Key).HasMaxLength(100);
-        builder.Property(s => s.Value).HasMaxLength(4000).IsRequired();
+        builder.Property(s => s.Value).IsRequired();
     }
 }

@@ -49,6 +49,47 @@ public sealed class MetafieldSettings(IDbContextFactory<SyncStudioDbContext> fac
         return (cleaned, null);
     }
 
+    /// <summary>
+    /// Keeps the definitions a pull read from Shopify (docs/decisions/0023): approval checks values against them without
+    /// asking Shopify, and the product dialog shows their names and types.
+    /// </summary>
+    public async Task SaveDefinitionsAsync(ShopifyMetafieldScope scope, CancellationToken cancellationToken)
+    {
+        var stored = scope.Product.Concat(scope.Variant)
+            .Select(d => new StoredDefinition(d.OwnerType, d.Namespace, d.Key, d.Name, d.Type)).ToList();
+        var value = System.Text.Json.JsonSerializer.Serialize(stored, Json.SyncJson.Options);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        var updated = await db.SyncSettings.Where(s => s.Key == SyncSetting.MetafieldDefinitions)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Value, value).SetProperty(s => s.UpdatedAt, now), cancellationToken);
+        if (updated == 0)
+        {
+            db.SyncSettings.Add(new SyncSetting { Key = SyncSetting.MetafieldDefinitions, Value = value, UpdatedAt = now });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // Another pull saved them at the same moment: theirs are as fresh.
+            }
+        }
+    }
+
+    /// <summary>The definitions the last pull read, by owner (<c>PRODUCT</c> or <c>PRODUCTVARIANT</c>) and <c>namespace.key</c>.</summary>
+    public async Task<IReadOnlyList<StoredDefinition>> GetDefinitionsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var row = await db.SyncSettings.AsNoTracking().FirstOrDefaultAsync(s => s.Key == SyncSetting.MetafieldDefinitions, cancellationToken);
+        return row is null ? [] : Json.SyncJson.Deserialize<List<StoredDefinition>>(row.Value) ?? [];
+    }
+
     private static List<string> Split(string value) =>
         [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+}
+
+/// <summary>A metafield definition as the last pull read it.</summary>
+public sealed record StoredDefinition(string OwnerType, string Namespace, string Key, string Name, string Type)
+{
+    public string Id => string.Concat(Namespace, ".", Key);
 }

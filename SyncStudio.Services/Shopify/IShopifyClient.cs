@@ -167,6 +167,11 @@ public interface IShopifyClient
     Task<ShopifyResult<ShopifyMetafieldScope>> GetMetafieldScopeAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(ShopifyResult.Success(ShopifyMetafieldScope.None));
 
+    /// <summary>Reads the definitions afresh on the next <see cref="GetMetafieldScopeAsync"/> (a pull starts with it).</summary>
+    void ForgetMetafieldScope()
+    {
+    }
+
     /// <summary>Sets up to 25 metafields with <c>metafieldsSet</c>, atomically.</summary>
     Task<ShopifyResult<bool>> SetMetafieldsAsync(IReadOnlyList<ShopifyMetafieldSet> metafields, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("This client writes no metafields.");

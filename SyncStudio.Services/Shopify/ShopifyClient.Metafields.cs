@@ -30,8 +30,9 @@ public sealed partial class ShopifyClient
     private Task<ShopifyResult<ShopifyMetafieldScope>>? _scope;
 
     /// <summary>
-    /// The definitions of the synced namespaces, read once per client (a client serves one request or one batch, so a
-    /// definition added in Shopify is seen by the next pull). None without a namespace source.
+    /// The definitions of the synced namespaces, read once and kept until <see cref="ForgetMetafieldScope"/> (every pull
+    /// starts with it, so a definition added in Shopify or a namespace chosen in Settings is seen by the next pull).
+    /// None without a namespace source.
     /// </summary>
     public Task<ShopifyResult<ShopifyMetafieldScope>> GetMetafieldScopeAsync(CancellationToken cancellationToken = default)
     {
@@ -42,6 +43,8 @@ public sealed partial class ShopifyClient
             _scope = null; // a failed read is tried again by the next caller
         return scope;
     }
+
+    public void ForgetMetafieldScope() => _scope = null;
 
     private async Task<ShopifyResult<ShopifyMetafieldScope>> LoadScopeAsync(CancellationToken cancellationToken)
     {

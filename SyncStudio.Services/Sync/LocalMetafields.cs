@@ -54,6 +54,21 @@ public static class LocalMetafields
         return rows.Count == 0 ? null : JsonSerializer.Serialize(rows, LocalMetafieldJsonContext.Default.ListStoredMetafield);
     }
 
+    /// <summary>The stored metafields with <paramref name="edits"/> applied: a value sets one (its type kept), null or "" removes it.</summary>
+    public static string? Edit(string? stored, IReadOnlyDictionary<string, string?> edits)
+    {
+        var current = Read(stored) is { } held ? new Dictionary<string, MetafieldEntry>(held, StringComparer.Ordinal) : new Dictionary<string, MetafieldEntry>(StringComparer.Ordinal);
+        foreach (var (id, value) in edits)
+        {
+            if (string.IsNullOrEmpty(value))
+                current.Remove(id);
+            else
+                current[id] = new MetafieldEntry(current.GetValueOrDefault(id)?.Type, value);
+        }
+
+        return Write(current, stored);
+    }
+
     /// <summary>The same metafields with each type the definitions know filled in where a value came without one.</summary>
     public static IReadOnlyDictionary<string, MetafieldEntry>? WithTypes(
         IReadOnlyDictionary<string, MetafieldEntry>? metafields, IReadOnlyDictionary<string, string> types)

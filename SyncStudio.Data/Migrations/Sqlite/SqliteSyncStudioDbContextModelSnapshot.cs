@@ -1331,7 +1331,6 @@ namespace SyncStudio.Data.Migrations.Sqlite
 
                     b.Property<string>("Value")
                         .IsRequired()
-                        .HasMaxLength(4000)
                         .HasColumnType("TEXT")
                         .HasColumnName("value");
 

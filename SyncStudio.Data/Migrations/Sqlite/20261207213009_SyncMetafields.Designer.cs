@@ -11,7 +11,7 @@ using SyncStudio.Data;
 namespace SyncStudio.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteSyncStudioDbContext))]
-    [Migration("20261207210848_SyncMetafields")]
+    [Migration("20261207213009_SyncMetafields")]
     partial class SyncMetafields
     {
         /// <inheritdoc />
@@ -1334,7 +1334,6 @@ namespace SyncStudio.Data.Migrations.Sqlite
 
                     b.Property<string>("Value")
                         .IsRequired()
-                        .HasMaxLength(4000)
                         .HasColumnType("TEXT")
                         .HasColumnName("value");
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace SyncStudio.Data.Migrations.Sqlite
+namespace SyncStudio.Data.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class SyncMetafields : Migration
@@ -14,22 +14,22 @@ namespace SyncStudio.Data.Migrations.Sqlite
             migrationBuilder.AddColumn<string>(
                 name: "metafields",
                 table: "products",
-                type: "TEXT",
+                type: "nvarchar(max)",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "metafields",
                 table: "product_variants",
-                type: "TEXT",
+                type: "nvarchar(max)",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "sync_settings",
                 columns: table => new
                 {
-                    key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    value = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
-                    updated_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    key = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    value = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    updated_at = table.Column<DateTime>(type: "datetime2", nullable: false)
                 },
                 constraints: table =>
                 {

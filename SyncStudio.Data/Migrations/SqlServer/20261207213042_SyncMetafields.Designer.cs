@@ -12,7 +12,7 @@ using SyncStudio.Data;
 namespace SyncStudio.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerSyncStudioDbContext))]
-    [Migration("20261207210932_SyncMetafields")]
+    [Migration("20261207213042_SyncMetafields")]
     partial class SyncMetafields
     {
         /// <inheritdoc />
@@ -1369,8 +1369,7 @@ namespace SyncStudio.Data.Migrations.SqlServer
 
                     b.Property<string>("Value")
                         .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("nvarchar(4000)")
+                        .HasColumnType("nvarchar(max)")
                         .HasColumnName("value");
 
                     b.HasKey("Key")
