@@ -115,7 +115,8 @@ public sealed partial class ShopifyClient
         // Each variant costs itself, its connection and its metafields; as many a page as stay under the cost cap.
         var perVariant = 1 + ShopifyQueryCost.Connection(variantFirst, 1);
         var fixedCost = 1 + ShopifyQueryCost.Connection(first, 1) + 2;
-        var variantsFirst = Math.Clamp((ShopifyOptions.MaxQueryCost - fixedCost) / perVariant, 1, ShopifyQueryCost.MaxFirst);
+        // As many variants as the product has (the query is costed, and throttled, by what it asks for), up to the cap.
+        var variantsFirst = Math.Clamp(Math.Min(product.Variants.Count, (ShopifyOptions.MaxQueryCost - fixedCost) / perVariant), 1, ShopifyQueryCost.MaxFirst);
         List<ShopifyMetafield>? productMetafields = null;
         var byVariant = new Dictionary<long, List<ShopifyMetafield>?>();
         string? after = null;
