@@ -109,7 +109,7 @@ public sealed class RuleApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/sync/rules/{first}", ct)).StatusCode);
         await using var again = new SyncStudioApp(_app.DataFolder);
         using var other = await again.ClientAsAsync(Roles.Admin);
-        Assert.Equal(5, (await ApiAssert.OkAsync(await other.GetAsync("/api/sync/rules", ct))).GetProperty("total").GetInt32());
+        Assert.Equal(6, (await ApiAssert.OkAsync(await other.GetAsync("/api/sync/rules", ct))).GetProperty("total").GetInt32());
     }
 
     [Fact]
