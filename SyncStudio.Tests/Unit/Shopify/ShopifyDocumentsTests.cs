@@ -1,5 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using SyncStudio.Services.Shopify;
 using SyncStudio.Tests.Shopify;
 using static SyncStudio.Tests.Unit.Shopify.ShopifyReplies;
