@@ -31,6 +31,13 @@ public class Product
     /// </summary>
     public string? CsvExtra { get; set; }
 
+    /// <summary>
+    /// The product's metafields in the synced namespaces (docs/decisions/0023), as a JSON array of
+    /// <c>{"namespace", "key", "type", "value"}</c>, the value in Shopify's string form; null: none. Kept with the row
+    /// so a pull of many products reads them without a join.
+    /// </summary>
+    public string? Metafields { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 

@@ -41,6 +41,9 @@ public class ProductVariant
 
     /// <summary>Cells of an imported Shopify CSV for this variant that the catalog does not hold, as JSON (see <see cref="Product.CsvExtra"/>).</summary>
     public string? CsvExtra { get; set; }
+
+    /// <summary>The variant's metafields in the synced namespaces, as <see cref="Product.Metafields"/> holds the product's.</summary>
+    public string? Metafields { get; set; }
     public string? Option1 { get; set; }
     public string? Option2 { get; set; }
     public string? Option3 { get; set; }

@@ -25,6 +25,7 @@ public class SyncStudioDbContext(DbContextOptions options)
     public DbSet<ShopifyConnection> ShopifyConnections => Set<ShopifyConnection>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<SyncSafetySettings> SyncSafetySettings => Set<SyncSafetySettings>();
+    public DbSet<SyncSetting> SyncSettings => Set<SyncSetting>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

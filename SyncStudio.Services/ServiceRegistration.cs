@@ -40,6 +40,8 @@ public static class ServiceRegistration
         services.AddSingleton<Dashboard.DashboardQuery>();
         services.AddSingleton<ProductService>();
         services.AddSingleton<Inventory.StockLocationService>();
+        services.AddSingleton<Settings.MetafieldSettings>();
+        services.AddSingleton<Shopify.IMetafieldNamespaceSource>(sp => sp.GetRequiredService<Settings.MetafieldSettings>());
         services.AddSingleton<ProductHistory>();
         services.AddSingleton<ProductImport>();
         services.AddSingleton<ProductExport>();

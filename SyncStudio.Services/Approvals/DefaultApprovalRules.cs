@@ -89,6 +89,22 @@ public static class DefaultApprovalRules
         Priority = 1,
     };
 
+    /// <summary>
+    /// Metafields carry what a merchant's theme and apps read (sizes, care, compliance data) with no check of their own in
+    /// the review beyond their type: a change of any synced metafield, on either side, waits for an Approver
+    /// (docs/decisions/0023). Seeded as its own generation so databases seeded before it get it once.
+    /// </summary>
+    public static ApprovalRuleDefinition MetafieldChanges { get; } = new()
+    {
+        Name = "Metafield changes need approval",
+        Description = "Require approval for any change of a product's or variant's metafields",
+        EntityType = ApprovalVocabulary.ProductEntity,
+        FieldPatterns = ["metafields.*", "variants[*].metafields.*"],
+        RequiresApproval = true,
+        ApprovalLevel = 1,
+        Priority = 1,
+    };
+
     /// <summary>The spec's custom-rule example; not seeded.</summary>
     public static ApprovalRuleDefinition HighValueProductChanges { get; } = new()
     {
@@ -106,7 +122,7 @@ public static class DefaultApprovalRules
 
     /// <summary>The rules seeded on first start: the design's four in its order, then those added since.</summary>
     public static IReadOnlyList<ApprovalRuleDefinition> All { get; } =
-        [CriticalPriceChanges, InventoryReduction, MinorUpdates, NewProducts, VariantAndOptionRemovals, CostChanges];
+        [CriticalPriceChanges, InventoryReduction, MinorUpdates, NewProducts, VariantAndOptionRemovals, CostChanges, MetafieldChanges];
 
     /// <summary>
     /// The rules seeded in each generation, by its marker: a database seeded by an earlier generation gets the later ones
@@ -117,6 +133,7 @@ public static class DefaultApprovalRules
         ("defaults-v1", [CriticalPriceChanges, InventoryReduction, MinorUpdates, NewProducts]),
         ("defaults-v2", [VariantAndOptionRemovals]),
         ("defaults-v3", [CostChanges]),
+        ("defaults-v4", [MetafieldChanges]),
     ];
 
 }

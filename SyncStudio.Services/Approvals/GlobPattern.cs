@@ -116,7 +116,8 @@ public sealed class GlobPattern
     private static bool NamesKnownFields(string pattern, int open, int close, int groups)
     {
         if (groups == 0)
-            return pattern.Contains('*', StringComparison.Ordinal) || FieldPaths.IsProductField(pattern) || FieldPaths.IsVariantField(pattern);
+            return pattern.Contains('*', StringComparison.Ordinal) || FieldPaths.IsProductField(pattern) || FieldPaths.IsVariantField(pattern)
+                || FieldPaths.IsMetafieldPath(pattern);
 
         // Two bracketed parts: a variant's stock at a location, variants[...].inventory[...] (docs/decisions/0019).
         if (groups > 2)
@@ -137,7 +138,8 @@ public sealed class GlobPattern
         var headOk = head.Contains('*', StringComparison.Ordinal) || head == "variants";
         var tailOk = tail.Length == 0
             || tail.Contains('*', StringComparison.Ordinal)
-            || (tail[0] == '.' && FieldPaths.IsVariantField(tail[1..]));
+            || (tail[0] == '.' && FieldPaths.IsVariantField(tail[1..]))
+            || (tail.StartsWith(".metafields.", StringComparison.Ordinal) && FieldPaths.IsMetafieldId(tail[".metafields.".Length..]));
         return headOk && tailOk;
     }
 

@@ -35,6 +35,9 @@ public sealed record VariantDto(
     public string? HarmonizedSystemCode { get; init; }
 
     public string? CountryOfOrigin { get; init; }
+
+    /// <summary>Metafield values by <c>namespace.key</c> (Shopify's string form); empty when none.</summary>
+    public IReadOnlyDictionary<string, string> Metafields { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>
@@ -87,6 +90,13 @@ public sealed record ProductDto(
 
     public string? CountryOfOrigin { get; init; }
 
+    /// <summary>The product's metafield values by <c>namespace.key</c> (Shopify's string form); empty when none.</summary>
+    public IReadOnlyDictionary<string, string> Metafields { get; init; } = new Dictionary<string, string>();
+
+    private static Dictionary<string, string> MetafieldValues(string? stored) =>
+        Sync.LocalMetafields.Read(stored)?.OrderBy(m => m.Key, StringComparer.Ordinal).ToDictionary(m => m.Key, m => m.Value.Value, StringComparer.Ordinal)
+        ?? new Dictionary<string, string>(StringComparer.Ordinal);
+
     public static ProductDto From(Product p)
     {
         var variants = p.Variants.OrderBy(v => v.Position).ThenBy(v => v.Id).Select(v => new VariantDto(
@@ -104,6 +114,7 @@ public sealed record ProductDto(
             Taxable = v.Taxable ?? true,
             HarmonizedSystemCode = v.HarmonizedSystemCode,
             CountryOfOrigin = v.CountryOfOrigin,
+            Metafields = MetafieldValues(v.Metafields),
         }).ToList();
         var single = variants.Count == 1 ? variants[0] : null;
         return new ProductDto(p.Id, p.Title, p.Title, p.Handle, variants.FirstOrDefault()?.Sku,
@@ -114,6 +125,7 @@ public sealed record ProductDto(
         {
             SeoTitle = p.SeoTitle,
             SeoDescription = p.SeoDescription,
+            Metafields = MetafieldValues(p.Metafields),
             Cost = single?.Cost,
             InventoryPolicy = single?.InventoryPolicy,
             Tracked = single?.Tracked,

@@ -36,6 +36,9 @@ public sealed record VariantEdit
     public Optional<bool> Taxable { get; init; }
     public Optional<string?> HarmonizedSystemCode { get; init; }
     public Optional<string?> CountryOfOrigin { get; init; }
+
+    /// <summary>Metafield values by <c>namespace.key</c> to set (a string) or remove (null); the others are kept.</summary>
+    public Optional<IReadOnlyDictionary<string, string?>> Metafields { get; init; }
 }
 
 /// <summary>
@@ -54,6 +57,9 @@ public sealed record ProductEdit
     public Optional<IReadOnlyList<string>> OptionNames { get; init; }
     public Optional<string?> SeoTitle { get; init; }
     public Optional<string?> SeoDescription { get; init; }
+
+    /// <summary>The product's metafield values by <c>namespace.key</c> to set (a string) or remove (null); the others are kept.</summary>
+    public Optional<IReadOnlyDictionary<string, string?>> Metafields { get; init; }
 
     /// <summary>Top-level variant fields, for a single-variant product.</summary>
     public VariantEdit? SingleVariant { get; init; }

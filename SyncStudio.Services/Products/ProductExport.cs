@@ -82,9 +82,13 @@ public sealed class ProductExport(IDbContextFactory<SyncStudioDbContext> factory
     {
         var catalog = ToCatalog(LocalSnapshots.ToSnapshot(product));
         catalog.Extra = CsvExtraJson.Product(product.CsvExtra);
+        CsvMetafields.Export(catalog.Extra.Cells, product.Metafields, variant: false);
         var variants = product.Variants.OrderBy(v => v.Position).ThenBy(v => v.Id).ToList();
         for (var i = 0; i < variants.Count && i < catalog.Variants.Count; i++)
+        {
             catalog.Variants[i].Extra = CsvExtraJson.Variant(variants[i].CsvExtra);
+            CsvMetafields.Export(catalog.Variants[i].Extra, variants[i].Metafields, variant: true);
+        }
         return catalog;
     }
 

@@ -30,7 +30,7 @@ public enum ImportStage
 /// Bad rows are reported and skipped; the good ones are written in one transaction. A file that is not a product CSV
 /// at all is refused whole (<see cref="ImportResult.FileError"/>), with nothing written, not even an audit entry.
 /// </summary>
-public sealed class ProductImport(IDbContextFactory<SyncStudioDbContext> factory)
+public sealed class ProductImport(IDbContextFactory<SyncStudioDbContext> factory, Settings.MetafieldSettings? metafieldSettings = null)
 {
     private const int ProgressStep = 50;
 
@@ -47,6 +47,7 @@ public sealed class ProductImport(IDbContextFactory<SyncStudioDbContext> factory
         }
         progress?.Report(new ImportProgress(ImportStage.Applying, 0, products.Count));
         var errors = reader.Errors.Select(e => new ImportRowError(e.Row, e.Column, e.Message)).ToList();
+        IReadOnlyCollection<string> namespaces = metafieldSettings is null ? [] : await metafieldSettings.GetNamespacesAsync(ct);
         if (reader.FileError is { } fileError)
             return new ImportResult(0, 0, 0, errors) { FileError = new ImportRowError(fileError.Row, fileError.Column, fileError.Message) };
 
@@ -73,7 +74,7 @@ public sealed class ProductImport(IDbContextFactory<SyncStudioDbContext> factory
             {
                 var before = Sync.ProductHasher.ComputeHash(Sync.LocalSnapshots.ToSnapshot(product));
                 Sync.LocalSnapshots.Apply(product, KeepOtherLocations(snapshot, product) with { ShopifyProductId = product.ShopifyProductId });
-                KeepExtraCells(product, source);
+                KeepExtraCells(product, source, namespaces);
                 if (Sync.ProductHasher.ComputeHash(Sync.LocalSnapshots.ToSnapshot(product)) == before)
                 {
                     unchanged++;
@@ -85,7 +86,7 @@ public sealed class ProductImport(IDbContextFactory<SyncStudioDbContext> factory
             else
             {
                 product = Sync.LocalSnapshots.NewProduct(snapshot);
-                KeepExtraCells(product, source);
+                KeepExtraCells(product, source, namespaces);
                 product.UpdatedById = actorId;
                 db.Products.Add(product);
                 created++;
@@ -104,12 +105,14 @@ public sealed class ProductImport(IDbContextFactory<SyncStudioDbContext> factory
     /// The file's cells the catalog does not hold, kept with the product and each variant (written in the order of the
     /// file's rows, as <see cref="Sync.LocalSnapshots.Apply"/> placed them) for the export to give back.
     /// </summary>
-    private static void KeepExtraCells(Product product, CatalogProduct source)
+    private static void KeepExtraCells(Product product, CatalogProduct source, IReadOnlyCollection<string> namespaces)
     {
         product.CsvExtra = CsvExtraJson.Serialize(source.Extra);
         var variants = product.Variants.OrderBy(v => v.Position).ToList();
         for (var i = 0; i < variants.Count && i < source.Variants.Count; i++)
             variants[i].CsvExtra = CsvExtraJson.Serialize(source.Variants[i].Extra);
+        // Metafield columns of a synced namespace are values of the product's metafields too (docs/decisions/0023).
+        CsvMetafields.Import(product, source, namespaces);
     }
 
     /// <summary>

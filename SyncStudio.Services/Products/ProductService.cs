@@ -202,6 +202,8 @@ public sealed class ProductService(IDbContextFactory<SyncStudioDbContext> factor
         if (edit.Tags.IsSet) product.Tags = ProductTags.Join(edit.Tags.Value);
         if (edit.SeoTitle.IsSet) product.SeoTitle = string.IsNullOrEmpty(edit.SeoTitle.Value) ? null : edit.SeoTitle.Value;
         if (edit.SeoDescription.IsSet) product.SeoDescription = string.IsNullOrEmpty(edit.SeoDescription.Value) ? null : edit.SeoDescription.Value;
+        // A value's fit with its definition is checked at approval, where the definitions are known (docs/decisions/0023).
+        if (edit.Metafields.IsSet) product.Metafields = LocalMetafields.Edit(product.Metafields, edit.Metafields.Value);
         if (edit.Status.IsSet)
         {
             if (!ProductStatuses.All.Contains(edit.Status.Value)) errors["status"] = $"must be one of: {string.Join(", ", ProductStatuses.All)}";
@@ -294,6 +296,7 @@ public sealed class ProductService(IDbContextFactory<SyncStudioDbContext> factor
             if (code is not null && !CanonicalVariant.IsHarmonizedSystemCode(code)) errors[Field("harmonized_system_code")] = "must be 6 to 13 digits";
             else variant.HarmonizedSystemCode = code;
         }
+        if (edit.Metafields.IsSet) variant.Metafields = LocalMetafields.Edit(variant.Metafields, edit.Metafields.Value);
         if (edit.CountryOfOrigin.IsSet)
         {
             var country = CanonicalVariant.NormaliseCountry(edit.CountryOfOrigin.Value);

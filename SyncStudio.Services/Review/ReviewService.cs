@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using SyncStudio.Data;
 using SyncStudio.Services.Audit;
 using SyncStudio.Services.Json;
+using SyncStudio.Services.Sync;
 
 namespace SyncStudio.Services.Review;
 
@@ -71,7 +72,8 @@ public sealed record BulkResult(int Updated, IReadOnlyList<BulkSkip> Skipped);
 /// Approve and reject, one or many. Only pending changes move, and the database decides it: each decision is a
 /// conditional update (status still pending, concurrency token unchanged), so of two reviewers at once exactly one wins.
 /// </summary>
-public sealed class ReviewService(IDbContextFactory<SyncStudioDbContext> factory, IOptions<ReviewOptions> options, TimeProvider time)
+public sealed class ReviewService(IDbContextFactory<SyncStudioDbContext> factory, IOptions<ReviewOptions> options, TimeProvider time,
+    Settings.MetafieldSettings? metafieldSettings = null)
 {
     public async Task<ReviewResult> ApproveAsync(string key, Reviewer reviewer, string? notes,
         IReadOnlyDictionary<string, ConflictChoice>? resolution, CancellationToken ct) =>
@@ -95,6 +97,7 @@ public sealed class ReviewService(IDbContextFactory<SyncStudioDbContext> factory
             c.RequiredApprovalLevel,
             c.AuthoredById,
             c.RowVersion,
+            c.FieldChanges,
         }).FirstOrDefaultAsync(ct);
         if (change is null)
             return new ReviewResult(ReviewOutcome.NotFound, "Staged change not found", new Dictionary<string, object?> { ["id"] = key });
@@ -119,6 +122,12 @@ public sealed class ReviewService(IDbContextFactory<SyncStudioDbContext> factory
         {
             return new ReviewResult(ReviewOutcome.Invalid, "This change has no conflicts to resolve",
                 new Dictionary<string, object?> { ["conflict_resolution"] = "only for changes with conflicts" });
+        }
+
+        if (approve && change.FieldChanges is { } fieldChanges
+            && await MetafieldErrorsAsync(FieldChanges.FromJson(fieldChanges), change.SyncDirection, resolutionJson, ct) is { Count: > 0 } metafieldErrors)
+        {
+            return new ReviewResult(ReviewOutcome.Invalid, "A metafield value does not fit its definition in Shopify", metafieldErrors);
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -147,6 +156,33 @@ public sealed class ReviewService(IDbContextFactory<SyncStudioDbContext> factory
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return new ReviewResult(ReviewOutcome.Ok, approve ? "Change approved successfully" : "Change rejected successfully");
+    }
+
+    /// <summary>
+    /// The metafield values this approval sends to Shopify that do not fit their definitions (docs/decisions/0023): a
+    /// push's values, and a pulled change's conflicts settled for the local side or a given value.
+    /// </summary>
+    private async Task<Dictionary<string, object?>?> MetafieldErrorsAsync(FieldChanges changes, string direction, string? resolutionJson, CancellationToken ct)
+    {
+        var resolution = resolutionJson is null ? null : JsonNode.Parse(resolutionJson) as JsonObject;
+        var toShopify = new List<KeyValuePair<string, JsonNode?>>();
+        foreach (var (path, change) in changes)
+        {
+            var touchesMetafields = FieldPaths.IsMetafieldPath(path) || (FieldPaths.IsWholeVariantPath(path) && path.Length > 0);
+            if (!touchesMetafields)
+                continue;
+            var chosen = resolution?[path];
+            if (chosen is JsonObject custom)
+                toShopify.Add(new(path, custom["value"]));
+            else if (direction == SyncDirections.PushToShopify ? chosen?.GetValue<string>() != ConflictChoice.Shopify : chosen?.GetValue<string>() == ConflictChoice.Local)
+                toShopify.Add(new(path, direction == SyncDirections.PushToShopify ? change.New : change.Old));
+        }
+
+        if (toShopify.Count == 0 || metafieldSettings is null)
+            return null;
+        var definitions = await metafieldSettings.GetDefinitionsAsync(ct);
+        var types = definitions.ToDictionary(d => (d.OwnerType == Shopify.ShopifyClient.VariantOwner, d.Id), d => d.Type);
+        return MetafieldValidation.Check(toShopify, (variant, id) => types.GetValueOrDefault((variant, id)));
     }
 
     /// <summary>

@@ -50,12 +50,9 @@ internal static class RollbackTargets
             switch (parsed.Scope)
             {
                 case FieldPathScope.Product:
-                    {
-                        var field = (ProductField)Array.IndexOf(FieldPaths.ProductFieldNames, parsed.Field);
-                        referenceValue = FieldValues.ToJson(field, canonicalReference);
-                        sideValue = FieldValues.ToJson(field, canonicalSide);
-                        break;
-                    }
+                    referenceValue = FieldValues.ValueAt(parsed, canonicalReference, null);
+                    sideValue = FieldValues.ValueAt(parsed, canonicalSide, null);
+                    break;
 
                 case FieldPathScope.SingleVariant when parsed.Location is { } location:
                     referenceValue = FieldValues.LevelJson(location, canonicalReference.SingleVariant);
@@ -88,17 +85,9 @@ internal static class RollbackTargets
                             // A field of a variant one of them lacks: the whole-variant path, if touched, restores it.
                             if (r is null || s is null)
                                 continue;
-                            if (parsed.Location is { } level)
-                            {
-                                // Stock at one location: each location's level is restored on its own (docs/decisions/0019).
-                                referenceValue = FieldValues.LevelJson(level, r);
-                                sideValue = FieldValues.LevelJson(level, s);
-                                break;
-                            }
-
-                            var field = (VariantField)Array.IndexOf(FieldPaths.VariantFieldNames, parsed.Field);
-                            referenceValue = FieldValues.ToJson(field, r);
-                            sideValue = FieldValues.ToJson(field, s);
+                            // Stock at one location and each metafield are restored on their own (docs/decisions/0019, 0023).
+                            referenceValue = FieldValues.ValueAt(parsed, canonicalReference, r);
+                            sideValue = FieldValues.ValueAt(parsed, canonicalSide, s);
                         }
 
                         break;

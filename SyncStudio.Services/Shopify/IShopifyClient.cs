@@ -159,4 +159,24 @@ public interface IShopifyClient
     /// </summary>
     Task<ShopifyResult<ShopifyInventoryAdjustment>> SetInventoryQuantitiesAsync(
         IReadOnlyList<ShopifyInventoryQuantity> quantities, string changeId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The metafield definitions of the synced namespaces (docs/decisions/0023); none for a client that syncs no
+    /// metafields (a test fake, a one-off client).
+    /// </summary>
+    Task<ShopifyResult<ShopifyMetafieldScope>> GetMetafieldScopeAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(ShopifyResult.Success(ShopifyMetafieldScope.None));
+
+    /// <summary>Reads the definitions afresh on the next <see cref="GetMetafieldScopeAsync"/> (a pull starts with it).</summary>
+    void ForgetMetafieldScope()
+    {
+    }
+
+    /// <summary>Sets up to 25 metafields with <c>metafieldsSet</c>, atomically.</summary>
+    Task<ShopifyResult<bool>> SetMetafieldsAsync(IReadOnlyList<ShopifyMetafieldSet> metafields, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("This client writes no metafields.");
+
+    /// <summary>Removes metafields with <c>metafieldsDelete</c>.</summary>
+    Task<ShopifyResult<bool>> DeleteMetafieldsAsync(IReadOnlyList<ShopifyMetafieldDelete> metafields, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("This client removes no metafields.");
 }

@@ -10,7 +10,7 @@ using SyncStudio.Services.Diagnostics;
 namespace SyncStudio.Services.Shopify;
 
 /// <summary>The Admin GraphQL client (a typed <see cref="HttpClient"/>; see <see cref="IShopifyClient"/>).</summary>
-public sealed class ShopifyClient : IShopifyClient
+public sealed partial class ShopifyClient : IShopifyClient
 {
     /// <summary>
     /// Variants per request when reading one product or the rest of a product's variants: the most that stay under the
@@ -39,10 +39,12 @@ public sealed class ShopifyClient : IShopifyClient
         ILogger<ShopifyClient> logger,
         IShopifyConnectionSource? connections = null,
         SyncMetrics? metrics = null,
-        ShopifyBulkSignals? bulkSignals = null)
+        ShopifyBulkSignals? bulkSignals = null,
+        IMetafieldNamespaceSource? metafieldNamespaces = null)
         : this(http, options.CurrentValue, buckets, time, logger, null, connections, metrics)
     {
         _bulkSignals = bulkSignals;
+        _metafieldNamespaces = metafieldNamespaces;
     }
 
     private ShopifyClient(
@@ -331,7 +333,7 @@ public sealed class ShopifyClient : IShopifyClient
         var filter = updatedSince is { } since ? ShopifyDocuments.UpdatedSinceFilter(since) : null;
         var result = await _transport.ExecuteAsync<BulkRunData>(
             ShopifyDocuments.BulkProductsRun,
-            new JsonObject { ["query"] = ShopifyDocuments.BulkProductsQuery(filter) },
+            new JsonObject { ["query"] = await BulkQueryAsync(filter, cancellationToken) },
             ShopifyQueryCost.Mutation,
             cancellationToken);
         if (!result.Succeeded)
@@ -1055,7 +1057,7 @@ public sealed class ShopifyClient : IShopifyClient
             variants[i] = variants[i] with { InventoryItem = item with { InventoryLevels = levels.Value } };
         }
 
-        return ShopifyResult.Success<ShopifyProduct?>(product.ToProduct(variants));
+        return await WithMetafieldsAsync(product.ToProduct(variants), cancellationToken);
     }
 
     /// <summary>An item's levels with the pages past its first read's added (none when the item is gone meanwhile).</summary>

@@ -660,11 +660,120 @@ public static class ShopifyDocuments
         }
         """, RetryAfterUnknownOutcome: true);
 
+    /// <summary>
+    /// The metafield definitions of one owner type in one namespace
+    /// (https://shopify.dev/docs/api/admin-graphql/2026-07/queries/metafieldDefinitions): what a pull reads and how a
+    /// value is validated before approval (docs/decisions/0023).
+    /// </summary>
+    public static ShopifyDocument MetafieldDefinitions { get; } = Query("MetafieldDefinitions", """
+        query MetafieldDefinitions($ownerType: MetafieldOwnerType!, $namespace: String, $after: String) {
+          metafieldDefinitions(ownerType: $ownerType, namespace: $namespace, first: 250, after: $after) {
+            pageInfo {
+              hasNextPage
+              endCursor
+            }
+            nodes {
+              namespace
+              key
+              name
+              type {
+                name
+              }
+              validations {
+                name
+                value
+              }
+            }
+          }
+        }
+        """);
+
+    /// <summary>
+    /// One product's metafields and its variants' in the synced keys (<c>metafields(keys:)</c>,
+    /// https://shopify.dev/docs/api/admin-graphql/2026-07/objects/Product#field-metafields), read after the product so
+    /// the product reads keep their cost; variants are paged as <c>$variantsFirst</c> allows under the cost cap.
+    /// </summary>
+    public static ShopifyDocument ProductMetafields { get; } = Query("ProductMetafields", """
+        query ProductMetafields($id: ID!, $keys: [String!]!, $first: Int!, $withProduct: Boolean!, $variantKeys: [String!]!, $variantFirst: Int!, $variantsFirst: Int!, $after: String, $withVariants: Boolean!) {
+          product(id: $id) {
+            metafields(first: $first, keys: $keys) @include(if: $withProduct) {
+              nodes {
+                namespace
+                key
+                type
+                value
+              }
+            }
+            variants(first: $variantsFirst, after: $after) @include(if: $withVariants) {
+              pageInfo {
+                hasNextPage
+                endCursor
+              }
+              nodes {
+                id
+                metafields(first: $variantFirst, keys: $variantKeys) {
+                  nodes {
+                    namespace
+                    key
+                    type
+                    value
+                  }
+                }
+              }
+            }
+          }
+        }
+        """);
+
+    /// <summary>
+    /// Sets up to 25 metafields at once, atomically (https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/metafieldsSet).
+    /// Setting a value again is harmless, so a re-send after a lost answer is safe.
+    /// </summary>
+    public static ShopifyDocument MetafieldsSet { get; } = new("MetafieldsSet", ShopifyDocumentKind.Mutation, """
+        mutation MetafieldsSet($metafields: [MetafieldsSetInput!]!) {
+          metafieldsSet(metafields: $metafields) {
+            metafields {
+              namespace
+              key
+            }
+            userErrors {
+              field
+              message
+              code
+            }
+          }
+        }
+        """, RetryAfterUnknownOutcome: true);
+
+    /// <summary>
+    /// Removes metafields by owner, namespace and key (https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/metafieldsDelete);
+    /// one already gone answers null in <c>deletedMetafields</c>, so a re-send is safe.
+    /// </summary>
+    public static ShopifyDocument MetafieldsDelete { get; } = new("MetafieldsDelete", ShopifyDocumentKind.Mutation, """
+        mutation MetafieldsDelete($metafields: [MetafieldIdentifierInput!]!) {
+          metafieldsDelete(metafields: $metafields) {
+            deletedMetafields {
+              key
+              namespace
+              ownerId
+            }
+            userErrors {
+              field
+              message
+            }
+          }
+        }
+        """, RetryAfterUnknownOutcome: true);
+
+    /// <summary>The alias prefix of a bulk read's <c>metafield(namespace:, key:)</c> fields (<c>mf_0</c>, <c>mf_1</c>, ...).</summary>
+    public const string MetafieldAliasPrefix = "mf_";
+
     public static IReadOnlyList<ShopifyDocument> All { get; } =
     [
         ProductsPage, CollectionProductsPage, ProductVariantsPage, Product, ProductsCount, Collection, Shop, Locations, PrimaryLocation, InventoryLevel, InventoryLevelsPage,
         BulkProductsRun, BulkOperation, BulkProducts, ProductCreate, ProductByHandle, ProductUpdate, VariantsUpdate, ProductOptions, OptionUpdate,
         VariantsCreate, VariantsDelete, VariantsReorder, OptionsCreate, OptionsDelete, OptionsReorder, ProductDelete, InventorySetQuantities, InventoryActivate,
+        MetafieldDefinitions, ProductMetafields, MetafieldsSet, MetafieldsDelete,
     ];
 
     /// <summary>
@@ -672,9 +781,16 @@ public static class ShopifyDocuments
     /// take no <c>first</c> (Shopify pages them itself) and nested variants come back as separate JSONL lines.
     /// <c>variantsCount</c> tells the reader how many variant lines to expect for each product.
     /// </summary>
-    public static string BulkProductsQuery(string? searchQuery)
+    /// <remarks>
+    /// The synced metafields (docs/decisions/0023) are aliased <c>metafield(namespace:, key:)</c> fields on the product
+    /// and variant lines, one per defined key: they stay on their owner's line (a <c>metafields</c> connection would add
+    /// lines of their own with no count to wait for, and a sixth connection over Shopify's limit of five).
+    /// </remarks>
+    public static string BulkProductsQuery(string? searchQuery, IReadOnlyList<string>? productMetafields = null, IReadOnlyList<string>? variantMetafields = null)
     {
         var arguments = searchQuery is null ? "" : $"(query: {GraphQLString(searchQuery)})";
+        var productAliases = MetafieldAliases(productMetafields, "                    ");
+        var variantAliases = MetafieldAliases(variantMetafields, "                          ");
         return $$"""
             {
               products{{arguments}} {
@@ -699,7 +815,7 @@ public static class ShopifyDocuments
                     }
                     variantsCount {
                       count
-                    }
+                    }{{productAliases}}
                     variants {
                       edges {
                         node {
@@ -710,7 +826,7 @@ public static class ShopifyDocuments
                           inventoryQuantity
                           barcode
                           inventoryPolicy
-                          taxable
+                          taxable{{variantAliases}}
                           selectedOptions {
                             name
                             value
@@ -756,6 +872,22 @@ public static class ShopifyDocuments
               }
             }
             """;
+    }
+
+    /// <summary>One aliased <c>metafield</c> field per <c>namespace.key</c>, each on a line of its own at <paramref name="indent"/>.</summary>
+    private static string MetafieldAliases(IReadOnlyList<string>? ids, string indent)
+    {
+        if (ids is null || ids.Count == 0)
+            return "";
+        var builder = new StringBuilder();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var dot = ids[i].IndexOf('.');
+            builder.Append('\n').Append(indent)
+                .Append(CultureInfo.InvariantCulture, $"{MetafieldAliasPrefix}{i}: metafield(namespace: {GraphQLString(ids[i][..dot])}, key: {GraphQLString(ids[i][(dot + 1)..])}) {{ namespace key type value }}");
+        }
+
+        return builder.ToString();
     }
 
     /// <summary>Shopify search syntax for "updated after": <c>updated_at:&gt;'2026-01-01T00:00:00Z'</c>.</summary>

@@ -21,7 +21,31 @@ internal static class ShopifyMapping
         {
             SeoTitle = string.IsNullOrEmpty(dto.Seo?.Title) ? null : dto.Seo.Title,
             SeoDescription = string.IsNullOrEmpty(dto.Seo?.Description) ? null : dto.Seo.Description,
+            Metafields = Metafields(dto.Metafields, dto.Extra),
         };
+    }
+
+    /// <summary>
+    /// Metafields from a <c>metafields</c> connection, or from a bulk read's aliased <c>metafield</c> fields (an alias
+    /// <c>mf_N</c> is null where the product has no value for that key).
+    /// </summary>
+    public static List<ShopifyMetafield>? Metafields(MetafieldConnectionDto? connection, Dictionary<string, System.Text.Json.JsonElement>? extra)
+    {
+        List<ShopifyMetafield>? result = null;
+        foreach (var m in connection?.Nodes ?? [])
+            (result ??= []).Add(new ShopifyMetafield(m.Namespace, m.Key, m.Type, m.Value));
+        if (extra is null)
+            return result;
+        foreach (var (name, element) in extra)
+        {
+            if (!name.StartsWith(ShopifyDocuments.MetafieldAliasPrefix, StringComparison.Ordinal) || element.ValueKind != System.Text.Json.JsonValueKind.Object)
+                continue;
+            var m = System.Text.Json.JsonSerializer.Deserialize<MetafieldDto>(element, ShopifyGraphQLTransport.JsonOptions);
+            if (m is not null)
+                (result ??= []).Add(new ShopifyMetafield(m.Namespace, m.Key, m.Type, m.Value));
+        }
+
+        return result;
     }
 
     public static ShopifyVariant ToVariant(this VariantDto dto, IReadOnlyList<string> optionNames)
@@ -54,6 +78,7 @@ internal static class ShopifyMapping
             Taxable = dto.Taxable,
             HarmonizedSystemCode = string.IsNullOrEmpty(dto.InventoryItem?.HarmonizedSystemCode) ? null : dto.InventoryItem.HarmonizedSystemCode,
             CountryOfOrigin = dto.InventoryItem?.CountryCodeOfOrigin,
+            Metafields = Metafields(dto.Metafields, dto.Extra),
         };
     }
 

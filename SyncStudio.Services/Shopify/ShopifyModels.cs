@@ -23,7 +23,30 @@ public sealed record ShopifyProduct(
 
     /// <summary><c>seo.description</c>; null when unset.</summary>
     public string? SeoDescription { get; init; }
+
+    /// <summary>Its metafields in the synced namespaces (docs/decisions/0023); null when none were read.</summary>
+    public IReadOnlyList<ShopifyMetafield>? Metafields { get; init; }
 }
+
+/// <summary>A metafield as Shopify holds it: the value in its string form.</summary>
+public sealed record ShopifyMetafield(string Namespace, string Key, string Type, string Value);
+
+/// <summary>
+/// A metafield definition (https://shopify.dev/docs/api/admin-graphql/2026-07/objects/MetafieldDefinition): its owner
+/// type (<c>PRODUCT</c>, <c>PRODUCTVARIANT</c>), <c>namespace.key</c>, name, type name and validations.
+/// </summary>
+public sealed record ShopifyMetafieldDefinition(string OwnerType, string Namespace, string Key, string Name, string Type)
+{
+    public IReadOnlyList<(string Name, string? Value)> Validations { get; init; } = [];
+
+    public string Id => string.Concat(Namespace, ".", Key);
+}
+
+/// <summary>A value to write with <c>metafieldsSet</c>; a null type leaves it to the definition.</summary>
+public sealed record ShopifyMetafieldSet(long OwnerId, bool OwnerIsVariant, string Namespace, string Key, string? Type, string Value);
+
+/// <summary>A metafield to remove with <c>metafieldsDelete</c>.</summary>
+public sealed record ShopifyMetafieldDelete(long OwnerId, bool OwnerIsVariant, string Namespace, string Key);
 
 /// <summary>The product Shopify holds under a handle.</summary>
 /// <param name="MadeByThisCreate">
@@ -65,6 +88,9 @@ public sealed record ShopifyVariant(
 
     /// <summary><c>inventoryItem.countryCodeOfOrigin</c> (ISO 3166-1 alpha-2).</summary>
     public string? CountryOfOrigin { get; init; }
+
+    /// <summary>Its metafields in the synced namespaces; null when none were read.</summary>
+    public IReadOnlyList<ShopifyMetafield>? Metafields { get; init; }
 }
 
 /// <summary>What an inventory item has at one Shopify location where it is stocked.</summary>

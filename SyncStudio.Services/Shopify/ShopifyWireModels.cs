@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace SyncStudio.Services.Shopify;
@@ -24,7 +25,18 @@ internal sealed record ProductDto(
     public MetafieldValueDto? CreateMark { get; init; }
 
     public SeoDto? Seo { get; init; }
+
+    /// <summary>The product's metafields as a <c>metafields</c> connection selects them.</summary>
+    public MetafieldConnectionDto? Metafields { get; init; }
+
+    /// <summary>Fields the record does not name: a bulk read's aliased <c>metafield(namespace:, key:)</c> fields (<c>mf_0</c>, ...).</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
+
+internal sealed record MetafieldConnectionDto(List<MetafieldDto> Nodes);
+
+internal sealed record MetafieldDto(string Namespace, string Key, string Type, string Value);
 
 internal sealed record SeoDto(string? Title, string? Description);
 
@@ -54,6 +66,13 @@ internal sealed record VariantDto(
     public string? InventoryPolicy { get; init; }
 
     public bool? Taxable { get; init; }
+
+    /// <summary>The variant's metafields as a <c>metafields</c> connection selects them.</summary>
+    public MetafieldConnectionDto? Metafields { get; init; }
+
+    /// <summary>A bulk read's aliased <c>metafield(namespace:, key:)</c> fields.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 internal sealed record SelectedOptionDto(string Name, string Value);
@@ -209,3 +228,29 @@ internal sealed record OptionsDeleteData(ProductUpdatePayloadDto? ProductOptions
 internal sealed record OptionsReorderData(ProductUpdatePayloadDto? ProductOptionsReorder);
 
 internal sealed record OptionUpdateData(ProductUpdatePayloadDto? ProductOptionUpdate);
+
+internal sealed record MetafieldDefinitionsData(MetafieldDefinitionConnectionDto MetafieldDefinitions);
+
+internal sealed record MetafieldDefinitionConnectionDto(PageInfoDto PageInfo, List<MetafieldDefinitionDto> Nodes);
+
+internal sealed record MetafieldDefinitionDto(string Namespace, string Key, string Name, MetafieldDefinitionTypeDto Type, List<MetafieldValidationDto>? Validations);
+
+internal sealed record MetafieldDefinitionTypeDto(string Name);
+
+internal sealed record MetafieldValidationDto(string Name, string? Value);
+
+internal sealed record ProductMetafieldsData(ProductMetafieldsDto? Product);
+
+internal sealed record ProductMetafieldsDto(MetafieldConnectionDto? Metafields, VariantMetafieldsConnectionDto? Variants);
+
+internal sealed record VariantMetafieldsConnectionDto(PageInfoDto PageInfo, List<VariantMetafieldsDto> Nodes);
+
+internal sealed record VariantMetafieldsDto(string Id, MetafieldConnectionDto? Metafields);
+
+internal sealed record MetafieldsSetData(MetafieldsSetPayloadDto? MetafieldsSet);
+
+internal sealed record MetafieldsSetPayloadDto(List<UserErrorDto> UserErrors);
+
+internal sealed record MetafieldsDeleteData(MetafieldsDeletePayloadDto? MetafieldsDelete);
+
+internal sealed record MetafieldsDeletePayloadDto(List<UserErrorDto> UserErrors);

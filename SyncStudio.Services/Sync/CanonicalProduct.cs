@@ -25,7 +25,11 @@ internal sealed class CanonicalProduct
         Tags = NormaliseTags(source.Tags);
         OptionNames = optionNames;
         Variants = variants;
+        Metafields = CanonicalMetafields.From(source.Metafields);
     }
+
+    /// <summary>The product's metafields, ordinal by <c>namespace.key</c>, blank values dropped (<see cref="CanonicalMetafields"/>).</summary>
+    public KeyValuePair<string, string>[] Metafields { get; }
 
     public ProductSnapshot Source { get; }
 
@@ -276,6 +280,7 @@ internal sealed class CanonicalVariant
         WeightUnit = Weight is null ? null : CanonicalProduct.NormaliseWeightUnit(source.WeightUnit) ?? "KILOGRAMS";
         Options = options;
         Levels = CanonicalLevels(source);
+        Metafields = CanonicalMetafields.From(source.Metafields);
 
         // Unknown (null) settings read as Shopify's defaults, so a snapshot stored before they were synced hashes and
         // diffs as before, and only a shop's non-default value shows as a change (docs/decisions/0022).
@@ -324,6 +329,9 @@ internal sealed class CanonicalVariant
 
     /// <summary>Non-zero stock per location key, ordinal by key: "not stocked" and "0" are one value.</summary>
     public KeyValuePair<string, int>[] Levels { get; }
+
+    /// <summary>The variant's metafields, ordinal by <c>namespace.key</c>, blank values dropped.</summary>
+    public KeyValuePair<string, string>[] Metafields { get; }
 
     /// <summary>All its stock sits at the default location (or it has none): it shows as <c>inventory_quantity</c>.</summary>
     public bool AtDefaultOnly => Levels.Length == 0 || (Levels.Length == 1 && Levels[0].Key == StockLevels.DefaultLocation);
@@ -384,4 +392,79 @@ internal sealed class CanonicalVariant
     public string? WeightUnit { get; }
 
     public IReadOnlyList<string> Options { get; }
+}
+
+/// <summary>
+/// Metafield values as the hash and the diff compare them (docs/decisions/0023): ordinal by <c>namespace.key</c>, a
+/// blank value is no metafield (Shopify refuses blank values, so "absent" and "" are one value), and a JSON value (a
+/// <c>json</c> or <c>list.*</c> metafield) in its compact form, since Shopify answers it re-serialised.
+/// </summary>
+internal static class CanonicalMetafields
+{
+    public static KeyValuePair<string, string>[] From(IReadOnlyDictionary<string, MetafieldEntry>? metafields)
+    {
+        if (metafields is null || metafields.Count == 0)
+            return [];
+        var list = new List<KeyValuePair<string, string>>(metafields.Count);
+        foreach (var (id, entry) in metafields)
+        {
+            if (entry?.Value is { Length: > 0 } value)
+                list.Add(new(id, NormaliseValue(value)));
+        }
+
+        list.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return [.. list];
+    }
+
+    /// <summary>A value in its compact JSON form when it is a JSON object or array; anything else as it is.</summary>
+    public static string NormaliseValue(string value)
+    {
+        if (value.Length < 2 || (value[0] != '{' && value[0] != '['))
+            return value;
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(value)?.ToJsonString() ?? value;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return value;
+        }
+    }
+
+    public static string? Find(KeyValuePair<string, string>[] metafields, string id)
+    {
+        foreach (var (key, value) in metafields)
+        {
+            if (string.Equals(key, id, StringComparison.Ordinal))
+                return value;
+        }
+
+        return null;
+    }
+
+    /// <summary>The <c>namespace.key</c> ids any of the sides holds, ordinal.</summary>
+    public static SortedSet<string> Ids(params KeyValuePair<string, string>[]?[] sides)
+    {
+        var ids = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var side in sides)
+        {
+            foreach (var (id, _) in side ?? [])
+                ids.Add(id);
+        }
+
+        return ids;
+    }
+
+    public static bool SameAll(KeyValuePair<string, string>[] a, KeyValuePair<string, string>[] b)
+    {
+        if (a.Length != b.Length)
+            return false;
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (!string.Equals(a[i].Key, b[i].Key, StringComparison.Ordinal) || !string.Equals(a[i].Value, b[i].Value, StringComparison.Ordinal))
+                return false;
+        }
+
+        return true;
+    }
 }

@@ -180,7 +180,7 @@ internal sealed class ChangePlan
         switch (parsed.Scope)
         {
             case FieldPathScope.Product:
-                value = FieldValues.ToJson((ProductField)Array.IndexOf(FieldPaths.ProductFieldNames, parsed.Field), product);
+                value = FieldValues.ValueAt(parsed, product, null);
                 return true;
             case FieldPathScope.SingleVariant:
                 if (product.Variants.Length > 1)
@@ -200,9 +200,7 @@ internal sealed class ChangePlan
         }
         if (variant is null)
             return false;
-        value = parsed.Location is { } location
-            ? FieldValues.LevelJson(location, variant)
-            : FieldValues.ToJson((VariantField)Array.IndexOf(FieldPaths.VariantFieldNames, parsed.Field), variant);
+        value = FieldValues.ValueAt(parsed, product, variant);
         return true;
     }
 

@@ -40,6 +40,14 @@ public static class FieldPaths
     /// </summary>
     public const string Inventory = "inventory";
 
+    /// <summary>
+    /// A metafield: <c>metafields.&lt;namespace&gt;.&lt;key&gt;</c> on the product, <c>variants[&lt;key&gt;].metafields.&lt;namespace&gt;.&lt;key&gt;</c>
+    /// on a variant (docs/decisions/0023). The parsed path's <see cref="FieldPath.Field"/> is <c>metafields</c> and its
+    /// <see cref="FieldPath.Metafield"/> the <c>namespace.key</c>.
+    /// </summary>
+    public const string Metafields = "metafields";
+
+    private const string MetafieldsPrefix = "metafields.";
     private const string VariantsPrefix = "variants[";
     private const string InventoryPrefix = "inventory[";
 
@@ -67,6 +75,41 @@ public static class FieldPaths
     /// <summary><c>variants[&lt;key&gt;].inventory[&lt;location&gt;]</c>, or <see cref="InventoryAt"/> with no key.</summary>
     public static string VariantInventory(string? key, string location) =>
         key is null ? InventoryAt(location) : string.Concat(VariantsPrefix, key, "].", InventoryPrefix, location, "]");
+
+    /// <summary><c>metafields.&lt;namespace&gt;.&lt;key&gt;</c> for <paramref name="id"/> <c>namespace.key</c>.</summary>
+    public static string ProductMetafield(string id) => string.Concat(MetafieldsPrefix, id);
+
+    /// <summary><c>variants[&lt;key&gt;].metafields.&lt;namespace&gt;.&lt;key&gt;</c>.</summary>
+    public static string VariantMetafield(string key, string id) => string.Concat(VariantsPrefix, key, "].", MetafieldsPrefix, id);
+
+    /// <summary>
+    /// Whether <paramref name="id"/> is a metafield's <c>namespace.key</c> as Shopify takes them: a namespace of 2 to 255
+    /// and a key of 2 to 64 letters, digits, dashes and underscores
+    /// (https://shopify.dev/docs/apps/build/custom-data/metafields#metafield-properties).
+    /// </summary>
+    public static bool IsMetafieldId(string id)
+    {
+        var dot = id.IndexOf('.');
+        if (dot < 0)
+            return false;
+        var ns = id.AsSpan(0, dot);
+        var key = id.AsSpan(dot + 1);
+        return ns.Length is >= 2 and <= 255 && key.Length is >= 2 and <= 64 && IsNameChars(ns) && IsNameChars(key);
+
+        static bool IsNameChars(ReadOnlySpan<char> s)
+        {
+            foreach (var c in s)
+            {
+                if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_'))
+                    return false;
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>A metafield path, product's or variant's.</summary>
+    public static bool IsMetafieldPath(string path) => TryParse(path, out var parsed) && parsed.Metafield is not null;
 
     public static bool IsProductField(string field) => Array.IndexOf(ProductFieldNames, field) >= 0;
 
@@ -111,6 +154,15 @@ public static class FieldPaths
             }
         }
 
+        if (path.StartsWith(MetafieldsPrefix, StringComparison.Ordinal))
+        {
+            var id = path[MetafieldsPrefix.Length..];
+            if (!IsMetafieldId(id))
+                return false;
+            parsed = new FieldPath(FieldPathScope.Product, null, Metafields) { Metafield = id };
+            return true;
+        }
+
         if (!path.StartsWith(VariantsPrefix, StringComparison.Ordinal))
         {
             if (IsProductField(path))
@@ -119,6 +171,15 @@ public static class FieldPaths
                 parsed = new FieldPath(FieldPathScope.SingleVariant, null, path);
             else
                 return false;
+            return true;
+        }
+
+        // A variant's metafield: a namespace and key never hold ']' or '[', so the last "].metafields." ends the key.
+        var metafieldAt = path.LastIndexOf("]." + MetafieldsPrefix, StringComparison.Ordinal);
+        if (metafieldAt >= VariantsPrefix.Length && path.IndexOf(']', metafieldAt + 1) < 0
+            && path[(metafieldAt + 2 + MetafieldsPrefix.Length)..] is var variantMetafield && IsMetafieldId(variantMetafield))
+        {
+            parsed = new FieldPath(FieldPathScope.Variant, path[VariantsPrefix.Length..metafieldAt], Metafields) { Metafield = variantMetafield };
             return true;
         }
 
@@ -175,4 +236,9 @@ public enum FieldPathScope
 
 /// <summary>A parsed field path: <see cref="VariantKey"/> is set for <c>variants[...]</c> paths, <see cref="Field"/> for all but whole variants.</summary>
 /// <see cref="Location"/> is set for stock levels (<see cref="Field"/> is then <see cref="FieldPaths.Inventory"/>).
-public readonly record struct FieldPath(FieldPathScope Scope, string? VariantKey, string? Field, string? Location = null);
+/// <see cref="Metafield"/> is set for metafields (<see cref="Field"/> is then <see cref="FieldPaths.Metafields"/>).
+public readonly record struct FieldPath(FieldPathScope Scope, string? VariantKey, string? Field, string? Location = null)
+{
+    /// <summary>The metafield's <c>namespace.key</c>.</summary>
+    public string? Metafield { get; init; }
+}

@@ -101,7 +101,7 @@ internal static class FieldValues
                 return false;
         }
 
-        return LevelsEqual(a, b);
+        return LevelsEqual(a, b) && CanonicalMetafields.SameAll(a.Metafields, b.Metafields);
     }
 
     /// <summary>Stock at one location; an absent variant has none to compare and equals only another absent one.</summary>
@@ -123,6 +123,32 @@ internal static class FieldValues
         }
 
         return true;
+    }
+
+    /// <summary>A metafield's value as <c>field_changes</c> carries it: Shopify's string form, or null when absent.</summary>
+    public static JsonNode? MetafieldJson(string id, KeyValuePair<string, string>[]? metafields) =>
+        metafields is null ? null : Str(CanonicalMetafields.Find(metafields, id));
+
+    /// <summary>
+    /// The value at a parsed path of a product (<paramref name="v"/> is the variant the path names, for variant paths):
+    /// a field, a stock level or a metafield.
+    /// </summary>
+    public static JsonNode? ValueAt(FieldPath parsed, CanonicalProduct? p, CanonicalVariant? v)
+    {
+        if (parsed.Scope == FieldPathScope.Product)
+        {
+            return parsed.Metafield is { } id
+                ? p is null ? null : MetafieldJson(id, p.Metafields)
+                : ToJson((ProductField)System.Array.IndexOf(FieldPaths.ProductFieldNames, parsed.Field), p);
+        }
+
+        if (parsed.Scope == FieldPathScope.WholeVariant)
+            return VariantObject(v);
+        if (parsed.Location is { } location)
+            return LevelJson(location, v);
+        if (parsed.Metafield is { } variantId)
+            return v is null ? null : MetafieldJson(variantId, v.Metafields);
+        return ToJson((VariantField)System.Array.IndexOf(FieldPaths.VariantFieldNames, parsed.Field), v);
     }
 
     public static JsonNode? LevelJson(string location, CanonicalVariant? v) => v is null ? null : JsonValue.Create(v.Level(location));
@@ -249,6 +275,15 @@ internal static class FieldValues
             o.Add(FieldPaths.Inventory, levels);
         }
 
+        if (v.Metafields.Length > 0)
+        {
+            // A whole variant carries its metafields' values by namespace.key (docs/decisions/0023).
+            var metafields = new JsonObject();
+            foreach (var (id, value) in v.Metafields)
+                metafields.Add(id, value);
+            o.Add(FieldPaths.Metafields, metafields);
+        }
+
         return o;
     }
 
@@ -268,7 +303,15 @@ internal static class FieldValues
             return CanonicalProduct.SameTags(Strings(a), Strings(b));
         if (path == FieldPaths.Status)
             return Same(CanonicalProduct.NormaliseStatus(Text(a)), CanonicalProduct.NormaliseStatus(Text(b)));
-        if (FieldPaths.TryParse(path, out var parsed) && parsed.Location is null && parsed.Field is { } field)
+        if (FieldPaths.TryParse(path, out var parsed) && parsed.Metafield is not null)
+        {
+            // Shopify's string form, JSON values compact, blank and absent alike (as CanonicalMetafields has them).
+            var x = Text(a) is { Length: > 0 } ta ? CanonicalMetafields.NormaliseValue(ta) : null;
+            var y = Text(b) is { Length: > 0 } tb ? CanonicalMetafields.NormaliseValue(tb) : null;
+            return x is not null || y is not null ? Same(x, y) : IsBlank(a) && IsBlank(b);
+        }
+
+        if (parsed.Location is null && parsed.Field is { } field)
         {
             // Fields whose absence reads as Shopify's default: a null and that default are one value, as in the hash.
             switch (field)
@@ -299,6 +342,10 @@ internal static class FieldValues
             return "is not a field path";
         if (parsed.Location is not null)
             return FieldTypeError(FieldPaths.InventoryQuantity, value);
+        // A metafield's value is Shopify's string form; whether it fits the definition's type is checked against the
+        // definitions at approval (MetafieldValidation), since this pure check does not know them.
+        if (parsed.Metafield is not null)
+            return IsNullValue(value) || Text(value) is not null ? null : "must be a string (Shopify's value form) or null";
         return parsed.Scope == FieldPathScope.WholeVariant ? VariantTypeError(value) : FieldTypeError(parsed.Field!, value);
     }
 
@@ -343,6 +390,13 @@ internal static class FieldValues
             return "must be a variant object with a price (fields: " + string.Join(", ", FieldPaths.VariantFields) + "), or null to remove it";
         foreach (var (name, field) in variant)
         {
+            if (name == FieldPaths.Metafields)
+            {
+                if (field is not JsonObject metafields || metafields.Any(m => !FieldPaths.IsMetafieldId(m.Key) || !(IsNullValue(m.Value) || Text(m.Value) is not null)))
+                    return "metafields must be an object of namespace.key names and string values";
+                continue;
+            }
+
             if (name == FieldPaths.Inventory)
             {
                 if (field is not JsonObject levels || levels.Any(l => !StockLevels.IsValidKey(l.Key) || FieldTypeError(FieldPaths.InventoryQuantity, l.Value) is not null))

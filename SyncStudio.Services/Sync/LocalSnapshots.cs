@@ -20,6 +20,7 @@ public static class LocalSnapshots
         Tags = ProductTags.Split(product.Tags),
         Status = product.Status,
         OptionNames = ProductTags.Options(product.Option1Name, product.Option2Name, product.Option3Name),
+        Metafields = LocalMetafields.Read(product.Metafields),
         Variants = product.Variants.OrderBy(v => v.Position).ThenBy(v => v.Id).Select(v => new VariantSnapshot
         {
             ShopifyVariantId = v.ShopifyVariantId,
@@ -40,6 +41,7 @@ public static class LocalSnapshots
             HarmonizedSystemCode = v.HarmonizedSystemCode,
             CountryOfOrigin = v.CountryOfOrigin,
             Options = ProductTags.Options(v.Option1, v.Option2, v.Option3),
+            Metafields = LocalMetafields.Read(v.Metafields),
         }).ToList(),
     };
 
@@ -62,6 +64,7 @@ public static class LocalSnapshots
         product.Option1Name = snapshot.OptionNames.ElementAtOrDefault(0);
         product.Option2Name = snapshot.OptionNames.ElementAtOrDefault(1);
         product.Option3Name = snapshot.OptionNames.ElementAtOrDefault(2);
+        product.Metafields = LocalMetafields.Write(snapshot.Metafields, product.Metafields);
         if (snapshot.ShopifyProductId is not null)
             product.ShopifyProductId = snapshot.ShopifyProductId;
 
@@ -95,6 +98,7 @@ public static class LocalSnapshots
             target.Option1 = source.Options.ElementAtOrDefault(0);
             target.Option2 = source.Options.ElementAtOrDefault(1);
             target.Option3 = source.Options.ElementAtOrDefault(2);
+            target.Metafields = LocalMetafields.Write(source.Metafields, target.Metafields);
             if (source.ShopifyVariantId is not null)
                 target.ShopifyVariantId = source.ShopifyVariantId;
             if (source.ShopifyInventoryItemId is not null)

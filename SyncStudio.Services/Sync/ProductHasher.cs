@@ -58,13 +58,14 @@ public static class ProductHasher
         else
             w.Reset(buffer);
 
-        // Keys are written in ordinal order by hand: body_html < handle < option_names < product_type
+        // Keys are written in ordinal order by hand: body_html < handle < metafields < option_names < product_type
         // < seo_description < seo_title < status < tags < title < variants < vendor. Fields added after hashes were
         // first stored are written only when they hold something other than their default, so a product that does
         // not use them keeps the hash it had (docs/decisions/0022).
         w.WriteStartObject();
         WriteString(w, "body_html"u8, p.BodyHtml);
         WriteString(w, "handle"u8, p.Handle);
+        WriteMetafields(w, p.Metafields);
         WriteStrings(w, "option_names"u8, p.OptionNames);
         WriteString(w, "product_type"u8, p.ProductType);
         WriteIfSet(w, "seo_description"u8, p.SeoDescription);
@@ -76,7 +77,7 @@ public static class ProductHasher
         foreach (var v in p.Variants)
         {
             // barcode < compare_at_price < cost < country_of_origin < harmonized_system_code < inventory
-            // < inventory_policy < inventory_quantity < options < price < requires_shipping < sku < taxable < tracked
+            // < inventory_policy < inventory_quantity < metafields < options < price < requires_shipping < sku < taxable < tracked
             // < weight < weight_unit
             w.WriteStartObject();
             WriteString(w, "barcode"u8, v.Barcode);
@@ -97,6 +98,7 @@ public static class ProductHasher
             if (v.InventoryPolicy != CanonicalVariant.DefaultInventoryPolicy)
                 w.WriteString("inventory_policy"u8, v.InventoryPolicy);
             w.WriteNumber("inventory_quantity"u8, v.InventoryQuantity);
+            WriteMetafields(w, v.Metafields);
             WriteStrings(w, "options"u8, v.Options);
             w.WriteNumber("price"u8, v.Price);
             if (!v.RequiresShipping)
@@ -116,6 +118,17 @@ public static class ProductHasher
         w.WriteEndObject();
         w.Flush();
         return buffer;
+    }
+
+    /// <summary>Metafields only when there are some, so a product without any keeps the hash it had (docs/decisions/0023).</summary>
+    private static void WriteMetafields(Utf8JsonWriter w, KeyValuePair<string, string>[] metafields)
+    {
+        if (metafields.Length == 0)
+            return;
+        w.WriteStartObject("metafields"u8);
+        foreach (var (id, value) in metafields)
+            w.WriteString(id, value);
+        w.WriteEndObject();
     }
 
     private static void WriteString(Utf8JsonWriter w, ReadOnlySpan<byte> name, string? value)

@@ -34,7 +34,21 @@ public sealed record ProductSnapshot
     public IReadOnlyList<string> OptionNames { get; init => field = value ?? []; } = [];
 
     public IReadOnlyList<VariantSnapshot> Variants { get; init => field = value ?? []; } = [];
+
+    /// <summary>
+    /// The product's metafields in the synced namespaces, by <c>namespace.key</c> (docs/decisions/0023); null or absent:
+    /// none. Each is a path of its own (<c>metafields.&lt;namespace&gt;.&lt;key&gt;</c>).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, MetafieldEntry>? Metafields { get; init; }
 }
+
+/// <summary>
+/// One metafield's value in Shopify's string form (<c>Metafield.value</c>: a number as "12", a list as a JSON array);
+/// <paramref name="Type"/> is its type (<c>single_line_text_field</c>, <c>list.number_integer</c>, ...), null when a
+/// value arrived without one (it is then the definition's). Only the value is synced, hashed and diffed.
+/// </summary>
+public sealed record MetafieldEntry(string? Type, string Value);
 
 /// <summary>The synced fields of one variant. Ids serve matching and writing only.</summary>
 public sealed record VariantSnapshot
@@ -97,4 +111,8 @@ public sealed record VariantSnapshot
 
     /// <summary>Option values in the order of the product's option names (<c>["Small", "Red"]</c>).</summary>
     public IReadOnlyList<string> Options { get; init => field = value ?? []; } = [];
+
+    /// <summary>The variant's metafields in the synced namespaces, by <c>namespace.key</c>; null or absent: none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, MetafieldEntry>? Metafields { get; init; }
 }

@@ -67,7 +67,8 @@ public sealed class PullService(
     SyncMetrics metrics,
     HeldBatches breaker,
     SafetySettingsService safety,
-    TimeProvider time)
+    TimeProvider time,
+    Settings.MetafieldSettings? metafieldSettings = null)
 {
     /// <summary>
     /// Whether the pull's filters name what the store has, asked before a batch exists, so that an unknown collection is
@@ -109,11 +110,20 @@ public sealed class PullService(
         using var usage = ShopifyUsage.Begin();
         var settings = options.Value;
         var evaluator = await rules.LoadEvaluatorAsync(ct);
+        // The metafield definitions of the synced namespaces are read afresh by each pull, and kept for approval
+        // (docs/decisions/0023).
+        shopify.ForgetMetafieldScope();
+        var scope = (await shopify.GetMetafieldScopeAsync(ct)).GetValueOrThrow();
+        if (metafieldSettings is not null)
+            await metafieldSettings.SaveDefinitionsAsync(scope, ct);
+        var types = scope.Product.Select(d => (false, d.Id, d.Type)).Concat(scope.Variant.Select(d => (true, d.Id, d.Type)))
+            .ToDictionary(d => (d.Item1, d.Id), d => d.Type);
         var session = new StagingSession(factory, batch, evaluator, time)
         {
             Locations = await StockLocationMap.LoadAsync(factory, shopify, ct),
             DeferAutoApproval = true,
             Ownership = await safety.OwnershipAsync(ct),
+            MetafieldTypes = (variant, id) => types.GetValueOrDefault((variant, id)),
         };
 
         DateTime? since = null;

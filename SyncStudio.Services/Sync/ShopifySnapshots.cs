@@ -20,6 +20,7 @@ public static class ShopifySnapshots
         ProductType = product.ProductType,
         SeoTitle = product.SeoTitle,
         SeoDescription = product.SeoDescription,
+        Metafields = Metafields(product.Metafields),
         Tags = product.Tags,
         Status = product.Status,
         OptionNames = product.OptionNames,
@@ -43,9 +44,21 @@ public static class ShopifySnapshots
             Taxable = v.Taxable,
             HarmonizedSystemCode = v.HarmonizedSystemCode,
             CountryOfOrigin = v.CountryOfOrigin,
+            Metafields = Metafields(v.Metafields),
             Options = v.OptionValues,
         }).ToList(),
     };
+
+    /// <summary>Shopify's metafields by <c>namespace.key</c>; null when it holds none.</summary>
+    private static Dictionary<string, MetafieldEntry>? Metafields(IReadOnlyList<ShopifyMetafield>? metafields)
+    {
+        if (metafields is null || metafields.Count == 0)
+            return null;
+        var result = new Dictionary<string, MetafieldEntry>(metafields.Count, StringComparer.Ordinal);
+        foreach (var m in metafields)
+            result[string.Concat(m.Namespace, ".", m.Key)] = new MetafieldEntry(m.Type, m.Value);
+        return result;
+    }
 
     private static Dictionary<string, int> Mapped(IReadOnlyList<ShopifyStockLevel> levels, StockLocationMap locations, Func<ShopifyStockLevel, int> quantity)
     {

@@ -30,7 +30,7 @@ public static class FailureReasons
 /// response was lost is settled by reading the product back: landed, not landed (sent again once), or moved (stale);
 /// a create is looked up by its handle before every send (see <see cref="CreateAsync"/>).
 /// </summary>
-public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? locations = null)
+public sealed partial class ShopifyWriter(IShopifyClient shopify, StockLocationMap? locations = null)
 {
     private ShopifyLocation? _location;
     private StockLocationMap? _locations = locations;
@@ -309,6 +309,16 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
         var read = await shopify.GetProductAsync(productId, ct);
         if (!read.Succeeded || read.Value is null)
             return ShopifyWriteOutcome.Fail(FailureReasons.ShopifyUnavailable, "The product could not be read back after the write.");
+        var (wroteMetafields, metafieldFailure) = await WriteMetafieldsAsync(before, after, ShopifySnapshots.ToSnapshot(read.Value, _locations), ct);
+        if (metafieldFailure is not null)
+            return metafieldFailure;
+        if (wroteMetafields)
+        {
+            read = await shopify.GetProductAsync(productId, ct);
+            if (!read.Succeeded || read.Value is null)
+                return ShopifyWriteOutcome.Fail(FailureReasons.ShopifyUnavailable, "The product could not be read back after the write.");
+        }
+
         var message = "Updated in Shopify";
         if (variants.Added.Count > 0 && await PlaceNewVariantsAsync(productId, after, pairs, ShopifySnapshots.ToSnapshot(read.Value, _locations), ct) is { } placed)
         {
@@ -539,7 +549,7 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
             if (!found.Succeeded)
                 return Failed(unsettled ?? found.Failure);
             if (found.Value is { MadeByThisCreate: true } made)
-                return ShopifyWriteOutcome.Ok(ShopifySnapshots.ToSnapshot(made.Product, _locations), sends == 0 ? "Created in Shopify (by an earlier attempt)" : "Created in Shopify");
+                return await WithCreatedMetafieldsAsync(product, made.Product, sends == 0 ? "Created in Shopify (by an earlier attempt)" : "Created in Shopify", ct);
             if (found.Value is { } other)
                 return ShopifyWriteOutcome.Fail(FailureReasons.Stale,
                     $"Shopify already has a product with the handle '{product.Handle}' (id {other.Product.Id.ToString(CultureInfo.InvariantCulture)}) that this change did not create; " +
@@ -567,7 +577,7 @@ public sealed class ShopifyWriter(IShopifyClient shopify, StockLocationMap? loca
             }
             var result = await shopify.CreateProductAsync(create, changeId, ct);
             if (result.Succeeded)
-                return ShopifyWriteOutcome.Ok(ShopifySnapshots.ToSnapshot(result.Value!, _locations), "Created in Shopify");
+                return await WithCreatedMetafieldsAsync(product, result.Value!, "Created in Shopify", ct);
             // Its handle taken meanwhile: by this create's earlier send landing late, or by someone else. The look-up tells.
             if (!result.Failure.MayHaveBeenApplied && !result.Failure.HasUserErrorCode("HANDLE_NOT_UNIQUE"))
                 return Failed(result.Failure);

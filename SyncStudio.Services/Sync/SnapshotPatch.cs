@@ -135,6 +135,8 @@ public static class SnapshotPatch
 
     private static ProductSnapshot Apply(ProductSnapshot p, FieldPath parsed, JsonNode? value, int index, VariantSnapshot? mirror = null) => parsed.Scope switch
     {
+        FieldPathScope.Product when parsed.Metafield is { } id => p with { Metafields = WithMetafield(p.Metafields, id, value) },
+        FieldPathScope.Variant when parsed.Metafield is { } id => Replace(p, index, p.Variants[index] with { Metafields = WithMetafield(p.Variants[index].Metafields, id, value) }),
         FieldPathScope.Product => SetProductField(p, parsed.Field!, value),
         FieldPathScope.SingleVariant when parsed.Location is { } location => SetSingleVariant(p, v => StockLevels.WithLevel(v, location, Quantity(value))),
         FieldPathScope.SingleVariant => SetSingleVariantField(p, parsed.Field!, value),
@@ -142,6 +144,25 @@ public static class SnapshotPatch
         FieldPathScope.Variant => Replace(p, index, SetVariantField(p.Variants[index], parsed.Field!, value)),
         _ => SetWholeVariant(p, value, index, mirror),
     };
+
+    /// <summary>
+    /// The metafields with <paramref name="id"/> set to a string value, or removed for null or blank. The type stays
+    /// the one held (a new metafield has none: its definition's applies when written).
+    /// </summary>
+    private static Dictionary<string, MetafieldEntry>? WithMetafield(IReadOnlyDictionary<string, MetafieldEntry>? metafields, string id, JsonNode? value)
+    {
+        if (!FieldPaths.IsMetafieldId(id))
+            throw new PatchException("not a metafield's namespace.key");
+        var text = Text(value);
+        var result = metafields is null
+            ? new Dictionary<string, MetafieldEntry>(StringComparer.Ordinal)
+            : new Dictionary<string, MetafieldEntry>(metafields, StringComparer.Ordinal);
+        if (string.IsNullOrEmpty(text))
+            result.Remove(id);
+        else
+            result[id] = new MetafieldEntry(metafields?.GetValueOrDefault(id)?.Type, text);
+        return result.Count == 0 ? null : result;
+    }
 
     private static bool IsNull(JsonNode? value) => value is null || value.GetValueKind() == JsonValueKind.Null;
 
@@ -189,7 +210,24 @@ public static class SnapshotPatch
         VariantSnapshot incoming;
         try
         {
-            incoming = value.Deserialize(SnapshotJsonContext.Default.VariantSnapshot) ?? throw new PatchException("a variant is an object");
+            // A whole variant carries its metafields as namespace.key and value (FieldValues.VariantObject), not as stored.
+            var fields = value.AsObject();
+            JsonObject? metafields = null;
+            if (fields.ContainsKey(FieldPaths.Metafields))
+            {
+                fields = (JsonObject)fields.DeepClone();
+                metafields = fields[FieldPaths.Metafields] as JsonObject;
+                fields.Remove(FieldPaths.Metafields);
+            }
+
+            incoming = fields.Deserialize(SnapshotJsonContext.Default.VariantSnapshot) ?? throw new PatchException("a variant is an object");
+            if (metafields is not null)
+            {
+                IReadOnlyDictionary<string, MetafieldEntry>? set = null;
+                foreach (var (id, metafield) in metafields)
+                    set = WithMetafield(set, id, metafield);
+                incoming = incoming with { Metafields = set };
+            }
         }
         catch (JsonException e)
         {

@@ -66,6 +66,13 @@ internal sealed class StagingSession(
     /// <summary>How Shopify's levels map to local stock locations (read once per pull); null: totals at the default location.</summary>
     public StockLocationMap? Locations { get; init; }
 
+    /// <summary>
+    /// The definitions' types of the synced metafields (product's or variant's <c>namespace.key</c>): a push whose
+    /// metafield values do not fit them is never auto-approved, so approval refuses it with the path named rather than
+    /// the push failing (docs/decisions/0023). Null: not checked here.
+    /// </summary>
+    public Func<bool, string, string?>? MetafieldTypes { get; init; }
+
     public async Task StageAsync(IReadOnlyList<Candidate> candidates, CancellationToken ct)
     {
         if (candidates.Count == 0)
@@ -397,6 +404,8 @@ internal sealed class StagingSession(
         // A change that can never be written is not offered for approval: it is staged failed, with the reason on it.
         if (plan.Refusal is not null)
             decision = decision with { Status = ChangeStatuses.Failed, AutoApproved = false };
+        else if (push && decision.AutoApproved && MetafieldTypes is { } types && MetafieldValidation.Check(plan.FieldChanges.Select(c => KeyValuePair.Create(c.Key, c.Value.New)), types).Count > 0)
+            decision = decision with { Status = ChangeStatuses.Pending, AutoApproved = false, RequiredApprovalLevel = Math.Max(1, decision.RequiredApprovalLevel) };
         else if (DeferAutoApproval && decision.AutoApproved)
             decision = decision with { Status = ChangeStatuses.Pending, AutoApproved = false, RequiredApprovalLevel = HeldBatches.DeferredLevel };
 

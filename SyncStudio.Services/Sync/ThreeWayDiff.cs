@@ -127,6 +127,7 @@ public static class ThreeWayDiff
         {
             for (var f = 0; f < FieldValues.ProductFieldCount; f++)
                 VisitProductField((ProductField)f);
+            VisitMetafields(null, b?.Metafields, l!.Metafields, r!.Metafields);
 
             if (!MultiVariant)
             {
@@ -137,6 +138,8 @@ public static class ThreeWayDiff
                     VisitVariantField((VariantField)f, null, vb, vl, vr);
                 if (MultiLocation)
                     VisitLevels(null, vb, vl, vr);
+                if (vl is not null && vr is not null)
+                    VisitMetafields(vr.Key, vb?.Metafields, vl.Metafields, vr.Metafields);
             }
             else
             {
@@ -148,6 +151,7 @@ public static class ThreeWayDiff
                             VisitVariantField((VariantField)f, g.Key, g.Base, g.Local, g.Remote);
                         if (MultiLocation)
                             VisitLevels(g.Key, g.Base, g.Local, g.Remote);
+                        VisitMetafields(g.Key, g.Base?.Metafields, g.Local.Metafields, g.Remote.Metafields);
                     }
                     else
                     {
@@ -185,6 +189,13 @@ public static class ThreeWayDiff
                     Add(FieldValues.Name(field), changed, FieldValues.ToJson(field, side), changed ? FieldValues.ToJson(field, b) : null);
             }
 
+            foreach (var id in CanonicalMetafields.Ids(side.Metafields, b?.Metafields))
+            {
+                var changed = b is not null && !FieldValues.JsonEqual(FieldPaths.ProductMetafield(id), FieldValues.MetafieldJson(id, side.Metafields), FieldValues.MetafieldJson(id, b.Metafields));
+                if (changed || CanonicalMetafields.Find(side.Metafields, id) is not null)
+                    Add(FieldPaths.ProductMetafield(id), changed, FieldValues.MetafieldJson(id, side.Metafields), changed ? FieldValues.MetafieldJson(id, b!.Metafields) : null);
+            }
+
             if (!MultiVariant)
             {
                 var vs = side.SingleVariant;
@@ -207,6 +218,17 @@ public static class ThreeWayDiff
                     var changed = b is not null && !FieldValues.Equal(field, vs, vb);
                     if (changed || !FieldValues.IsEmpty(field, vs))
                         Add(FieldValues.Name(field), changed, FieldValues.ToJson(field, vs), changed ? FieldValues.ToJson(field, vb) : null);
+                }
+
+                if (vs is not null)
+                {
+                    foreach (var id in CanonicalMetafields.Ids(vs.Metafields, vb?.Metafields))
+                    {
+                        var path = FieldPaths.VariantMetafield(vs.Key, id);
+                        var changed = vb is not null && !FieldValues.JsonEqual(path, FieldValues.MetafieldJson(id, vs.Metafields), FieldValues.MetafieldJson(id, vb.Metafields));
+                        if (changed || CanonicalMetafields.Find(vs.Metafields, id) is not null)
+                            Add(path, changed, FieldValues.MetafieldJson(id, vs.Metafields), changed ? FieldValues.MetafieldJson(id, vb!.Metafields) : null);
+                    }
                 }
             }
             else
@@ -268,6 +290,34 @@ public static class ThreeWayDiff
                         decision == PathDecision.Conflict ? FieldValues.LevelJson(location, vb) : null);
                 }
             }
+        }
+
+        /// <summary>
+        /// Each metafield a path of its own (docs/decisions/0023): the product's (<paramref name="key"/> null) or a
+        /// variant's; a conflicting edit of one metafield conflicts on that path only. A variant's metafields of a
+        /// one-variant product are named under its key too, so they never read as the product's.
+        /// </summary>
+        private void VisitMetafields(string? key, KeyValuePair<string, string>[]? mb, KeyValuePair<string, string>[] ml, KeyValuePair<string, string>[] mr)
+        {
+            if (ml.Length == 0 && mr.Length == 0 && (mb is null || mb.Length == 0))
+                return;
+            foreach (var id in CanonicalMetafields.Ids(mb, ml, mr))
+            {
+                var vl = CanonicalMetafields.Find(ml, id);
+                var vr = CanonicalMetafields.Find(mr, id);
+                var vb = mb is null ? null : CanonicalMetafields.Find(mb, id);
+                var eqLR = string.Equals(vl, vr, StringComparison.Ordinal);
+                var eqLB = _hasBase && mb is not null && string.Equals(vl, vb, StringComparison.Ordinal);
+                var eqRB = _hasBase && mb is not null && string.Equals(vr, vb, StringComparison.Ordinal);
+                var decision = Decide(eqLB, eqRB, eqLR);
+                if (decision is PathDecision.Pull or PathDecision.Push or PathDecision.Conflict)
+                {
+                    var path = key is null ? FieldPaths.ProductMetafield(id) : FieldPaths.VariantMetafield(key, id);
+                    Emit(path, decision, Text(vl), Text(vr), decision == PathDecision.Conflict ? Text(vb) : null);
+                }
+            }
+
+            static JsonNode? Text(string? value) => value is null ? null : JsonValue.Create(value);
         }
 
         private void VisitProductField(ProductField f)

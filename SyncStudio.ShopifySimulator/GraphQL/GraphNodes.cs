@@ -267,8 +267,23 @@ internal sealed class CollectionNode(SimulatedCollectionRecord collection, Simul
         context.GetArgument<int?>("truncateAt") is { } max && text.Length > max ? text[..max] + "…" : text;
 }
 
-internal sealed class MetafieldNode(SimulatedMetafield metafield, SimulatedProduct owner)
+internal sealed class MetafieldNode(SimulatedMetafield metafield, SimulatedProduct owner, string ownerType = "PRODUCT")
 {
+    /// <summary>
+    /// The owner's metafields a <c>metafields</c> connection answers: those of <c>namespace</c> when given, or those
+    /// named by <c>keys</c> (<c>namespace.key</c>), else all
+    /// (https://shopify.dev/docs/api/admin-graphql/2026-07/objects/Product#field-metafields).
+    /// </summary>
+    public static IEnumerable<MetafieldNode> Filter(IResolveFieldContext context, IEnumerable<SimulatedMetafield>? metafields, SimulatedProduct owner, string ownerType)
+    {
+        var ns = context.GetArgument<string?>("namespace");
+        var keys = context.GetArgument<List<object>?>("keys")?.Select(k => k?.ToString()).ToHashSet();
+        return (metafields ?? [])
+            .Where(m => ns is null || m.Namespace == ns)
+            .Where(m => keys is null || keys.Contains($"{m.Namespace}.{m.Key}"))
+            .Select(m => new MetafieldNode(m, owner, ownerType));
+    }
+
     public string Id => $"gid://shopify/Metafield/{Wire.Id(metafield.Id)}";
 
     public string LegacyResourceId => Wire.Id(metafield.Id);
@@ -281,7 +296,7 @@ internal sealed class MetafieldNode(SimulatedMetafield metafield, SimulatedProdu
 
     public string Value => metafield.Value;
 
-    public static string OwnerType => "PRODUCT";
+    public string OwnerType => ownerType;
 
     public string CreatedAt => Wire.DateTime(owner.CreatedAt);
 
@@ -369,7 +384,7 @@ internal sealed class ProductNode(SimulatedProduct product, SimulatorExecution e
 
     public static IEnumerable<object> Images => [];
 
-    public static IEnumerable<object> Metafields => [];
+    public IEnumerable<MetafieldNode> Metafields(IResolveFieldContext context) => MetafieldNode.Filter(context, product.Metafields, product, "PRODUCT");
 
     /// <summary>One metafield by namespace and key; the app-reserved namespace when none is given (as Shopify does).</summary>
     public MetafieldNode? Metafield(IResolveFieldContext context)
@@ -505,9 +520,17 @@ internal sealed class VariantNode(SimulatedProduct product, SimulatedVariant var
 
     public static IEnumerable<object> Media => [];
 
-    public static IEnumerable<object> Metafields => [];
+    public IEnumerable<MetafieldNode> Metafields(IResolveFieldContext context) => MetafieldNode.Filter(context, variant.Metafields, product, "PRODUCTVARIANT");
 
-    public static object? Metafield(IResolveFieldContext context) => null;
+    /// <summary>One of the variant's metafields by namespace and key (https://shopify.dev/docs/api/admin-graphql/2026-07/objects/ProductVariant#field-metafield).</summary>
+    public MetafieldNode? Metafield(IResolveFieldContext context)
+    {
+        var ns = context.GetArgument<string?>("namespace") ?? "$app";
+        var key = context.GetArgument<string>("key");
+        return variant.Metafields?.FirstOrDefault(m => m.Namespace == ns && m.Key == key) is { } found
+            ? new MetafieldNode(found, product, "PRODUCTVARIANT")
+            : null;
+    }
 
     public IEnumerable<SelectedOptionNode> SelectedOptions =>
         product.Options.Select((option, i) => new SelectedOptionNode(product, option, i + 1, i < variant.OptionValues.Length ? variant.OptionValues[i] : ""));

@@ -62,7 +62,7 @@ internal static class MutationResolvers
         "inventoryActivate" => Write("inventoryActivate", InventoryActivate, requireIdempotencyKey: true),
         "locationAdd" => Write("locationAdd", LocationAdd),
         "bulkOperationRunQuery" => new FuncFieldResolver<object?>(async context => await BulkOperationRunQueryAsync(context)),
-        _ => WebhookResolvers.Mutation(field),
+        _ => MetafieldResolvers.Mutation(field) ?? WebhookResolvers.Mutation(field),
     };
 
     private static FuncFieldResolver<object?> Write(

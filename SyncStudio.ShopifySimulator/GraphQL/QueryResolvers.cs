@@ -37,7 +37,7 @@ internal static class QueryResolvers
             context.GetArgument("type", "QUERY") == "QUERY" && context.Execution().Simulator.Bulk.Current is { } operation
                 ? new BulkOperationNode(operation)
                 : null),
-        _ => WebhookResolvers.Query(field),
+        _ => MetafieldResolvers.Query(field) ?? WebhookResolvers.Query(field),
     };
 
     private static FuncFieldResolver<object?> Resolve(Func<IResolveFieldContext, object?> resolve) => new(resolve);

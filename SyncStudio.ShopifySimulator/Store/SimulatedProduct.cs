@@ -43,6 +43,17 @@ public sealed record SimulatedProduct(
 /// </summary>
 public sealed record SimulatedMetafield(long Id, string Namespace, string Key, string Type, string Value);
 
+/// <summary>
+/// A metafield definition (https://shopify.dev/docs/api/admin-graphql/2026-07/objects/MetafieldDefinition): values of
+/// its owner type under its namespace and key must be of its type.
+/// </summary>
+public sealed record SimulatedMetafieldDefinition(long Id, string OwnerType, string Namespace, string Key, string Name, string Type)
+{
+    public ImmutableArray<SimulatedMetafieldValidation> Validations { get; init; } = [];
+}
+
+public sealed record SimulatedMetafieldValidation(string Name, string Value);
+
 /// <summary>A product option (Size, Color, ...) with its values in position order.</summary>
 public sealed record SimulatedOption(long Id, string Name, ImmutableArray<string> Values);
 
@@ -85,6 +96,9 @@ public sealed record SimulatedVariant(
     public string? HarmonizedSystemCode { get; init; }
 
     public string? CountryCodeOfOrigin { get; init; }
+
+    /// <summary>The variant's metafields (null: none), as <c>metafieldsSet</c> wrote them.</summary>
+    public ImmutableArray<SimulatedMetafield>? Metafields { get; init; }
 
     [JsonIgnore]
     public string Gid => ShopifyGid.ProductVariant(Id);

@@ -44,6 +44,7 @@ internal sealed class SimulatorStore : IDisposable
     private readonly List<MutationLogEntry> _log = [];
     private List<SimulatedCollectionRecord> _collections = [];
     private List<SimulatedLocation> _locations = [PrimaryLocation];
+    private List<SimulatedMetafieldDefinition> _definitions = [];
     private StoreCounters _counters = StoreCounters.Initial;
     private DateTimeOffset _lastStamp;
     private long _version;
@@ -120,6 +121,7 @@ internal sealed class SimulatorStore : IDisposable
                 LastStamp = _lastStamp,
                 Collections = [.. _collections],
                 Locations = [.. _locations],
+                MetafieldDefinitions = [.. _definitions],
                 Products = [.. _idOrder.Select(id => _products[id])],
                 Idempotency = [.. _idempotencyOrder.Select(key => _idempotency[key])],
                 Log = [.. _log],
@@ -183,6 +185,16 @@ internal sealed class SimulatorStore : IDisposable
     }
 
     /// <summary>The store's locations, the primary first, then in the order they were added (their ids rise).</summary>
+    /// <summary>The metafield definitions made with <c>metafieldDefinitionCreate</c>, oldest first.</summary>
+    public IReadOnlyList<SimulatedMetafieldDefinition> MetafieldDefinitions
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _definitions];
+        }
+    }
+
     public IReadOnlyList<SimulatedLocation> Locations
     {
         get
@@ -458,6 +470,7 @@ internal sealed class SimulatorStore : IDisposable
             // parts that did), so whatever is staged is applied.
             var changed = transaction.HasChanges;
             var addedLocations = transaction.AddedLocations.ToImmutableArray();
+            var addedDefinitions = transaction.AddedDefinitions.ToImmutableArray();
             if (!changed && idempotencyKey is null)
                 return new MutationResult(outcome, false, false);
 
@@ -473,7 +486,8 @@ internal sealed class SimulatorStore : IDisposable
             var lastStamp = changed ? transaction.LastStamp : _lastStamp;
 
             _stateFile?.Append(new JournalRecord(sequence, at, operation, puts, deletes, counters, lastStamp, idempotency, log,
-                Locations: addedLocations.IsEmpty ? null : addedLocations));
+                Locations: addedLocations.IsEmpty ? null : addedLocations,
+                MetafieldDefinitions: addedDefinitions.IsEmpty ? null : addedDefinitions));
 
             _sequence = sequence;
             foreach (var product in puts)
@@ -490,6 +504,7 @@ internal sealed class SimulatorStore : IDisposable
             }
 
             _locations.AddRange(addedLocations);
+            _definitions.AddRange(addedDefinitions);
             _counters = counters;
             _lastStamp = lastStamp;
             AddLog(log);
@@ -633,6 +648,7 @@ internal sealed class SimulatorStore : IDisposable
         _collections = snapshot.Collections;
         // A state file written before locations were kept has the primary location only.
         _locations = snapshot.Locations is { Count: > 0 } locations ? locations : [PrimaryLocation];
+        _definitions = snapshot.MetafieldDefinitions ?? [];
         foreach (var product in snapshot.Products)
             PutCore(product);
         foreach (var entry in snapshot.Idempotency)
@@ -648,6 +664,8 @@ internal sealed class SimulatorStore : IDisposable
             RemoveCore(id);
         if (record.Locations is { } locations)
             _locations.AddRange(locations);
+        if (record.MetafieldDefinitions is { } definitions)
+            _definitions.AddRange(definitions);
         _sequence = record.Sequence;
         _counters = record.Counters;
         _lastStamp = record.LastStamp;
@@ -686,6 +704,7 @@ internal sealed class SimulatorStore : IDisposable
         _idempotencyOrder.Clear();
         _log.Clear();
         _locations = [PrimaryLocation];
+        _definitions = [];
         _counters = StoreCounters.Initial;
         _sequence = 0;
         _snapshotSequence = -1;
@@ -748,13 +767,25 @@ internal sealed class SimulatorStore : IDisposable
     {
         private readonly Dictionary<long, SimulatedProduct?> _pending = [];
         private readonly List<SimulatedLocation> _addedLocations = [];
+        private readonly List<SimulatedMetafieldDefinition> _addedDefinitions = [];
         private DateTimeOffset _lastStamp = lastStamp;
 
         public StoreCounters Counters { get; private set; } = counters;
 
         public DateTimeOffset LastStamp => _lastStamp;
 
-        public bool HasChanges => _pending.Count > 0 || _addedLocations.Count > 0;
+        public bool HasChanges => _pending.Count > 0 || _addedLocations.Count > 0 || _addedDefinitions.Count > 0;
+
+        public IReadOnlyList<SimulatedMetafieldDefinition> AddedDefinitions => _addedDefinitions;
+
+        /// <summary>The store's metafield definitions with those this mutation adds.</summary>
+        public IEnumerable<SimulatedMetafieldDefinition> MetafieldDefinitions => store._definitions.Concat(_addedDefinitions);
+
+        /// <summary>The definition of <paramref name="ns"/>.<paramref name="key"/> for the owner type, if any.</summary>
+        public SimulatedMetafieldDefinition? Definition(string ownerType, string ns, string key) =>
+            MetafieldDefinitions.FirstOrDefault(d => d.OwnerType == ownerType && d.Namespace == ns && d.Key == key);
+
+        public void AddDefinition(SimulatedMetafieldDefinition definition) => _addedDefinitions.Add(definition);
 
         public IReadOnlyList<SimulatedLocation> AddedLocations => _addedLocations;
 
@@ -804,6 +835,16 @@ internal sealed class SimulatorStore : IDisposable
             return owner is null || variant is null ? null : (owner, variant);
         }
 
+        /// <summary>The variant with <paramref name="variantId"/> and its product, as this transaction has them.</summary>
+        public (SimulatedProduct Product, SimulatedVariant Variant)? Variant(long variantId)
+        {
+            var owner = _pending.Values.FirstOrDefault(p => p is not null && p.Variants.Any(v => v.Id == variantId));
+            if (owner is null && store._variantOwners.TryGetValue(variantId, out var ownerId))
+                owner = Product(ownerId);
+            var variant = owner?.Variants.FirstOrDefault(v => v.Id == variantId);
+            return owner is null || variant is null ? null : (owner, variant);
+        }
+
         public bool HandleInUse(string handle, long exceptProductId) =>
             ProductByHandle(handle) is { } other && other.Id != exceptProductId;
 
@@ -834,6 +875,14 @@ internal sealed class SimulatorStore : IDisposable
         {
             var id = Counters.NextOptionId;
             Counters = Counters with { NextOptionId = id + 1 };
+            return id;
+        }
+
+        /// <summary>An id for a metafield or a metafield definition (a state from before they were kept starts them afresh).</summary>
+        public long NewMetafieldId()
+        {
+            var id = Counters.NextMetafieldId == 0 ? 19_000_000_000_001 : Counters.NextMetafieldId;
+            Counters = Counters with { NextMetafieldId = id + 1 };
             return id;
         }
 

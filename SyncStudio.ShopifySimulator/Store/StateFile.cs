@@ -25,6 +25,9 @@ internal sealed class StoreSnapshot
 
     public List<SimulatedProduct> Products { get; set; } = [];
 
+    /// <summary>The metafield definitions made (null in a state written before they were kept).</summary>
+    public List<SimulatedMetafieldDefinition>? MetafieldDefinitions { get; set; }
+
     public List<IdempotencyEntry> Idempotency { get; set; } = [];
 
     public List<MutationLogEntry> Log { get; set; } = [];
@@ -42,7 +45,8 @@ internal sealed record JournalRecord(
     IdempotencyEntry? Idempotency,
     ImmutableArray<MutationLogEntry> Log,
     string? Seed = null,
-    ImmutableArray<SimulatedLocation>? Locations = null);
+    ImmutableArray<SimulatedLocation>? Locations = null,
+    ImmutableArray<SimulatedMetafieldDefinition>? MetafieldDefinitions = null);
 
 /// <summary>
 /// Durable state: a snapshot file plus an append-only journal beside it (<c>{path}.journal</c>, one JSON

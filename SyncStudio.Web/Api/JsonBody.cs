@@ -150,6 +150,43 @@ public sealed class JsonBody(JsonObject json, string prefix = "")
         return default;
     }
 
+    /// <summary>
+    /// Metafield values by <c>namespace.key</c> (<c>{"custom.material": "Linen", "custom.fit": null}</c>): a string sets
+    /// one in Shopify's value form, null removes it (docs/decisions/0023).
+    /// </summary>
+    public Optional<IReadOnlyDictionary<string, string?>> Metafields(string name)
+    {
+        if (!TryGet(name, out var node))
+            return default;
+        if (node is not JsonObject obj || obj.Count > 250)
+        {
+            Validation.Add(Path(name), "must be an object of at most 250 metafields by namespace.key");
+            return default;
+        }
+
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (key, item) in obj)
+        {
+            if (!Services.Sync.FieldPaths.IsMetafieldId(key))
+            {
+                Validation.Add($"{Path(name)}.{key}", "is not a metafield's namespace.key");
+                return default;
+            }
+
+            if (item is null || item.GetValueKind() == JsonValueKind.Null)
+                values[key] = null;
+            else if (item is JsonValue v && v.TryGetValue<string>(out var s) && s.Length <= 65_536)
+                values[key] = s;
+            else
+            {
+                Validation.Add($"{Path(name)}.{key}", "must be a string (Shopify's value form) or null");
+                return default;
+            }
+        }
+
+        return Optional.Of<IReadOnlyDictionary<string, string?>>(values);
+    }
+
     public Optional<bool> Flag(string name)
     {
         if (!TryGet(name, out var node))

@@ -226,6 +226,7 @@ public static class ProductEndpoints
             OptionNames = body.TextList("option_names", 3, 255),
             SeoTitle = body.Text("seo_title", 255),
             SeoDescription = body.Text("seo_description", 4000),
+            Metafields = body.Metafields("metafields"),
             SingleVariant = hasSingle ? single : null,
             Variants = body.Objects("variants", 2048).Select(v =>
             {
@@ -255,6 +256,7 @@ public static class ProductEndpoints
         Taxable = body.Flag("taxable"),
         HarmonizedSystemCode = body.Text("harmonized_system_code", 20),
         CountryOfOrigin = body.Text("country_of_origin", 2),
+        Metafields = allowId ? body.Metafields("metafields") : default,
     };
 
     private static Dictionary<string, object?> ToDetails(IReadOnlyDictionary<string, string>? errors) =>

@@ -58,6 +58,11 @@ public sealed record WebhookRegistrationResponse(
     int Updated,
     int Deleted);
 
+/// <summary>The synced metafield namespaces, and the definitions the last pull read in them (docs/decisions/0023).</summary>
+public sealed record MetafieldSettingsResponse(IReadOnlyList<string> Namespaces, IReadOnlyList<MetafieldDefinitionResponse> Definitions);
+
+public sealed record MetafieldDefinitionResponse(string OwnerType, string Namespace, string Key, string Name, string Type);
+
 public static class SettingsEndpoints
 {
     public static RouteGroupBuilder MapSettingsEndpoints(this RouteGroupBuilder api)
@@ -73,6 +78,10 @@ public static class SettingsEndpoints
             .WithSummary("The webhook subscriptions the app has on the connected shop, and the address they should point at");
         settings.MapPost("/shopify/webhooks", RegisterWebhooks)
             .WithSummary("Create or update the subscriptions the app needs (products/create|update|delete, bulk_operations/finish, app/uninstalled) at App:PublicUrl, and remove strays");
+        settings.MapGet("/metafields", GetMetafields)
+            .WithSummary("The metafield namespaces synced (default: custom) and the definitions the last pull read in them");
+        settings.MapPut("/metafields", PutMetafields)
+            .WithSummary("Choose the metafield namespaces to sync ({\"namespaces\": [\"custom\"]}; an empty list syncs none); the next pull reads their definitions");
         settings.MapGet("/locations", GetLocations)
             .WithSummary("The local stock locations, the Shopify location each is mapped to, and Shopify's locations to choose from");
         settings.MapGet("/safety", GetSafety)
@@ -174,6 +183,36 @@ public static class SettingsEndpoints
         return saved.Errors is { } errors
             ? ApiErrors.Validation(errors.ToDictionary(e => e.Key.StartsWith("field_ownership", StringComparison.Ordinal) ? e.Key : "circuit_breaker." + e.Key, e => e.Value))
             : TypedResults.Ok(SafetySettingsResponse.Of(saved.View!));
+    }
+
+    public static async Task<Ok<MetafieldSettingsResponse>> GetMetafields(Services.Settings.MetafieldSettings settings, CancellationToken ct) =>
+        TypedResults.Ok(await MetafieldAnswerAsync(settings, await settings.GetNamespacesAsync(ct), ct));
+
+    public static async Task<Results<Ok<MetafieldSettingsResponse>, JsonHttpResult<ErrorResponse>>> PutMetafields(
+        HttpRequest request, Services.Settings.MetafieldSettings settings, CancellationToken ct)
+    {
+        var (json, validation) = await JsonBody.ReadObjectAsync(request, ct);
+        if (json is null)
+            return ApiErrors.Validation(validation.Errors);
+        var body = new JsonBody(json) { Validation = validation };
+        var namespaces = body.TextList("namespaces", Services.Settings.MetafieldSettings.MaxNamespaces, 255);
+        if (!body.Has("namespaces"))
+            validation.Add("namespaces", "is required");
+        body.RejectUnknown();
+        if (validation.Errors.Count > 0)
+            return ApiErrors.Validation(validation.Errors);
+        var (saved, errors) = await settings.SetNamespacesAsync(namespaces.Value, ct);
+        if (errors is not null)
+            return ApiErrors.Validation(errors.ToDictionary(e => e.Key, e => e.Value));
+        return TypedResults.Ok(await MetafieldAnswerAsync(settings, saved!, ct));
+    }
+
+    private static async Task<MetafieldSettingsResponse> MetafieldAnswerAsync(
+        Services.Settings.MetafieldSettings settings, IReadOnlyList<string> namespaces, CancellationToken ct)
+    {
+        var definitions = await settings.GetDefinitionsAsync(ct);
+        return new MetafieldSettingsResponse(namespaces,
+            [.. definitions.Where(d => namespaces.Contains(d.Namespace)).Select(d => new MetafieldDefinitionResponse(d.OwnerType, d.Namespace, d.Key, d.Name, d.Type))]);
     }
 
     public static async Task<Ok<StockLocationsResponse>> GetLocations(StockLocationService locations, CancellationToken ct) =>

@@ -66,5 +66,9 @@ public static class FieldLabels
         return bracket >= 0 && path.StartsWith(VariantsPrefix, StringComparison.Ordinal) ? path[(bracket + 2)..] : path;
     }
 
-    private static string NameOf(string field) => Names.TryGetValue(field, out var name) ? name : field;
+    /// <summary>A metafield reads as Shopify's admin shows it under "Metafields": its namespace and key (<c>Metafield custom.material</c>).</summary>
+    private static string NameOf(string field) =>
+        Names.TryGetValue(field, out var name) ? name
+        : field.StartsWith("metafields.", StringComparison.Ordinal) ? "Metafield " + field["metafields.".Length..]
+        : field;
 }

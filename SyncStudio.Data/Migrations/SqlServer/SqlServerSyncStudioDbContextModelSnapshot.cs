@@ -427,6 +427,10 @@ namespace SyncStudio.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(255)")
                         .HasColumnName("handle");
 
+                    b.Property<string>("Metafields")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("metafields");
+
                     b.Property<string>("Option1Name")
                         .HasMaxLength(255)
                         .HasColumnType("nvarchar(255)")
@@ -563,6 +567,10 @@ namespace SyncStudio.Data.Migrations.SqlServer
                     b.Property<int>("InventoryQuantity")
                         .HasColumnType("int")
                         .HasColumnName("inventory_quantity");
+
+                    b.Property<string>("Metafields")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("metafields");
 
                     b.Property<string>("Option1")
                         .HasMaxLength(255)
@@ -1401,6 +1409,28 @@ namespace SyncStudio.Data.Migrations.SqlServer
                         .HasDatabaseName("ix_sync_schedules_enabled");
 
                     b.ToTable("sync_schedules", (string)null);
+                });
+
+            modelBuilder.Entity("SyncStudio.Data.SyncSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Key")
+                        .HasName("pk_sync_settings");
+
+                    b.ToTable("sync_settings", (string)null);
                 });
 
             modelBuilder.Entity("SyncStudio.Data.SyncVersion", b =>

@@ -406,6 +406,10 @@ namespace SyncStudio.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("handle");
 
+                    b.Property<string>("Metafields")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metafields");
+
                     b.Property<string>("Option1Name")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")
@@ -540,6 +544,10 @@ namespace SyncStudio.Data.Migrations.Sqlite
                     b.Property<int>("InventoryQuantity")
                         .HasColumnType("INTEGER")
                         .HasColumnName("inventory_quantity");
+
+                    b.Property<string>("Metafields")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metafields");
 
                     b.Property<string>("Option1")
                         .HasMaxLength(255)
@@ -1364,6 +1372,28 @@ namespace SyncStudio.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_sync_schedules_enabled");
 
                     b.ToTable("sync_schedules", (string)null);
+                });
+
+            modelBuilder.Entity("SyncStudio.Data.SyncSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("Key")
+                        .HasName("pk_sync_settings");
+
+                    b.ToTable("sync_settings", (string)null);
                 });
 
             modelBuilder.Entity("SyncStudio.Data.SyncVersion", b =>

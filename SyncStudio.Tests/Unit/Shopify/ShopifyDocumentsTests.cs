@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using SyncStudio.Services.Shopify;
 using SyncStudio.Tests.Shopify;
 using static SyncStudio.Tests.Unit.Shopify.ShopifyReplies;
@@ -15,7 +16,8 @@ public sealed class ClientTrafficFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        using var host = new ShopifyTestHost();
+        // The client syncs the custom namespace, so product reads, the bulk query and the metafield writes are sent too.
+        using var host = new ShopifyTestHost(addServices: s => s.AddSingleton<IMetafieldNamespaceSource>(new CustomNamespace()));
         var since = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         var product = Product(1, variants: [Variant(11, "SKU-S", options: ("Size", "S")), Variant(12, "SKU-M", options: ("Size", "M"))],
             variantsEndCursor: "v2", options: ["Size"]);
@@ -112,6 +114,20 @@ public sealed class ClientTrafficFixture : IAsyncLifetime
             .On("ProductDelete", _ => Ok(JsonNode.Parse("""
                 {"productDelete":{"deletedProductId":"gid://shopify/Product/1","userErrors":[]}}
                 """)!))
+            .On("MetafieldDefinitions", _ => Ok(JsonNode.Parse("""
+                {"metafieldDefinitions":{"pageInfo":{"hasNextPage":false,"endCursor":null},"nodes":[
+                 {"namespace":"custom","key":"material","name":"Material","type":{"name":"single_line_text_field"},"validations":[]}]}}
+                """)!))
+            .On("ProductMetafields", _ => Ok(JsonNode.Parse("""
+                {"product":{"metafields":{"nodes":[{"namespace":"custom","key":"material","type":"single_line_text_field","value":"Linen"}]},
+                 "variants":{"pageInfo":{"hasNextPage":false,"endCursor":null},"nodes":[{"id":"gid://shopify/ProductVariant/11","metafields":{"nodes":[]}}]}}}
+                """)!))
+            .On("MetafieldsSet", _ => Ok(JsonNode.Parse("""
+                {"metafieldsSet":{"metafields":[{"namespace":"custom","key":"material"}],"userErrors":[]}}
+                """)!))
+            .On("MetafieldsDelete", _ => Ok(JsonNode.Parse("""
+                {"metafieldsDelete":{"deletedMetafields":[{"key":"material","namespace":"custom","ownerId":"gid://shopify/Product/1"}],"userErrors":[]}}
+                """)!))
             .On("InventorySetQuantities", _ => Ok(JsonNode.Parse("""
                 {"inventorySetQuantities":{"inventoryAdjustmentGroup":{"id":"gid://shopify/InventoryAdjustmentGroup/1",
                  "changes":[{"name":"available","delta":2,"quantityAfterChange":7,
@@ -180,7 +196,15 @@ public sealed class ClientTrafficFixture : IAsyncLifetime
         Check(await client.ReorderOptionsAsync(1, [32, 31]));
         Check(await client.DeleteProductAsync(1));
         Check(await client.SetInventoryQuantityAsync(new ShopifyInventorySet(1011, 5, Quantity: 7, ChangeFromQuantity: 5, ChangeId: "chg_000125")));
+        Check(await client.SetMetafieldsAsync([new ShopifyMetafieldSet(1, false, "custom", "material", "single_line_text_field", "Linen"),
+            new ShopifyMetafieldSet(11, true, "custom", "fit", null, "Slim")]));
+        Check(await client.DeleteMetafieldsAsync([new ShopifyMetafieldDelete(1, false, "custom", "material")]));
         Requests = host.Handler.GraphQLRequests;
+    }
+
+    private sealed class CustomNamespace : IMetafieldNamespaceSource
+    {
+        public ValueTask<IReadOnlyList<string>> GetNamespacesAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IReadOnlyList<string>>(["custom"]);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -343,7 +343,8 @@ public sealed class ShopifyTestHost : IDisposable
 
     private readonly ServiceProvider _services;
 
-    public ShopifyTestHost(Action<ShopifyOptions>? configure = null)
+    /// <param name="addServices">Adds services the client takes when registered (the synced metafield namespaces, say).</param>
+    public ShopifyTestHost(Action<ShopifyOptions>? configure = null, Action<IServiceCollection>? addServices = null)
     {
         Time = new ManualTime();
         Handler = new FakeShopifyHandler(Time);
@@ -360,6 +361,7 @@ public sealed class ShopifyTestHost : IDisposable
                 configure?.Invoke(options);
             })
             .ConfigurePrimaryHttpMessageHandler(() => Handler);
+        addServices?.Invoke(services);
         _services = services.BuildServiceProvider();
         Client = _services.GetRequiredService<IShopifyClient>();
     }
