@@ -21,6 +21,7 @@ using SyncStudio.ShopifySimulator;
 //   dotnet run -c Release --project SyncStudio.Bench -- bulk [products=100000]
 //   dotnet run -c Release --project SyncStudio.Bench -- pull [products=10000] [changed_percent=5]
 //   dotnet run -c Release --project SyncStudio.Bench -- push [changes=300]
+//   dotnet run -c Release --project SyncStudio.Bench -- apply-local [products=10000]
 //   dotnet run -c Release --project SyncStudio.Bench -- webhook [edits=20]   (starts SyncStudio.Web as a process; build it first)
 //   dotnet run -c Release --project SyncStudio.Bench -- api|bulk-approve|review-render [staged_changes=100000]
 //   dotnet run -c Release --project SyncStudio.Bench -- load [staged_changes=100000] [seconds=60]
@@ -67,6 +68,9 @@ switch (scenario)
         break;
     case "push":
         await Scenarios.PushAsync(app.Services, simulator, adminId, results);
+        break;
+    case "apply-local":
+        await Scenarios.ApplyLocalAsync(app.Services, adminId, results);
         break;
     case "webhook":
         await WebhookLatencyScenario.RunAsync(args.Length > 1 ? size : 20, results);
@@ -270,6 +274,39 @@ internal static class Scenarios
         results[prefix + "incremental_pull_status"] = incrementalResult.Status;
         _ = time;
         return second.BatchId;
+    }
+
+    /// <summary>
+    /// A first full pull of every product (all creates), approved at once, then applied to the empty local catalog:
+    /// only the apply is timed (pulled changes applied in chunks, docs/decisions/0024).
+    /// </summary>
+    public static async Task ApplyLocalAsync(IServiceProvider services, int adminId, Dictionary<string, object?> results)
+    {
+        var pulls = services.GetRequiredService<PullService>();
+        var first = await pulls.StartAsync(new PullRequest { SyncType = SyncTypes.Full, RequestedById = adminId }, default);
+        await first.Completion!;
+        var approved = await services.GetRequiredService<ReviewService>()
+            .BulkDecideAsync(new BulkSelection { BatchId = first.BatchId }, new Reviewer(adminId, 2), approve: true, "bench", default);
+        results["loadavg_before_apply"] = File.ReadAllText("/proc/loadavg").Trim();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        var push = await services.GetRequiredService<ApplyService>().StartAsync(new PushRequest { FromBatchId = first.BatchId, RequestedById = adminId }, default);
+        var result = await push.Completion!;
+        watch.Stop();
+        var db = services.GetRequiredService<IDbContextFactory<SyncStudioDbContext>>();
+        await using var check = await db.CreateDbContextAsync();
+        var batch = await check.SyncBatches.AsNoTracking().FirstAsync(b => b.BatchId == push.BatchId);
+        results["apply_local_status"] = result.Status;
+        results["apply_local_changes"] = approved.Updated;
+        results["apply_local_applied"] = batch.SuccessfulItems;
+        results["apply_local_failed"] = batch.FailedItems;
+        results["apply_local_seconds"] = Math.Round(watch.Elapsed.TotalSeconds, 2);
+        results["apply_local_changes_per_second"] = Math.Round(batch.SuccessfulItems / watch.Elapsed.TotalSeconds, 0);
+        results["apply_local_cpu_seconds"] = Math.Round((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds, 2);
+        results["local_products"] = await check.Products.CountAsync();
+        results["local_variants"] = await check.ProductVariants.CountAsync();
+        results["local_versions"] = await check.SyncVersions.CountAsync();
+        results["loadavg_after_apply"] = File.ReadAllText("/proc/loadavg").Trim();
     }
 
     public static async Task PushAsync(IServiceProvider services, Simulator simulator, int adminId, Dictionary<string, object?> results)
