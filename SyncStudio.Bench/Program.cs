@@ -21,6 +21,8 @@ using SyncStudio.ShopifySimulator;
 //   dotnet run -c Release --project SyncStudio.Bench -- bulk [products=100000]
 //   dotnet run -c Release --project SyncStudio.Bench -- pull [products=10000] [changed_percent=5]
 //   dotnet run -c Release --project SyncStudio.Bench -- push [changes=300]
+//   dotnet run -c Release --project SyncStudio.Bench -- apply-local [products=10000]
+//   dotnet run -c Release --project SyncStudio.Bench -- demo-pull   (the demo catalog's first full pull, Standard plan)
 //   dotnet run -c Release --project SyncStudio.Bench -- webhook [edits=20]   (starts SyncStudio.Web as a process; build it first)
 //   dotnet run -c Release --project SyncStudio.Bench -- api|bulk-approve|review-render [staged_changes=100000]
 //   dotnet run -c Release --project SyncStudio.Bench -- load [staged_changes=100000] [seconds=60]
@@ -46,7 +48,8 @@ var results = new Dictionary<string, object?> { ["scenario"] = scenario, ["size"
 if (StagedBench.Handles(scenario))
     return await StagedBench.RunAsync(scenario, args, results);
 
-await using var simulator = await Simulator.StartAsync(scenario == "push" ? $"synthetic:{size}:11" : $"synthetic:{size}:11");
+// demo-pull reads the project's demo catalog (about 300 products) on the Standard plan, as a new connection meets it.
+await using var simulator = await Simulator.StartAsync(scenario == "demo-pull" ? "sample" : $"synthetic:{size}:11");
 var work = Path.Combine(Path.GetTempPath(), "syncstudio-bench", Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(work);
 using var app = AppHost.Build(work, simulator.BaseAddress);
@@ -67,6 +70,12 @@ switch (scenario)
         break;
     case "push":
         await Scenarios.PushAsync(app.Services, simulator, adminId, results);
+        break;
+    case "demo-pull":
+        await Scenarios.DemoPullAsync(app.Services, adminId, results);
+        break;
+    case "apply-local":
+        await Scenarios.ApplyLocalAsync(app.Services, adminId, results);
         break;
     case "webhook":
         await WebhookLatencyScenario.RunAsync(args.Length > 1 ? size : 20, results);
@@ -270,6 +279,71 @@ internal static class Scenarios
         results[prefix + "incremental_pull_status"] = incrementalResult.Status;
         _ = time;
         return second.BatchId;
+    }
+
+    /// <summary>
+    /// A first full pull of every product (all creates), approved at once, then applied to the empty local catalog:
+    /// only the apply is timed (pulled changes applied in chunks, docs/decisions/0024).
+    /// </summary>
+    public static async Task ApplyLocalAsync(IServiceProvider services, int adminId, Dictionary<string, object?> results)
+    {
+        var pulls = services.GetRequiredService<PullService>();
+        var first = await pulls.StartAsync(new PullRequest { SyncType = SyncTypes.Full, RequestedById = adminId }, default);
+        await first.Completion!;
+        var approved = await services.GetRequiredService<ReviewService>()
+            .BulkDecideAsync(new BulkSelection { BatchId = first.BatchId }, new Reviewer(adminId, 2), approve: true, "bench", default);
+        results["loadavg_before_apply"] = File.ReadAllText("/proc/loadavg").Trim();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        var push = await services.GetRequiredService<ApplyService>().StartAsync(new PushRequest { FromBatchId = first.BatchId, RequestedById = adminId }, default);
+        var result = await push.Completion!;
+        watch.Stop();
+        var db = services.GetRequiredService<IDbContextFactory<SyncStudioDbContext>>();
+        await using var check = await db.CreateDbContextAsync();
+        var batch = await check.SyncBatches.AsNoTracking().FirstAsync(b => b.BatchId == push.BatchId);
+        results["apply_local_status"] = result.Status;
+        results["apply_local_changes"] = approved.Updated;
+        results["apply_local_applied"] = batch.SuccessfulItems;
+        results["apply_local_failed"] = batch.FailedItems;
+        results["apply_local_seconds"] = Math.Round(watch.Elapsed.TotalSeconds, 2);
+        results["apply_local_changes_per_second"] = Math.Round(batch.SuccessfulItems / watch.Elapsed.TotalSeconds, 0);
+        results["apply_local_cpu_seconds"] = Math.Round((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds, 2);
+        results["local_products"] = await check.Products.CountAsync();
+        results["local_variants"] = await check.ProductVariants.CountAsync();
+        results["local_versions"] = await check.SyncVersions.CountAsync();
+        results["loadavg_after_apply"] = File.ReadAllText("/proc/loadavg").Trim();
+    }
+
+    /// <summary>The first full pull of the demo catalog on the Standard plan: time, calls, points, and when products were first staged.</summary>
+    public static async Task DemoPullAsync(IServiceProvider services, int adminId, Dictionary<string, object?> results)
+    {
+        var db = services.GetRequiredService<IDbContextFactory<SyncStudioDbContext>>();
+        results["loadavg_before"] = File.ReadAllText("/proc/loadavg").Trim();
+        var watch = Stopwatch.StartNew();
+        var pull = await services.GetRequiredService<PullService>().StartAsync(new PullRequest { SyncType = SyncTypes.Full, RequestedById = adminId }, default);
+        double? firstProcessed = null;
+        while (!pull.Completion!.IsCompleted)
+        {
+            await using (var context = await db.CreateDbContextAsync())
+            {
+                if (firstProcessed is null && await context.StagedProductChanges.AnyAsync())
+                    firstProcessed = watch.Elapsed.TotalSeconds;
+            }
+            await Task.WhenAny(pull.Completion, Task.Delay(100));
+        }
+        var result = await pull.Completion;
+        watch.Stop();
+        await using var check = await db.CreateDbContextAsync();
+        var batch = await check.SyncBatches.AsNoTracking().FirstAsync(b => b.BatchId == pull.BatchId);
+        var summary = JsonDocument.Parse(result.SummaryJson ?? "{}").RootElement.GetProperty("summary");
+        results["demo_pull_status"] = result.Status;
+        results["demo_pull_seconds"] = Math.Round(watch.Elapsed.TotalSeconds, 2);
+        results["demo_pull_first_staged_seconds"] = firstProcessed is null ? null : Math.Round(firstProcessed.Value, 2);
+        results["demo_pull_read_mode"] = summary.GetProperty("read_mode").GetString();
+        results["demo_pull_changes_staged"] = summary.GetProperty("total_changes").GetInt32();
+        results["demo_pull_api_calls"] = batch.ApiCallsMade;
+        results["demo_pull_points"] = batch.ApiQuotaUsed;
+        results["loadavg_after"] = File.ReadAllText("/proc/loadavg").Trim();
     }
 
     public static async Task PushAsync(IServiceProvider services, Simulator simulator, int adminId, Dictionary<string, object?> results)

@@ -23,7 +23,10 @@ public sealed class AuditLog(Microsoft.EntityFrameworkCore.IDbContextFactory<Syn
     }
 
     /// <summary>Adds the event to <paramref name="db"/> so it commits with the change it records.</summary>
-    public static void Add(SyncStudioDbContext db, AuditEntry entry) => db.AuditEvents.Add(new AuditEvent
+    public static void Add(SyncStudioDbContext db, AuditEntry entry) => db.AuditEvents.Add(ToEvent(entry));
+
+    /// <summary>The row of an event, for writers that insert many at once.</summary>
+    public static AuditEvent ToEvent(AuditEntry entry) => new()
     {
         EntityType = entry.EntityType,
         EntityId = entry.EntityId,
@@ -34,5 +37,5 @@ public sealed class AuditLog(Microsoft.EntityFrameworkCore.IDbContextFactory<Syn
         AfterStatus = entry.AfterStatus,
         Notes = entry.Notes,
         Data = entry.Data,
-    });
+    };
 }

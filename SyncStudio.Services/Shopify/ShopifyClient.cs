@@ -373,6 +373,7 @@ public sealed partial class ShopifyClient : IShopifyClient
         string bulkOperationId, CancellationToken cancellationToken = default)
     {
         var deadline = _time.GetUtcNow() + _options.BulkTimeout;
+        var wait = _options.BulkFirstPollInterval < _options.BulkPollInterval ? _options.BulkFirstPollInterval : _options.BulkPollInterval;
         while (true)
         {
             var result = await GetBulkOperationAsync(bulkOperationId, cancellationToken);
@@ -404,9 +405,10 @@ public sealed partial class ShopifyClient : IShopifyClient
 
             // A bulk_operations/finish webhook ends the wait early; the next poll still reads the outcome.
             if (_bulkSignals is null)
-                await Task.Delay(_options.BulkPollInterval, _time, cancellationToken);
+                await Task.Delay(wait, _time, cancellationToken);
             else
-                await _bulkSignals.WaitAsync(bulkOperationId, _options.BulkPollInterval, _time, cancellationToken);
+                await _bulkSignals.WaitAsync(bulkOperationId, wait, _time, cancellationToken);
+            wait = wait * 2 < _options.BulkPollInterval ? wait * 2 : _options.BulkPollInterval;
         }
     }
 

@@ -819,6 +819,7 @@ public sealed partial class ShopifyConnectionService(
         RetryMaxDelay = configured.RetryMaxDelay,
         RequestTimeout = configured.RequestTimeout,
         BulkPollInterval = configured.BulkPollInterval,
+        BulkFirstPollInterval = configured.BulkFirstPollInterval,
         BulkTimeout = configured.BulkTimeout,
     };
 

@@ -58,6 +58,14 @@ public sealed class ShopifyOptions : IValidatableObject
 
     public TimeSpan BulkPollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The first wait before asking how a bulk operation goes; each later wait doubles, up to
+    /// <see cref="BulkPollInterval"/>. A small store's export ends well within one interval (a full pull chosen to
+    /// avoid waiting for the cost bucket should not wait for the poll instead); a large one is still asked at the
+    /// interval. A poll costs one point.
+    /// </summary>
+    public TimeSpan BulkFirstPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>How long a bulk export may run before waiting for it gives up.</summary>
     public TimeSpan BulkTimeout { get; set; } = TimeSpan.FromHours(2);
 
@@ -122,6 +130,11 @@ public sealed class ShopifyOptions : IValidatableObject
         if (BulkPollInterval <= TimeSpan.Zero)
         {
             yield return new ValidationResult("BulkPollInterval must be positive.", [nameof(BulkPollInterval)]);
+        }
+
+        if (BulkFirstPollInterval <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult("BulkFirstPollInterval must be positive.", [nameof(BulkFirstPollInterval)]);
         }
     }
 }

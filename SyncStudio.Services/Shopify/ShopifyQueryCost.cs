@@ -53,6 +53,14 @@ internal static class ShopifyQueryCost
     /// </summary>
     public static int ProductSet(int variants) => (int)Math.Ceiling(Mutation + (variants * 0.2m));
 
+    /// <summary>
+    /// What a products page charges per product it returns (<c>actualQueryCost</c>: the objects returned, not the
+    /// window asked for), for a product of three variants stocked at one location: product, seo and the variants
+    /// connection, then per variant the variant, its options, inventory item, cost, measurement, weight, the levels
+    /// connection and one level (level, location, quantities). The estimate of a paged read's points before it runs.
+    /// </summary>
+    public const int ProductActualEstimate = 1 + 1 + 2 + (3 * (6 + 2 + 3));
+
     public static int Connection(int first, int nodeCost) => 2 + (first * nodeCost);
 
     /// <summary>Product + options + seo + the variants connection.</summary>

@@ -153,12 +153,14 @@ public sealed class ApplyService(
     {
         using var usage = ShopifyUsage.Begin();
         List<int> ids;
+        HashSet<int> pulled;
         List<List<int[]>> phases;
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
             var rows = await Selected(db, request).OrderBy(c => c.Priority).ThenBy(c => c.Id)
                 .Select(c => new { c.Id, c.ProductId, c.ShopifyProductId, c.ChangeType, c.SyncDirection }).ToListAsync(ct);
             ids = rows.Select(r => r.Id).ToList();
+            pulled = rows.Where(r => r.SyncDirection == SyncDirections.PullFromShopify).Select(r => r.Id).ToHashSet();
             // Changes of one product apply in order, one after another (each moves the product's version on);
             // different products apply in parallel, in phases: deletes first, then updates, then creates. A delete
             // frees a handle a create (or a renaming update) of another product in the same push may take: a product
@@ -180,8 +182,18 @@ public sealed class ApplyService(
         var results = new List<PushItemResult>();
         var successful = 0;
         var failed = 0;
-        foreach (var groups in phases)
+        var chunks = new LocalChunkApply(factory, time);
+        foreach (var phase in phases)
         {
+            // A product's only change, pulled from Shopify: applied locally in chunks, many to a transaction
+            // (docs/decisions/0024). What a chunk hands back, and the products with several changes (applied in order,
+            // each against what the one before left), go one change at a time.
+            var groups = phase.Where(g => g.Length > 1 || !pulled.Contains(g[0])).ToList();
+            foreach (var chunk in phase.Where(g => g.Length == 1 && pulled.Contains(g[0])).Select(g => g[0]).Chunk(LocalChunkApply.ChunkSize))
+            {
+                foreach (var id in await ApplyChunkAsync(chunks, chunk, ct))
+                    groups.Add([id]);
+            }
             await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = MaxParallel, CancellationToken = ct }, async (group, token) =>
             {
                 var chain = new ProductApplyChain();
@@ -216,6 +228,12 @@ public sealed class ApplyService(
                 result = new PushItemResult(id.ToString(CultureInfo.InvariantCulture), false, null, ex.Message, FailureReasons.ShopifyUnavailable);
                 await MarkFailedAsync(id, batch.BatchId, result.Reason!, ex.Message, CancellationToken.None);
             }
+            Record(result);
+            activity?.SetTag("syncstudio.outcome", result.Success ? "succeeded" : result.Reason is null ? "skipped" : "failed").SetTag("syncstudio.reason", result.Reason);
+        }
+
+        void Record(PushItemResult result)
+        {
             lock (results)
             {
                 if (results.Count < MaxResults)
@@ -226,8 +244,35 @@ public sealed class ApplyService(
             if (result.Success) batch.Succeeded();
             else if (result.Reason is null) batch.Skip();
             else batch.Fail(result.Reason, result.ChangeId, result.Message);
-            activity?.SetTag("syncstudio.outcome", result.Success ? "succeeded" : result.Reason is null ? "skipped" : "failed").SetTag("syncstudio.reason", result.Reason);
             batch.SetApiUsage((int)usage.Calls, (int)usage.ActualCost);
+        }
+
+        // Applies a chunk of pulled changes; answers the ids it left to the one-change path.
+        async Task<IReadOnlyList<int>> ApplyChunkAsync(LocalChunkApply applier, int[] chunk, CancellationToken token)
+        {
+            using var activity = SyncTelemetry.Source.StartActivity("apply local chunk")?.SetTag("syncstudio.changes", chunk.Length);
+            LocalChunkResult outcome;
+            try
+            {
+                outcome = await applier.ApplyAsync(chunk, batch, token);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                // Nothing of the chunk was committed: each change is tried alone, and fails alone if it must.
+                logger.LogWarning(ex, "Applying {Count} pulled changes together failed; applying them one by one", chunk.Length);
+                return chunk;
+            }
+            foreach (var (id, result) in outcome.Outcomes.Select(o => (o.Id, o.Result)))
+            {
+                if (!result.Success && result.Reason is not null)
+                    await MarkFailedAsync(id, batch.BatchId, result.Reason, result.Message, CancellationToken.None);
+                Record(result);
+            }
+            return outcome.Deferred;
         }
 
         batch.SetApiUsage((int)usage.Calls, (int)usage.ActualCost);

@@ -148,7 +148,7 @@ public sealed class PullService(
             {
                 expected = count.Value!.Count;
                 batch.SetTotal(count.Value!.Count);
-                useBulk = full && count.Value.Count > settings.BulkThreshold;
+                useBulk = full && (count.Value.Count > settings.BulkThreshold || PagedReadWaitSeconds(count.Value.Count) > settings.PagedReadMaxWaitSeconds);
             }
         }
         // The read is a phase of its own: nothing is staged until its first chunk is read, so progress shows products
@@ -237,6 +237,20 @@ public sealed class PullService(
         Report(batch, usage, read);
     }
 
+    /// <summary>
+    /// How long reading <paramref name="products"/> page by page would wait for Shopify's bucket: Shopify takes what each
+    /// page returned (its actual cost; the rest of the requested cost is refunded at once), so the read needs about
+    /// <see cref="ShopifyQueryCost.ProductActualEstimate"/> points a product; what the bucket holds now is spent
+    /// first, the rest comes at the restore rate (https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits).
+    /// </summary>
+    private double PagedReadWaitSeconds(int products)
+    {
+        if (shopify.LastThrottleStatus is not { RestoreRate: > 0 } status)
+            return 0;
+        var points = (double)products * ShopifyQueryCost.ProductActualEstimate;
+        return Math.Max(0, points - status.CurrentlyAvailable) / status.RestoreRate;
+    }
+
     private static void Report(BatchContext batch, ShopifyUsageScope usage, int read)
     {
         batch.SetApiUsage((int)usage.Calls, (int)usage.ActualCost);
@@ -244,12 +258,13 @@ public sealed class PullService(
             batch.SetTotal(read);
     }
 
-    private async IAsyncEnumerable<ShopifyProduct> ReadShopifyAsync(bool bulk, DateTime? since, long? collectionId, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>Shopify's products, each marked when it ends a page of a paged read.</summary>
+    private async IAsyncEnumerable<(ShopifyProduct Product, bool EndsPage)> ReadShopifyAsync(bool bulk, DateTime? since, long? collectionId, [EnumeratorCancellation] CancellationToken ct)
     {
         if (bulk)
         {
             await foreach (var product in shopify.ExportProductsAsync(since, ct))
-                yield return product;
+                yield return (product, false);
             yield break;
         }
         string? cursor = null;
@@ -257,8 +272,8 @@ public sealed class PullService(
         do
         {
             var page = (await shopify.GetProductsPageAsync(query, cursor, ct)).GetValueOrThrow();
-            foreach (var product in page.Products)
-                yield return product;
+            for (var i = 0; i < page.Products.Count; i++)
+                yield return (page.Products[i], i == page.Products.Count - 1);
             cursor = page.HasNextPage ? page.EndCursor : null;
         }
         while (cursor is not null);
@@ -276,7 +291,7 @@ public sealed class PullService(
             // A read of the whole store holds back products that may be a linked product made again (see PrepareDeferredAsync).
             var deferred = readIds is null ? null : new List<ShopifyProduct>();
             var readStarted = PullProfile.Start();
-            await foreach (var product in ReadShopifyAsync(bulk, since, collectionId, ct))
+            await foreach (var (product, endsPage) in ReadShopifyAsync(bulk, since, collectionId, ct))
             {
                 PullProfile.Stop(PullProfile.Phase.Read, readStarted);
                 chunk.Add(product);
@@ -284,7 +299,9 @@ public sealed class PullService(
                 Interlocked.Increment(ref read.Value);
                 // Progress (products read, API calls and cost) moves while Shopify is read, not only per staged chunk.
                 reportRead();
-                if (chunk.Count >= chunkSize)
+                // A paged read hands on each page as it arrives: its products are compared and staged (and shown as
+                // processed) while the next page waits for Shopify's bucket, not all at the end of the read.
+                if (chunk.Count >= chunkSize || endsPage)
                 {
                     await output.WriteAsync(await session.PrepareShopifyProductsAsync(chunk, index, claimed, ct, deferred), ct);
                     chunk = new List<ShopifyProduct>(chunkSize);

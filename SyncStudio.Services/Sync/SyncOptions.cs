@@ -10,6 +10,14 @@ public sealed class SyncOptions
     [Range(0, int.MaxValue)]
     public int BulkThreshold { get; set; } = 5_000;
 
+    /// <summary>
+    /// A full pull of fewer products also reads through a bulk operation when paged reads would wait longer than this
+    /// for Shopify's cost bucket (docs/decisions/0024): a bulk operation runs outside the bucket, and a few seconds of
+    /// its start and polling beat minutes of waiting for points.
+    /// </summary>
+    [Range(0, 3600)]
+    public int PagedReadMaxWaitSeconds { get; set; } = 5;
+
     /// <summary>Products compared and staged per database round trip.</summary>
     [Range(1, 10_000)]
     public int ChunkSize { get; set; } = 500;

@@ -130,6 +130,35 @@ public sealed class ApplyCorrectnessTests
         Assert.Equal("Edited meanwhile", (await LocalAsync(h, localId)).GetProperty("title").GetString());
     }
 
+    /// <summary>
+    /// Pulled changes apply many to a transaction (docs/decisions/0024), each still checked alone: the one whose local
+    /// product was edited after staging fails as stale, and the others of the same push apply.
+    /// </summary>
+    [Fact]
+    public async Task APulledChangeEditedLocallyAfterStagingFailsAloneAndTheRestOfThePushApplies()
+    {
+        await using var h = await SyncHarness.StartAsync();
+        await h.AgreeOnEverythingAsync();
+        var products = Enumerable.Range(0, 3).Select(h.Product).ToList();
+        foreach (var product in products)
+            await h.MerchantRetitleAsync(product.Id, product.Handle + " retitled in Shopify");
+        var pullId = await PullBatchAsync(h);
+        Assert.Equal(3, (await h.StagedAsync($"batch_id={pullId}&status=approved")).Count);
+        var editedId = await h.LocalIdAsync(products[1].Handle);
+        await ApiAssert.OkAsync(await h.Admin.PatchAsJsonAsync($"/api/products/{editedId}", new { title = "Edited locally since" }, Ct));
+
+        var push = await h.PushAsync(new { batch_id = pullId, confirm = true });
+
+        Assert.Equal(2, push.GetProperty("summary").GetProperty("successful").GetInt32());
+        Assert.Equal(1, push.GetProperty("summary").GetProperty("failed").GetInt32());
+        var failed = Assert.Single(await h.StagedAsync($"batch_id={pullId}&status=failed"));
+        Assert.Equal(products[1].Id.ToString(CultureInfo.InvariantCulture), failed.GetProperty("shopify_product_id").GetString());
+        Assert.Equal("stale", failed.GetProperty("application_result").GetProperty("reason").GetString());
+        Assert.Equal("Edited locally since", (await LocalAsync(h, editedId)).GetProperty("title").GetString());
+        foreach (var product in new[] { products[0], products[2] })
+            Assert.Equal(product.Handle + " retitled in Shopify", (await LocalAsync(h, await h.LocalIdAsync(product.Handle))).GetProperty("title").GetString());
+    }
+
     [Fact]
     public async Task ApplyingAPulledChangeKeepsTheAuthorOfAPendingLocalEditOfTheSameProduct()
     {

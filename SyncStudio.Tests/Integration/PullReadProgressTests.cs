@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SyncStudio.Services.Batches;
 using SyncStudio.Services.Shopify;
+using SyncStudio.ShopifySimulator;
 using SyncStudio.Tests.Infrastructure;
 
 namespace SyncStudio.Tests.Integration;
@@ -22,7 +23,9 @@ public sealed class PullReadProgressTests : IAsyncLifetime
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync() =>
-        _h = await SyncHarness.StartAsync(seed: $"synthetic:{Products}:7",
+        // On Plus the bucket holds the whole store's pages, so the full pull reads page by page (on Standard, 300
+        // products would make it a bulk export: docs/decisions/0024).
+        _h = await SyncHarness.StartAsync(seed: $"synthetic:{Products}:7", simulator: o => o.Plan = ShopifyPlan.Plus,
             services: s => s.AddHttpClient(ShopifyRegistration.HttpClientName).AddHttpMessageHandler(() => _gate));
 
     public async ValueTask DisposeAsync()
@@ -41,14 +44,19 @@ public sealed class PullReadProgressTests : IAsyncLifetime
         var batchId = (await ApiAssert.OkAsync(response, HttpStatusCode.Accepted)).GetProperty("batch_id").GetString()!;
         await _gate.SecondPageAsked.Task.WaitAsync(SyncHarness.BatchDeadline, Ct);
 
-        // Held after the first page: a published progress shows that page read of the store's 300, and nothing staged.
+        // Held after the first page: a published progress shows that page read of the store's 300, with a rate.
         var reading = await SyncHarness.WaitForAsync(() => Task.FromResult(
             seen.FirstOrDefault(p => p.BatchId == batchId && p.Reading is { Read: > 0, Rate: not null })), "a read-phase progress");
         Assert.Equal(Products, reading.Reading!.Expected);
         Assert.InRange(reading.Reading.Read, 1, Products - 1);
         Assert.False(reading.Reading.Done);
         Assert.NotNull(reading.Reading.EstimatedCompletion);
-        Assert.Equal(0, reading.ProcessedItems);
+        // The first page is staged (processed) while the second is still held: a paged read hands each page on as it
+        // arrives (docs/decisions/0024), not only once 500 products are read.
+        var processing = await SyncHarness.WaitForAsync(() => Task.FromResult(
+            seen.FirstOrDefault(p => p.BatchId == batchId && p.ProcessedItems > 0)), "the first page processed during the read");
+        Assert.False(processing.Reading!.Done);
+        Assert.InRange(processing.ProcessedItems, 1, processing.Reading.Read);
 
         _gate.Release();
         var batch = await _h.WaitForBatchAsync(batchId, SyncHarness.BatchDeadline);

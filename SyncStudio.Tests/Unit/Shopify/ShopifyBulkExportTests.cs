@@ -155,7 +155,11 @@ public sealed class ShopifyBulkExportTests
     [Fact]
     public async Task AnExportStartsPollsUntilCompleteThenStreamsProducts()
     {
-        using var host = new ShopifyTestHost(o => o.BulkPollInterval = TimeSpan.FromSeconds(5));
+        using var host = new ShopifyTestHost(o =>
+        {
+            o.BulkPollInterval = TimeSpan.FromSeconds(5);
+            o.BulkFirstPollInterval = TimeSpan.FromSeconds(1);
+        });
         host.Handler
             .Then(() => Ok(JsonNode.Parse("""
                 {"bulkOperationRunQuery":{"bulkOperation":{"id":"gid://shopify/BulkOperation/9","status":"CREATED"},"userErrors":[]}}
@@ -172,7 +176,8 @@ public sealed class ShopifyBulkExportTests
         var requests = host.Handler.Requests;
         Assert.Equal(["BulkProductsRun", "BulkOperation", "BulkOperation", null], requests.Select(r => r.OperationName));
         Assert.Contains("products(query: \"updated_at:>'2026-01-01T00:00:00Z'\")", requests[0].Variable("query")!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal(TimeSpan.FromSeconds(5), requests[2].At - requests[1].At);
+        // The first wait is the short one: a small export is done long before a whole interval.
+        Assert.Equal(TimeSpan.FromSeconds(1), requests[2].At - requests[1].At);
         Assert.Equal(new Uri(ResultUrl), requests[3].Uri);
     }
 
