@@ -28,8 +28,9 @@ public sealed partial class ShopifyWriter
         {
             if ((target.Metafields is null || target.Metafields.Count == 0) && (target.ShopifyVariantId is not { } known || oldById.GetValueOrDefault(known)?.Metafields is not { Count: > 0 }))
                 continue;
-            // A variant the change added has its id only now: found by its SKU, then its option values.
-            var id = target.ShopifyVariantId
+            // A variant the change added has its id only now, and a product made again (a kept delete, a create) has new
+            // ids for every variant: found by its SKU, then its option values.
+            var id = (target.ShopifyVariantId is { } own && held.Variants.Any(v => v.ShopifyVariantId == own) ? own : (long?)null)
                 ?? held.Variants.FirstOrDefault(v => v.ShopifyVariantId is { } i && !oldById.ContainsKey(i) && !claimed.Contains(i)
                     && (!string.IsNullOrEmpty(target.Sku) ? string.Equals(v.Sku, target.Sku, StringComparison.OrdinalIgnoreCase) : v.Options.SequenceEqual(target.Options, StringComparer.Ordinal)))?.ShopifyVariantId;
             if (id is not { } variantId)

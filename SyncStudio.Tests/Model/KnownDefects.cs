@@ -9,9 +9,9 @@ namespace SyncStudio.Tests.Model;
 /// </summary>
 public sealed class KnownDefects
 {
-    /// <summary>Open now: N19 and N20 (every other defect below is fixed, each with its own regression test). 7, 8, 10 and 14 need
+    /// <summary>Open now: N19, N20 and N21 (every other defect below is fixed, each with its own regression test). 7, 8, 10 and 14 need
     /// concurrency, a second user or a second process, which the sequential single-admin model does not produce.</summary>
-    public const string Open = "N19,N20";
+    public const string Open = "N19,N20,N21";
 
     private readonly HashSet<string> _open;
 
@@ -104,10 +104,17 @@ public sealed class KnownDefects
     /// while the other side added a variant: the diff stages the option change one way and the new variant the other,
     /// and the variant, with a value for each of its own side's options only, cannot be written beside the other's
     /// options (Shopify: "needs one value for each option"). The fix needs the diff to make a variant added under
-    /// other options a conflict (or a refusal that says what to do). While open, the model changes a product's options
-    /// only where both sides hold the same options and variants, and adds a variant only where both hold the same
-    /// options.</summary>
+    /// other options a conflict (or a refusal that says what to do). While open, the model adds, removes and reorders no
+    /// option (with <c>SYNC_MODEL_KNOWN_DEFECTS=N19</c> it does), and renames an option or a value, or adds a variant,
+    /// only where both sides hold the same options.</summary>
     public bool OptionsMovedBesideVariants => _open.Contains("N20");
+
+    /// <summary>N21 (found by this model, open): rolling back a change that an owned field (decision 0026) staged
+    /// toward its owner leaves the local side off the change's base (the vendor, owned by local, staged back to Shopify
+    /// after a Shopify edit, then rolled back with <c>force</c>: local does not hold the base vendor). What a rollback of
+    /// an owner's correction should restore is not yet decided. While open, the model rolls back no change that touches
+    /// an owned path.</summary>
+    public bool OwnedRollback => _open.Contains("N21");
 
     public override string ToString() => _open.Count == 0 ? "none" : string.Join(",", _open.Order(StringComparer.Ordinal));
 }

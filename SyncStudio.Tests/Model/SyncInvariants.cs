@@ -53,8 +53,10 @@ public static class SyncInvariants
         SeoTitle = product.SeoTitle,
         SeoDescription = product.SeoDescription,
         OptionNames = [.. product.Options.Select(o => o.Name)],
+        Metafields = Metafields(product.Metafields),
         Variants = [.. product.Variants.Select(v => new VariantSnapshot
         {
+            Metafields = Metafields(v.Metafields),
             Cost = v.Cost,
             InventoryPolicy = v.InventoryPolicy.ToLowerInvariant(),
             Tracked = v.Tracked,
@@ -75,6 +77,11 @@ public static class SyncInvariants
             Options = v.OptionValues,
         })],
     };
+
+    /// <summary>The metafields the sync reads: the synced namespace's (the default, <c>custom</c>), not an app's own.</summary>
+    private static Dictionary<string, MetafieldEntry>? Metafields(System.Collections.Immutable.ImmutableArray<SimulatedMetafield>? metafields) =>
+        metafields?.Where(m => m.Namespace == "custom").ToDictionary(m => $"{m.Namespace}.{m.Key}", m => new MetafieldEntry(m.Type, m.Value), StringComparer.Ordinal)
+            is { Count: > 0 } synced ? synced : null;
 
     private static Dictionary<string, int> Levels(SimulatedVariant v, IReadOnlyDictionary<long, string>? locations)
     {
@@ -98,7 +105,9 @@ public static class SyncInvariants
         {
             var id = ShopifyGid.ParseId(entry.ProductId, "Product");
             if (id is null || !named.Contains(id.Value))
-                throw new InvariantViolationException("no-unnamed-writes", $"{step}: {entry.Operation} wrote {entry.ProductId}, named: [{string.Join(",", named)}]");
+                throw new InvariantViolationException("no-unnamed-writes", $"{step}: {entry.Operation} wrote {entry.ProductId}, named: [{string.Join(",", named)}]; failed in the step: "
+                    + string.Join(" | ", after.Changes.Values.Where(c => c.Status == ChangeStatuses.Failed && (!before.Changes.TryGetValue(c.Id, out var was) || was.ApplicationResult != c.ApplicationResult))
+                        .Select(c => $"{c.ChangeId} ({c.ChangeType} {c.SyncDirection}): {c.ApplicationResult}")));
         }
     }
 

@@ -46,6 +46,12 @@ public sealed class SyncModel : IAsyncDisposable
 
     private SimulatedShop Shop => _h.Simulator.Simulator;
 
+    /// <summary>The field ownership the model runs under: these paths never conflict.</summary>
+    private static readonly (string Pattern, string Owner)[] Owned = [("vendor", "local"), ("barcode", "shopify")];
+
+    private static bool IsOwnedPath(string path) =>
+        path == FieldPaths.Vendor || path == FieldPaths.Barcode || path.EndsWith("]." + FieldPaths.Barcode, StringComparison.Ordinal);
+
     private HttpClient Admin => _h.Admin;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -88,6 +94,13 @@ public sealed class SyncModel : IAsyncDisposable
         }, Ct);
         if (!mapped.IsSuccessStatusCode)
             throw new InvalidOperationException($"The model's stock locations were refused: {await mapped.Content.ReadAsStringAsync(Ct)}");
+        // Field ownership (decision 0026): the vendor is the local side's, barcodes are Shopify's; neither ever conflicts.
+        using var owned = await h.Admin.PutAsJsonAsync("/api/settings/safety", new
+        {
+            field_ownership = Owned.Select(o => new { pattern = o.Pattern, owner = o.Owner }).ToArray(),
+        }, Ct);
+        if (!owned.IsSuccessStatusCode)
+            throw new InvalidOperationException($"The model's field ownership was refused: {await owned.Content.ReadAsStringAsync(Ct)}");
         return new SyncModel(h, new Dictionary<long, string> { [SimulatorStore.LocationId] = StockLocation.DefaultKey, [second.Id] = Back });
     }
 
@@ -144,6 +157,13 @@ public sealed class SyncModel : IAsyncDisposable
         Shop.Faults.Clear();
         Shop.Reset();
         Shop.RefillBucket();
+        // Metafield definitions (a reset forgets them): one a product holds, one a variant holds (decision 0023).
+        foreach (var (owner, key) in new[] { ("PRODUCT", "material"), ("PRODUCTVARIANT", "fit") })
+        {
+            await _h.MerchantAsync(
+                "mutation($d: MetafieldDefinitionInput!) { metafieldDefinitionCreate(definition: $d) { createdDefinition { id } userErrors { message } } }",
+                new { d = new { name = key, @namespace = "custom", key, type = "single_line_text_field", ownerType = owner } });
+        }
         await using var db = await _db.CreateDbContextAsync(Ct);
         await db.StagedProductChanges.ExecuteDeleteAsync(Ct);
         await db.SyncVersions.ExecuteDeleteAsync(Ct);
@@ -238,6 +258,13 @@ public sealed class SyncModel : IAsyncDisposable
         }
 
         SyncInvariants.NoUnapprovedDeletes(before, after, facts.DeletableShopify, facts.DeletableLocal, step);
+        // An owned field never conflicts in an update (decision 0026): its owner's value is staged toward the other side
+        // instead. A delete's conflicts name what deleting would lose, owned or not (creates and deletes are not field edits).
+        foreach (var change in after.Changes.Values.Where(c => c.HasConflicts && c.ChangeType == ChangeTypes.Update && !before.Changes.ContainsKey(c.Id)))
+        {
+            if ((SyncJson.Deserialize<List<string>>(change.ConflictFields) ?? []).FirstOrDefault(IsOwnedPath) is { } owned)
+                throw new InvariantViolationException("owned-fields-never-conflict", $"{step}: {change.ChangeId} ({change.ChangeType} {change.SyncDirection}) has a conflict on {owned}, a field one side owns: {change.FieldChanges}");
+        }
         SyncInvariants.FailuresAreOutcomes(before, after, step);
 
         var applied = after.Changes.Values.Where(c => c.Status == ChangeStatuses.Applied
@@ -344,12 +371,17 @@ public sealed class SyncModel : IAsyncDisposable
             case EditField.WeightUnit: VariantField("weight_unit", new[] { "kg", "g", "lb", "oz" }[op.C % 4]); break;
             case EditField.WeightUnitUnparsable: VariantField("weight_unit", "stone"); break;
             case EditField.SeoTitle: body["seo_title"] = $"Local SEO {n}"; break;
+            case EditField.MetafieldProduct: body["metafields"] = new JsonObject { ["custom.material"] = $"Local material {n}" }; break;
+            case EditField.MetafieldClear: body["metafields"] = new JsonObject { ["custom.material"] = null }; break;
+            case EditField.MetafieldVariant:
+                body["variants"] = new JsonArray(new JsonObject { ["id"] = variant.Id, ["metafields"] = new JsonObject { ["custom.fit"] = $"Local fit {n}" } });
+                break;
             case EditField.Cost: VariantField("cost", Money(op.C) - 3m); break;
             case EditField.CostClear: VariantField("cost", null); break;
             case EditField.InventoryPolicy: VariantField("inventory_policy", op.C % 2 == 0 ? "continue" : "deny"); break;
             case EditField.Taxable: VariantField("taxable", op.C % 2 == 0); break;
             case EditField.OptionAdd or EditField.OptionRemove or EditField.OptionReorder:
-                if (!realOptions || (_run.Defects.OptionsMovedBesideVariants && !SameShape(at, product, product.ShopifyProductId)))
+                if (!realOptions || _run.Defects.OptionsMovedBesideVariants)
                     return;
                 var names = ProductTags.Options(product.Option1Name, product.Option2Name, product.Option3Name).ToList();
                 var valuesOf = variants.ToDictionary(v => v.Id, v => ProductTags.Options(v.Option1, v.Option2, v.Option3).ToList());
@@ -628,7 +660,25 @@ public sealed class SyncModel : IAsyncDisposable
             return;
         if (field is EditField.OptionAdd or EditField.OptionRemove or EditField.OptionReorder)
         {
+            if (_run.Defects.OptionsMovedBesideVariants)
+                return;
             await ShopifyOptionsAsync(field, op, product, n);
+            return;
+        }
+        if (field is EditField.MetafieldProduct or EditField.MetafieldVariant)
+        {
+            // https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/metafieldsSet
+            var owner = field == EditField.MetafieldProduct ? product.Gid : variant.Gid;
+            var key = field == EditField.MetafieldProduct ? "material" : "fit";
+            await MerchantAsync("mutation($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { metafields { key } userErrors { message } } }",
+                new { m = new[] { new { ownerId = owner, @namespace = "custom", key, value = $"Shopify {key} {n}" } } });
+            return;
+        }
+        if (field == EditField.MetafieldClear)
+        {
+            // https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/metafieldsDelete
+            await MerchantAsync("mutation($m: [MetafieldIdentifierInput!]!) { metafieldsDelete(metafields: $m) { deletedMetafields { key } userErrors { message } } }",
+                new { m = new[] { new { ownerId = product.Gid, @namespace = "custom", key = "material" } } });
             return;
         }
         if (field == EditField.VariantAdd && realOptions)
@@ -1073,7 +1123,8 @@ public sealed class SyncModel : IAsyncDisposable
     {
         var candidates = at.Changes.Values.Where(c => c.Status == ChangeStatuses.Applied
             && !(c.ChangeType == ChangeTypes.Create && _run.Defects.CreateRollbackLeavesLink)
-            && !(c.ChangeType != ChangeTypes.Create && _run.Defects.RollbackRevertsOneSide)).OrderBy(c => c.Id);
+            && !(c.ChangeType != ChangeTypes.Create && _run.Defects.RollbackRevertsOneSide)
+            && !(_run.Defects.OwnedRollback && c.FieldChanges is not null && FieldChanges.FromJson(c.FieldChanges).Keys.Any(IsOwnedPath))).OrderBy(c => c.Id);
         if (Pick(candidates, op.A) is not { } change)
             return;
         Name(change, at, facts);

@@ -107,6 +107,9 @@ public enum EditField
     OptionAdd,
     OptionRemove,
     OptionReorder,
+    MetafieldProduct,
+    MetafieldVariant,
+    MetafieldClear,
 }
 
 public static class SyncOperations

@@ -32,4 +32,40 @@ public class ConflictSettlementTests
         Assert.True(given.IsValid);
         Assert.True(otherVariants.IsValid);
     }
+
+    // Option names and the variants' option values are one decision while option_names is in conflict: names of one
+    // side beside values (or a whole variant) of the other is a product neither side had, with too many or too few values.
+    [Fact]
+    public void OptionNamesAndAVariantsOptionValuesResolvedForDifferentSidesAreRefusedNamingTheVariantPath()
+    {
+        var split = ConflictSettlement.Settle(["option_names", "variants[M].options", "variants[L]"], SyncDirections.PullFromShopify,
+            new Dictionary<string, ConflictChoice>
+            {
+                ["option_names"] = ConflictChoice.TakeShopify,
+                ["variants[M].options"] = ConflictChoice.TakeLocal,
+                ["variants[L]"] = ConflictChoice.TakeLocal,
+            });
+        var custom = ConflictSettlement.Settle(["option_names"], SyncDirections.PullFromShopify,
+            new Dictionary<string, ConflictChoice> { ["option_names"] = ConflictChoice.Of(new JsonArray("Size", "Fit")) });
+
+        Assert.Equal(["conflict_resolution.variants[L]", "conflict_resolution.variants[M].options"], split.Errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["conflict_resolution.option_names"], custom.Errors.Keys);
+    }
+
+    [Fact]
+    public void OptionNamesAndOptionValuesFromOneSideOrWithoutAnOptionNameConflictAreSettled()
+    {
+        var oneSide = ConflictSettlement.Settle(["option_names", "variants[M].options", "variants[L]"], SyncDirections.PullFromShopify,
+            new Dictionary<string, ConflictChoice>
+            {
+                ["option_names"] = ConflictChoice.TakeLocal,
+                ["variants[M].options"] = ConflictChoice.TakeLocal,
+                ["variants[L]"] = ConflictChoice.TakeLocal,
+            });
+        var valuesOnly = ConflictSettlement.Settle(["variants[S].options", "variants[M]"], SyncDirections.PullFromShopify,
+            new Dictionary<string, ConflictChoice> { ["variants[S].options"] = ConflictChoice.TakeShopify, ["variants[M]"] = ConflictChoice.TakeLocal });
+
+        Assert.True(oneSide.IsValid);
+        Assert.True(valuesOnly.IsValid);
+    }
 }
