@@ -208,7 +208,7 @@ public sealed class SyncModel : IAsyncDisposable
             case OpKind.ShopifyRenameOption: await ShopifyRenameOptionAsync(op, before, facts); break;
             case OpKind.ShopifyDelete: await ShopifyDeleteAsync(op, before, facts); break;
             case OpKind.ShopifyCreate: facts.Merchant = true; await MerchantCreateAsync($"Shopify {_run.Fresh()}", $"s-{_run.Fresh()}", 1 + op.B % 3); break;
-            case OpKind.ShopifyRecreate: await ShopifyRecreateAsync(op, facts); break;
+            case OpKind.ShopifyRecreate: await ShopifyRecreateAsync(op, before, facts); break;
             case OpKind.ShopifyJoinCollection: await ShopifyJoinCollectionAsync(op, before, facts); break;
             case OpKind.PullFull: await PullAsync(new { sync_type = "full" }); break;
             case OpKind.PullIncremental: await PullAsync(new { sync_type = "incremental" }); break;
@@ -821,13 +821,27 @@ public sealed class SyncModel : IAsyncDisposable
     }
 
     /// <summary>A product deleted in Shopify and made again with the same handle (a new id).</summary>
-    private async Task ShopifyRecreateAsync(SyncOp op, StepFacts facts)
+    private async Task ShopifyRecreateAsync(SyncOp op, Observation at, StepFacts facts)
     {
         facts.Merchant = true;
         if (Pick(_run.DeletedHandles, op.A) is not { } handle || Shop.FindProduct(handle) is not null)
             return;
         var fresh = _run.Fresh();
-        await MerchantCreateAsync($"Recreated {fresh}", _run.Defects.RecreateUnderTheSameHandle ? $"{handle}-again-{fresh}" : handle, 1 + op.B % 3);
+        var count = 1 + op.B % 3;
+        var sameHandle = !_run.Defects.RecreateUnderTheSameHandle
+            && (!_run.Defects.RecreatedInAnotherShape || at.LiveLocal.FirstOrDefault(p => string.Equals(p.Handle, handle, StringComparison.OrdinalIgnoreCase)) is not { } twin
+                || MadeAlike(twin, count));
+        await MerchantCreateAsync($"Recreated {fresh}", sameHandle ? handle : $"{handle}-again-{fresh}", count);
+    }
+
+    /// <summary>While N22 is open: the local product has the options and values a merchant create of <paramref name="count"/> variants makes.</summary>
+    private static bool MadeAlike(Product local, int count)
+    {
+        var names = ProductTags.Options(local.Option1Name, local.Option2Name, local.Option3Name);
+        var values = local.Variants.OrderBy(v => v.Position).ThenBy(v => v.Id).Select(v => string.Join("/", ProductTags.Options(v.Option1, v.Option2, v.Option3))).ToList();
+        return local.Variants.Count == count && (count == 1
+            ? names.Count == 0 || (names.Count == 1 && names[0] == "Title")
+            : names.SequenceEqual(["Size"]) && values.SequenceEqual(new[] { "S", "M", "L" }.Take(count)));
     }
 
     private async Task ShopifyJoinCollectionAsync(SyncOp op, Observation at, StepFacts facts)
