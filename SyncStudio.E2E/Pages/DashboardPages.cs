@@ -154,7 +154,22 @@ public sealed class ProductsPage(IPage page)
     {
         await page.GetByTestId("product-import").ClickAsync();
         var dialog = page.GetByTestId("import-dialog");
-        await dialog.Locator("input[type=file]").SetInputFilesAsync(csvPath);
+        // The file input's change handler is attached after the dialog's first render (Blazor's InputFile initialises
+        // in script), so on a loaded machine a file set in that first instant is not seen, as a person's pick would not
+        // be: the file is picked again until the dialog shows it is reading, has read or refused it.
+        var taken = dialog.Locator("[data-testid=import-progress], [data-testid=import-report], [data-testid=import-failed]").First;
+        for (var attempt = 1; ; attempt++)
+        {
+            await dialog.Locator("input[type=file]").SetInputFilesAsync(csvPath);
+            try
+            {
+                await taken.WaitForAsync(new() { Timeout = 15_000 });
+                break;
+            }
+            catch (TimeoutException) when (attempt < 4)
+            {
+            }
+        }
         var report = dialog.GetByTestId("import-report");
         await report.WaitForAsync();
         return report;

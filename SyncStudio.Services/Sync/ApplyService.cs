@@ -158,7 +158,7 @@ public sealed class ApplyService(
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
             var rows = await Selected(db, request).OrderBy(c => c.Priority).ThenBy(c => c.Id)
-                .Select(c => new { c.Id, c.ProductId, c.ShopifyProductId, c.ChangeType, c.SyncDirection }).ToListAsync(ct);
+                .Select(c => new { c.Id, c.ProductId, c.ShopifyProductId, c.ChangeType, c.SyncDirection, c.ConflictResolution }).ToListAsync(ct);
             ids = rows.Select(r => r.Id).ToList();
             pulled = rows.Where(r => r.SyncDirection == SyncDirections.PullFromShopify).Select(r => r.Id).ToHashSet();
             // Changes of one product apply in order, one after another (each moves the product's version on);
@@ -167,12 +167,13 @@ public sealed class ApplyService(
             // deleted in Shopify and made again there with its handle is a delete and a create, and the create must not
             // race the delete for the handle.
             phases = rows.GroupBy(r => r.ProductId?.ToString(CultureInfo.InvariantCulture) ?? "shopify:" + r.ShopifyProductId)
-                // Within a product, local edits go first: a pulled change's conflict resolved "local" writes the local
-                // values to Shopify, and they may need the local edits of the push change beside it (a variant written
-                // back with a value for an option only the local side has added). A push change never needs the pulled
-                // one: it writes only what the local side changed and Shopify did not.
+                // Within a product, where a pulled change writes Shopify too (a conflict resolved "local"), local edits go
+                // first: the local values it writes may need the push change beside it (a variant written back with a
+                // value for an option only the local side has added). A push change never needs the pulled one. Otherwise
+                // the pulled change goes first, as it was staged, so each change's rollback finds the side it left.
                 .Select(g => (Phase: g.Min(r => Phase(r.ChangeType)),
-                    Ids: g.OrderBy(r => r.SyncDirection == SyncDirections.PullFromShopify ? 1 : 0).Select(r => r.Id).ToArray()))
+                    Ids: (g.Any(r => r.SyncDirection == SyncDirections.PullFromShopify && r.ConflictResolution?.Contains("\"local\"", StringComparison.Ordinal) == true)
+                        ? g.OrderBy(r => r.SyncDirection == SyncDirections.PullFromShopify ? 1 : 0) : g.AsEnumerable()).Select(r => r.Id).ToArray()))
                 .GroupBy(g => g.Phase).OrderBy(p => p.Key).Select(p => p.Select(g => g.Ids).ToList()).ToList();
         }
         batch.SetTotal(ids.Count);

@@ -223,16 +223,15 @@ public sealed class ApplyCorrectnessTests
     }
 
     [Fact]
-    public async Task AProductDeletedAndMadeAgainInShopifyWithItsHandleIsDeletedAndCreatedLocallyInOnePush()
+    public async Task AProductDeletedAndMadeAgainInShopifyWithItsHandleIsTheLocalProductsTwinUpdatedInOnePush()
     {
         await using var h = await SyncHarness.StartAsync();
         await h.AgreeOnEverythingAsync();
         var product = h.Product(0);
         var localId = await h.LocalIdAsync(product.Handle);
 
-        // Shopify's side: the old product gone, a new one (another id) with its handle. The full pull stages a delete of
-        // the local product and a create of the new one, and one push applies both: the create only once the delete
-        // has freed the handle.
+        // Shopify's side: the old product gone, a new one (another id, one variant) with its handle. The full pull relinks
+        // the local product to the new one and stages what differs as one update (decision 0027), which one push applies.
         await h.MerchantAsync("mutation($i: ProductDeleteInput!) { productDelete(input: $i) { deletedProductId userErrors { message } } }",
             new { i = new { id = $"gid://shopify/Product/{product.Id}" } });
         await h.MerchantAsync("mutation($input: ProductSetInput!) { productSet(input: $input) { product { id } userErrors { message } } }",
@@ -253,14 +252,16 @@ public sealed class ApplyCorrectnessTests
 
         var batchId = await PullBatchAsync(h);
         var staged = await h.StagedAsync($"batch_id={batchId}");
-        Assert.Equal(["create", "delete"], staged.Select(c => c.GetProperty("change_type").GetString()).Order());
+        var change = Assert.Single(staged);
+        Assert.Equal(("update", localId), (change.GetProperty("change_type").GetString(), change.GetProperty("product_id").GetInt32()));
         await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync("/api/sync/staged/bulk-approve", new { batch_id = batchId, notes = "reviewed" }, Ct));
         var push = await h.PushAsync(new { batch_id = batchId, confirm = true });
-        Assert.Equal(2, push.GetProperty("summary").GetProperty("successful").GetInt32());
+        Assert.Equal(1, push.GetProperty("summary").GetProperty("successful").GetInt32());
 
-        Assert.NotEqual(JsonValueKind.Null, (await LocalAsync(h, localId)).GetProperty("deleted_at").ValueKind);
-        var made = await LocalAsync(h, await h.LocalIdAsync(product.Handle));
+        var made = await LocalAsync(h, localId);
+        Assert.Equal(JsonValueKind.Null, made.GetProperty("deleted_at").ValueKind);
         Assert.Equal("Made again", made.GetProperty("title").GetString());
+        Assert.Equal(again.Id, made.GetProperty("shopify_product_id").GetInt64());
         await AssertNothingStagedAsync(h);
     }
 
