@@ -269,6 +269,13 @@ public sealed class ApplyService(
             }
             foreach (var (id, result) in outcome.Outcomes.Select(o => (o.Id, o.Result)))
             {
+                // Each change the chunk settled is a span of its own (the chunk's span holds the time), as a change
+                // applied alone is: a push's trace shows every change's outcome.
+                using (var change = SyncTelemetry.Source.StartActivity("apply change"))
+                {
+                    change?.SetTag("syncstudio.change_id", id).SetTag("syncstudio.applied_in", "chunk")
+                        .SetTag("syncstudio.outcome", result.Success ? "succeeded" : result.Reason is null ? "skipped" : "failed").SetTag("syncstudio.reason", result.Reason);
+                }
                 if (!result.Success && result.Reason is not null)
                     await MarkFailedAsync(id, batch.BatchId, result.Reason, result.Message, CancellationToken.None);
                 Record(result);
