@@ -828,7 +828,7 @@ public sealed class SyncModel : IAsyncDisposable
             return;
         var fresh = _run.Fresh();
         var count = 1 + op.B % 3;
-        var sameHandle = !_run.Defects.RecreateUnderTheSameHandle
+        var sameHandle = !_run.Defects.RecreateUnderTheSameHandle && !_run.Defects.KeptDeleteMeetsRemake
             && (!_run.Defects.RecreatedInAnotherShape || at.LiveLocal.FirstOrDefault(p => string.Equals(p.Handle, handle, StringComparison.OrdinalIgnoreCase)) is not { } twin
                 || MadeAlike(twin, count));
         await MerchantCreateAsync($"Recreated {fresh}", sameHandle ? handle : $"{handle}-again-{fresh}", count);
