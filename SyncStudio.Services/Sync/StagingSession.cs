@@ -279,21 +279,13 @@ internal sealed class StagingSession(
         if (relinks.Count > 0)
         {
             await using var db = await factory.CreateDbContextAsync(ct);
-            var ids = relinks.Keys.ToList();
-            var products = await db.Products.Include(p => p.Variants).ThenInclude(v => v.StockLevels).AsSplitQuery()
-                .Where(p => ids.Contains(p.Id)).ToListAsync(ct);
-            foreach (var product in products)
+            await WriteLinksAsync(db, relinks.Keys, product =>
             {
                 var twin = relinks[product.Id];
                 var old = product.ShopifyProductId;
                 LocalSnapshots.Relink(product, ShopifySnapshots.ToSnapshot(twin, Locations));
                 index.Relinked(product.Id, old, twin.Id);
-            }
-            db.ChangeTracker.DetectChanges();
-            // Relinking is not an edit: keep the products' updated_at as it was.
-            foreach (var product in products)
-                db.Entry(product).Property(p => p.UpdatedAt).IsModified = true;
-            await db.SaveChangesAsync(ct);
+            }, ct);
         }
         return await PrepareMatchedAsync(matched, ct, relinks.Keys);
     }
@@ -531,13 +523,24 @@ internal sealed class StagingSession(
     {
         if (links.Count == 0)
             return;
-        var ids = links.Select(l => l.ProductId).ToList();
-        var products = await db.Products.Include(p => p.Variants).ThenInclude(v => v.StockLevels).Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
-        foreach (var (productId, agreed) in links)
-            LocalSnapshots.Link(products[productId], agreed);
+        var agreed = links.ToLookup(l => l.ProductId, l => l.Agreed);
+        await WriteLinksAsync(db, [.. agreed.Select(g => g.Key)], product =>
+        {
+            foreach (var snapshot in agreed[product.Id])
+                LocalSnapshots.Link(product, snapshot);
+        }, ct);
+    }
+
+    /// <summary>Loads the products (variants and levels too), lets <paramref name="link"/> change their Shopify ids, and saves.</summary>
+    private static async Task WriteLinksAsync(SyncStudioDbContext db, IReadOnlyCollection<int> productIds, Action<Product> link, CancellationToken ct)
+    {
+        var ids = productIds.ToList();
+        var products = await db.Products.Include(p => p.Variants).ThenInclude(v => v.StockLevels).Where(p => ids.Contains(p.Id)).ToListAsync(ct);
+        foreach (var product in products)
+            link(product);
         db.ChangeTracker.DetectChanges();
         // Linking is not an edit: keep the products' updated_at as it was.
-        foreach (var product in products.Values)
+        foreach (var product in products)
             db.Entry(product).Property(p => p.UpdatedAt).IsModified = true;
         await db.SaveChangesAsync(ct);
     }
