@@ -18,8 +18,9 @@ public sealed record ConflictSettlement(JsonObject? Resolution, IReadOnlyDiction
         syncDirection == SyncDirections.PushToShopify ? ConflictChoice.TakeLocal : ConflictChoice.TakeShopify;
 
     /// <param name="given">The request's <c>conflict_resolution</c>; null when it sent none.</param>
+    /// <param name="changes">The change's <c>field_changes</c>, for the rules that read the values a choice takes.</param>
     public static ConflictSettlement Settle(IReadOnlyList<string> conflictPaths, string syncDirection,
-        IReadOnlyDictionary<string, ConflictChoice>? given)
+        IReadOnlyDictionary<string, ConflictChoice>? given, FieldChanges? changes = null)
     {
         var errors = new Dictionary<string, object?>(StringComparer.Ordinal);
         if (given is null)
@@ -44,6 +45,12 @@ public sealed record ConflictSettlement(JsonObject? Resolution, IReadOnlyDiction
             else if (SplitOptions(path, choice, given) is { } problem)
                 errors[$"conflict_resolution.{path}"] = problem;
         }
+        if (errors.Count == 0 && KeepsNoVariant(conflictPaths, syncDirection, given, changes) is { Count: > 0 } lastVariants)
+        {
+            foreach (var path in lastVariants)
+                errors[$"conflict_resolution.{path}"] = "this resolution keeps none of these variants, and a product has at least one: keep one of them";
+        }
+
         return errors.Count > 0
             ? new ConflictSettlement(null, errors)
             : new ConflictSettlement(ToJson(conflictPaths.Select(p => KeyValuePair.Create(p, given[p]))), errors);
@@ -79,6 +86,36 @@ public sealed record ConflictSettlement(JsonObject? Resolution, IReadOnlyDiction
         return path != FieldPaths.OptionNames && names.Kind != ConflictChoice.Custom && names.Kind != choice.Kind
             ? $"option names and the variants' option values are decided together: take it from the same side as {FieldPaths.OptionNames}"
             : null;
+    }
+
+    /// <summary>
+    /// The variants the diff put in conflict because the two sides' removals together leave none
+    /// (<see cref="FieldChange.LastVariantsReason"/>), when the choices remove every one of them; else empty.
+    /// </summary>
+    private static List<string> KeepsNoVariant(IReadOnlyList<string> conflictPaths, string syncDirection,
+        IReadOnlyDictionary<string, ConflictChoice> given, FieldChanges? changes)
+    {
+        var last = new List<string>();
+        if (changes is null)
+            return last;
+        foreach (var path in conflictPaths)
+        {
+            if (!changes.TryGetValue(path, out var change) || change.Reason != FieldChange.LastVariantsReason)
+                continue;
+            var choice = given[path];
+            var pull = syncDirection == SyncDirections.PullFromShopify;
+            var kept = choice.Kind switch
+            {
+                ConflictChoice.Custom => choice.Value,
+                ConflictChoice.Local => pull ? change.Old : change.New,
+                _ => pull ? change.New : change.Old,
+            };
+            if (kept is not null)
+                return [];
+            last.Add(path);
+        }
+
+        return last;
     }
 
     private static bool IsOptionShaped(string path) =>

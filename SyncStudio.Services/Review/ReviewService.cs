@@ -113,7 +113,8 @@ public sealed class ReviewService(IDbContextFactory<SyncStudioDbContext> factory
         string? resolutionJson = null;
         if (approve && change.HasConflicts)
         {
-            var settled = ConflictSettlement.Settle(SyncJson.Deserialize<List<string>>(change.ConflictFields) ?? [], change.SyncDirection, resolution);
+            var settled = ConflictSettlement.Settle(SyncJson.Deserialize<List<string>>(change.ConflictFields) ?? [], change.SyncDirection, resolution,
+                change.FieldChanges is { } staged ? FieldChanges.FromJson(staged) : null);
             if (!settled.IsValid)
                 return new ReviewResult(ReviewOutcome.Invalid, "Every conflicting path needs a valid resolution", settled.Errors);
             resolutionJson = settled.Resolution!.ToJsonString();

@@ -41,6 +41,12 @@ public sealed class FieldChange
     /// </summary>
     public string? Reason { get; private init; }
 
+    /// <summary>
+    /// The reason of each variant in a conflict because the two sides' removals together leave no variant: a resolution
+    /// must keep at least one of them (a product has at least one variant).
+    /// </summary>
+    public const string LastVariantsReason = "together the two sides' removals leave no variant: keep at least one";
+
     public static FieldChange WithBase(JsonNode? old, JsonNode? @new, JsonNode? @base) => new(old, @new, @base);
 
     public FieldChange WithReason(string? reason) => reason is null ? this

@@ -143,10 +143,13 @@ public static class ThreeWayDiff
             }
             else
             {
+                List<(VariantGroup Group, PathDecision Decision)>? whole = null;
+                var kept = 0;
                 foreach (var g in VariantAlignment.Align(b, l, r))
                 {
                     if (g.Local is not null && g.Remote is not null)
                     {
+                        kept++;
                         for (var f = 0; f < FieldValues.VariantFieldCount; f++)
                             VisitVariantField((VariantField)f, g.Key, g.Base, g.Local, g.Remote);
                         if (MultiLocation)
@@ -155,8 +158,23 @@ public static class ThreeWayDiff
                     }
                     else
                     {
-                        VisitWholeVariant(g);
+                        var decision = WholeVariantDecision(g);
+                        (whole ??= []).Add((g, decision));
+                        if (decision == PathDecision.Push ? g.Local is not null : decision == PathDecision.Pull && g.Remote is not null)
+                            kept++;
                     }
+                }
+
+                // Removals each side made alone that together leave no variant (each side removed another one) would
+                // apply one by one until Shopify refuses the last ("a product needs at least one variant"): they are
+                // one decision, a conflict on each such variant that approval settles keeping at least one.
+                var lastVariants = kept == 0;
+                foreach (var (g, decision) in whole ?? [])
+                {
+                    if (lastVariants && decision is PathDecision.Pull or PathDecision.Push or PathDecision.Conflict)
+                        EmitLastVariant(g);
+                    else
+                        EmitWholeVariant(g, decision);
                 }
             }
 
@@ -287,7 +305,7 @@ public static class ThreeWayDiff
                 if (decision is PathDecision.Pull or PathDecision.Push or PathDecision.Conflict)
                 {
                     Emit(FieldPaths.VariantInventory(key, location), decision, FieldValues.LevelJson(location, vl), FieldValues.LevelJson(location, vr),
-                        decision == PathDecision.Conflict ? FieldValues.LevelJson(location, vb) : null);
+                        NeedsBase(decision) ? FieldValues.LevelJson(location, vb) : null);
                 }
             }
         }
@@ -313,7 +331,7 @@ public static class ThreeWayDiff
                 if (decision is PathDecision.Pull or PathDecision.Push or PathDecision.Conflict)
                 {
                     var path = key is null ? FieldPaths.ProductMetafield(id) : FieldPaths.VariantMetafield(key, id);
-                    Emit(path, decision, Text(vl), Text(vr), decision == PathDecision.Conflict ? Text(vb) : null);
+                    Emit(path, decision, Text(vl), Text(vr), NeedsBase(decision) ? Text(vb) : null);
                 }
             }
 
@@ -329,7 +347,7 @@ public static class ThreeWayDiff
             if (decision is PathDecision.Pull or PathDecision.Push or PathDecision.Conflict)
             {
                 Emit(FieldValues.Name(f), decision, FieldValues.ToJson(f, l), FieldValues.ToJson(f, r),
-                    decision == PathDecision.Conflict ? FieldValues.ToJson(f, b) : null);
+                    NeedsBase(decision) ? FieldValues.ToJson(f, b) : null);
             }
         }
 
@@ -352,7 +370,7 @@ public static class ThreeWayDiff
             {
                 var name = FieldValues.Name(f);
                 Emit(key is null ? name : FieldPaths.VariantField(key, name), decision, FieldValues.ToJson(f, vl),
-                    FieldValues.ToJson(f, vr), decision == PathDecision.Conflict ? FieldValues.ToJson(f, vb) : null);
+                    FieldValues.ToJson(f, vr), NeedsBase(decision) ? FieldValues.ToJson(f, vb) : null);
             }
         }
 
@@ -377,24 +395,40 @@ public static class ThreeWayDiff
             if (decision is PathDecision.Pull or PathDecision.Push or PathDecision.Conflict)
             {
                 Emit(path, decision, FieldValues.ToJson(f, vl),
-                    FieldValues.ToJson(f, vr), decision == PathDecision.Conflict ? FieldValues.ToJson(f, vb) : null);
+                    FieldValues.ToJson(f, vr), NeedsBase(decision) ? FieldValues.ToJson(f, vb) : null);
             }
         }
 
         /// <summary>A variant that one side (or both) does not have: the path is the whole variant.</summary>
-        private void VisitWholeVariant(VariantGroup g)
+        private PathDecision WholeVariantDecision(VariantGroup g)
         {
             var eqLR = FieldValues.VariantEqual(g.Local, g.Remote);
             var eqLB = _hasBase && FieldValues.VariantEqual(g.Local, g.Base);
             var eqRB = _hasBase && FieldValues.VariantEqual(g.Remote, g.Base);
-            var decision = Owned(FieldPaths.Variant(g.Key), Decide(eqLB, eqRB, eqLR)).Decision;
+            return Owned(FieldPaths.Variant(g.Key), Decide(eqLB, eqRB, eqLR)).Decision;
+        }
+
+        private void EmitWholeVariant(VariantGroup g, PathDecision decision)
+        {
             if (decision == PathDecision.Push)
                 _pushRefusal ??= UnwritableUnit(g.Key, g.Local);
             if (decision is PathDecision.Pull or PathDecision.Push or PathDecision.Conflict)
             {
                 Emit(FieldPaths.Variant(g.Key), decision, FieldValues.VariantObject(g.Local), FieldValues.VariantObject(g.Remote),
-                    decision == PathDecision.Conflict ? FieldValues.VariantObject(g.Base) : null);
+                    NeedsBase(decision) ? FieldValues.VariantObject(g.Base) : null);
             }
+        }
+
+        /// <summary>
+        /// One of the variants that the two sides' removals together would leave none of: a conflict whatever owns it,
+        /// marked so approval refuses a resolution that keeps none of them (<see cref="FieldChange.LastVariantsReason"/>).
+        /// </summary>
+        private void EmitLastVariant(VariantGroup g)
+        {
+            var path = FieldPaths.Variant(g.Key);
+            (_pull ??= []).Add(path, FieldChange.WithBase(FieldValues.VariantObject(g.Local), FieldValues.VariantObject(g.Remote),
+                FieldValues.VariantObject(g.Base)).WithReason(FieldChange.LastVariantsReason));
+            (_conflicts ??= []).Add(path);
         }
 
         /// <summary>A local weight in a unit Shopify has no name for: never dropped at push, refused here.</summary>
@@ -425,16 +459,23 @@ public static class ThreeWayDiff
             return (FieldOwnership.Decide(decision, owner), FieldOwnership.Reason(owner));
         }
 
+        /// <summary>
+        /// The agreed value goes with a conflict, and with a path an owner decided: the side written may have moved from
+        /// it, and a rollback returns both sides to it, not to the value the written side held (design §8).
+        /// </summary>
+        private bool NeedsBase(PathDecision decision) => decision == PathDecision.Conflict || ownership is not null;
+
         private void Emit(string path, PathDecision decision, JsonNode? localValue, JsonNode? remoteValue, JsonNode? baseValue)
         {
             (decision, var reason) = Owned(path, decision);
+            var withBase = reason is not null && _hasBase;
             switch (decision)
             {
                 case PathDecision.Pull:
-                    (_pull ??= []).Add(path, new FieldChange(localValue, remoteValue).WithReason(reason));
+                    (_pull ??= []).Add(path, (withBase ? FieldChange.WithBase(localValue, remoteValue, baseValue) : new FieldChange(localValue, remoteValue)).WithReason(reason));
                     break;
                 case PathDecision.Push:
-                    (_push ??= []).Add(path, new FieldChange(remoteValue, localValue).WithReason(reason));
+                    (_push ??= []).Add(path, (withBase ? FieldChange.WithBase(remoteValue, localValue, baseValue) : new FieldChange(remoteValue, localValue)).WithReason(reason));
                     break;
                 case PathDecision.Conflict:
                     (_pull ??= []).Add(path, FieldChange.WithBase(localValue, remoteValue, baseValue));

@@ -41,6 +41,45 @@ public sealed class FieldOwnershipTests
         Assert.Equal(0, (await h.PullAsync()).GetProperty("summary").GetProperty("total_changes").GetInt32());
     }
 
+    /// <summary>
+    /// Both sides change a vendor local owns: the local vendor goes over, carrying the agreed vendor as its base, since
+    /// Shopify's old value is not what the sides last agreed. Its rollback returns both sides to that agreed vendor
+    /// (design §8), and a full pull right after stages nothing.
+    /// </summary>
+    [Fact]
+    public async Task AnOwnersCorrectionCarriesTheAgreedValueAndItsRollbackReturnsBothSidesToIt()
+    {
+        await using var h = await SyncHarness.StartAsync();
+        await h.AgreeOnEverythingAsync();
+        await ApiAssert.OkAsync(await h.Admin.PutAsJsonAsync("/api/settings/safety",
+            new { field_ownership = new[] { new { pattern = "vendor", owner = "local" } } }, Ct));
+        var product = h.Product(2);
+        var agreed = h.Simulator.Simulator.GetProducts().Single(p => p.Id == product.Id).Vendor;
+        var localId = await h.LocalIdAsync(product.Handle);
+        await ApiAssert.OkAsync(await h.Admin.PatchAsJsonAsync($"/api/products/{localId}", new { vendor = "Local Co" }, Ct));
+        await h.MerchantAsync("mutation($p: ProductUpdateInput!) { productUpdate(product: $p) { userErrors { message } } }",
+            new { p = new { id = $"gid://shopify/Product/{product.Id}", vendor = "Shop Co" } });
+
+        var pull = await h.PullAsync(new { sync_type = "full" });
+        var batchId = pull.GetProperty("batch_id").GetString()!;
+        var staged = Assert.Single(await h.StagedAsync($"batch_id={batchId}"));
+        Assert.Equal("push_to_shopify", staged.GetProperty("sync_direction").GetString());
+        var vendor = staged.GetProperty("field_changes").GetProperty("vendor");
+        Assert.Equal(("Shop Co", "Local Co", agreed, "owned by local"),
+            (vendor.GetProperty("old").GetString(), vendor.GetProperty("new").GetString(), vendor.GetProperty("base").GetString(), vendor.GetProperty("reason").GetString()));
+
+        if (staged.GetProperty("status").GetString() == "pending")
+            await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync("/api/sync/staged/bulk-approve", new { batch_id = batchId, notes = "local owns vendors" }, Ct));
+        var push = await h.PushToTheEndAsync(new { batch_id = batchId, confirm = true });
+        Assert.Equal(0, push.GetProperty("failed_items").GetInt32());
+        Assert.Equal("Local Co", h.Simulator.Simulator.GetProducts().Single(p => p.Id == product.Id).Vendor);
+
+        await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync($"/api/sync/rollback/{staged.GetProperty("id").GetInt32()}", new { reason = "undo", force = true }, Ct));
+        Assert.Equal(agreed, h.Simulator.Simulator.GetProducts().Single(p => p.Id == product.Id).Vendor);
+        Assert.Equal(agreed, (await ApiAssert.OkAsync(await h.Admin.GetAsync($"/api/products/{localId}", Ct))).GetProperty("vendor").GetString());
+        Assert.Equal(0, (await h.PullAsync(new { sync_type = "full" })).GetProperty("summary").GetProperty("total_changes").GetInt32());
+    }
+
     [Fact]
     public async Task AnOwnershipPatternThatNamesNoFieldOrAnUnknownOwnerIsRefusedAndNothingIsSaved()
     {

@@ -339,6 +339,54 @@ public sealed class VariantsAndOptionsSyncTests
 
     /// <summary>The merchant creates a tee of three sizes in Shopify (options Size and Color); a first sync links it.</summary>
     /// <summary>
+    /// Locally S and M are removed, in Shopify L: each removal applies alone, but together they leave no variant, which
+    /// Shopify refuses at the last delete. They are one conflict, one path per variant; approval refuses a resolution
+    /// keeping none of them, and one keeping some is written to both sides (Shopify's new variant before its deletes).
+    /// </summary>
+    [Theory]
+    [InlineData("local")]
+    [InlineData("shopify")]
+    public async Task RemovalsOnBothSidesThatLeaveNoVariantAreOneConflictThatMustKeepOne(string keep)
+    {
+        await using var h = await SyncHarness.StartAsync("synthetic:3:7");
+        var original = await AgreeOnAThreeSizeTeeAsync(h);
+        var id = await h.LocalIdAsync(Handle);
+        var local = await ApiAssert.OkAsync(await h.Admin.GetAsync($"/api/products/{id}", Ct));
+        foreach (var variant in local.GetProperty("variants").EnumerateArray().Where(v => v.GetProperty("sku").GetString() != "TS-L"))
+            await ApiAssert.OkAsync(await h.Admin.DeleteAsync($"/api/products/{id}/variants/{variant.GetProperty("id").GetInt32()}", Ct));
+        await MerchantAsync(h, "mutation($p: ID!, $v: [ID!]!) { productVariantsBulkDelete(productId: $p, variantsIds: $v) { userErrors { message } } }",
+            new { p = original.Gid, v = new[] { original.Variants.Single(v => v.Sku == "TS-L").Gid } });
+
+        var pull = await h.PullAsync(new { sync_type = "full" });
+        var batchId = pull.GetProperty("batch_id").GetString()!;
+        var change = Assert.Single(await h.StagedAsync($"batch_id={batchId}&product_id={id}"));
+        Assert.Equal(SyncDirections.PullFromShopify, change.GetProperty("sync_direction").GetString());
+        var conflicts = change.GetProperty("conflict_fields").EnumerateArray().Select(c => c.GetString()!).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["variants[TS-L]", "variants[TS-M]", "variants[TS-S]"], conflicts);
+        var changeId = change.GetProperty("id").GetInt32();
+
+        // Each path toward the side that removed it: nothing left, refused with every path named.
+        var none = await h.Admin.PostAsJsonAsync($"/api/sync/staged/{changeId}/approve", new
+        {
+            notes = "remove them all",
+            conflict_resolution = new Dictionary<string, string> { ["variants[TS-L]"] = "shopify", ["variants[TS-M]"] = "local", ["variants[TS-S]"] = "local" },
+        }, Ct);
+        var refusal = await ApiAssert.ErrorAsync(none, System.Net.HttpStatusCode.BadRequest);
+        Assert.All(conflicts, c => Assert.True(refusal.TryGetProperty($"conflict_resolution.{c}", out _), refusal.ToString()));
+
+        await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync($"/api/sync/staged/{changeId}/approve",
+            new { notes = "one side's", conflict_resolution = conflicts.ToDictionary(c => c, _ => keep) }, Ct));
+        var push = await h.PushToTheEndAsync(new { batch_id = batchId, confirm = true });
+
+        Assert.True(push.GetProperty("failed_items").GetInt32() == 0, push.ToString());
+        var shopify = h.Simulator.Simulator.FindProduct(Handle)!;
+        Assert.Equal(keep == "local" ? ["TS-L"] : ["TS-M", "TS-S"], shopify.Variants.Select(v => v.Sku!).Order(StringComparer.Ordinal));
+        Assert.Equal(ProductHasher.ComputeHash(ShopifySnapshot(shopify)), ProductHasher.ComputeHash(await LocalAsync(h, id)));
+        var again = await h.PullAsync(new { sync_type = "full" });
+        Assert.Empty(await h.StagedAsync($"batch_id={again.GetProperty("batch_id").GetString()}&product_id={id}"));
+    }
+
+    /// <summary>
     /// A reordered option list syncs both ways: written to Shopify with productOptionsReorder (each variant's values move
     /// with their options), and pulled from it into the local option order.
     /// </summary>

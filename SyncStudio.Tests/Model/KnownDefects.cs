@@ -9,9 +9,9 @@ namespace SyncStudio.Tests.Model;
 /// </summary>
 public sealed class KnownDefects
 {
-    /// <summary>Open now: N19 to N23 (every other defect below is fixed, each with its own regression test). 7, 8, 10 and 14 need
+    /// <summary>Open now: N20, N22 and N23 (every other defect below is fixed, each with its own regression test). 7, 8, 10 and 14 need
     /// concurrency, a second user or a second process, which the sequential single-admin model does not produce.</summary>
-    public const string Open = "N19,N20,N21,N22,N23";
+    public const string Open = "N20,N22,N23";
 
     private readonly HashSet<string> _open;
 
@@ -92,12 +92,12 @@ public sealed class KnownDefects
     /// on, the model adds and removes no variant.</summary>
     public bool WholeVariantRoundTrips => _open.Contains("N18");
 
-    /// <summary>N19 (found by this model, open): each side removes a different variant of a product until, merged, no
-    /// variant is left (locally v1 removed, in Shopify v0, of two). The three-way diff stages both removals as changes
-    /// that apply cleanly alone; together Shopify refuses the second ("Cannot delete the last variant of a product") and
-    /// the sides cannot converge. The fix needs the diff to make such removals one conflict and approval to refuse a
-    /// resolution that keeps no variant. While open, the model removes a variant only from a product whose two sides
-    /// hold the same variants.</summary>
+    /// <summary>N19 (found by this model): each side removes a different variant of a product until, merged, no
+    /// variant is left (locally v1 removed, in Shopify v0, of two). The three-way diff staged both removals as changes
+    /// that apply cleanly alone; together Shopify refused the second ("Cannot delete the last variant of a product") and
+    /// the sides could not converge. Fixed: such removals are one conflict, a path per variant, and approval refuses a
+    /// resolution that keeps none (<c>VariantsAndOptionsSyncTests.RemovalsOnBothSidesThatLeaveNoVariantAreOneConflictThatMustKeepOne</c>).
+    /// With this steering on, the model removes a variant only from a product whose two sides hold the same variants.</summary>
     public bool RemovalsLeaveNoVariant => _open.Contains("N19");
 
     /// <summary>N20 (found by this model, open): the options of a product changed on one side (an option added, say)
@@ -109,11 +109,12 @@ public sealed class KnownDefects
     /// only where both sides hold the same options.</summary>
     public bool OptionsMovedBesideVariants => _open.Contains("N20");
 
-    /// <summary>N21 (found by this model, open): rolling back a change that an owned field (decision 0026) staged
-    /// toward its owner leaves the local side off the change's base (the vendor, owned by local, staged back to Shopify
-    /// after a Shopify edit, then rolled back with <c>force</c>: local does not hold the base vendor). What a rollback of
-    /// an owner's correction should restore is not yet decided. While open, the model rolls back no change that touches
-    /// an owned path.</summary>
+    /// <summary>N21 (found by this model): rolling back a change that an owned field (decision 0026) staged toward its
+    /// owner was checked against the value the written side held before (the vendor, owned by local, staged back to
+    /// Shopify after a Shopify edit, then rolled back: the check wanted Shopify's edit on both sides, the rollback had
+    /// returned both to the agreed vendor). Decided: a rollback returns both sides to the agreed value, which an owned
+    /// path's change now carries as its <c>base</c> (decision 0026); the owner's value stays, and a full pull right after
+    /// stages nothing. With this steering on, the model rolls back no change that touches an owned path.</summary>
     public bool OwnedRollback => _open.Contains("N21");
 
     /// <summary>N22 (found by this model, open): a product made again in Shopify under a linked product's handle but in
