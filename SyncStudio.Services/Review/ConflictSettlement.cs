@@ -79,7 +79,7 @@ public sealed record ConflictSettlement(JsonObject? Resolution, IReadOnlyDiction
     /// </summary>
     private static string? SplitOptions(string path, ConflictChoice choice, IReadOnlyDictionary<string, ConflictChoice> given)
     {
-        if (!given.TryGetValue(FieldPaths.OptionNames, out var names) || !IsOptionShaped(path))
+        if (!given.TryGetValue(FieldPaths.OptionNames, out var names) || !FieldPaths.IsOptionShaped(path))
             return null;
         if (choice.Kind == ConflictChoice.Custom)
             return "option names and the variants' option values are decided together while option_names is in conflict: choose \"shopify\" or \"local\"";
@@ -117,10 +117,6 @@ public sealed record ConflictSettlement(JsonObject? Resolution, IReadOnlyDiction
 
         return last;
     }
-
-    private static bool IsOptionShaped(string path) =>
-        path == FieldPaths.OptionNames || path == FieldPaths.Options
-        || path.EndsWith("]." + FieldPaths.Options, StringComparison.Ordinal) || FieldPaths.IsWholeVariantPath(path);
 
     private static JsonObject ToJson(IEnumerable<KeyValuePair<string, ConflictChoice>> choices)
     {

@@ -128,6 +128,13 @@ public static class FieldPaths
     /// <summary><c>variants[&lt;key&gt;]</c>: a whole variant, added or removed.</summary>
     public static bool IsWholeVariantPath(string path) => TryParse(path, out var parsed) && parsed.Scope == FieldPathScope.WholeVariant;
 
+    /// <summary>
+    /// A path that carries a product's options or a variant's values for them: <c>option_names</c>, <c>options</c>,
+    /// <c>variants[&lt;key&gt;].options</c>, or a whole variant (which brings its values).
+    /// </summary>
+    public static bool IsOptionShaped(string path) =>
+        path == OptionNames || path == Options || path.EndsWith("]." + Options, StringComparison.Ordinal) || IsWholeVariantPath(path);
+
     /// <summary>Splits a path into its variant key (if any) and field; false for anything that is not a field path.</summary>
     public static bool TryParse(string? path, out FieldPath parsed)
     {

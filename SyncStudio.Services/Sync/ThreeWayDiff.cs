@@ -122,9 +122,64 @@ public static class ThreeWayDiff
         private string? _pushRefusal;
         private string? _localHash = hashes.Local;
         private string? _remoteHash = hashes.Remote;
+        private bool _optionsTogether;
+
+        /// <summary>
+        /// True when one side changed the product's options (added, removed, renamed or reordered them) while the other
+        /// changed a variant's values or added a variant, each with values for its own side's options: values are
+        /// positional, so neither can be written beside the other's options (Shopify: "needs one value for each option").
+        /// Then the options and every variant's values are one decision: each such path moving is a conflict, settled
+        /// together (<c>ConflictSettlement</c> makes them take one side).
+        /// </summary>
+        private bool OptionsMoveAgainstVariants()
+        {
+            var names = Owned(FieldPaths.OptionNames, Decide(
+                _hasBase && FieldValues.Equal(ProductField.OptionNames, l!, b!),
+                _hasBase && FieldValues.Equal(ProductField.OptionNames, r!, b!),
+                FieldValues.Equal(ProductField.OptionNames, l!, r!))).Decision;
+            if (names is not (PathDecision.Pull or PathDecision.Push) || !OptionsReshaped(b!.OptionNames, (names == PathDecision.Pull ? r : l)!.OptionNames))
+                return false;
+            var against = names == PathDecision.Pull ? PathDecision.Push : PathDecision.Pull;
+            if (!MultiVariant)
+                return OptionsDecision(b?.SingleVariant, l!.SingleVariant, r!.SingleVariant) is var single && (single == against || single == PathDecision.Conflict);
+            foreach (var g in VariantAlignment.Align(b, l, r))
+            {
+                var decision = g.Local is not null && g.Remote is not null
+                    ? OptionsDecision(g.Base, g.Local, g.Remote)
+                    : WholeVariantDecision(g);
+                var brings = g.Local is not null && g.Remote is not null || (against == PathDecision.Push ? g.Local : g.Remote) is not null;
+                if ((decision == against && brings) || decision == PathDecision.Conflict)
+                    return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Options added, removed or moved: a value's place no longer names the same option. Renaming an option where it
+        /// stands keeps every value's place, so the other side's values still fit.
+        /// </summary>
+        private static bool OptionsReshaped(IReadOnlyList<string> before, IReadOnlyList<string> after)
+        {
+            if (before.Count != after.Count)
+                return true;
+            for (var i = 0; i < after.Count; i++)
+            {
+                if (!string.Equals(before[i], after[i], StringComparison.OrdinalIgnoreCase)
+                    && before.Any(n => string.Equals(n, after[i], StringComparison.OrdinalIgnoreCase)))
+                    return true;
+            }
+
+            return false;
+        }
+
+        private PathDecision OptionsDecision(CanonicalVariant? vb, CanonicalVariant? vl, CanonicalVariant? vr) =>
+            Decide(_hasBase && FieldValues.Equal(VariantField.Options, vl, vb), _hasBase && FieldValues.Equal(VariantField.Options, vr, vb),
+                FieldValues.Equal(VariantField.Options, vl, vr));
 
         public ThreeWayDiffResult Update()
         {
+            _optionsTogether = OptionsMoveAgainstVariants();
             for (var f = 0; f < FieldValues.ProductFieldCount; f++)
                 VisitProductField((ProductField)f);
             VisitMetafields(null, b?.Metafields, l!.Metafields, r!.Metafields);
@@ -463,11 +518,13 @@ public static class ThreeWayDiff
         /// The agreed value goes with a conflict, and with a path an owner decided: the side written may have moved from
         /// it, and a rollback returns both sides to it, not to the value the written side held (design §8).
         /// </summary>
-        private bool NeedsBase(PathDecision decision) => decision == PathDecision.Conflict || ownership is not null;
+        private bool NeedsBase(PathDecision decision) => decision == PathDecision.Conflict || ownership is not null || _optionsTogether;
 
         private void Emit(string path, PathDecision decision, JsonNode? localValue, JsonNode? remoteValue, JsonNode? baseValue)
         {
             (decision, var reason) = Owned(path, decision);
+            if (_optionsTogether && decision is PathDecision.Pull or PathDecision.Push && FieldPaths.IsOptionShaped(path))
+                (decision, reason) = (PathDecision.Conflict, null);
             var withBase = reason is not null && _hasBase;
             switch (decision)
             {

@@ -387,6 +387,53 @@ public sealed class VariantsAndOptionsSyncTests
     }
 
     /// <summary>
+    /// Locally an option (Fit) is added, in Shopify a variant (XL, with a value for Size and Color only): values are
+    /// positional, so neither can be written beside the other's options. The options and every variant's values are one
+    /// conflict, settled to one side, and both sides end as that side.
+    /// </summary>
+    [Theory]
+    [InlineData("local")]
+    [InlineData("shopify")]
+    public async Task AnOptionAddedOnOneSideAndAVariantAddedOnTheOtherAreOneConflictSettledToOneSide(string keep)
+    {
+        await using var h = await SyncHarness.StartAsync("synthetic:3:7");
+        var original = await AgreeOnAThreeSizeTeeAsync(h);
+        var id = await h.LocalIdAsync(Handle);
+        var local = await ApiAssert.OkAsync(await h.Admin.GetAsync($"/api/products/{id}", Ct));
+        await ApiAssert.OkAsync(await h.Admin.PatchAsJsonAsync($"/api/products/{id}", new
+        {
+            option_names = new[] { "Size", "Color", "Fit" },
+            variants = local.GetProperty("variants").EnumerateArray().Select(v => new
+            {
+                id = v.GetProperty("id").GetInt32(),
+                options = v.GetProperty("options").EnumerateArray().Select(o => o.GetString()!).Append("Slim").ToArray(),
+            }).ToArray(),
+        }, Ct));
+        await MerchantAsync(h, "mutation($p: ID!, $v: [ProductVariantsBulkInput!]!) { productVariantsBulkCreate(productId: $p, variants: $v) { userErrors { message } } }",
+            new { p = original.Gid, v = new[] { new { optionValues = new[] { new { optionName = "Size", name = "XL" }, new { optionName = "Color", name = "Red" } }, price = "25.00", inventoryItem = new { sku = "TS-XL" } } } });
+
+        var pull = await h.PullAsync(new { sync_type = "full" });
+        var batchId = pull.GetProperty("batch_id").GetString()!;
+        var change = Assert.Single(await h.StagedAsync($"batch_id={batchId}&product_id={id}"));
+        var conflicts = change.GetProperty("conflict_fields").EnumerateArray().Select(c => c.GetString()!).ToList();
+        Assert.Contains("option_names", conflicts);
+        Assert.Contains("variants[TS-XL]", conflicts);
+        Assert.Contains("variants[TS-S].options", conflicts);
+
+        await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync($"/api/sync/staged/{change.GetProperty("id").GetInt32()}/approve",
+            new { notes = "one side's options", conflict_resolution = conflicts.ToDictionary(c => c, _ => keep) }, Ct));
+        var push = await h.PushToTheEndAsync(new { batch_id = batchId, confirm = true });
+
+        Assert.True(push.GetProperty("failed_items").GetInt32() == 0, push.ToString());
+        var shopify = h.Simulator.Simulator.FindProduct(Handle)!;
+        Assert.Equal(keep == "local" ? ["Size", "Color", "Fit"] : ["Size", "Color"], shopify.Options.Select(o => o.Name));
+        Assert.Equal(keep == "local" ? ["TS-L", "TS-M", "TS-S"] : ["TS-L", "TS-M", "TS-S", "TS-XL"], shopify.Variants.Select(v => v.Sku!).Order(StringComparer.Ordinal));
+        Assert.Equal(ProductHasher.ComputeHash(ShopifySnapshot(shopify)), ProductHasher.ComputeHash(await LocalAsync(h, id)));
+        var again = await h.PullAsync(new { sync_type = "full" });
+        Assert.Empty(await h.StagedAsync($"batch_id={again.GetProperty("batch_id").GetString()}&product_id={id}"));
+    }
+
+    /// <summary>
     /// A reordered option list syncs both ways: written to Shopify with productOptionsReorder (each variant's values move
     /// with their options), and pulled from it into the local option order.
     /// </summary>

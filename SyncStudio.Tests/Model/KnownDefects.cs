@@ -9,9 +9,9 @@ namespace SyncStudio.Tests.Model;
 /// </summary>
 public sealed class KnownDefects
 {
-    /// <summary>Open now: N20, N22 and N23 (every other defect below is fixed, each with its own regression test). 7, 8, 10 and 14 need
+    /// <summary>Open now: N22 and N23 (every other defect below is fixed, each with its own regression test). 7, 8, 10 and 14 need
     /// concurrency, a second user or a second process, which the sequential single-admin model does not produce.</summary>
-    public const string Open = "N20,N22,N23";
+    public const string Open = "N22,N23";
 
     private readonly HashSet<string> _open;
 
@@ -100,13 +100,14 @@ public sealed class KnownDefects
     /// With this steering on, the model removes a variant only from a product whose two sides hold the same variants.</summary>
     public bool RemovalsLeaveNoVariant => _open.Contains("N19");
 
-    /// <summary>N20 (found by this model, open): the options of a product changed on one side (an option added, say)
-    /// while the other side added a variant: the diff stages the option change one way and the new variant the other,
-    /// and the variant, with a value for each of its own side's options only, cannot be written beside the other's
-    /// options (Shopify: "needs one value for each option"). The fix needs the diff to make a variant added under
-    /// other options a conflict (or a refusal that says what to do). While open, the model adds, removes and reorders no
-    /// option (with <c>SYNC_MODEL_KNOWN_DEFECTS=N19</c> it does), and renames an option or a value, or adds a variant,
-    /// only where both sides hold the same options.</summary>
+    /// <summary>N20 (found by this model): the options of a product changed on one side (an option added, say) while
+    /// the other side added a variant: the diff staged the option change one way and the new variant the other, and the
+    /// variant, with a value for each of its own side's options only, could not be written beside the other's options
+    /// (Shopify: "needs one value for each option"). Fixed: options added, removed or moved on one side while the other
+    /// changes a variant's values or adds one are one conflict over the options and every variant's values, settled to
+    /// one side (<c>VariantsAndOptionsSyncTests.AnOptionAddedOnOneSideAndAVariantAddedOnTheOtherAreOneConflictSettledToOneSide</c>).
+    /// With this steering on, the model adds, removes and reorders no option, and renames an option or a value, or adds
+    /// a variant, only where both sides hold the same options.</summary>
     public bool OptionsMovedBesideVariants => _open.Contains("N20");
 
     /// <summary>N21 (found by this model): rolling back a change that an owned field (decision 0026) staged toward its

@@ -17,7 +17,7 @@ public sealed class FieldOwnershipDiffTests
 
         Assert.Null(result.Pull);
         var push = Assert.IsType<StagedChangePlan>(result.Push);
-        Assert.Equal("""{"price":{"old":34.99,"new":29.99,"reason":"owned by local"}}""", push.FieldChanges.ToJson());
+        Assert.Equal("""{"price":{"old":34.99,"new":29.99,"base":29.99,"reason":"owned by local"}}""", push.FieldChanges.ToJson());
         Assert.False(push.HasConflicts);
     }
 
@@ -39,7 +39,7 @@ public sealed class FieldOwnershipDiffTests
 
         Assert.Null(result.Push);
         var pull = Assert.IsType<StagedChangePlan>(result.Pull);
-        Assert.Equal("""{"title":{"old":"Renamed here","new":"Enamel Mug","reason":"owned by Shopify"}}""", pull.FieldChanges.ToJson());
+        Assert.Equal("""{"title":{"old":"Renamed here","new":"Enamel Mug","base":"Enamel Mug","reason":"owned by Shopify"}}""", pull.FieldChanges.ToJson());
         Assert.False(pull.HasConflicts);
     }
 
