@@ -129,7 +129,7 @@ public static class ThreeWayDiff
         /// changed a variant's values or added a variant, each with values for its own side's options: values are
         /// positional, so neither can be written beside the other's options (Shopify: "needs one value for each option").
         /// Then the options and every variant's values are one decision: each such path moving is a conflict, settled
-        /// together (<c>ConflictSettlement</c> makes them take one side).
+        /// together (<c>ConflictSettlement</c> makes them take one side). So it is when both sides changed the options.
         /// </summary>
         private bool OptionsMoveAgainstVariants()
         {
@@ -137,6 +137,9 @@ public static class ThreeWayDiff
                 _hasBase && FieldValues.Equal(ProductField.OptionNames, l!, b!),
                 _hasBase && FieldValues.Equal(ProductField.OptionNames, r!, b!),
                 FieldValues.Equal(ProductField.OptionNames, l!, r!))).Decision;
+            // Option names in conflict are settled to one side (ConflictSettlement), so every variant's values must be.
+            if (names == PathDecision.Conflict)
+                return true;
             if (names is not (PathDecision.Pull or PathDecision.Push) || !OptionsReshaped(b!.OptionNames, (names == PathDecision.Pull ? r : l)!.OptionNames))
                 return false;
             var against = names == PathDecision.Pull ? PathDecision.Push : PathDecision.Pull;

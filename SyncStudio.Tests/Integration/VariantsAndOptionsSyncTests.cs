@@ -387,14 +387,17 @@ public sealed class VariantsAndOptionsSyncTests
     }
 
     /// <summary>
-    /// Locally an option (Fit) is added, in Shopify a variant (XL, with a value for Size and Color only): values are
-    /// positional, so neither can be written beside the other's options. The options and every variant's values are one
-    /// conflict, settled to one side, and both sides end as that side.
+    /// Locally an option (Fit) is added; in Shopify a variant is added (XL, with a value for Size and Color only), or an
+    /// option renamed (Color to Colour, both sides then changing the options). Values are positional, so neither side's
+    /// variants can be written beside the other's options: the options and every variant's values are one conflict,
+    /// settled to one side, and both sides end as that side.
     /// </summary>
     [Theory]
-    [InlineData("local")]
-    [InlineData("shopify")]
-    public async Task AnOptionAddedOnOneSideAndAVariantAddedOnTheOtherAreOneConflictSettledToOneSide(string keep)
+    [InlineData("local", "variant")]
+    [InlineData("shopify", "variant")]
+    [InlineData("local", "rename")]
+    [InlineData("shopify", "rename")]
+    public async Task AnOptionAddedOnOneSideWhileTheOtherAddsAVariantOrRenamesAnOptionIsOneConflictSettledToOneSide(string keep, string inShopify)
     {
         await using var h = await SyncHarness.StartAsync("synthetic:3:7");
         var original = await AgreeOnAThreeSizeTeeAsync(h);
@@ -409,16 +412,25 @@ public sealed class VariantsAndOptionsSyncTests
                 options = v.GetProperty("options").EnumerateArray().Select(o => o.GetString()!).Append("Slim").ToArray(),
             }).ToArray(),
         }, Ct));
-        await MerchantAsync(h, "mutation($p: ID!, $v: [ProductVariantsBulkInput!]!) { productVariantsBulkCreate(productId: $p, variants: $v) { userErrors { message } } }",
-            new { p = original.Gid, v = new[] { new { optionValues = new[] { new { optionName = "Size", name = "XL" }, new { optionName = "Color", name = "Red" } }, price = "25.00", inventoryItem = new { sku = "TS-XL" } } } });
+        if (inShopify == "variant")
+        {
+            await MerchantAsync(h, "mutation($p: ID!, $v: [ProductVariantsBulkInput!]!) { productVariantsBulkCreate(productId: $p, variants: $v) { userErrors { message } } }",
+                new { p = original.Gid, v = new[] { new { optionValues = new[] { new { optionName = "Size", name = "XL" }, new { optionName = "Color", name = "Red" } }, price = "25.00", inventoryItem = new { sku = "TS-XL" } } } });
+        }
+        else
+        {
+            await MerchantAsync(h, "mutation($p: ID!, $o: OptionUpdateInput!) { productOptionUpdate(productId: $p, option: $o) { userErrors { message } } }",
+                new { p = original.Gid, o = new { id = $"gid://shopify/ProductOption/{original.Options[1].Id}", name = "Colour" } });
+        }
 
         var pull = await h.PullAsync(new { sync_type = "full" });
         var batchId = pull.GetProperty("batch_id").GetString()!;
         var change = Assert.Single(await h.StagedAsync($"batch_id={batchId}&product_id={id}"));
         var conflicts = change.GetProperty("conflict_fields").EnumerateArray().Select(c => c.GetString()!).ToList();
         Assert.Contains("option_names", conflicts);
-        Assert.Contains("variants[TS-XL]", conflicts);
         Assert.Contains("variants[TS-S].options", conflicts);
+        if (inShopify == "variant")
+            Assert.Contains("variants[TS-XL]", conflicts);
 
         await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync($"/api/sync/staged/{change.GetProperty("id").GetInt32()}/approve",
             new { notes = "one side's options", conflict_resolution = conflicts.ToDictionary(c => c, _ => keep) }, Ct));
@@ -426,8 +438,10 @@ public sealed class VariantsAndOptionsSyncTests
 
         Assert.True(push.GetProperty("failed_items").GetInt32() == 0, push.ToString());
         var shopify = h.Simulator.Simulator.FindProduct(Handle)!;
-        Assert.Equal(keep == "local" ? ["Size", "Color", "Fit"] : ["Size", "Color"], shopify.Options.Select(o => o.Name));
-        Assert.Equal(keep == "local" ? ["TS-L", "TS-M", "TS-S"] : ["TS-L", "TS-M", "TS-S", "TS-XL"], shopify.Variants.Select(v => v.Sku!).Order(StringComparer.Ordinal));
+        string[] names = keep == "local" ? ["Size", "Color", "Fit"] : inShopify == "variant" ? ["Size", "Color"] : ["Size", "Colour"];
+        Assert.Equal(names, shopify.Options.Select(o => o.Name));
+        Assert.Equal(keep == "shopify" && inShopify == "variant" ? ["TS-L", "TS-M", "TS-S", "TS-XL"] : ["TS-L", "TS-M", "TS-S"],
+            shopify.Variants.Select(v => v.Sku!).Order(StringComparer.Ordinal));
         Assert.Equal(ProductHasher.ComputeHash(ShopifySnapshot(shopify)), ProductHasher.ComputeHash(await LocalAsync(h, id)));
         var again = await h.PullAsync(new { sync_type = "full" });
         Assert.Empty(await h.StagedAsync($"batch_id={again.GetProperty("batch_id").GetString()}&product_id={id}"));

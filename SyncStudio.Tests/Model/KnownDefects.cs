@@ -105,7 +105,7 @@ public sealed class KnownDefects
     /// variant, with a value for each of its own side's options only, could not be written beside the other's options
     /// (Shopify: "needs one value for each option"). Fixed: options added, removed or moved on one side while the other
     /// changes a variant's values or adds one are one conflict over the options and every variant's values, settled to
-    /// one side (<c>VariantsAndOptionsSyncTests.AnOptionAddedOnOneSideAndAVariantAddedOnTheOtherAreOneConflictSettledToOneSide</c>).
+    /// one side (<c>VariantsAndOptionsSyncTests.AnOptionAddedOnOneSideWhileTheOtherAddsAVariantOrRenamesAnOptionIsOneConflictSettledToOneSide</c>).
     /// With this steering on, the model adds, removes and reorders no option, and renames an option or a value, or adds
     /// a variant, only where both sides hold the same options.</summary>
     public bool OptionsMovedBesideVariants => _open.Contains("N20");

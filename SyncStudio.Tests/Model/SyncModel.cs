@@ -962,7 +962,27 @@ public sealed class SyncModel : IAsyncDisposable
             };
         }
 
+        // Removals on both sides that together leave no variant are settled keeping at least one (the API refuses
+        // none); with the options in conflict too, every option-shaped path takes that variant's side, as they must.
+        var last = conflicts.Where(p => fields.TryGetValue(p, out var f) && f.Reason == FieldChange.LastVariantsReason).ToList();
+        if (last.Count > 0 && last.All(p => Kept(p) is null))
+        {
+            var keep = Kept(last[0], flip: true) is null ? "shopify" : "local";
+            foreach (var path in conflicts.Where(p => p == last[0] || (conflicts.Contains(FieldPaths.OptionNames) && FieldPaths.IsOptionShaped(p))))
+                resolution[path] = keep;
+        }
+
         return resolution;
+
+        // The variant a path's choice keeps (null: removed); flip asks what the local side holds.
+        JsonNode? Kept(string path, bool flip = false)
+        {
+            var field = fields[path];
+            var pull = change.SyncDirection == SyncDirections.PullFromShopify;
+            var local = pull ? field.Old : field.New;
+            var shopify = pull ? field.New : field.Old;
+            return flip ? local : resolution[path]?.GetValue<string>() == "local" ? local : shopify;
+        }
     }
 
     private async Task ApproveAsync(SyncOp op, Observation at)
