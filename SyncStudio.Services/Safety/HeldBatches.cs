@@ -126,6 +126,14 @@ public sealed class HeldBatches(IDbContextFactory<SyncStudioDbContext> factory, 
             return new HeldBatchResult(HeldBatchOutcome.NotHeld, batch.Status);
         var now = time.GetUtcNow().UtcDateTime;
         var note = string.IsNullOrWhiteSpace(notes) ? DiscardNote : $"{DiscardNote}: {notes}";
+        // Each change rejected is a decision with its own audit event, as a bulk rejection writes them: set-based, from
+        // the same selection, before the update so each keeps the status it had; in this transaction, so both see one set.
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO audit_events (occurred_at, user_id, entity_type, entity_id, action, before_status, after_status, notes)
+            SELECT {now}, {userId}, 'staged_change', change_id, 'rejected', status, 'rejected', {note}
+            FROM staged_product_changes
+            WHERE batch_id = {batchId} AND (status = 'pending' OR (status = 'approved' AND applied_batch_id IS NULL))
+            """, ct);
         var rejected = await db.StagedProductChanges
             .Where(c => c.BatchId == batchId && (c.Status == ChangeStatuses.Pending || (c.Status == ChangeStatuses.Approved && c.AppliedBatchId == null)))
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ChangeStatuses.Rejected)

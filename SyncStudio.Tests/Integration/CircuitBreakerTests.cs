@@ -136,11 +136,19 @@ public sealed class CircuitBreakerTests
 
         var discarded = await ApiAssert.OkAsync(await h.Admin.PostAsJsonAsync($"/api/sync/batches/{batchId}/discard", new { notes = "feed glitch" }, Ct));
         Assert.Equal("cancelled", discarded.GetProperty("status").GetString());
-        Assert.All(await h.StagedAsync($"batch_id={batchId}"), c => Assert.Equal("rejected", c.GetProperty("status").GetString()));
+        var rejected = await h.StagedAsync($"batch_id={batchId}");
+        Assert.All(rejected, c => Assert.Equal("rejected", c.GetProperty("status").GetString()));
         var audit = await ApiAssert.OkAsync(await h.Admin.GetAsync($"/api/audit?entity_id={batchId}", Ct));
         var actions = audit.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
         Assert.Contains("batch_held", actions);
         Assert.Contains("batch_discarded", actions);
+        // Each change the discard rejected is a decision with its own audit event, as any rejection.
+        foreach (var change in rejected)
+        {
+            var events = await ApiAssert.OkAsync(await h.Admin.GetAsync($"/api/audit?entity_id={change.GetProperty("change_id").GetString()}", Ct));
+            Assert.Contains(events.GetProperty("items").EnumerateArray(), e => e.GetProperty("action").GetString() == "rejected"
+                && e.GetProperty("notes").GetString()!.Contains("feed glitch", StringComparison.Ordinal));
+        }
     }
 
     /// <summary>Starts a full pull and follows its batch to its end (held included), as GET /api/sync/batches/{id} shows it.</summary>

@@ -20,7 +20,8 @@ public sealed record Observation(
     IReadOnlyList<MutationLogEntry> Log,
     IReadOnlyDictionary<int, StagedProductChange> Changes,
     int Batches,
-    IReadOnlyDictionary<long, string> Locations)
+    IReadOnlyDictionary<long, string> Locations,
+    IReadOnlySet<string> HeldBatches)
 {
     public IEnumerable<Product> LiveLocal => Local.Values.Where(p => p.DeletedAt is null);
 

@@ -30,6 +30,9 @@ public sealed class SyncModel : IAsyncDisposable
     private const string Back = "back";
 
     private readonly SyncHarness _h;
+
+    /// <summary>A history turned the circuit breaker on (<see cref="OpKind.BreakerOn"/>); the next one starts with it off.</summary>
+    private bool _breakerOn;
     private readonly IDbContextFactory<SyncStudioDbContext> _db;
     private readonly IReadOnlyDictionary<long, string> _locations;
     private History _run = null!;
@@ -155,6 +158,12 @@ public sealed class SyncModel : IAsyncDisposable
     private async Task ResetAsync()
     {
         Shop.Faults.Clear();
+        if (_breakerOn)
+        {
+            await ExpectAsync(await Admin.PutAsJsonAsync("/api/settings/safety", new { circuit_breaker = new { enabled = false } }, Ct), "turn the circuit breaker off");
+            _breakerOn = false;
+        }
+
         Shop.Reset();
         Shop.RefillBucket();
         // Metafield definitions (a reset forgets them): one a product holds, one a variant holds (decision 0023).
@@ -225,6 +234,9 @@ public sealed class SyncModel : IAsyncDisposable
             case OpKind.PushNothing: await PushNothingAsync(op, before); break;
             case OpKind.Rollback: await RollbackAsync(op, before, facts, force: false); break;
             case OpKind.RollbackForce: await RollbackAsync(op, before, facts, force: true); break;
+            case OpKind.BreakerOn: await BreakerOnAsync(op); break;
+            case OpKind.ReleaseHeld: await DecideHeldAsync(op, before, release: true); break;
+            case OpKind.DiscardHeld: await DecideHeldAsync(op, before, release: false); break;
         }
 
         var after = await ObserveAsync();
@@ -266,6 +278,12 @@ public sealed class SyncModel : IAsyncDisposable
                 throw new InvariantViolationException("owned-fields-never-conflict", $"{step}: {change.ChangeId} ({change.ChangeType} {change.SyncDirection}) has a conflict on {owned}, a field one side owns: {change.FieldChanges}");
         }
         SyncInvariants.FailuresAreOutcomes(before, after, step);
+        // A batch the circuit breaker holds (decision 0025): nothing in it auto-approved or applied until it is released.
+        foreach (var change in after.Changes.Values.Where(c => c.BatchId is { } b && after.HeldBatches.Contains(b)))
+        {
+            if (change.Status == ChangeStatuses.Applied || change.AppliedBatchId is not null || (change.Status == ChangeStatuses.Approved && change.AutoApproved))
+                throw new InvariantViolationException("held-batch", $"{step}: {change.ChangeId} of held batch {change.BatchId} is {change.Status}{(change.AutoApproved ? " (auto-approved)" : "")}");
+        }
 
         var applied = after.Changes.Values.Where(c => c.Status == ChangeStatuses.Applied
             && (!before.Changes.TryGetValue(c.Id, out var was) || was.Status != ChangeStatuses.Applied)).ToList();
@@ -301,7 +319,9 @@ public sealed class SyncModel : IAsyncDisposable
         var local = await db.Products.AsNoTracking().Include(p => p.Variants).ThenInclude(v => v.StockLevels).AsSplitQuery().ToDictionaryAsync(p => p.Id, Ct);
         var changes = await db.StagedProductChanges.AsNoTracking().ToDictionaryAsync(c => c.Id, Ct);
         var batches = await db.SyncBatches.CountAsync(Ct);
-        return new Observation(local, Shop.GetProducts().ToDictionary(p => p.Id), [.. Shop.GetMutationLog()], changes, batches, _locations);
+        var held = await db.SyncBatches.AsNoTracking().Where(b => b.Status == BatchStatuses.Held).Select(b => b.BatchId).ToListAsync(Ct);
+        return new Observation(local, Shop.GetProducts().ToDictionary(p => p.Id), [.. Shop.GetMutationLog()], changes, batches, _locations,
+            held.ToHashSet(StringComparer.Ordinal));
     }
 
     // ---- local edits through the products API ---------------------------------------------------------
@@ -1070,8 +1090,9 @@ public sealed class SyncModel : IAsyncDisposable
     private async Task PushStepAsync(SyncOp op, Observation at, StepFacts facts, bool faults)
     {
         // What a push applies: the approved, and the failed a push retries (not the stale nor the invalid).
-        var approved = at.Changes.Values.Where(c => c.Status == ChangeStatuses.Approved || (c.Status == ChangeStatuses.Failed
-            && c.FailureReason is not (FailureReasons.Stale or FailureReasons.Invalid))).OrderBy(c => c.Id).ToList();
+        // A held batch's changes are not applied, approved or not (decision 0025).
+        var approved = at.Changes.Values.Where(c => (c.Status == ChangeStatuses.Approved || (c.Status == ChangeStatuses.Failed
+            && c.FailureReason is not (FailureReasons.Stale or FailureReasons.Invalid))) && !(c.BatchId is { } b && at.HeldBatches.Contains(b))).OrderBy(c => c.Id).ToList();
         var byBatch = op.B % 2 == 0 && _run.LastPullBatch is not null;
         var selected = byBatch ? approved.Where(c => c.BatchId == _run.LastPullBatch).ToList() : approved;
         if (selected.Count == 0)
@@ -1149,6 +1170,56 @@ public sealed class SyncModel : IAsyncDisposable
         var batch = await _h.WaitForBatchAsync(started.GetProperty("batch_id").GetString()!, SyncHarness.BatchDeadline);
         if (batch.GetProperty("status").GetString() != "completed")
             throw new InvariantViolationException("step-failed", $"{_run.Step}: push batch ended {batch}");
+    }
+
+    // ---- the circuit breaker (decision 0025) -----------------------------------------------------------
+
+    /// <summary>
+    /// Turns the breaker on for the rest of the history, with limits a small catalog trips often or seldom: a share of
+    /// the catalog changed (0: any update trips it), variants going to zero, a share deleted.
+    /// </summary>
+    private async Task BreakerOnAsync(SyncOp op)
+    {
+        var limits = new
+        {
+            enabled = true,
+            max_catalog_changed_percent = new[] { 0m, 20m, 50m, 100m }[op.A % 4],
+            max_variants_zeroed = new[] { 0, 50 }[op.B % 2],
+            max_deleted_percent = new[] { 0m, 5m, 100m }[op.C % 3],
+            max_read_shrink_percent = 10m,
+        };
+        await ExpectAsync(await Admin.PutAsJsonAsync("/api/settings/safety", new { circuit_breaker = limits }, Ct), "turn the circuit breaker on");
+        _breakerOn = true;
+    }
+
+    /// <summary>
+    /// An Admin releases a held batch (its deferred verdicts carried out: nothing of it left pending at level 0) or
+    /// discards it (everything of it still waiting rejected, the batch cancelled).
+    /// </summary>
+    private async Task DecideHeldAsync(SyncOp op, Observation at, bool release)
+    {
+        if (Pick(at.HeldBatches.Order(StringComparer.Ordinal), op.A) is not { } batchId)
+            return;
+        await ExpectAsync(await Admin.PostAsJsonAsync($"/api/sync/batches/{batchId}/{(release ? "release" : "discard")}", new { notes = "model" }, Ct),
+            $"{(release ? "release" : "discard")} held batch {batchId}");
+        var after = await ObserveAsync();
+        if (after.HeldBatches.Contains(batchId))
+            throw new InvariantViolationException("held-batch", $"{_run.Step}: {batchId} is still held after its {(release ? "release" : "discard")} answered 200");
+        foreach (var change in after.Changes.Values.Where(c => c.BatchId == batchId))
+        {
+            var wrong = release
+                ? change.Status == ChangeStatuses.Pending && change.RequiredApprovalLevel == 0
+                : change.Status == ChangeStatuses.Pending || (change.Status == ChangeStatuses.Approved && change.AppliedBatchId is null);
+            if (wrong)
+                throw new InvariantViolationException("held-batch", $"{_run.Step}: after {(release ? "releasing" : "discarding")} {batchId}, {change.ChangeId} is {change.Status} at level {change.RequiredApprovalLevel}");
+        }
+    }
+
+    /// <summary>Convergence approves everything: a held batch is released first, as an Admin would to go on.</summary>
+    private async Task ReleaseAllHeldAsync()
+    {
+        foreach (var batchId in (await ObserveAsync()).HeldBatches)
+            await ExpectAsync(await Admin.PostAsJsonAsync($"/api/sync/batches/{batchId}/release", new { notes = "converge" }, Ct), $"converge: release {batchId}");
     }
 
     // ---- rollback ------------------------------------------------------------------------------------
@@ -1246,11 +1317,13 @@ public sealed class SyncModel : IAsyncDisposable
     private async Task ConvergeAsync()
     {
         Shop.Faults.Clear();
+        await ReleaseAllHeldAsync();
         var at = await ObserveAsync();
         var leftovers = at.Changes.Values.Where(c => c.Status == ChangeStatuses.Approved).Select(c => c.Id).ToArray();
         if (leftovers.Length > 0)
             await PushAsync(new { change_ids = leftovers, confirm = true });
         await PullAsync(new { sync_type = "full" });
+        await ReleaseAllHeldAsync();
         at = await ObserveAsync();
         var pending = Pending(at).ToList();
         foreach (var (change, i) in pending.Select((c, i) => (c, i)))

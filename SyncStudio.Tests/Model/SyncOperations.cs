@@ -36,6 +36,9 @@ public enum OpKind
     PushNothing,
     Rollback,
     RollbackForce,
+    BreakerOn,
+    ReleaseHeld,
+    DiscardHeld,
 }
 
 /// <summary>One step: a kind and three small numbers (which product or change, which field, which value).</summary>
@@ -128,6 +131,7 @@ public static class SyncOperations
         (4, OpKind.BulkApprove), (1, OpKind.BulkReject),
         (6, OpKind.Push), (3, OpKind.PushWithFaults), (1, OpKind.PushNothing),
         (3, OpKind.Rollback), (2, OpKind.RollbackForce),
+        (1, OpKind.BreakerOn), (2, OpKind.ReleaseHeld), (1, OpKind.DiscardHeld),
     ];
 
     public static Gen<SyncOp> Op { get; } =
