@@ -227,6 +227,7 @@ public static class ProductEndpoints
             SeoTitle = body.Text("seo_title", 255),
             SeoDescription = body.Text("seo_description", 4000),
             Metafields = body.Metafields("metafields"),
+            Images = body.Images("images"),
             SingleVariant = hasSingle ? single : null,
             Variants = body.Objects("variants", 2048).Select(v =>
             {
@@ -257,6 +258,7 @@ public static class ProductEndpoints
         HarmonizedSystemCode = body.Text("harmonized_system_code", 20),
         CountryOfOrigin = body.Text("country_of_origin", 2),
         Metafields = allowId ? body.Metafields("metafields") : default,
+        Image = allowId ? body.Text("image", 2048) : default,
     };
 
     private static Dictionary<string, object?> ToDetails(IReadOnlyDictionary<string, string>? errors) =>
