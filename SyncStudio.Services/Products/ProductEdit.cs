@@ -39,9 +39,6 @@ public sealed record VariantEdit
 
     /// <summary>Metafield values by <c>namespace.key</c> to set (a string) or remove (null); the others are kept.</summary>
     public Optional<IReadOnlyDictionary<string, string?>> Metafields { get; init; }
-
-    /// <summary>The URL of the product image the variant shows (one of the product's images), or null for none.</summary>
-    public Optional<string?> Image { get; init; }
 }
 
 /// <summary>

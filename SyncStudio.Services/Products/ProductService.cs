@@ -304,7 +304,6 @@ public sealed class ProductService(IDbContextFactory<SyncStudioDbContext> factor
             else variant.HarmonizedSystemCode = code;
         }
         if (edit.Metafields.IsSet) variant.Metafields = LocalMetafields.Edit(variant.Metafields, edit.Metafields.Value);
-        if (edit.Image.IsSet) variant.Image = string.IsNullOrWhiteSpace(edit.Image.Value) ? null : edit.Image.Value.Trim();
         if (edit.CountryOfOrigin.IsSet)
         {
             var country = CanonicalVariant.NormaliseCountry(edit.CountryOfOrigin.Value);

@@ -258,7 +258,6 @@ public static class ProductEndpoints
         HarmonizedSystemCode = body.Text("harmonized_system_code", 20),
         CountryOfOrigin = body.Text("country_of_origin", 2),
         Metafields = allowId ? body.Metafields("metafields") : default,
-        Image = allowId ? body.Text("image", 2048) : default,
     };
 
     private static Dictionary<string, object?> ToDetails(IReadOnlyDictionary<string, string>? errors) =>
