@@ -38,6 +38,12 @@ public class Product
     /// </summary>
     public string? Metafields { get; set; }
 
+    /// <summary>
+    /// The product's images in gallery order (docs/decisions/0029), as a JSON array of <c>{"src", "alt"}</c>; null: none.
+    /// An image's <c>src</c> is its identity: the URL it was given, or the URL Shopify serves it from once it is there.
+    /// </summary>
+    public string? Images { get; set; }
+
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 

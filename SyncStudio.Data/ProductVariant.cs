@@ -44,6 +44,9 @@ public class ProductVariant
 
     /// <summary>The variant's metafields in the synced namespaces, as <see cref="Product.Metafields"/> holds the product's.</summary>
     public string? Metafields { get; set; }
+
+    /// <summary>The URL of the product image the variant shows (one of <see cref="Product.Images"/>); null: none.</summary>
+    public string? Image { get; set; }
     public string? Option1 { get; set; }
     public string? Option2 { get; set; }
     public string? Option3 { get; set; }

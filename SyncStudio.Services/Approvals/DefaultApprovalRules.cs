@@ -105,6 +105,22 @@ public static class DefaultApprovalRules
         Priority = 1,
     };
 
+    /// <summary>
+    /// Images are what shoppers see first, and an image removed from Shopify cannot be recovered from Shopify: a change
+    /// of a product's images (added, removed, reordered, alt text) or of a variant's image, on either side, waits for an
+    /// Approver (docs/decisions/0029). Seeded as its own generation so databases seeded before it get it once.
+    /// </summary>
+    public static ApprovalRuleDefinition MediaChanges { get; } = new()
+    {
+        Name = "Media changes need approval",
+        Description = "Require approval for any change of a product's images or a variant's image",
+        EntityType = ApprovalVocabulary.ProductEntity,
+        FieldPatterns = [FieldPaths.Images, "images[*].alt", FieldPaths.Image, "variants[*].image"],
+        RequiresApproval = true,
+        ApprovalLevel = 1,
+        Priority = 1,
+    };
+
     /// <summary>The spec's custom-rule example; not seeded.</summary>
     public static ApprovalRuleDefinition HighValueProductChanges { get; } = new()
     {
@@ -122,7 +138,7 @@ public static class DefaultApprovalRules
 
     /// <summary>The rules seeded on first start: the design's four in its order, then those added since.</summary>
     public static IReadOnlyList<ApprovalRuleDefinition> All { get; } =
-        [CriticalPriceChanges, InventoryReduction, MinorUpdates, NewProducts, VariantAndOptionRemovals, CostChanges, MetafieldChanges];
+        [CriticalPriceChanges, InventoryReduction, MinorUpdates, NewProducts, VariantAndOptionRemovals, CostChanges, MetafieldChanges, MediaChanges];
 
     /// <summary>
     /// The rules seeded in each generation, by its marker: a database seeded by an earlier generation gets the later ones
@@ -134,6 +150,7 @@ public static class DefaultApprovalRules
         ("defaults-v2", [VariantAndOptionRemovals]),
         ("defaults-v3", [CostChanges]),
         ("defaults-v4", [MetafieldChanges]),
+        ("defaults-v5", [MediaChanges]),
     ];
 
 }

@@ -134,6 +134,9 @@ public sealed class GlobPattern
         var tail = pattern[(close + 1)..];
         if (head == FieldPaths.Inventory)
             return tail.Length == 0;
+        // An image's alt text, images[<src>].alt (docs/decisions/0029).
+        if (head == FieldPaths.Images)
+            return tail == ".alt" || tail.Contains('*', StringComparison.Ordinal);
 
         var headOk = head.Contains('*', StringComparison.Ordinal) || head == "variants";
         var tailOk = tail.Length == 0

@@ -38,6 +38,9 @@ public sealed record VariantDto(
 
     /// <summary>Metafield values by <c>namespace.key</c> (Shopify's string form); empty when none.</summary>
     public IReadOnlyDictionary<string, string> Metafields { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The URL of the product image the variant shows; null when none.</summary>
+    public string? Image { get; init; }
 }
 
 /// <summary>
@@ -93,6 +96,9 @@ public sealed record ProductDto(
     /// <summary>The product's metafield values by <c>namespace.key</c> (Shopify's string form); empty when none.</summary>
     public IReadOnlyDictionary<string, string> Metafields { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The product's images in gallery order (docs/decisions/0029); empty when none.</summary>
+    public IReadOnlyList<ProductImageDto> Images { get; init; } = [];
+
     private static Dictionary<string, string> MetafieldValues(string? stored) =>
         Sync.LocalMetafields.Read(stored)?.OrderBy(m => m.Key, StringComparer.Ordinal).ToDictionary(m => m.Key, m => m.Value.Value, StringComparer.Ordinal)
         ?? new Dictionary<string, string>(StringComparer.Ordinal);
@@ -115,6 +121,7 @@ public sealed record ProductDto(
             HarmonizedSystemCode = v.HarmonizedSystemCode,
             CountryOfOrigin = v.CountryOfOrigin,
             Metafields = MetafieldValues(v.Metafields),
+            Image = v.Image,
         }).ToList();
         var single = variants.Count == 1 ? variants[0] : null;
         return new ProductDto(p.Id, p.Title, p.Title, p.Handle, variants.FirstOrDefault()?.Sku,
@@ -126,6 +133,7 @@ public sealed record ProductDto(
             SeoTitle = p.SeoTitle,
             SeoDescription = p.SeoDescription,
             Metafields = MetafieldValues(p.Metafields),
+            Images = [.. (Sync.LocalImages.Read(p.Images) ?? []).Select(i => new ProductImageDto(i.Src, i.Alt))],
             Cost = single?.Cost,
             InventoryPolicy = single?.InventoryPolicy,
             Tracked = single?.Tracked,
@@ -148,3 +156,6 @@ public static class ProductTags
     public static List<string> Options(string? a, string? b, string? c) =>
         new[] { a, b, c }.Where(x => !string.IsNullOrEmpty(x)).Select(x => x!).ToList();
 }
+
+/// <summary>A product image as the API shows it: its URL and alt text.</summary>
+public sealed record ProductImageDto(string Src, string? Alt);

@@ -61,6 +61,9 @@ public sealed record ProductEdit
     /// <summary>The product's metafield values by <c>namespace.key</c> to set (a string) or remove (null); the others are kept.</summary>
     public Optional<IReadOnlyDictionary<string, string?>> Metafields { get; init; }
 
+    /// <summary>The product's images in gallery order (docs/decisions/0029): the whole list, replacing what it held.</summary>
+    public Optional<IReadOnlyList<Sync.ProductImage>> Images { get; init; }
+
     /// <summary>Top-level variant fields, for a single-variant product.</summary>
     public VariantEdit? SingleVariant { get; init; }
 

@@ -204,6 +204,13 @@ public sealed class ProductService(IDbContextFactory<SyncStudioDbContext> factor
         if (edit.SeoDescription.IsSet) product.SeoDescription = string.IsNullOrEmpty(edit.SeoDescription.Value) ? null : edit.SeoDescription.Value;
         // A value's fit with its definition is checked at approval, where the definitions are known (docs/decisions/0023).
         if (edit.Metafields.IsSet) product.Metafields = LocalMetafields.Edit(product.Metafields, edit.Metafields.Value);
+        if (edit.Images.IsSet)
+        {
+            // Refused where they enter, as Shopify would refuse them at push (an image is fetched from its URL).
+            var list = new System.Text.Json.Nodes.JsonArray([.. edit.Images.Value.Select(i => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject { ["src"] = i.Src, ["alt"] = i.Alt })]);
+            if (CanonicalImages.TypeError(list) is { } imageError) errors["images"] = imageError;
+            else product.Images = LocalImages.Write(edit.Images.Value);
+        }
         if (edit.Status.IsSet)
         {
             if (!ProductStatuses.All.Contains(edit.Status.Value)) errors["status"] = $"must be one of: {string.Join(", ", ProductStatuses.All)}";

@@ -176,6 +176,18 @@ public interface IShopifyClient
     Task<ShopifyResult<bool>> SetMetafieldsAsync(IReadOnlyList<ShopifyMetafieldSet> metafields, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("This client writes no metafields.");
 
+    /// <summary>Adds images to a product from URLs (<c>productUpdate</c>'s <c>media</c>; docs/decisions/0029).</summary>
+    Task<ShopifyResult<bool>> CreateProductMediaAsync(long productId, IReadOnlyList<ShopifyMediaCreate> media, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("This client writes no media.");
+
+    /// <summary>Sets images' alt text, or takes images off their product, with <c>fileUpdate</c>.</summary>
+    Task<ShopifyResult<bool>> UpdateProductMediaAsync(IReadOnlyList<ShopifyMediaUpdate> updates, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("This client writes no media.");
+
+    /// <summary>Moves a product's images to their places with <c>productReorderMedia</c> (zero-based, evaluated in order).</summary>
+    Task<ShopifyResult<bool>> ReorderProductMediaAsync(long productId, IReadOnlyList<(long MediaId, int Position)> moves, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("This client writes no media.");
+
     /// <summary>Removes metafields with <c>metafieldsDelete</c>.</summary>
     Task<ShopifyResult<bool>> DeleteMetafieldsAsync(IReadOnlyList<ShopifyMetafieldDelete> metafields, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("This client removes no metafields.");

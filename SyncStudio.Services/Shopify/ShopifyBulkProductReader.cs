@@ -168,6 +168,20 @@ internal sealed class ShopifyBulkProductReader(ILogger logger)
 
             return Completed(parent, waiting);
         }
+        else if (type is "MediaImage" or "Video" or "ExternalVideo" or "Model3d")
+        {
+            // A product's media are lines of their own after it (docs/decisions/0029); its mediaCount says how many.
+            var medium = JsonSerializer.Deserialize<MediaDto>(line, ShopifyGraphQLTransport.JsonOptions)!;
+            if (medium.ParentId is null || !waiting.TryGetValue(medium.ParentId, out var parent))
+            {
+                LateVariantLines++;
+                logger.LogWarning("Bulk export: medium {Medium} of {Product} arrived after its product was complete", medium.Id, medium.ParentId);
+                return null;
+            }
+
+            parent.AddMedium(medium);
+            return Completed(parent, waiting);
+        }
         else if (type == "InventoryLevel")
         {
             // Levels are lines of their own, after their variant (https://shopify.dev/docs/api/usage/bulk-operations/queries):
@@ -269,6 +283,8 @@ internal sealed class ShopifyBulkProductReader(ILogger logger)
     {
         private readonly Dictionary<string, List<ShopifyStockLevel>> _levels = new(StringComparer.Ordinal);
         private int _levelsMissing;
+        private readonly int _mediaExpected = product.MediaCount?.Count ?? 0;
+        private List<MediaDto>? _media;
 
         public string Gid { get; } = gid;
 
@@ -278,7 +294,10 @@ internal sealed class ShopifyBulkProductReader(ILogger logger)
 
         public IEnumerable<string> Items => _levels.Keys;
 
-        public bool IsComplete => ExpectedVariants is { } expected && Variants.Count >= expected && _levelsMissing <= 0;
+        public bool IsComplete => ExpectedVariants is { } expected && Variants.Count >= expected && _levelsMissing <= 0
+            && (_media?.Count ?? 0) >= _mediaExpected;
+
+        public void AddMedium(MediaDto medium) => (_media ??= []).Add(medium);
 
         public void Add(VariantDto variant)
         {
@@ -299,6 +318,8 @@ internal sealed class ShopifyBulkProductReader(ILogger logger)
         public ShopifyProduct ToProduct()
         {
             var read = product.ToProduct(Variants);
+            if (_media is not null)
+                read = read with { Media = ShopifyMapping.Media(_media) };
             if (_levels.Count == 0)
             {
                 return read;

@@ -1059,7 +1059,10 @@ public sealed partial class ShopifyClient : IShopifyClient
             variants[i] = variants[i] with { InventoryItem = item with { InventoryLevels = levels.Value } };
         }
 
-        return await WithMetafieldsAsync(product.ToProduct(variants), cancellationToken);
+        var read = await WithMetafieldsAsync(product.ToProduct(variants), cancellationToken);
+        return read.Succeeded && read.Value is { } withMetafields
+            ? await WithMediaAsync(withMetafields, product.MediaCount?.Count, cancellationToken)
+            : read;
     }
 
     /// <summary>An item's levels with the pages past its first read's added (none when the item is gone meanwhile).</summary>

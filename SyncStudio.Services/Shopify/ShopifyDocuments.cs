@@ -45,6 +45,9 @@ public static class ShopifyDocuments
             title
             description
           }
+          mediaCount {
+            count
+          }
         }
         """;
 
@@ -182,6 +185,98 @@ public static class ShopifyDocuments
         }
         {{Fragments}}
         """);
+
+    /// <summary>
+    /// A product's media in gallery order (https://shopify.dev/docs/api/admin-graphql/2026-07/objects/Product#field-Product.fields.media):
+    /// read on its own, and only for a product whose <c>mediaCount</c> is not 0, so the product pages keep their cost
+    /// (docs/decisions/0029). An image's URL and alt are its <c>MediaImage.image</c>'s; a medium still processing has none yet.
+    /// </summary>
+    public static ShopifyDocument ProductMedia { get; } = Query("ProductMedia", """
+        query ProductMedia($id: ID!, $first: Int!, $after: String) {
+          product(id: $id) {
+            id
+            media(first: $first, after: $after) {
+              pageInfo {
+                hasNextPage
+                endCursor
+              }
+              nodes {
+                id
+                alt
+                mediaContentType
+                status
+                ... on MediaImage {
+                  image {
+                    url
+                    altText
+                  }
+                }
+              }
+            }
+          }
+        }
+        """);
+
+    /// <summary>
+    /// Adds images to a product from URLs: <c>productUpdate</c>'s <c>media</c> argument, what shopify.dev recommends in
+    /// 2026-07 (<c>productCreateMedia</c> is deprecated "Use productUpdate or productSet instead";
+    /// https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productUpdate). Not re-sent after an unknown outcome:
+    /// a second send is a second image; the writer reads the product's media back first.
+    /// </summary>
+    public static ShopifyDocument ProductMediaCreate { get; } = new("ProductMediaCreate", ShopifyDocumentKind.Mutation, """
+        mutation ProductMediaCreate($product: ProductUpdateInput!, $media: [CreateMediaInput!]!) {
+          productUpdate(product: $product, media: $media) {
+            product {
+              id
+              updatedAt
+            }
+            userErrors {
+              field
+              message
+            }
+          }
+        }
+        """, RetryAfterUnknownOutcome: false);
+
+    /// <summary>
+    /// Sets images' alt text and takes images off a product (<c>referencesToRemove</c>): <c>fileUpdate</c>, which
+    /// 2026-07 names in place of the deprecated <c>productUpdateMedia</c> and <c>productDeleteMedia</c>
+    /// (https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/fileUpdate). Settled by a read-back like the other writes.
+    /// </summary>
+    public static ShopifyDocument MediaFileUpdate { get; } = new("MediaFileUpdate", ShopifyDocumentKind.Mutation, """
+        mutation MediaFileUpdate($files: [FileUpdateInput!]!) {
+          fileUpdate(files: $files) {
+            files {
+              id
+            }
+            userErrors {
+              field
+              message
+              code
+            }
+          }
+        }
+        """, RetryAfterUnknownOutcome: false);
+
+    /// <summary>
+    /// Puts a product's media in order (https://shopify.dev/docs/api/admin-graphql/2026-07/mutations/productReorderMedia).
+    /// The moves name every image's final place, evaluated in order: sent again, they give the same order, so a lost
+    /// answer may be re-sent.
+    /// </summary>
+    public static ShopifyDocument ProductReorderMedia { get; } = new("ProductReorderMedia", ShopifyDocumentKind.Mutation, """
+        mutation ProductReorderMedia($id: ID!, $moves: [MoveInput!]!) {
+          productReorderMedia(id: $id, moves: $moves) {
+            job {
+              id
+            }
+            mediaUserErrors {
+              field
+              message
+              code
+            }
+          }
+        }
+        """, RetryAfterUnknownOutcome: true);
 
     public static ShopifyDocument ProductsCount { get; } = Query("ProductsCount", """
         query ProductsCount($query: String) {
@@ -815,6 +910,25 @@ public static class ShopifyDocuments
                     }
                     variantsCount {
                       count
+                    }
+                    mediaCount {
+                      count
+                    }
+                    media {
+                      edges {
+                        node {
+                          id
+                          alt
+                          mediaContentType
+                          status
+                          ... on MediaImage {
+                            image {
+                              url
+                              altText
+                            }
+                          }
+                        }
+                      }
                     }{{productAliases}}
                     variants {
                       edges {

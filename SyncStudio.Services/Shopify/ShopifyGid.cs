@@ -25,6 +25,8 @@ public static class ShopifyGid
 
     public static string Collection(long id) => Format("Collection", id);
 
+    public static string MediaImage(long id) => Format("MediaImage", id);
+
     /// <summary>The numeric id of a gid; throws <see cref="FormatException"/> when it is not one.</summary>
     public static long Parse(string gid) =>
         TryParse(gid, out _, out var id) ? id : throw new FormatException($"Not a Shopify gid: '{gid}'.");

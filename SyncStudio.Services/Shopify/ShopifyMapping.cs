@@ -22,8 +22,18 @@ internal static class ShopifyMapping
             SeoTitle = string.IsNullOrEmpty(dto.Seo?.Title) ? null : dto.Seo.Title,
             SeoDescription = string.IsNullOrEmpty(dto.Seo?.Description) ? null : dto.Seo.Description,
             Metafields = Metafields(dto.Metafields, dto.Extra),
+            Media = dto.Media is { } media ? Media(media.Nodes) : null,
         };
     }
+
+    /// <summary>Media as the model holds them; an image's alt is its <c>image.altText</c> (the medium's <c>alt</c> before it is processed).</summary>
+    public static List<ShopifyMedia> Media(IEnumerable<MediaDto> nodes) =>
+        [.. nodes.Select(m => new ShopifyMedia(
+            ShopifyGid.Parse(m.Id),
+            m.MediaContentType ?? (m.Id.StartsWith("gid://shopify/MediaImage/", StringComparison.Ordinal) ? "IMAGE" : "UNKNOWN"),
+            m.Status ?? "READY",
+            string.IsNullOrEmpty(m.Image?.Url) ? null : m.Image.Url,
+            string.IsNullOrEmpty(m.Image?.AltText) ? (string.IsNullOrEmpty(m.Alt) ? null : m.Alt) : m.Image.AltText))];
 
     /// <summary>
     /// Metafields from a <c>metafields</c> connection, or from a bulk read's aliased <c>metafield</c> fields (an alias

@@ -26,7 +26,25 @@ public sealed record ShopifyProduct(
 
     /// <summary>Its metafields in the synced namespaces (docs/decisions/0023); null when none were read.</summary>
     public IReadOnlyList<ShopifyMetafield>? Metafields { get; init; }
+
+    /// <summary>Its media in gallery order (docs/decisions/0029); null when none were read (the product has none).</summary>
+    public IReadOnlyList<ShopifyMedia>? Media { get; init; }
 }
+
+/// <summary>
+/// One of a product's media: an image (<see cref="Url"/> set once Shopify has processed it) or another kind (a video, a
+/// 3D model), which the sync does not hold. <see cref="Status"/> is Shopify's <c>MediaStatus</c>.
+/// </summary>
+public sealed record ShopifyMedia(long Id, string ContentType, string Status, string? Url, string? Alt)
+{
+    public bool IsImage => ContentType == "IMAGE";
+}
+
+/// <summary>An image to add to a product from a URL (<c>CreateMediaInput</c>).</summary>
+public sealed record ShopifyMediaCreate(string OriginalSource, string? Alt);
+
+/// <summary>A <c>fileUpdate</c> of one image: its alt text set (when <see cref="SetAlt"/>), or its product reference removed.</summary>
+public sealed record ShopifyMediaUpdate(long MediaId, bool SetAlt, string? Alt, long? RemoveFromProductId);
 
 /// <summary>A metafield as Shopify holds it: the value in its string form.</summary>
 public sealed record ShopifyMetafield(string Namespace, string Key, string Type, string Value);

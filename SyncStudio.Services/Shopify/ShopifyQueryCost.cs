@@ -59,12 +59,15 @@ internal static class ShopifyQueryCost
     /// connection, then per variant the variant, its options, inventory item, cost, measurement, weight, the levels
     /// connection and one level (level, location, quantities). The estimate of a paged read's points before it runs.
     /// </summary>
-    public const int ProductActualEstimate = 1 + 1 + 2 + (3 * (6 + 2 + 3));
+    public const int ProductActualEstimate = 1 + 1 + 1 + 2 + (3 * (6 + 2 + 3));
 
     public static int Connection(int first, int nodeCost) => 2 + (first * nodeCost);
 
-    /// <summary>Product + options + seo + the variants connection.</summary>
-    public static int ProductNode(int variantsFirst) => 1 + 1 + 1 + Connection(variantsFirst, VariantNode);
+    /// <summary>Product + options + seo + mediaCount + the variants connection.</summary>
+    public static int ProductNode(int variantsFirst) => 1 + 1 + 1 + 1 + Connection(variantsFirst, VariantNode);
+
+    /// <summary>product + its media connection (medium + image each).</summary>
+    public static int ProductMedia(int first) => 1 + Connection(first, 2);
 
     public static int ProductsPage(int first, int variantsFirst) => Connection(first, ProductNode(variantsFirst));
 
@@ -87,8 +90,8 @@ internal static class ShopifyQueryCost
 
     public static int VariantsPageSize => LargestFirst(fixedCost: 3, perItem: VariantNode);
 
-    /// <summary>Variants read with a single product: 1 (product) + 1 (options) + 1 (seo) + 2 (connection) fixed.</summary>
-    public static int ProductVariantsFirst => LargestFirst(fixedCost: 5, perItem: VariantNode);
+    /// <summary>Variants read with a single product: 1 (product) + 1 (options) + 1 (seo) + 1 (mediaCount) + 2 (connection) fixed.</summary>
+    public static int ProductVariantsFirst => LargestFirst(fixedCost: 6, perItem: VariantNode);
 
     private static int LargestFirst(int fixedCost, int perItem) =>
         Math.Max(1, Math.Min(MaxFirst, (ShopifyOptions.MaxQueryCost - fixedCost) / perItem));

@@ -29,10 +29,39 @@ internal sealed record ProductDto(
     /// <summary>The product's metafields as a <c>metafields</c> connection selects them.</summary>
     public MetafieldConnectionDto? Metafields { get; init; }
 
+    /// <summary>How many media the product has: a paged read asks for them only when it has some; a bulk read waits for that many lines.</summary>
+    public CountDto? MediaCount { get; init; }
+
+    /// <summary>The product's media as a <c>media</c> connection selects them (<see cref="ShopifyDocuments.ProductMedia"/>).</summary>
+    public MediaConnectionDto? Media { get; init; }
+
     /// <summary>Fields the record does not name: a bulk read's aliased <c>metafield(namespace:, key:)</c> fields (<c>mf_0</c>, ...).</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; set; }
 }
+
+internal sealed record MediaConnectionDto(PageInfoDto? PageInfo, List<MediaDto> Nodes);
+
+/// <summary>One medium: in a paged read, or a bulk JSONL line of its own (its <c>__parentId</c> names the product).</summary>
+internal sealed record MediaDto(string Id, string? Alt, string? MediaContentType, string? Status, ImageDto? Image)
+{
+    [JsonPropertyName("__parentId")]
+    public string? ParentId { get; init; }
+}
+
+internal sealed record ImageDto(string? Url, string? AltText);
+
+internal sealed record ProductMediaData(ProductMediaDto? Product);
+
+internal sealed record ProductMediaDto(string Id, MediaConnectionDto Media);
+
+internal sealed record FileUpdateData(FileUpdatePayloadDto? FileUpdate);
+
+internal sealed record FileUpdatePayloadDto(List<NodeDto>? Files, List<UserErrorDto> UserErrors);
+
+internal sealed record ProductReorderMediaData(ProductReorderMediaPayloadDto? ProductReorderMedia);
+
+internal sealed record ProductReorderMediaPayloadDto(NodeDto? Job, List<UserErrorDto> MediaUserErrors);
 
 internal sealed record MetafieldConnectionDto(List<MetafieldDto> Nodes);
 

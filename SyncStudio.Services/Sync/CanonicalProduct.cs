@@ -26,7 +26,11 @@ internal sealed class CanonicalProduct
         OptionNames = optionNames;
         Variants = variants;
         Metafields = CanonicalMetafields.From(source.Metafields);
+        Images = CanonicalImages.From(source.Images);
     }
+
+    /// <summary>The product's images in gallery order (<see cref="CanonicalImages"/>).</summary>
+    public CanonicalImage[] Images { get; }
 
     /// <summary>The product's metafields, ordinal by <c>namespace.key</c>, blank values dropped (<see cref="CanonicalMetafields"/>).</summary>
     public KeyValuePair<string, string>[] Metafields { get; }
@@ -291,7 +295,11 @@ internal sealed class CanonicalVariant
         Taxable = source.Taxable ?? true;
         HarmonizedSystemCode = CanonicalProduct.NullIfEmpty(source.HarmonizedSystemCode?.Trim());
         CountryOfOrigin = NormaliseCountry(source.CountryOfOrigin);
+        Image = string.IsNullOrWhiteSpace(source.Image) ? null : source.Image.Trim();
     }
+
+    /// <summary>The URL of the product image the variant shows; null: none.</summary>
+    public string? Image { get; }
 
     public const string DefaultInventoryPolicy = "deny";
 

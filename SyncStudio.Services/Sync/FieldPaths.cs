@@ -18,6 +18,12 @@ public static class FieldPaths
     public const string SeoTitle = "seo_title";
     public const string SeoDescription = "seo_description";
 
+    /// <summary>
+    /// The product's images as a list (added, removed, reordered; docs/decisions/0029); an image's alt text is
+    /// <c>images[&lt;src&gt;].alt</c>, whose parsed <see cref="FieldPath.Field"/> is <c>images</c> and <see cref="FieldPath.Image"/> the URL.
+    /// </summary>
+    public const string Images = "images";
+
     public const string Sku = "sku";
     public const string Price = "price";
     public const string CompareAtPrice = "compare_at_price";
@@ -33,6 +39,9 @@ public static class FieldPaths
     public const string Taxable = "taxable";
     public const string HarmonizedSystemCode = "harmonized_system_code";
     public const string CountryOfOrigin = "country_of_origin";
+
+    /// <summary>The URL of the product image a variant shows (docs/decisions/0029).</summary>
+    public const string Image = "image";
 
     /// <summary>
     /// Stock at one location: <c>inventory[&lt;location&gt;]</c>, <c>variants[&lt;key&gt;].inventory[&lt;location&gt;]</c>,
@@ -50,16 +59,18 @@ public static class FieldPaths
     private const string MetafieldsPrefix = "metafields.";
     private const string VariantsPrefix = "variants[";
     private const string InventoryPrefix = "inventory[";
+    private const string ImagesPrefix = "images[";
+    private const string AltSuffix = "].alt";
 
     /// <summary>Product-level fields, in the order changes list them.</summary>
     public static IReadOnlyList<string> ProductFields { get; } =
-        [Title, Handle, BodyHtml, Vendor, ProductType, Tags, Status, OptionNames, SeoTitle, SeoDescription];
+        [Title, Handle, BodyHtml, Vendor, ProductType, Tags, Status, OptionNames, SeoTitle, SeoDescription, Images];
 
     /// <summary>Variant-level fields, in the order changes list them.</summary>
     public static IReadOnlyList<string> VariantFields { get; } =
         [
             Sku, Price, CompareAtPrice, InventoryQuantity, Barcode, Weight, WeightUnit, Options,
-            Cost, InventoryPolicy, Tracked, RequiresShipping, Taxable, HarmonizedSystemCode, CountryOfOrigin,
+            Cost, InventoryPolicy, Tracked, RequiresShipping, Taxable, HarmonizedSystemCode, CountryOfOrigin, Image,
         ];
 
     internal static readonly string[] ProductFieldNames = [.. ProductFields];
@@ -107,6 +118,13 @@ public static class FieldPaths
             return true;
         }
     }
+
+    /// <summary><c>images[&lt;src&gt;].alt</c>: the alt text of the product image at <paramref name="src"/>.</summary>
+    public static string ImageAlt(string src) => string.Concat(ImagesPrefix, src, AltSuffix);
+
+    /// <summary><c>images</c>, an image's alt, or a variant's <c>image</c>: a media path (docs/decisions/0029).</summary>
+    public static bool IsMediaPath(string path) =>
+        TryParse(path, out var parsed) && parsed.Field is Images or Image;
 
     /// <summary>A metafield path, product's or variant's.</summary>
     public static bool IsMetafieldPath(string path) => TryParse(path, out var parsed) && parsed.Metafield is not null;
@@ -159,6 +177,15 @@ public static class FieldPaths
                 parsed = new FieldPath(FieldPathScope.Variant, head[VariantsPrefix.Length..^2], Inventory, location);
                 return true;
             }
+        }
+
+        // An image's alt: the URL may hold any character, so the path is taken from both ends.
+        if (path.StartsWith(ImagesPrefix, StringComparison.Ordinal))
+        {
+            if (path.Length <= ImagesPrefix.Length + AltSuffix.Length || !path.EndsWith(AltSuffix, StringComparison.Ordinal))
+                return false;
+            parsed = new FieldPath(FieldPathScope.Product, null, Images) { Image = path[ImagesPrefix.Length..^AltSuffix.Length] };
+            return true;
         }
 
         if (path.StartsWith(MetafieldsPrefix, StringComparison.Ordinal))
@@ -248,4 +275,7 @@ public readonly record struct FieldPath(FieldPathScope Scope, string? VariantKey
 {
     /// <summary>The metafield's <c>namespace.key</c>.</summary>
     public string? Metafield { get; init; }
+
+    /// <summary>The URL of the image whose alt text the path names (<c>images[&lt;src&gt;].alt</c>).</summary>
+    public string? Image { get; init; }
 }

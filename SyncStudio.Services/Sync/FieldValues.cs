@@ -17,6 +17,7 @@ internal enum ProductField
     OptionNames,
     SeoTitle,
     SeoDescription,
+    Images,
 }
 
 internal enum VariantField
@@ -36,13 +37,14 @@ internal enum VariantField
     Taxable,
     HarmonizedSystemCode,
     CountryOfOrigin,
+    Image,
 }
 
 /// <summary>Typed comparison of canonical values, and their JSON form for <c>field_changes</c>.</summary>
 internal static class FieldValues
 {
-    public const int ProductFieldCount = 10;
-    public const int VariantFieldCount = 15;
+    public const int ProductFieldCount = 11;
+    public const int VariantFieldCount = 16;
 
     public static string Name(ProductField f) => FieldPaths.ProductFieldNames[(int)f];
 
@@ -60,6 +62,7 @@ internal static class FieldValues
         ProductField.OptionNames => Same(a.OptionNames, b.OptionNames),
         ProductField.SeoTitle => Same(a.SeoTitle, b.SeoTitle),
         ProductField.SeoDescription => Same(a.SeoDescription, b.SeoDescription),
+        ProductField.Images => CanonicalImages.SameList(a.Images, b.Images),
         _ => throw new ArgumentOutOfRangeException(nameof(f)),
     };
 
@@ -86,6 +89,7 @@ internal static class FieldValues
             VariantField.Taxable => a.Taxable == b.Taxable,
             VariantField.HarmonizedSystemCode => Same(a.HarmonizedSystemCode, b.HarmonizedSystemCode),
             VariantField.CountryOfOrigin => Same(a.CountryOfOrigin, b.CountryOfOrigin),
+            VariantField.Image => Same(a.Image, b.Image),
             _ => throw new ArgumentOutOfRangeException(nameof(f)),
         };
     }
@@ -137,6 +141,8 @@ internal static class FieldValues
     {
         if (parsed.Scope == FieldPathScope.Product)
         {
+            if (parsed.Image is { } src)
+                return ImageAltJson(src, p);
             return parsed.Metafield is { } id
                 ? p is null ? null : MetafieldJson(id, p.Metafields)
                 : ToJson((ProductField)System.Array.IndexOf(FieldPaths.ProductFieldNames, parsed.Field), p);
@@ -149,6 +155,15 @@ internal static class FieldValues
         if (parsed.Metafield is { } variantId)
             return v is null ? null : MetafieldJson(variantId, v.Metafields);
         return ToJson((VariantField)System.Array.IndexOf(FieldPaths.VariantFieldNames, parsed.Field), v);
+    }
+
+    /// <summary>An image's alt text as <c>field_changes</c> carries it; null when it has none or the product lacks the image.</summary>
+    public static JsonNode? ImageAltJson(string src, CanonicalProduct? p)
+    {
+        if (p is null)
+            return null;
+        var at = CanonicalImages.IndexOf(p.Images, src);
+        return at < 0 ? null : Str(p.Images[at].Alt);
     }
 
     public static JsonNode? LevelJson(string location, CanonicalVariant? v) => v is null ? null : JsonValue.Create(v.Level(location));
@@ -180,6 +195,7 @@ internal static class FieldValues
         ProductField.OptionNames => p.OptionNames.Count == 0,
         ProductField.SeoTitle => p.SeoTitle is null,
         ProductField.SeoDescription => p.SeoDescription is null,
+        ProductField.Images => p.Images.Length == 0,
         _ => throw new ArgumentOutOfRangeException(nameof(f)),
     };
 
@@ -200,6 +216,7 @@ internal static class FieldValues
         VariantField.Taxable => v.Taxable,
         VariantField.HarmonizedSystemCode => v.HarmonizedSystemCode is null,
         VariantField.CountryOfOrigin => v.CountryOfOrigin is null,
+        VariantField.Image => v.Image is null,
         _ => throw new ArgumentOutOfRangeException(nameof(f)),
     };
 
@@ -220,6 +237,7 @@ internal static class FieldValues
             ProductField.OptionNames => Array(p.OptionNames),
             ProductField.SeoTitle => Str(p.SeoTitle),
             ProductField.SeoDescription => Str(p.SeoDescription),
+            ProductField.Images => CanonicalImages.ToJson(p.Images),
             _ => throw new ArgumentOutOfRangeException(nameof(f)),
         };
     }
@@ -246,6 +264,7 @@ internal static class FieldValues
             VariantField.Taxable => JsonValue.Create(v.Taxable),
             VariantField.HarmonizedSystemCode => Str(v.HarmonizedSystemCode),
             VariantField.CountryOfOrigin => Str(v.CountryOfOrigin),
+            VariantField.Image => Str(v.Image),
             _ => throw new ArgumentOutOfRangeException(nameof(f)),
         };
     }
@@ -311,6 +330,14 @@ internal static class FieldValues
             return x is not null || y is not null ? Same(x, y) : IsBlank(a) && IsBlank(b);
         }
 
+        if (parsed.Scope == FieldPathScope.Product && parsed.Field == FieldPaths.Images && parsed.Image is null)
+        {
+            // The list: the same URLs in the same order (each alt text is a path of its own).
+            var x = CanonicalImages.Sources(a);
+            var y = CanonicalImages.Sources(b);
+            return x.SequenceEqual(y, StringComparer.Ordinal);
+        }
+
         if (parsed.Location is null && parsed.Field is { } field)
         {
             // Fields whose absence reads as Shopify's default: a null and that default are one value, as in the hash.
@@ -346,6 +373,9 @@ internal static class FieldValues
         // definitions at approval (MetafieldValidation), since this pure check does not know them.
         if (parsed.Metafield is not null)
             return IsNullValue(value) || Text(value) is not null ? null : "must be a string (Shopify's value form) or null";
+        if (parsed.Image is not null)
+            return IsNullValue(value) || Text(value) is { Length: <= CanonicalImages.MaxAltLength }
+                ? null : $"must be a string of at most {CanonicalImages.MaxAltLength} characters or null";
         return parsed.Scope == FieldPathScope.WholeVariant ? VariantTypeError(value) : FieldTypeError(parsed.Field!, value);
     }
 
@@ -378,6 +408,9 @@ internal static class FieldValues
             ? null : "must be a whole number",
         FieldPaths.WeightUnit => IsNullValue(value) || ShopifyWeightUnits.TryParse(Text(value), out _)
             ? null : "must be a weight unit (g, kg, oz, lb) or null",
+        FieldPaths.Images => CanonicalImages.TypeError(value),
+        FieldPaths.Image => IsNullValue(value) || CanonicalImages.IsImageUrl(Text(value))
+            ? null : "must be the URL of one of the product's images, or null",
         _ => "is not a field path",
     };
 

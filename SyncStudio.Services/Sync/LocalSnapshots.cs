@@ -21,6 +21,7 @@ public static class LocalSnapshots
         Status = product.Status,
         OptionNames = ProductTags.Options(product.Option1Name, product.Option2Name, product.Option3Name),
         Metafields = LocalMetafields.Read(product.Metafields),
+        Images = LocalImages.Read(product.Images),
         Variants = product.Variants.OrderBy(v => v.Position).ThenBy(v => v.Id).Select(v => new VariantSnapshot
         {
             ShopifyVariantId = v.ShopifyVariantId,
@@ -42,6 +43,7 @@ public static class LocalSnapshots
             CountryOfOrigin = v.CountryOfOrigin,
             Options = ProductTags.Options(v.Option1, v.Option2, v.Option3),
             Metafields = LocalMetafields.Read(v.Metafields),
+            Image = v.Image,
         }).ToList(),
     };
 
@@ -65,6 +67,7 @@ public static class LocalSnapshots
         product.Option2Name = snapshot.OptionNames.ElementAtOrDefault(1);
         product.Option3Name = snapshot.OptionNames.ElementAtOrDefault(2);
         product.Metafields = LocalMetafields.Write(snapshot.Metafields, product.Metafields);
+        product.Images = LocalImages.Write(snapshot.Images);
         if (snapshot.ShopifyProductId is not null)
             product.ShopifyProductId = snapshot.ShopifyProductId;
 
@@ -99,6 +102,7 @@ public static class LocalSnapshots
             target.Option2 = source.Options.ElementAtOrDefault(1);
             target.Option3 = source.Options.ElementAtOrDefault(2);
             target.Metafields = LocalMetafields.Write(source.Metafields, target.Metafields);
+            target.Image = string.IsNullOrWhiteSpace(source.Image) ? null : source.Image.Trim();
             if (source.ShopifyVariantId is not null)
                 target.ShopifyVariantId = source.ShopifyVariantId;
             if (source.ShopifyInventoryItemId is not null)
@@ -139,6 +143,26 @@ public static class LocalSnapshots
                 continue;
             row.ShopifyVariantId = match.ShopifyVariantId;
             row.ShopifyInventoryItemId ??= match.ShopifyInventoryItemId;
+        }
+
+        LearnImageUrls(product, shopify);
+    }
+
+    /// <summary>
+    /// An image a write just made in Shopify from a URL is known there by Shopify's own URL (docs/decisions/0029): the
+    /// local image, and every variant showing it, take that URL, so both sides name the image alike from now on. Like
+    /// the ids, this is learning, not an edit.
+    /// </summary>
+    public static void LearnImageUrls(Product product, ProductSnapshot shopify)
+    {
+        var made = shopify.Images?.Where(i => i.CreatedFrom is not null).ToDictionary(i => i.CreatedFrom!, i => i.Src, StringComparer.Ordinal);
+        if (made is null || made.Count == 0 || LocalImages.Read(product.Images) is not { } images)
+            return;
+        product.Images = LocalImages.Write([.. images.Select(i => made.TryGetValue(i.Src, out var url) ? i with { Src = url } : i)]);
+        foreach (var row in product.Variants)
+        {
+            if (row.Image is { } src && made.TryGetValue(src, out var url))
+                row.Image = url;
         }
     }
 

@@ -58,13 +58,14 @@ public static class ProductHasher
         else
             w.Reset(buffer);
 
-        // Keys are written in ordinal order by hand: body_html < handle < metafields < option_names < product_type
+        // Keys are written in ordinal order by hand: body_html < handle < images < metafields < option_names < product_type
         // < seo_description < seo_title < status < tags < title < variants < vendor. Fields added after hashes were
         // first stored are written only when they hold something other than their default, so a product that does
         // not use them keeps the hash it had (docs/decisions/0022).
         w.WriteStartObject();
         WriteString(w, "body_html"u8, p.BodyHtml);
         WriteString(w, "handle"u8, p.Handle);
+        WriteImages(w, p.Images);
         WriteMetafields(w, p.Metafields);
         WriteStrings(w, "option_names"u8, p.OptionNames);
         WriteString(w, "product_type"u8, p.ProductType);
@@ -76,7 +77,7 @@ public static class ProductHasher
         w.WriteStartArray("variants"u8);
         foreach (var v in p.Variants)
         {
-            // barcode < compare_at_price < cost < country_of_origin < harmonized_system_code < inventory
+            // barcode < compare_at_price < cost < country_of_origin < harmonized_system_code < image < inventory
             // < inventory_policy < inventory_quantity < metafields < options < price < requires_shipping < sku < taxable < tracked
             // < weight < weight_unit
             w.WriteStartObject();
@@ -86,6 +87,7 @@ public static class ProductHasher
                 w.WriteNumber("cost"u8, cost);
             WriteIfSet(w, "country_of_origin"u8, v.CountryOfOrigin);
             WriteIfSet(w, "harmonized_system_code"u8, v.HarmonizedSystemCode);
+            WriteIfSet(w, "image"u8, v.Image);
             // Stock at the default location only hashes as before stock was kept per location; elsewhere too, per location.
             if (!v.AtDefaultOnly)
             {
@@ -118,6 +120,24 @@ public static class ProductHasher
         w.WriteEndObject();
         w.Flush();
         return buffer;
+    }
+
+    /// <summary>Images only when there are some, so a product without any keeps the hash it had (docs/decisions/0029).</summary>
+    private static void WriteImages(Utf8JsonWriter w, CanonicalImage[] images)
+    {
+        if (images.Length == 0)
+            return;
+        w.WriteStartArray("images"u8);
+        foreach (var image in images)
+        {
+            w.WriteStartObject();
+            if (image.Alt is not null)
+                w.WriteString("alt"u8, image.Alt);
+            w.WriteString("src"u8, image.Src);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 
     /// <summary>Metafields only when there are some, so a product without any keeps the hash it had (docs/decisions/0023).</summary>

@@ -41,6 +41,13 @@ public sealed record ProductSnapshot
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, MetafieldEntry>? Metafields { get; init; }
+
+    /// <summary>
+    /// The product's images in gallery order (docs/decisions/0029); null or absent: none. The list is the path
+    /// <c>images</c> (added, removed, reordered), each image's alt text the path <c>images[&lt;src&gt;].alt</c>.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ProductImage>? Images { get; init; }
 }
 
 /// <summary>
@@ -111,6 +118,10 @@ public sealed record VariantSnapshot
 
     /// <summary>Option values in the order of the product's option names (<c>["Small", "Red"]</c>).</summary>
     public IReadOnlyList<string> Options { get; init => field = value ?? []; } = [];
+
+    /// <summary>The URL of the product image the variant shows (one of <see cref="ProductSnapshot.Images"/>); null: none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Image { get; init; }
 
     /// <summary>The variant's metafields in the synced namespaces, by <c>namespace.key</c>; null or absent: none.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]

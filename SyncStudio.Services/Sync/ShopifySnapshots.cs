@@ -21,6 +21,7 @@ public static class ShopifySnapshots
         SeoTitle = product.SeoTitle,
         SeoDescription = product.SeoDescription,
         Metafields = Metafields(product.Metafields),
+        Images = Images(product.Media),
         Tags = product.Tags,
         Status = product.Status,
         OptionNames = product.OptionNames,
@@ -48,6 +49,19 @@ public static class ShopifySnapshots
             Options = v.OptionValues,
         }).ToList(),
     };
+
+    /// <summary>
+    /// Shopify's images in gallery order, each under the URL Shopify serves it from (docs/decisions/0029); a medium that
+    /// is not an image, or one still processing (no URL yet), is not held. Null when it has none.
+    /// </summary>
+    private static List<ProductImage>? Images(IReadOnlyList<ShopifyMedia>? media)
+    {
+        if (media is null || media.Count == 0)
+            return null;
+        var images = media.Where(m => m.IsImage && m.Url is not null)
+            .Select(m => new ProductImage(m.Url!, m.Alt) { MediaId = m.Id, Status = m.Status }).ToList();
+        return images.Count == 0 ? null : images;
+    }
 
     /// <summary>Shopify's metafields by <c>namespace.key</c>; null when it holds none.</summary>
     private static Dictionary<string, MetafieldEntry>? Metafields(IReadOnlyList<ShopifyMetafield>? metafields)

@@ -82,12 +82,42 @@ public sealed partial class ShopifyWriter
         var (wrote, failure) = await WriteMetafieldsAsync(held with { Metafields = null, Variants = [] }, product, held, ct);
         if (failure is not null)
             return failure;
+        // Its images next (docs/decisions/0029). A product an earlier attempt of this create made may hold some already:
+        // as many as the product has were made by that attempt, in its order, and are not added again.
+        var made = new Dictionary<long, string>();
+        var wanted = CanonicalImages.From(product.Images);
+        if (wanted.Length > 0)
+        {
+            var existing = (await ReadMediaAsync(created.Id, ct))?.Where(m => m.IsImage).ToList();
+            if (existing is null)
+                return ShopifyWriteOutcome.Fail(FailureReasons.ShopifyUnavailable, "The product was created, but its media could not be read to add its images.");
+            IReadOnlyList<ProductImage>? heldImages = null;
+            if (existing.Count == wanted.Length)
+            {
+                for (var i = 0; i < wanted.Length; i++)
+                    made[existing[i].Id] = wanted[i].Src;
+                heldImages = [.. wanted.Select((w, i) => new ProductImage(w.Src, existing[i].Alt) { MediaId = existing[i].Id })];
+            }
+            else if (existing.Count > 0)
+            {
+                return ShopifyWriteOutcome.Fail(FailureReasons.ShopifyUnavailable,
+                    "The product was created, but holds other images than it was sent with; pull to compare the two.");
+            }
+
+            var (images, imageFailure) = await WriteImagesAsync(created.Id, heldImages, product.Images, ct);
+            if (imageFailure is not null)
+                return imageFailure;
+            foreach (var (id, src) in images)
+                made[id] = src;
+            wrote = true;
+        }
+
         if (!wrote)
             return ShopifyWriteOutcome.Ok(held, message);
         var read = await shopify.GetProductAsync(created.Id, ct);
         return read.Succeeded && read.Value is not null
-            ? ShopifyWriteOutcome.Ok(ShopifySnapshots.ToSnapshot(read.Value, _locations), message)
-            : ShopifyWriteOutcome.Fail(FailureReasons.ShopifyUnavailable, "The product was created, but could not be read back after its metafields were written.");
+            ? ShopifyWriteOutcome.Ok(MarkMade(ShopifySnapshots.ToSnapshot(read.Value, _locations), made), message)
+            : ShopifyWriteOutcome.Fail(FailureReasons.ShopifyUnavailable, "The product was created, but could not be read back after its metafields and images were written.");
     }
 
     private static void Plan(long ownerId, bool variant, IReadOnlyDictionary<string, MetafieldEntry>? before, IReadOnlyDictionary<string, MetafieldEntry>? after,

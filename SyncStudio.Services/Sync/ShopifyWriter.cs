@@ -306,6 +306,15 @@ public sealed partial class ShopifyWriter(IShopifyClient shopify, StockLocationM
             return Failed(result.Failure);
         }
 
+        // Images last but for metafields: an image added needs nothing else written first (docs/decisions/0029).
+        var made = new Dictionary<long, string>();
+        if (ImagesDiffer(before.Images, after.Images))
+        {
+            (made, var imageFailure) = await WriteImagesAsync(productId, before.Images, after.Images, ct);
+            if (imageFailure is not null)
+                return imageFailure;
+        }
+
         var read = await shopify.GetProductAsync(productId, ct);
         if (!read.Succeeded || read.Value is null)
             return ShopifyWriteOutcome.Fail(FailureReasons.ShopifyUnavailable, "The product could not be read back after the write.");
@@ -323,11 +332,11 @@ public sealed partial class ShopifyWriter(IShopifyClient shopify, StockLocationM
         if (variants.Added.Count > 0 && await PlaceNewVariantsAsync(productId, after, pairs, ShopifySnapshots.ToSnapshot(read.Value, _locations), ct) is { } placed)
         {
             if (!placed.Succeeded || placed.Value is null)
-                return ShopifyWriteOutcome.Ok(ShopifySnapshots.ToSnapshot(read.Value, _locations), message + "; the new variants are last in Shopify's order (it could not be set)");
+                return ShopifyWriteOutcome.Ok(MarkMade(ShopifySnapshots.ToSnapshot(read.Value, _locations), made), message + "; the new variants are last in Shopify's order (it could not be set)");
             read = placed;
         }
 
-        return ShopifyWriteOutcome.Ok(ShopifySnapshots.ToSnapshot(read.Value!, _locations), message);
+        return ShopifyWriteOutcome.Ok(MarkMade(ShopifySnapshots.ToSnapshot(read.Value!, _locations), made), message);
     }
 
     /// <summary>Deletes one chunk of variants, settled like every write: what Shopify then holds, or the failure.</summary>

@@ -135,6 +135,7 @@ public static class SnapshotPatch
 
     private static ProductSnapshot Apply(ProductSnapshot p, FieldPath parsed, JsonNode? value, int index, VariantSnapshot? mirror = null) => parsed.Scope switch
     {
+        FieldPathScope.Product when parsed.Image is { } src => p with { Images = WithImageAlt(p.Images, src, value) },
         FieldPathScope.Product when parsed.Metafield is { } id => p with { Metafields = WithMetafield(p.Metafields, id, value) },
         FieldPathScope.Variant when parsed.Metafield is { } id => Replace(p, index, p.Variants[index] with { Metafields = WithMetafield(p.Variants[index].Metafields, id, value) }),
         FieldPathScope.Product => SetProductField(p, parsed.Field!, value),
@@ -164,6 +165,41 @@ public static class SnapshotPatch
         return result.Count == 0 ? null : result;
     }
 
+    /// <summary>
+    /// The images <paramref name="value"/> lists, in its order (docs/decisions/0029). An image the target already holds
+    /// keeps its own alt text and media id: alt text has paths of its own, so a list written over a side never undoes
+    /// that side's alt edit; an image it lacks comes with the alt the list gives.
+    /// </summary>
+    private static List<ProductImage>? WithImages(IReadOnlyList<ProductImage>? held, JsonNode? value)
+    {
+        if (CanonicalImages.TypeError(value) is { } error)
+            throw new PatchException(error);
+        var listed = CanonicalImages.Parse(value)!;
+        if (listed.Count == 0)
+            return null;
+        var result = new List<ProductImage>(listed.Count);
+        foreach (var image in listed)
+        {
+            var kept = held?.FirstOrDefault(h => string.Equals(h.Src?.Trim(), image.Src, StringComparison.Ordinal));
+            result.Add(kept ?? image);
+        }
+
+        return result;
+    }
+
+    /// <summary>The images with the alt text of the one at <paramref name="src"/> set; nothing when the target lacks it (the list path brings it with its alt).</summary>
+    private static IReadOnlyList<ProductImage>? WithImageAlt(IReadOnlyList<ProductImage>? held, string src, JsonNode? value)
+    {
+        if (!IsNull(value) && value is not JsonValue)
+            throw new PatchException("an alt text is a string or null");
+        var alt = Text(value);
+        if (alt is { Length: > CanonicalImages.MaxAltLength })
+            throw new PatchException($"an alt text has at most {CanonicalImages.MaxAltLength} characters");
+        if (held is null)
+            return held;
+        return [.. held.Select(h => string.Equals(h.Src?.Trim(), src, StringComparison.Ordinal) ? h with { Alt = CanonicalProduct.NullIfEmpty(alt) } : h)];
+    }
+
     private static bool IsNull(JsonNode? value) => value is null || value.GetValueKind() == JsonValueKind.Null;
 
     private static ProductSnapshot SetProductField(ProductSnapshot p, string field, JsonNode? value) => field switch
@@ -178,6 +214,7 @@ public static class SnapshotPatch
         FieldPaths.OptionNames => p with { OptionNames = Strings(value) },
         FieldPaths.SeoTitle => p with { SeoTitle = Text(value) },
         FieldPaths.SeoDescription => p with { SeoDescription = Text(value) },
+        FieldPaths.Images => p with { Images = WithImages(p.Images, value) },
         _ => throw new PatchException("unknown product field"),
     };
 
@@ -267,6 +304,7 @@ public static class SnapshotPatch
         FieldPaths.Taxable => v with { Taxable = Flag(value) },
         FieldPaths.HarmonizedSystemCode => v with { HarmonizedSystemCode = Text(value) },
         FieldPaths.CountryOfOrigin => v with { CountryOfOrigin = Text(value) },
+        FieldPaths.Image => v with { Image = Text(value) },
         _ => throw new PatchException("unknown variant field"),
     };
 

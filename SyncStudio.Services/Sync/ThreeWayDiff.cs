@@ -185,6 +185,7 @@ public static class ThreeWayDiff
             _optionsTogether = OptionsMoveAgainstVariants();
             for (var f = 0; f < FieldValues.ProductFieldCount; f++)
                 VisitProductField((ProductField)f);
+            VisitImageAlts();
             VisitMetafields(null, b?.Metafields, l!.Metafields, r!.Metafields);
 
             if (!MultiVariant)
@@ -390,6 +391,40 @@ public static class ThreeWayDiff
                 {
                     var path = key is null ? FieldPaths.ProductMetafield(id) : FieldPaths.VariantMetafield(key, id);
                     Emit(path, decision, Text(vl), Text(vr), NeedsBase(decision) ? Text(vb) : null);
+                }
+            }
+
+            static JsonNode? Text(string? value) => value is null ? null : JsonValue.Create(value);
+        }
+
+        /// <summary>
+        /// Each image's alt text a path of its own (docs/decisions/0029), for the images both sides hold: a conflicting
+        /// edit of one image's alt conflicts on that path only. Which images there are, and in which order, is the
+        /// <c>images</c> path; an image one side lacks travels, with its alt, in that list.
+        /// </summary>
+        private void VisitImageAlts()
+        {
+            var il = l!.Images;
+            var ir = r!.Images;
+            if (il.Length == 0 || ir.Length == 0)
+                return;
+            foreach (var image in il)
+            {
+                var atRemote = CanonicalImages.IndexOf(ir, image.Src);
+                if (atRemote < 0)
+                    continue;
+                var atBase = b is null ? -1 : CanonicalImages.IndexOf(b.Images, image.Src);
+                var altR = ir[atRemote].Alt;
+                var altB = atBase < 0 ? null : b!.Images[atBase].Alt;
+                var eqLR = string.Equals(image.Alt, altR, StringComparison.Ordinal);
+                // An image the base lacks (both sides added it) has no agreed alt: differing alts conflict.
+                var eqLB = atBase >= 0 && string.Equals(image.Alt, altB, StringComparison.Ordinal);
+                var eqRB = atBase >= 0 && string.Equals(altR, altB, StringComparison.Ordinal);
+                var decision = Decide(eqLB, eqRB, eqLR);
+                if (decision is PathDecision.Pull or PathDecision.Push or PathDecision.Conflict)
+                {
+                    Emit(FieldPaths.ImageAlt(image.Src), decision, Text(image.Alt), Text(altR),
+                        decision == PathDecision.Conflict ? Text(altB) : null);
                 }
             }
 

@@ -46,6 +46,8 @@ internal sealed class AdminSchema
         [typeof(BulkOperationNode)] = "BulkOperation",
         [typeof(InventoryAdjustmentGroupNode)] = "InventoryAdjustmentGroup",
         [typeof(MetafieldNode)] = "Metafield",
+        [typeof(MediaImageNode)] = "MediaImage",
+        [typeof(ImageNode)] = "Image",
     };
 
     private AdminSchema()

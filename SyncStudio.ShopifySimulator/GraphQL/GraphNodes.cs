@@ -267,6 +267,61 @@ internal sealed class CollectionNode(SimulatedCollectionRecord collection, Simul
         context.GetArgument<int?>("truncateAt") is { } max && text.Length > max ? text[..max] + "…" : text;
 }
 
+/// <summary>
+/// A product image as <c>MediaImage</c> (https://shopify.dev/docs/api/admin-graphql/2026-07/objects/MediaImage). A medium
+/// made from a URL is <c>PROCESSING</c>, with no <c>image</c> yet, in the answer of the request that made it, and
+/// <c>READY</c> from the next request on (Shopify fetches and processes it asynchronously:
+/// https://shopify.dev/docs/apps/build/online-store/product-media#step-3-check-media-status; the stand-in is quick).
+/// </summary>
+internal sealed class MediaImageNode(SimulatedMedia media, SimulatorExecution execution)
+{
+    private bool Processing => execution.MediaMadeNow.Contains(media.Id);
+
+    public string Id => media.Gid;
+
+    public string? Alt => media.Alt ?? "";
+
+    public static string MediaContentType => "IMAGE";
+
+    public string Status => Processing ? "PROCESSING" : "READY";
+
+    public string FileStatus => Processing ? "PROCESSING" : "READY";
+
+    public string CreatedAt => Wire.DateTime(media.CreatedAt);
+
+    public string UpdatedAt => Wire.DateTime(media.CreatedAt);
+
+    public static string MimeType => "image/jpeg";
+
+    public static IReadOnlyList<object> MediaErrors => [];
+
+    public static IReadOnlyList<object> MediaWarnings => [];
+
+    public static IReadOnlyList<object> FileErrors => [];
+
+    public ImageNode? Image => Processing ? null : new ImageNode(media);
+
+    public ImageNode? Preview => Image;
+}
+
+/// <summary>The image of a <see cref="MediaImageNode"/> (https://shopify.dev/docs/api/admin-graphql/2026-07/objects/Image).</summary>
+internal sealed class ImageNode(SimulatedMedia media)
+{
+    public string Id => ShopifyGid.Make("ProductImage", media.Id);
+
+    public string Url => media.Url;
+
+    public string Src => media.Url;
+
+    public string OriginalSrc => media.Url;
+
+    public string? AltText => string.IsNullOrEmpty(media.Alt) ? null : media.Alt;
+
+    public static int? Width => 1024;
+
+    public static int? Height => 1024;
+}
+
 internal sealed class MetafieldNode(SimulatedMetafield metafield, SimulatedProduct owner, string ownerType = "PRODUCT")
 {
     /// <summary>
@@ -364,7 +419,7 @@ internal sealed class ProductNode(SimulatedProduct product, SimulatorExecution e
 
     public CountNode VariantsCount => new(product.Variants.Length);
 
-    public static CountNode MediaCount => new(0);
+    public CountNode MediaCount => new(product.Media.Length);
 
     public SeoNode Seo => new(product.SeoTitle, product.SeoDescription);
 
@@ -372,7 +427,7 @@ internal sealed class ProductNode(SimulatedProduct product, SimulatorExecution e
 
     public static object? ProductCategory => null;
 
-    public static object? FeaturedMedia => null;
+    public MediaImageNode? FeaturedMedia => product.Media.IsEmpty ? null : new MediaImageNode(product.Media[0], execution);
 
     public static object? FeaturedImage => null;
 
@@ -380,7 +435,7 @@ internal sealed class ProductNode(SimulatedProduct product, SimulatorExecution e
 
     public static object? CombinedListingRole => null;
 
-    public static IEnumerable<object> Media => [];
+    public IEnumerable<MediaImageNode> Media => product.Media.Select(m => new MediaImageNode(m, execution));
 
     public static IEnumerable<object> Images => [];
 

@@ -62,7 +62,7 @@ internal static class MutationResolvers
         "inventoryActivate" => Write("inventoryActivate", InventoryActivate, requireIdempotencyKey: true),
         "locationAdd" => Write("locationAdd", LocationAdd),
         "bulkOperationRunQuery" => new FuncFieldResolver<object?>(async context => await BulkOperationRunQueryAsync(context)),
-        _ => MetafieldResolvers.Mutation(field) ?? WebhookResolvers.Mutation(field),
+        _ => MetafieldResolvers.Mutation(field) ?? MediaResolvers.Mutation(field) ?? WebhookResolvers.Mutation(field),
     };
 
     private static FuncFieldResolver<object?> Write(
@@ -187,6 +187,10 @@ internal static class MutationResolvers
                     collections.Remove(collectionId.Value);
             }
         }
+
+        // Images from URLs (productUpdate's media argument, the 2026-07 way to add product media).
+        if (InputValues.ObjectsArgument(context, "media") is { Count: > 0 } media)
+            updated = MediaResolvers.AddMedia(context, transaction, updated, media, errors);
 
         if (errors.Count > 0)
             return new MutationOutcome(operation, UserErrors: errors);

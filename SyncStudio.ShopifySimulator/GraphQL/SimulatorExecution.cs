@@ -39,6 +39,9 @@ internal sealed class SimulatorExecution(SimulatedShop simulator, string baseUrl
 
     public bool IsMutation { get; set; }
 
+    /// <summary>Media made by this request: still processing in its answer (<see cref="MediaImageNode"/>).</summary>
+    public HashSet<long> MediaMadeNow { get; } = [];
+
     public int RequestedCost { get; set; }
 
     public bool CostCharged { get; set; }

@@ -52,7 +52,8 @@ internal sealed record IdempotencyEntry(string Key, string Operation, string Fin
 internal sealed record StoreCounters(
     long NextProductId, long NextVariantId, long NextInventoryItemId, long NextOptionId, long NextAdjustmentId,
     long NextLocationId = SimulatorStore.LocationId + 1,
-    long NextMetafieldId = 19_000_000_000_001)
+    long NextMetafieldId = 19_000_000_000_001,
+    long NextMediaId = 31_000_000_000_001)
 {
     public static StoreCounters Initial { get; } =
         new(8_100_000_000_001, 44_100_000_000_001, 46_200_000_000_001, 10_300_000_000_001, 27_000_000_000_001);

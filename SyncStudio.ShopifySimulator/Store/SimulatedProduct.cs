@@ -30,11 +30,24 @@ public sealed record SimulatedProduct(
     /// <summary><c>seo.description</c>; null when unset.</summary>
     public string? SeoDescription { get; init; }
 
+    /// <summary>The product's media in gallery order (images made from URLs; https://shopify.dev/docs/apps/build/online-store/product-media).</summary>
+    public ImmutableArray<SimulatedMedia> Media { get; init; } = [];
+
     [JsonIgnore]
     public string Gid => ShopifyGid.Product(Id);
 
     [JsonIgnore]
     public int TotalInventory => Variants.Sum(v => v.TotalAvailable);
+}
+
+/// <summary>
+/// An image of a product: made from <see cref="OriginalSource"/> and served from <see cref="Url"/>, the simulator's own
+/// CDN-like URL (Shopify copies an external image to <c>https://cdn.shopify.com/s/files/...</c> and serves it from there).
+/// </summary>
+public sealed record SimulatedMedia(long Id, string OriginalSource, string Url, string? Alt, DateTimeOffset CreatedAt)
+{
+    [JsonIgnore]
+    public string Gid => ShopifyGid.Make("MediaImage", Id);
 }
 
 /// <summary>

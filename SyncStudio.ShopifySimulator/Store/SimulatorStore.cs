@@ -845,6 +845,11 @@ internal sealed class SimulatorStore : IDisposable
             return owner is null || variant is null ? null : (owner, variant);
         }
 
+        /// <summary>The product a medium belongs to, as this transaction has it (a scan: media writes are few).</summary>
+        public SimulatedProduct? MediaOwner(long mediaId) =>
+            _pending.Values.FirstOrDefault(p => p is not null && p.Media.Any(m => m.Id == mediaId))
+            ?? store._products.Values.FirstOrDefault(p => !_pending.ContainsKey(p.Id) && p.Media.Any(m => m.Id == mediaId));
+
         public bool HandleInUse(string handle, long exceptProductId) =>
             ProductByHandle(handle) is { } other && other.Id != exceptProductId;
 
@@ -883,6 +888,14 @@ internal sealed class SimulatorStore : IDisposable
         {
             var id = Counters.NextMetafieldId == 0 ? 19_000_000_000_001 : Counters.NextMetafieldId;
             Counters = Counters with { NextMetafieldId = id + 1 };
+            return id;
+        }
+
+        /// <summary>An id for a medium (a state from before media were kept starts them afresh).</summary>
+        public long NewMediaId()
+        {
+            var id = Counters.NextMediaId == 0 ? 31_000_000_000_001 : Counters.NextMediaId;
+            Counters = Counters with { NextMediaId = id + 1 };
             return id;
         }
 

@@ -113,6 +113,36 @@ public sealed class FieldDiffTests : DashboardTestContext
     }
 
     [Fact]
+    public void ShowsImagesAsThumbnailsAddedRemovedAndMovedInTheirNewOrder()
+    {
+        var cut = Render<FieldDiff>(p => p.Add(d => d.FieldChanges, """
+            {"images":{"old":[{"src":"https://cdn.example.com/a.jpg","alt":"A"},{"src":"https://cdn.example.com/b.jpg"},{"src":"https://cdn.example.com/c.jpg"}],
+                       "new":[{"src":"https://cdn.example.com/c.jpg"},{"src":"https://cdn.example.com/a.jpg","alt":"A"},{"src":"https://img.example.com/d.jpg","alt":"D"}]}}
+            """));
+
+        var images = cut.FindAll("[data-testid=image-change]");
+        Assert.Equal(["moved", "moved", "added", "removed"], images.Select(i => i.GetAttribute("data-fate")));
+        Assert.Equal(["https://cdn.example.com/c.jpg", "https://cdn.example.com/a.jpg", "https://img.example.com/d.jpg", "https://cdn.example.com/b.jpg"],
+            cut.FindAll("[data-testid=image-thumb]").Select(t => t.GetAttribute("src")));
+        Assert.Equal(["c.jpg", "A", "D", "b.jpg"], cut.FindAll("[data-testid=image-thumb]").Select(t => t.GetAttribute("alt")));
+        Assert.Contains("moved 3 → 1", images[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("removed from 2", images[3].TextContent, StringComparison.Ordinal);
+        Assert.Equal("Media", cut.Find("[data-testid=diff-label]").TextContent);
+    }
+
+    [Fact]
+    public void ShowsAnAltTextChangeBesideItsImage()
+    {
+        var cut = Render<FieldDiff>(p => p.Add(d => d.FieldChanges, """{"images[https://cdn.example.com/front.jpg?v=2].alt":{"old":"Front","new":"Front view"}}"""));
+
+        Assert.Equal("Alt text", cut.Find("[data-testid=diff-label]").TextContent);
+        Assert.Equal("front.jpg", cut.Find("[data-testid=diff-variant]").TextContent);
+        Assert.Equal("https://cdn.example.com/front.jpg?v=2", cut.Find("[data-testid=image-thumb]").GetAttribute("src"));
+        Assert.Equal("was Front", cut.Find("[data-testid=diff-old]").TextContent.Trim());
+        Assert.Equal("now Front view", cut.Find("[data-testid=diff-new]").TextContent.Trim());
+    }
+
+    [Fact]
     public void ShowsADescriptionAsAWordDiffOfItsText()
     {
         var cut = Render<FieldDiff>(p => p.Add(d => d.FieldChanges,

@@ -23,7 +23,7 @@ public sealed class RuleApiTests : IAsyncLifetime
         {
             var body = await ApiAssert.OkAsync(await client.GetAsync("/api/sync/rules", ct));
             var names = body.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("rule_name").GetString()).ToList();
-            Assert.Equal(7, names.Count);
+            Assert.Equal(8, names.Count);
             Assert.Contains("Critical Price Changes", names);
             Assert.Contains("Inventory Reduction", names);
             Assert.Contains("Minor Updates", names);
@@ -31,6 +31,7 @@ public sealed class RuleApiTests : IAsyncLifetime
             Assert.Contains("Variant and Option Removals", names);
             Assert.Contains("Cost changes need approval", names);
             Assert.Contains("Metafield changes need approval", names);
+            Assert.Contains("Media changes need approval", names);
         }
 
         // Two more starts on the same data folder (the factory's own host included) must not seed again.
@@ -39,7 +40,7 @@ public sealed class RuleApiTests : IAsyncLifetime
             await using var again = new SyncStudioApp(_app.DataFolder);
             using var client = await again.ClientAsAsync(Roles.Admin);
             var body = await ApiAssert.OkAsync(await client.GetAsync("/api/sync/rules", ct));
-            Assert.Equal(7, body.GetProperty("total").GetInt32());
+            Assert.Equal(8, body.GetProperty("total").GetInt32());
         }
     }
 
@@ -51,7 +52,7 @@ public sealed class RuleApiTests : IAsyncLifetime
         await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<SyncStudioDbContext>>().CreateDbContextAsync(ct))
         {
             // As such a database holds it: the first generation's rules and marker, nothing of the second.
-            foreach (var later in new[] { "defaults-v2", "defaults-v3", "defaults-v4" })
+            foreach (var later in new[] { "defaults-v2", "defaults-v3", "defaults-v4", "defaults-v5" })
             {
                 await db.SyncApprovalRules.Where(r => r.SeedKey != null && r.SeedKey.StartsWith(later)).ExecuteDeleteAsync(ct);
                 await db.AuditEvents.Where(a => a.EntityType == "approval_rule" && a.EntityId == later).ExecuteDeleteAsync(ct);
@@ -66,10 +67,11 @@ public sealed class RuleApiTests : IAsyncLifetime
             using var client = await again.ClientAsAsync(Roles.Admin);
             var body = await ApiAssert.OkAsync(await client.GetAsync("/api/sync/rules", ct));
             var names = body.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("rule_name").GetString()).ToList();
-            Assert.Equal(7, names.Count);
+            Assert.Equal(8, names.Count);
             Assert.Single(names, n => n == "Variant and Option Removals");
             Assert.Single(names, n => n == "Cost changes need approval");
             Assert.Single(names, n => n == "Metafield changes need approval");
+            Assert.Single(names, n => n == "Media changes need approval");
         }
     }
 
@@ -80,7 +82,7 @@ public sealed class RuleApiTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<SyncStudioDbContext>>().CreateDbContextAsync(ct))
         {
-            foreach (var later in new[] { "defaults-v3", "defaults-v4" })
+            foreach (var later in new[] { "defaults-v3", "defaults-v4", "defaults-v5" })
             {
                 await db.SyncApprovalRules.Where(r => r.SeedKey != null && r.SeedKey.StartsWith(later)).ExecuteDeleteAsync(ct);
                 await db.AuditEvents.Where(a => a.EntityType == "approval_rule" && a.EntityId == later).ExecuteDeleteAsync(ct);
@@ -94,7 +96,7 @@ public sealed class RuleApiTests : IAsyncLifetime
             await using var again = new SyncStudioApp(_app.DataFolder);
             using var client = await again.ClientAsAsync(Roles.Admin);
             var rules = (await ApiAssert.OkAsync(await client.GetAsync("/api/sync/rules", ct))).GetProperty("items").EnumerateArray().ToList();
-            Assert.Equal(7, rules.Count);
+            Assert.Equal(8, rules.Count);
             var cost = Assert.Single(rules, r => r.GetProperty("rule_name").GetString() == "Cost changes need approval");
             Assert.True(cost.GetProperty("requires_approval").GetBoolean());
         }
@@ -109,7 +111,7 @@ public sealed class RuleApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/sync/rules/{first}", ct)).StatusCode);
         await using var again = new SyncStudioApp(_app.DataFolder);
         using var other = await again.ClientAsAsync(Roles.Admin);
-        Assert.Equal(6, (await ApiAssert.OkAsync(await other.GetAsync("/api/sync/rules", ct))).GetProperty("total").GetInt32());
+        Assert.Equal(7, (await ApiAssert.OkAsync(await other.GetAsync("/api/sync/rules", ct))).GetProperty("total").GetInt32());
     }
 
     [Fact]
@@ -154,7 +156,7 @@ public sealed class RuleApiTests : IAsyncLifetime
 
         var factory = _app.Services.GetRequiredService<IDbContextFactory<SyncStudioDbContext>>();
         await using var db = await factory.CreateDbContextAsync(ct);
-        Assert.Equal(7, await db.SyncApprovalRules.CountAsync(ct));
+        Assert.Equal(8, await db.SyncApprovalRules.CountAsync(ct));
     }
 
     [Fact]

@@ -187,6 +187,35 @@ public sealed class JsonBody(JsonObject json, string prefix = "")
         return Optional.Of<IReadOnlyDictionary<string, string?>>(values);
     }
 
+    /// <summary>A product's images (<c>[{"src": URL, "alt": text}]</c>, at most 250, Shopify's limit); null clears them.</summary>
+    public Optional<IReadOnlyList<Services.Sync.ProductImage>> Images(string name)
+    {
+        if (!TryGet(name, out var node))
+            return default;
+        if (node is null || node.GetValueKind() == JsonValueKind.Null)
+            return Optional.Of<IReadOnlyList<Services.Sync.ProductImage>>([]);
+        if (node is not JsonArray array || array.Count > 250)
+        {
+            Validation.Add(Path(name), "must be a list of at most 250 images ({\"src\": URL, \"alt\": text})");
+            return default;
+        }
+
+        var images = new List<Services.Sync.ProductImage>(array.Count);
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i] is not JsonObject o || o["src"] is not JsonValue s || !s.TryGetValue<string>(out var src) || src.Length > 2048
+                || (o["alt"] is { } a && a.GetValueKind() != JsonValueKind.Null && !(a is JsonValue av && av.TryGetValue<string>(out _))))
+            {
+                Validation.Add($"{Path(name)}[{i}]", "must be an image: {\"src\": URL, \"alt\": text or null}");
+                return default;
+            }
+
+            images.Add(new Services.Sync.ProductImage(src, o["alt"] is JsonValue alt && alt.TryGetValue<string>(out var text) ? text : null));
+        }
+
+        return Optional.Of<IReadOnlyList<Services.Sync.ProductImage>>(images);
+    }
+
     public Optional<bool> Flag(string name)
     {
         if (!TryGet(name, out var node))

@@ -227,6 +227,7 @@ public static class ProductEndpoints
             SeoTitle = body.Text("seo_title", 255),
             SeoDescription = body.Text("seo_description", 4000),
             Metafields = body.Metafields("metafields"),
+            Images = body.Images("images"),
             SingleVariant = hasSingle ? single : null,
             Variants = body.Objects("variants", 2048).Select(v =>
             {

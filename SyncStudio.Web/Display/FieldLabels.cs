@@ -43,10 +43,16 @@ public static class FieldLabels
         ["taxable"] = "Charge tax",
         ["harmonized_system_code"] = "HS code",
         ["country_of_origin"] = "Country/Region of origin",
+        // The admin's "Media" section (docs/decisions/0029).
+        ["images"] = "Media",
+        ["image"] = "Variant image",
     };
 
     public static FieldLabel Of(string path)
     {
+        // An image's alt text names the image by its file: "Alt text · front.jpg".
+        if (ImageChanges.AltImage(path) is { } image)
+            return new FieldLabel("Alt text", FileName(image));
         if (!path.StartsWith(VariantsPrefix, StringComparison.Ordinal))
             return new FieldLabel(NameOf(path), null);
         // The variant key may hold any character, ']' included; the field after the last "]." never does.
@@ -60,8 +66,14 @@ public static class FieldLabels
     }
 
     /// <summary>The field a path ends in (<c>price</c> for <c>variants[S].price</c>); the path itself for product fields.</summary>
+    /// <summary>The last segment of an image URL's path, as Shopify's admin lists a file ("front.jpg").</summary>
+    public static string FileName(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && Path.GetFileName(uri.AbsolutePath) is { Length: > 0 } name ? Uri.UnescapeDataString(name) : url;
+
     public static string FieldOf(string path)
     {
+        if (ImageChanges.AltImage(path) is not null)
+            return "images.alt";
         var bracket = path.LastIndexOf("].", StringComparison.Ordinal);
         return bracket >= 0 && path.StartsWith(VariantsPrefix, StringComparison.Ordinal) ? path[(bracket + 2)..] : path;
     }

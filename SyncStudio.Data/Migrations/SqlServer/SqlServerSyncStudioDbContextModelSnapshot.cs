@@ -427,6 +427,10 @@ namespace SyncStudio.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(255)")
                         .HasColumnName("handle");
 
+                    b.Property<string>("Images")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("images");
+
                     b.Property<string>("Metafields")
                         .HasColumnType("nvarchar(max)")
                         .HasColumnName("metafields");
@@ -558,6 +562,10 @@ namespace SyncStudio.Data.Migrations.SqlServer
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)")
                         .HasColumnName("harmonized_system_code");
+
+                    b.Property<string>("Image")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("image");
 
                     b.Property<string>("InventoryPolicy")
                         .HasMaxLength(20)

@@ -406,6 +406,10 @@ namespace SyncStudio.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("handle");
 
+                    b.Property<string>("Images")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("images");
+
                     b.Property<string>("Metafields")
                         .HasColumnType("TEXT")
                         .HasColumnName("metafields");
@@ -535,6 +539,10 @@ namespace SyncStudio.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT")
                         .HasColumnName("harmonized_system_code");
+
+                    b.Property<string>("Image")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("image");
 
                     b.Property<string>("InventoryPolicy")
                         .HasMaxLength(20)

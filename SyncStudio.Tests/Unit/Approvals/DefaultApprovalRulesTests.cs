@@ -6,15 +6,15 @@ namespace SyncStudio.Tests.Unit.Approvals;
 public class DefaultApprovalRulesTests
 {
     [Fact]
-    public void SeedsTheFourRulesOfTheDesignThenTheRemovalsRuleThenTheCostRuleThenTheMetafieldRule()
+    public void SeedsTheFourRulesOfTheDesignThenTheRemovalsRuleThenTheCostRuleThenTheMetafieldRuleThenTheMediaRule()
     {
         Assert.Equal(
             ["Critical Price Changes", "Inventory Reduction", "Minor Updates", "New Products", "Variant and Option Removals", "Cost changes need approval",
-                "Metafield changes need approval"],
+                "Metafield changes need approval", "Media changes need approval"],
             DefaultApprovalRules.All.Select(r => r.Name));
         Assert.All(DefaultApprovalRules.All, r => Assert.False(string.IsNullOrWhiteSpace(r.Description)));
-        Assert.Equal([1, 2, 3, 1, 2, 1, 1], DefaultApprovalRules.All.Select(r => r.Priority));
-        Assert.Equal([true, true, false, true, true, true, true], DefaultApprovalRules.All.Select(r => r.RequiresApproval));
+        Assert.Equal([1, 2, 3, 1, 2, 1, 1, 1], DefaultApprovalRules.All.Select(r => r.Priority));
+        Assert.Equal([true, true, false, true, true, true, true, true], DefaultApprovalRules.All.Select(r => r.RequiresApproval));
         Assert.Equal(DefaultApprovalRules.All, DefaultApprovalRules.Generations.SelectMany(g => g.Rules));
     }
 
