@@ -155,54 +155,54 @@ internal sealed class ShopifyBulkProductReader(ILogger logger)
         switch (parsed.Kind)
         {
             case BulkLineParser.Kind.Product:
-            {
-                var pending = new PendingProduct(parsed.Id, parsed.Product!, parsed.ExpectedVariants);
-                if (pending.IsComplete)
                 {
-                    return pending.ToProduct();
-                }
+                    var pending = new PendingProduct(parsed.Id, parsed.Product!, parsed.ExpectedVariants);
+                    if (pending.IsComplete)
+                    {
+                        return pending.ToProduct();
+                    }
 
-                waiting[parsed.Id] = pending;
-                return null;
-            }
+                    waiting[parsed.Id] = pending;
+                    return null;
+                }
 
             case BulkLineParser.Kind.Variant:
-            {
-                var variant = parsed.Variant!;
-                if (parsed.ParentKind != BulkLineParser.Kind.Product || !waiting.TryGetValue(parsed.ParentId, out var parent))
                 {
-                    LateVariantLines++;
-                    logger.LogWarning(
-                        "Bulk export: variant {Variant} of {Product} arrived after its product was complete; "
-                        + "the product changed during the export and the next pull reconciles it",
-                        ShopifyGid.Variant(parsed.Id), parsed.ParentGid);
-                    return null;
-                }
+                    var variant = parsed.Variant!;
+                    if (parsed.ParentKind != BulkLineParser.Kind.Product || !waiting.TryGetValue(parsed.ParentId, out var parent))
+                    {
+                        LateVariantLines++;
+                        logger.LogWarning(
+                            "Bulk export: variant {Variant} of {Product} arrived after its product was complete; "
+                            + "the product changed during the export and the next pull reconciles it",
+                            ShopifyGid.Variant(parsed.Id), parsed.ParentGid);
+                        return null;
+                    }
 
-                parent.Add(variant, parsed.LocationsCount);
-                if (variant.HasItem)
-                {
-                    _byItem[variant.InventoryItemId] = parent;
-                }
+                    parent.Add(variant, parsed.LocationsCount);
+                    if (variant.HasItem)
+                    {
+                        _byItem[variant.InventoryItemId] = parent;
+                    }
 
-                return Completed(parent, waiting);
-            }
+                    return Completed(parent, waiting);
+                }
 
             case BulkLineParser.Kind.Level:
-            {
-                // Levels are lines of their own, after their variant (https://shopify.dev/docs/api/usage/bulk-operations/queries):
-                // the level's id carries its item (".../InventoryLevel/1?inventory_item_id=2"), whatever parent it names.
-                var item = parsed.ParentKind == BulkLineParser.Kind.InventoryItem ? parsed.ParentId : parsed.LevelItemId;
-                if (item <= 0 || !_byItem.TryGetValue(item, out var parent) || parsed.Level is not { } level)
                 {
-                    LateVariantLines++;
-                    logger.LogWarning("Bulk export: level {Level} arrived without a variant waiting for it", parsed.LevelGid);
-                    return null;
-                }
+                    // Levels are lines of their own, after their variant (https://shopify.dev/docs/api/usage/bulk-operations/queries):
+                    // the level's id carries its item (".../InventoryLevel/1?inventory_item_id=2"), whatever parent it names.
+                    var item = parsed.ParentKind == BulkLineParser.Kind.InventoryItem ? parsed.ParentId : parsed.LevelItemId;
+                    if (item <= 0 || !_byItem.TryGetValue(item, out var parent) || parsed.Level is not { } level)
+                    {
+                        LateVariantLines++;
+                        logger.LogWarning("Bulk export: level {Level} arrived without a variant waiting for it", parsed.LevelGid);
+                        return null;
+                    }
 
-                parent.AddLevel(item, level);
-                return Completed(parent, waiting);
-            }
+                    parent.AddLevel(item, level);
+                    return Completed(parent, waiting);
+                }
 
             default:
                 return null;
