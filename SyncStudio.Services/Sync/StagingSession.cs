@@ -107,10 +107,11 @@ internal sealed class StagingSession(
         var comparedRemoteOnly = new List<string>();
         var measured = new Dictionary<StagedProductChange, (StagedChangePlan Plan, bool Synced)>(ReferenceEqualityComparer.Instance);
 
+        var sides = await SidesAsync(db, candidates, bases, ct);
         foreach (var candidate in candidates)
         {
             ct.ThrowIfCancellationRequested();
-            var local = candidate.Local is { DeletedAt: null } live ? LocalSnapshots.ToSnapshot(live) : null;
+            var (local, localHash, remoteHash) = sides[candidate];
             var localId = candidate.Local?.Id;
             bases.TryGetValue(localId ?? 0, out var baseRow);
             var remote = candidate.Remote;
@@ -125,8 +126,6 @@ internal sealed class StagingSession(
             }
             Tally.ProductsCompared++;
 
-            var localHash = local is null ? null : ProductHasher.ComputeHash(local);
-            var remoteHash = remote is null ? null : ProductHasher.ComputeHash(remote);
             ThreeWayDiffResult result;
             if (baseRow is not null && localHash == baseRow.VersionHash && remoteHash == baseRow.VersionHash)
                 result = ThreeWayDiffResult.Nothing;
@@ -299,7 +298,7 @@ internal sealed class StagingSession(
         var locals = await LoadLocalsAsync(db, ids, ct);
         PullProfile.Stop(PullProfile.Phase.LoadLocals, started);
         started = PullProfile.Start();
-        var bases = await LatestBasesAsync(db, ids, ct);
+        var bases = await LatestBasesAsync(db, ids, ct, withSnapshots: false);
         PullProfile.Stop(PullProfile.Phase.LoadBases, started);
         var candidates = matched.Select(m =>
         {
@@ -546,14 +545,64 @@ internal sealed class StagingSession(
     }
 
     /// <summary>The latest agreed version of each product: the base of its three-way diff.</summary>
-    internal static async Task<Dictionary<int, SyncVersion>> LatestBasesAsync(SyncStudioDbContext db, List<int> productIds, CancellationToken ct)
+    /// <param name="withSnapshots">
+    /// False: each version's <see cref="SyncVersion.DataSnapshot"/> is left empty (<see cref="SidesAsync"/> reads it for
+    /// the few products whose sides differ from it). A pull compares every product of the store, and most of them agree
+    /// with their base by hash alone: their JSON, several kilobytes each, was read and never used.
+    /// </param>
+    internal static async Task<Dictionary<int, SyncVersion>> LatestBasesAsync(SyncStudioDbContext db, List<int> productIds, CancellationToken ct, bool withSnapshots = true)
     {
         if (productIds.Count == 0)
             return [];
-        var rows = await db.SyncVersions.AsNoTracking()
+        var latest = db.SyncVersions.AsNoTracking()
             .Where(v => v.EntityType == EntityTypes.Product && productIds.Contains(v.EntityId)
-                && v.VersionNumber == db.SyncVersions.Where(x => x.EntityType == EntityTypes.Product && x.EntityId == v.EntityId).Max(x => x.VersionNumber))
-            .ToListAsync(ct);
+                && v.VersionNumber == db.SyncVersions.Where(x => x.EntityType == EntityTypes.Product && x.EntityId == v.EntityId).Max(x => x.VersionNumber));
+        var rows = withSnapshots
+            ? await latest.ToListAsync(ct)
+            : await latest.Select(v => new SyncVersion
+            {
+                Id = v.Id,
+                EntityType = v.EntityType,
+                EntityId = v.EntityId,
+                ShopifyId = v.ShopifyId,
+                VersionHash = v.VersionHash,
+                VersionNumber = v.VersionNumber,
+                DataSnapshot = "",
+                SourceSystem = v.SourceSystem,
+                SyncDirection = v.SyncDirection,
+                CreatedAt = v.CreatedAt,
+                CreatedById = v.CreatedById,
+                ChangeId = v.ChangeId,
+            }).ToListAsync(ct);
         return rows.ToDictionary(v => v.EntityId);
+    }
+
+    /// <summary>
+    /// Each candidate's local snapshot and both sides' hashes; where a base was loaded without its JSON and a side's hash
+    /// differs from it (the diff needs the base then), the JSON is read now, for all such products of the chunk at once.
+    /// </summary>
+    private static async Task<Dictionary<Candidate, (ProductSnapshot? Local, string? LocalHash, string? RemoteHash)>> SidesAsync(
+        SyncStudioDbContext db, IReadOnlyList<Candidate> candidates, Dictionary<int, SyncVersion> bases, CancellationToken ct)
+    {
+        var sides = new Dictionary<Candidate, (ProductSnapshot?, string?, string?)>(candidates.Count, ReferenceEqualityComparer.Instance);
+        List<SyncVersion>? unread = null;
+        foreach (var candidate in candidates)
+        {
+            var local = candidate.Local is { DeletedAt: null } live ? LocalSnapshots.ToSnapshot(live) : null;
+            var localHash = local is null ? null : ProductHasher.ComputeHash(local);
+            var remoteHash = candidate.Remote is null ? null : ProductHasher.ComputeHash(candidate.Remote);
+            sides[candidate] = (local, localHash, remoteHash);
+            if (candidate.Local is { } row && bases.TryGetValue(row.Id, out var baseRow) && baseRow.DataSnapshot.Length == 0
+                && (localHash != baseRow.VersionHash || remoteHash != baseRow.VersionHash))
+                (unread ??= []).Add(baseRow);
+        }
+        if (unread is not null)
+        {
+            var ids = unread.Select(v => v.Id).ToList();
+            var json = await db.SyncVersions.AsNoTracking().Where(v => ids.Contains(v.Id)).Select(v => new { v.Id, v.DataSnapshot }).ToDictionaryAsync(v => v.Id, v => v.DataSnapshot, ct);
+            foreach (var baseRow in unread)
+                baseRow.DataSnapshot = json[baseRow.Id];
+        }
+        return sides;
     }
 }
