@@ -216,15 +216,26 @@ public sealed class NotificationDispatcher(
 
         var message = NotificationMessages.Render(facts!, channels.PublicUrl, forRecipient: delivery.Channel == NotificationChannels.Email);
         SendOutcome outcome;
-        if (delivery.Channel == NotificationChannels.Email)
-            outcome = channels.Email is { } smtp
-                ? await EmailSender.SendAsync(smtp, delivery.Address!, message,
-                    string.Create(CultureInfo.InvariantCulture, $"{delivery.Id}.{delivery.CreatedAt.Ticks}"), timeout, ct)
-                : new SendOutcome(false, "E-mail is not configured (Settings, Notifications)");
-        else
-            outcome = channels.Webhook is { } url
-                ? await webhook.SendAsync(url, NotificationMessages.Webhook(delivery.Id, message, facts!), delivery.Id, timeout, ct)
-                : new SendOutcome(false, "The webhook is not configured (Settings, Notifications)");
+        try
+        {
+            if (delivery.Channel == NotificationChannels.Email)
+                outcome = channels.Email is { } smtp
+                    ? await EmailSender.SendAsync(smtp, delivery.Address!, message,
+                        string.Create(CultureInfo.InvariantCulture, $"{delivery.Id}.{delivery.CreatedAt.Ticks}"), timeout, ct)
+                    : new SendOutcome(false, "E-mail is not configured (Settings, Notifications)");
+            else
+                outcome = channels.Webhook is { } url
+                    ? await webhook.SendAsync(url, NotificationMessages.Webhook(delivery.Id, message, facts!), delivery.Id, timeout, ct)
+                    : new SendOutcome(false, "The webhook is not configured (Settings, Notifications)");
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The app is stopping mid-attempt: the claim is let go, so the next start tries at once (it may repeat a
+            // message that did go out: at least once).
+            await db.NotificationDeliveries.Where(d => d.Id == delivery.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedUntil, (DateTime?)null), CancellationToken.None);
+            throw;
+        }
 
         var attempts = delivery.Attempts + 1;
         var after = time.GetUtcNow().UtcDateTime;
