@@ -60,42 +60,42 @@ public static class NotificationMessages
         switch (facts)
         {
             case { Digest: { } d }:
-            {
-                var count = forRecipient ? d.Decidable : d.Total;
-                var subject = string.Format(c, "SyncStudio: {0} {1} for {2}approval", count, count == 1 ? "change waits" : "changes wait",
-                    forRecipient ? "your " : "");
-                var links = new List<MessageLink> { new("Review the pending changes", Url(ReviewPath()), d.Total) };
-                if (d.Conflicts > 0)
-                    links.Add(new("with conflicts", Url(ReviewPath(hasConflicts: true)), d.Conflicts));
-                if (d.FromShopify > 0)
-                    links.Add(new("pulled from Shopify", Url(ReviewPath(SyncDirections.PullFromShopify, false)), d.FromShopify));
-                if (d.ToShopify > 0)
-                    links.Add(new("local edits to push to Shopify", Url(ReviewPath(SyncDirections.PushToShopify, false)), d.ToShopify));
-                var lines = new List<string>
+                {
+                    var count = forRecipient ? d.Decidable : d.Total;
+                    var subject = string.Format(c, "SyncStudio: {0} {1} for {2}approval", count, count == 1 ? "change waits" : "changes wait",
+                        forRecipient ? "your " : "");
+                    var links = new List<MessageLink> { new("Review the pending changes", Url(ReviewPath()), d.Total) };
+                    if (d.Conflicts > 0)
+                        links.Add(new("with conflicts", Url(ReviewPath(hasConflicts: true)), d.Conflicts));
+                    if (d.FromShopify > 0)
+                        links.Add(new("pulled from Shopify", Url(ReviewPath(SyncDirections.PullFromShopify, false)), d.FromShopify));
+                    if (d.ToShopify > 0)
+                        links.Add(new("local edits to push to Shopify", Url(ReviewPath(SyncDirections.PushToShopify, false)), d.ToShopify));
+                    var lines = new List<string>
                 {
                     string.Format(c, "{0} {1} for approval.", d.Total, d.Total == 1 ? "change waits" : "changes wait"),
                     string.Format(c, "Waiting for an Approver: {0}. Waiting for an Admin: {1}.", d.ForApprover, d.ForAdmin),
                 };
-                if (forRecipient && d.Decidable != d.Total)
-                    lines.Add(string.Format(c, "Your role may decide {0} of them.", d.Decidable));
-                return new RenderedMessage(subject, lines, links);
-            }
-            case { Batch: { } b }:
-            {
-                var what = b.Direction == SyncDirections.PushToShopify ? "Push" : "Pull";
-                var link = new MessageLink("Open the batch", Url(BatchPath(b.BatchId)));
-                if (facts.Kind == NotificationKinds.BatchHeld)
-                {
-                    var lines = new List<string> { $"The circuit breaker held {what.ToLowerInvariant()} batch {b.BatchId}: nothing in it is applied until an Admin releases or discards it." };
-                    lines.AddRange(b.Trips.Select(t => "Tripped: " + t));
-                    return new RenderedMessage($"SyncStudio: {what.ToLowerInvariant()} batch {b.BatchId} is held by the circuit breaker", lines, [link]);
+                    if (forRecipient && d.Decidable != d.Total)
+                        lines.Add(string.Format(c, "Your role may decide {0} of them.", d.Decidable));
+                    return new RenderedMessage(subject, lines, links);
                 }
-                return new RenderedMessage($"SyncStudio: {what.ToLowerInvariant()} batch {b.BatchId} failed",
-                [
-                    $"{what} batch {b.BatchId} failed: {b.Error ?? "see the batch for its errors"}",
+            case { Batch: { } b }:
+                {
+                    var what = b.Direction == SyncDirections.PushToShopify ? "Push" : "Pull";
+                    var link = new MessageLink("Open the batch", Url(BatchPath(b.BatchId)));
+                    if (facts.Kind == NotificationKinds.BatchHeld)
+                    {
+                        var lines = new List<string> { $"The circuit breaker held {what.ToLowerInvariant()} batch {b.BatchId}: nothing in it is applied until an Admin releases or discards it." };
+                        lines.AddRange(b.Trips.Select(t => "Tripped: " + t));
+                        return new RenderedMessage($"SyncStudio: {what.ToLowerInvariant()} batch {b.BatchId} is held by the circuit breaker", lines, [link]);
+                    }
+                    return new RenderedMessage($"SyncStudio: {what.ToLowerInvariant()} batch {b.BatchId} failed",
+                    [
+                        $"{what} batch {b.BatchId} failed: {b.Error ?? "see the batch for its errors"}",
                     string.Format(c, "{0} items processed, {1} failed.", b.Processed, b.Failed),
                 ], [link]);
-            }
+                }
             case { Store: { } s }:
                 return new RenderedMessage($"SyncStudio: the store connection to {s.ShopDomain} needs attention",
                 [
@@ -171,8 +171,12 @@ public static class NotificationMessages
                 ["counts"] = facts.Digest is { } d
                     ? new JsonObject
                     {
-                        ["total"] = d.Total, ["conflicts"] = d.Conflicts, ["from_shopify"] = d.FromShopify, ["to_shopify"] = d.ToShopify,
-                        ["for_approver"] = d.ForApprover, ["for_admin"] = d.ForAdmin,
+                        ["total"] = d.Total,
+                        ["conflicts"] = d.Conflicts,
+                        ["from_shopify"] = d.FromShopify,
+                        ["to_shopify"] = d.ToShopify,
+                        ["for_approver"] = d.ForApprover,
+                        ["for_admin"] = d.ForAdmin,
                     }
                     : null,
                 ["batch_id"] = facts.Batch?.BatchId,
