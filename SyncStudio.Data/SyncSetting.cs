@@ -11,6 +11,9 @@ public class SyncSetting
     /// <summary>The metafield definitions the last pull read from Shopify (JSON), kept for approval and display.</summary>
     public const string MetafieldDefinitions = "metafield_definitions";
 
+    /// <summary>The notification channels (JSON; secrets as Data Protection ciphertext), docs/decisions/0028.</summary>
+    public const string Notifications = "notifications";
+
     public required string Key { get; set; }
 
     public required string Value { get; set; }

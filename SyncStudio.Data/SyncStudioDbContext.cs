@@ -27,6 +27,9 @@ public class SyncStudioDbContext(DbContextOptions options)
     public DbSet<SyncSafetySettings> SyncSafetySettings => Set<SyncSafetySettings>();
     public DbSet<SyncSetting> SyncSettings => Set<SyncSetting>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<NotificationEvent> NotificationEvents => Set<NotificationEvent>();
+    public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
+    public DbSet<NotificationPreference> NotificationPreferences => Set<NotificationPreference>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -6,6 +6,7 @@ using Quartz;
 using SyncStudio.Services.Approvals;
 using SyncStudio.Services.Audit;
 using SyncStudio.Services.Batches;
+using SyncStudio.Services.Notifications;
 using SyncStudio.Services.Products;
 using SyncStudio.Services.Review;
 using SyncStudio.Services.Rollback;
@@ -80,6 +81,8 @@ public static class ServiceRegistration
         services.AddSingleton<ScheduleTriggers>();
         services.AddSingleton<ScheduleService>();
         services.AddScoped<IStartupStep, ScheduleStartup>();
+        // Notifications: an outbox drained in the background (docs/decisions/0028-notifications.md).
+        services.AddNotifications();
         services.AddQuartz(q => q.UseInMemoryStore());
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return builder;

@@ -40,7 +40,9 @@ public static class Observability
         otel.WithTracing(tracing => tracing
                 .AddSource(SyncTelemetry.Name)
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments(MetricsPath))
-                .AddHttpClientInstrumentation()
+                // A notification webhook's address is a credential: its requests are not traced (a span carries the URL).
+                .AddHttpClientInstrumentation(o => o.FilterHttpRequestMessage = request =>
+                    !request.Options.TryGetValue(Services.Notifications.WebhookSender.SecretAddress, out _))
                 .AddEntityFrameworkCoreInstrumentation())
             .WithLogging(_ => { }, o => o.IncludeScopes = true);
         if (string.IsNullOrWhiteSpace(configured))

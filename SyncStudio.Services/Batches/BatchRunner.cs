@@ -231,17 +231,27 @@ public sealed class BatchRunner(
         try
         {
             await using var db = await factory.CreateDbContextAsync(CancellationToken.None);
+            // The end and the notification it raises commit together (docs/decisions/0028-notifications.md).
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
             // Only while the batch is still this instance's: once recovered elsewhere (its lease expired), the row
             // keeps the recovery's outcome and the lock may already be another batch's business.
             if (await context.WriteAsync(db, final, lease.InstanceId, lease.ExpiresAt(now), now, CancellationToken.None) == 0)
                 logger.LogWarning("Batch {BatchId} ended {Status} after another instance had closed it", context.BatchId, status);
             else
+            {
                 await Owned(db, context).ExecuteUpdateAsync(s => s
                 .SetProperty(b => b.Status, status)
                 .SetProperty(b => b.CompletedAt, now)
                 .SetProperty(b => b.Summary, summary)
                 .SetProperty(b => b.ErrorSummary, context.ErrorSummaryJson(error))
                 .SetProperty(b => b.ActiveLock, (string?)null), CancellationToken.None);
+                if (Notifications.BatchEvents.Of(context.Direction, status) is { } kind)
+                {
+                    Notifications.NotificationOutbox.Add(db, kind, now, context.BatchId);
+                    await db.SaveChangesAsync(CancellationToken.None);
+                }
+            }
+            await transaction.CommitAsync(CancellationToken.None);
         }
         catch (Exception ex)
         {

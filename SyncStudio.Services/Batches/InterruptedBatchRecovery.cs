@@ -31,6 +31,8 @@ public sealed class InterruptedBatchRecovery(IDbContextFactory<SyncStudioDbConte
         await using var db = await factory.CreateDbContextAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
         var error = SyncJson.Serialize(new { error = Reason });
+        // The batches closed and their notifications commit together (docs/decisions/0028-notifications.md).
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // One conditional update decides: a renewal that lands first keeps the batch, and then this update skips it.
         var closed = await db.SyncBatches
             .Where(b => ((b.Status == BatchStatuses.Running || b.Status == BatchStatuses.Pending) && (b.LeaseExpiresAt == null || b.LeaseExpiresAt < now))
@@ -41,6 +43,15 @@ public sealed class InterruptedBatchRecovery(IDbContextFactory<SyncStudioDbConte
                 .SetProperty(b => b.CompletedAt, b => b.CompletedAt ?? now)
                 .SetProperty(b => b.EstimatedCompletion, (DateTime?)null)
                 .SetProperty(b => b.ActiveLock, (string?)null), ct);
+        if (closed > 0)
+        {
+            // Those this update failed: its reason and its time, which no other writer sets.
+            foreach (var batchId in await db.SyncBatches.Where(b => b.Status == BatchStatuses.Failed && b.CompletedAt == now && b.ErrorSummary == error)
+                         .Select(b => b.BatchId).ToListAsync(ct))
+                Notifications.NotificationOutbox.Add(db, Notifications.NotificationKinds.BatchFailed, now, batchId);
+            await db.SaveChangesAsync(ct);
+        }
+        await transaction.CommitAsync(ct);
         if (closed > 0)
             logger.LogWarning("Closed {Count} batch(es) whose lease expired (their instance stopped)", closed);
         return closed;

@@ -105,6 +105,8 @@ public sealed class HeldBatches(IDbContextFactory<SyncStudioDbContext> factory, 
         await db.SyncBatches.Where(b => b.Id == batch.Id).ExecuteUpdateAsync(s => s.SetProperty(b => b.Breaker, SyncJson.Serialize(report)), ct);
         AuditLog.Add(db, new AuditEntry("batch", batchId, "batch_released", userId, BatchStatuses.Held, BatchStatuses.Completed, notes,
             SyncJson.Serialize(new { auto_approved = approved })));
+        // What the rules did not approve now waits for an approver: a digest, as after any pull.
+        Notifications.NotificationOutbox.Add(db, Notifications.NotificationKinds.ChangesWaiting, time.GetUtcNow().UtcDateTime, batchId);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return new HeldBatchResult(HeldBatchOutcome.Done, BatchStatuses.Completed, report);

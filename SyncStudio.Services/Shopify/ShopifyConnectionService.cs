@@ -642,6 +642,8 @@ public sealed partial class ShopifyConnectionService(
             return;
         row.Problem = problem;
         AuditLog.Add(db, new AuditEntry("shopify_connection", row.ShopDomain, "store_connection_" + problem, null, Notes: reason));
+        Notifications.NotificationOutbox.Add(db, Notifications.NotificationKinds.StoreAttention, time.GetUtcNow().UtcDateTime,
+            data: new Notifications.StoreFacts(row.ShopDomain, problem, reason));
         await db.SaveChangesAsync(ct);
         _logger.LogWarning("Store connection to {ShopDomain} marked {Problem}: {Reason}", row.ShopDomain, problem, reason);
         Changed?.Invoke();

@@ -25,6 +25,7 @@ public static class ApiEndpoints
         api.MapAuditEndpoints();
         api.MapWebhookEndpoints();
         api.MapSettingsEndpoints();
+        api.MapNotificationEndpoints();
         api.MapShopifyInstallEndpoints();
         app.MapHealthEndpoints();
         app.MapProductDownloads();
