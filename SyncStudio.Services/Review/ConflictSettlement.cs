@@ -98,12 +98,12 @@ public sealed record ConflictSettlement(JsonObject? Resolution, IReadOnlyDiction
         var last = new List<string>();
         if (changes is null)
             return last;
+        var pull = syncDirection == SyncDirections.PullFromShopify;
         foreach (var path in conflictPaths)
         {
             if (!changes.TryGetValue(path, out var change) || change.Reason != FieldChange.LastVariantsReason)
                 continue;
             var choice = given[path];
-            var pull = syncDirection == SyncDirections.PullFromShopify;
             var kept = choice.Kind switch
             {
                 ConflictChoice.Custom => choice.Value,

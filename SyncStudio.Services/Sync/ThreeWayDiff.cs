@@ -393,8 +393,6 @@ public static class ThreeWayDiff
                     Emit(path, decision, Text(vl), Text(vr), NeedsBase(decision) ? Text(vb) : null);
                 }
             }
-
-            static JsonNode? Text(string? value) => value is null ? null : JsonValue.Create(value);
         }
 
         /// <summary>
@@ -423,12 +421,9 @@ public static class ThreeWayDiff
                 var decision = Decide(eqLB, eqRB, eqLR);
                 if (decision is PathDecision.Pull or PathDecision.Push or PathDecision.Conflict)
                 {
-                    Emit(FieldPaths.ImageAlt(image.Src), decision, Text(image.Alt), Text(altR),
-                        decision == PathDecision.Conflict ? Text(altB) : null);
+                    Emit(FieldPaths.ImageAlt(image.Src), decision, Text(image.Alt), Text(altR), NeedsBase(decision) ? Text(altB) : null);
                 }
             }
-
-            static JsonNode? Text(string? value) => value is null ? null : JsonValue.Create(value);
         }
 
         private void VisitProductField(ProductField f)
@@ -551,6 +546,8 @@ public static class ThreeWayDiff
             var owner = ownership.OwnerOf(path);
             return (FieldOwnership.Decide(decision, owner), FieldOwnership.Reason(owner));
         }
+
+        private static JsonValue? Text(string? value) => value is null ? null : JsonValue.Create(value);
 
         /// <summary>
         /// The agreed value goes with a conflict, and with a path an owner decided: the side written may have moved from

@@ -965,7 +965,7 @@ public sealed class SyncModel : IAsyncDisposable
             // Option names and the variants' option values are one decision while option_names is in conflict (the API
             // refuses two sides, or a value of its own): each takes option_names' side.
             if (conflicts.IndexOf(FieldPaths.OptionNames) is var o and >= 0
-                && (path == FieldPaths.OptionNames || path == FieldPaths.Options || path.EndsWith("].options", StringComparison.Ordinal) || FieldPaths.IsWholeVariantPath(path)))
+                && FieldPaths.IsOptionShaped(path))
                 kind = (choice + o) % 3 == 1 ? 1 : 0;
             // Open defects steer the choice: 1 (a delete's resolution ignored) and 9 (a cross-side resolution makes a
             // sibling change stale) both need the staged side.
